@@ -1,0 +1,442 @@
+"""The running app: builds the engine and the views, and turns clicks into engine intents.
+
+Views render engine state and forward intents; the engine decides. This module is the only
+place where both sides meet, which keeps each of them testable on its own.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+from datetime import datetime
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidget
+
+from neckcare_desktop import APP_ID, APP_NAME, __version__
+from neckcare_desktop.core import events as ev
+from neckcare_desktop.core.breaks import BreakKind, BreakPhase, BreakStateError
+from neckcare_desktop.core.clock import Clock, SystemClock
+from neckcare_desktop.core.engine import Engine
+from neckcare_desktop.core.history import HistoryStore
+from neckcare_desktop.core.settings import Settings, load_settings
+from neckcare_desktop.core.stretches import StretchRotation, default_stretches
+from neckcare_desktop.core.therapy import RestPeriodActive, TherapyError, TherapyKind
+from neckcare_desktop.core.timescale import TimeScale
+from neckcare_desktop.paths import AppPaths
+from neckcare_desktop.platform.quit_signals import QuitOnSignals
+from neckcare_desktop.resources import resource_path
+from neckcare_desktop.scheduling import QtJobScheduler
+from neckcare_desktop.ui.actions import AppActions
+from neckcare_desktop.ui.break_window import BreakWindow
+from neckcare_desktop.ui.notifier import Notifier
+from neckcare_desktop.ui.sound import SoundPlayer
+from neckcare_desktop.ui.status_window import StatusWindow
+from neckcare_desktop.ui.therapy_alert import TherapyAlert
+from neckcare_desktop.ui.tray import TrayIcon
+
+logger = logging.getLogger(__name__)
+
+#: Logged once the tray icon (or the fallback window) is visible; the benchmark waits for it.
+READY_MARKER = "neckcare ready"
+
+
+def load_icon(name: str) -> QIcon:
+    try:
+        return QIcon(str(resource_path("icons", name)))
+    except FileNotFoundError:
+        logger.warning("icon %s not found; using a theme icon", name)
+        return QIcon.fromTheme("preferences-desktop")
+
+
+class NeckCareApp(QObject):
+    """Owns the engine, the scheduler and every window of one running NeckCare."""
+
+    quit_requested = Signal()
+
+    def __init__(
+        self,
+        paths: AppPaths,
+        *,
+        clock: Clock | None = None,
+        scale: TimeScale | None = None,
+        tray_available: bool | None = None,
+        settings: Settings | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.paths = paths
+        self.clock = clock or SystemClock()
+        self.scale = scale or TimeScale()
+        paths.ensure()
+        self.settings_problems: list[str] = []
+        if settings is None:
+            result = load_settings(paths.settings_file, self.clock.now())
+            settings = result.settings
+            self.settings_problems = list(result.problems)
+        self.history = HistoryStore(paths.history_file)
+        self.scheduler = QtJobScheduler(self)
+        try:
+            rotation: StretchRotation | None = StretchRotation(default_stretches())
+        except Exception:  # a broken list must not keep the timers from running
+            logger.exception("could not load the stretch suggestions")
+            rotation = None
+        self.engine = Engine(
+            settings, self.history, self.scheduler, self.clock, scale=self.scale, stretches=rotation
+        )
+        self.engine.subscribe(self._on_engine_event)
+
+        self.actions = AppActions(self)
+        self._connect_actions()
+        self.icon = load_icon("neckcare.svg")
+        self.paused_icon = load_icon("neckcare-paused.svg")
+        if tray_available is None:
+            tray_available = QSystemTrayIcon.isSystemTrayAvailable()
+        self.tray: TrayIcon | None = None
+        if tray_available:
+            self.tray = TrayIcon(self.actions, self.icon, self)
+            self.tray.status_requested.connect(self.show_status_window)
+            self.tray.menu.aboutToShow.connect(self.refresh_status)
+        self.status_window = StatusWindow(self.actions, fallback=self.tray is None)
+        self.status_window.setWindowIcon(self.icon)
+        self.notifier = Notifier(self._tray_notify if self.tray else None)
+        self.sound = SoundPlayer()
+        self.sound.enabled = settings.notifications.sound
+
+        self.break_window: BreakWindow | None = None
+        self.alerts: list[TherapyAlert] = []
+        self._history_window: QWidget | None = None
+        self._settings_dialog: QWidget | None = None
+
+        self._status_timer = QTimer(self)
+        self._status_timer.setSingleShot(True)
+        self._status_timer.timeout.connect(self.refresh_status)
+
+    # -- life cycle ----------------------------------------------------------------------
+
+    def start(self) -> None:
+        self.engine.start()
+        if self.tray is not None:
+            self.tray.show()
+        else:
+            logger.warning("no system tray available: showing NeckCare in a window instead")
+            self.status_window.present()
+        for problem in self.settings_problems:
+            logger.warning("settings: %s", problem)
+        if self.settings_problems:
+            self.notify(
+                "Settings file has problems", "\n".join(self.settings_problems), warning=True
+            )
+        self.refresh_status()
+        logger.info("%s (version %s, tray=%s)", READY_MARKER, __version__, self.tray is not None)
+
+    def shutdown(self) -> None:
+        self._status_timer.stop()
+        self.engine.shutdown()
+        self.scheduler.shutdown()
+        if self.tray is not None:
+            self.tray.hide()
+        for widget in (
+            self.break_window,
+            self._history_window,
+            self._settings_dialog,
+            *self.alerts,
+        ):
+            if widget is not None:
+                widget.deleteLater()
+        self.status_window.fallback = False
+        self.status_window.close()
+        self.status_window.deleteLater()
+        self.history.close()
+
+    # -- actions -------------------------------------------------------------------------
+
+    def _connect_actions(self) -> None:
+        a = self.actions
+        a.start_ice.triggered.connect(lambda: self.start_therapy(TherapyKind.ICE))
+        a.start_heat.triggered.connect(lambda: self.start_therapy(TherapyKind.HEAT))
+        a.stop_timer.triggered.connect(self.stop_therapy)
+        a.take_break.triggered.connect(self.take_break_now)
+        a.pause_30.triggered.connect(lambda: self.pause("30"))
+        a.pause_60.triggered.connect(lambda: self.pause("60"))
+        a.pause_tomorrow.triggered.connect(lambda: self.pause("tomorrow"))
+        a.resume.triggered.connect(self.resume)
+        a.history.triggered.connect(self.show_history)
+        a.settings.triggered.connect(self.show_settings)
+        a.quit.triggered.connect(self.quit_requested.emit)
+
+    def start_therapy(self, kind: TherapyKind, minutes: int | None = None) -> bool:
+        try:
+            self.engine.start_therapy(kind, minutes)
+        except RestPeriodActive as exc:
+            if not self.ask_confirm(self.tr("Ice again so soon?"), str(exc)):
+                return False
+            self.engine.start_therapy(kind, minutes, confirm_during_rest=True)
+        except TherapyError as exc:
+            self.show_error(self.tr("Cannot start %1").replace("%1", kind.label.lower()), str(exc))
+            return False
+        return True
+
+    def stop_therapy(self) -> None:
+        try:
+            finished = self.engine.stop_therapy()
+        except TherapyError as exc:
+            self.show_error(self.tr("Nothing to stop"), str(exc))
+            return
+        minutes = finished.actual_seconds / 60
+        self.notify(
+            self.tr("%1 stopped").replace("%1", finished.session.kind.label),
+            self.tr("Recorded %1 min.").replace("%1", f"{minutes:.0f}"),
+        )
+
+    def take_break_now(self) -> None:
+        self.engine.take_break_now()
+
+    def pause(self, choice: str) -> None:
+        until = self.engine.pause(choice)
+        self.notify(
+            self.tr("Reminders paused"),
+            self.tr("Break reminders are paused until %1. Ice and heat timers still work.").replace(
+                "%1", until.strftime("%H:%M")
+            ),
+        )
+
+    def resume(self) -> None:
+        self.engine.resume()
+
+    # -- windows -------------------------------------------------------------------------
+
+    def show_status_window(self) -> None:
+        self.refresh_status()
+        self.status_window.present()
+
+    def show_history(self) -> None:
+        from neckcare_desktop.ui.history_window import HistoryWindow  # loaded on first use
+
+        if self._history_window is None:
+            self._history_window = HistoryWindow(self.history, self.clock.now)
+            self._history_window.setWindowIcon(self.icon)
+        self._history_window.show()
+        self._history_window.raise_()
+        self._history_window.activateWindow()
+
+    def show_settings(self) -> None:
+        from neckcare_desktop.ui.settings_dialog import SettingsDialog  # loaded on first use
+
+        if self._settings_dialog is not None and self._settings_dialog.isVisible():
+            self._settings_dialog.raise_()
+            self._settings_dialog.activateWindow()
+            return
+        dialog = SettingsDialog(self.engine.settings, self.paths.settings_file)
+        dialog.setWindowIcon(self.icon)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(self.apply_settings)
+        dialog.destroyed.connect(self._forget_settings_dialog)
+        self._settings_dialog = dialog
+        dialog.show()
+
+    def _forget_settings_dialog(self) -> None:
+        self._settings_dialog = None
+
+    def apply_settings(self, settings: Settings) -> None:
+        self.engine.apply_settings(settings)
+        self.sound.enabled = settings.notifications.sound
+
+    # -- prompts (tests replace these) ---------------------------------------------------
+
+    def ask_confirm(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(
+            self.status_window if self.tray is None else None, title, text
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def show_error(self, title: str, text: str) -> None:
+        self.status_window.show_message(title, text)
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.show()
+
+    def notify(self, title: str, text: str, *, warning: bool = False) -> None:
+        self.status_window.show_message(title, text)
+        self.notifier.notify(title, text, warning=warning)
+
+    def _tray_notify(self, title: str, text: str, warning: bool) -> bool:
+        return self.tray is not None and self.tray.notify(title, text, warning=warning)
+
+    # -- engine events -------------------------------------------------------------------
+
+    def _on_engine_event(self, event: ev.EngineEvent) -> None:
+        if isinstance(event, ev.StateChanged):
+            self.refresh_status()
+        elif isinstance(event, ev.BreakDue):
+            self._show_break(event.brk.kind, event.stretch, event.nominal_seconds, running=False)
+            what = (
+                self.tr("Micro-break")
+                if event.brk.kind is BreakKind.MICRO
+                else self.tr("Posture break")
+            )
+            self.notify(what, self.tr("Time to look away and move gently."))
+        elif isinstance(event, ev.BreakStarted):
+            self._show_break(event.brk.kind, event.stretch, event.nominal_seconds, running=True)
+            self.sound.play("break-start")
+        elif isinstance(event, ev.BreakFinished):
+            self._close_break_window()
+            if event.completed:
+                self.sound.play("break-end")
+                self.notify(self.tr("Break over"), self.tr("Welcome back. Nice work."))
+        elif isinstance(event, ev.BreakWithdrawn):
+            self._close_break_window()
+        elif isinstance(event, ev.TherapyStarted):
+            kind = event.session.kind
+            self.notify(self.tr("%1 started").replace("%1", kind.label), event.advice)
+        elif isinstance(event, ev.TherapyEnded):
+            self._show_alert(event)
+        elif isinstance(event, ev.Notice):
+            self.notify(event.title, event.text, warning=event.warning)
+
+    def _show_break(self, kind: BreakKind, stretch, nominal_seconds: int, *, running: bool) -> None:
+        window = self.break_window
+        if window is None or window.kind is not kind or not window.isVisible():
+            self._close_break_window()
+            window = BreakWindow(
+                kind,
+                stretch,
+                nominal_seconds,
+                self.engine.settings.breaks.postpone_minutes,
+                self._break_remaining,
+            )
+            window.setWindowIcon(self.icon)
+            window.start_requested.connect(self._on_break_start)
+            window.postpone_requested.connect(self._on_break_postpone)
+            window.skip_requested.connect(self._on_break_skip)
+            self.break_window = window
+            window.present()
+        if running and not window.running:
+            window.set_running(self._tick_interval_ms())
+
+    def _tick_interval_ms(self) -> int:
+        return max(50, round(1000 / self.scale.factor))
+
+    def _break_remaining(self) -> float:
+        active = self.engine.breaks.active
+        if active is None or active.ends_at is None:
+            return 0.0
+        return self.scale.app_seconds(active.ends_at - self.clock.now())
+
+    def _close_break_window(self) -> None:
+        if self.break_window is not None:
+            window, self.break_window = self.break_window, None
+            window.finish()
+            window.deleteLater()
+
+    def _on_break_start(self) -> None:
+        self._guarded(self.engine.start_break)
+
+    def _on_break_postpone(self) -> None:
+        if self._guarded(self.engine.postpone_break):
+            self._close_break_window()
+
+    def _on_break_skip(self) -> None:
+        self._guarded(self.engine.skip_break)
+        self._close_break_window()
+
+    def _guarded(self, intent) -> bool:
+        """Run a break intent that may have been overtaken by time (window clicked late)."""
+        try:
+            intent()
+        except BreakStateError as exc:
+            logger.info("break intent ignored: %s", exc)
+            return False
+        return True
+
+    def _show_alert(self, event: ev.TherapyEnded) -> None:
+        alert = TherapyAlert(event.finished, event.advice)
+        alert.setWindowIcon(self.icon)
+        alert.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.alerts.append(alert)
+        alert.destroyed.connect(lambda *_: self._forget_alert(alert))
+        alert.present()
+        self.sound.play("therapy-end")
+        self.notify(alert.heading.text(), event.advice, warning=True)
+
+    def _forget_alert(self, alert: TherapyAlert) -> None:
+        if alert in self.alerts:
+            self.alerts.remove(alert)
+
+    # -- status --------------------------------------------------------------------------
+
+    def refresh_status(self) -> None:
+        status = self.engine.status()
+        a = self.actions
+        a.status.setText(status.summary)
+        therapy_running = status.therapy is not None
+        a.start_ice.setEnabled(not therapy_running)
+        a.start_heat.setEnabled(not therapy_running)
+        a.stop_timer.setEnabled(therapy_running)
+        rest = status.ice_rest_remaining_seconds
+        a.start_ice.setText(
+            self.tr("Start ice")
+            if rest is None or therapy_running
+            else self.tr("Start ice (rest: %1 min left)").replace(
+                "%1", str(max(1, math.ceil(rest / 60)))
+            )
+        )
+        paused = status.paused_until is not None
+        a.resume.setEnabled(paused)
+        running_break = (
+            status.active_break is not None and status.active_break.phase is BreakPhase.RUNNING
+        )
+        a.take_break.setEnabled(not running_break)
+        if self.tray is not None:
+            self.tray.set_status(status.lines)
+            self.tray.set_icon(self.paused_icon if paused else self.icon)
+        self.status_window.set_status(status.lines)
+        self._schedule_status_refresh(status)
+
+    def _schedule_status_refresh(self, status) -> None:
+        """Wake up only when the text would change: at the next whole-minute boundary."""
+        countdowns = [
+            s
+            for s in (
+                status.therapy_remaining_seconds,
+                status.next_break_in_seconds,
+                status.ice_rest_remaining_seconds,
+            )
+            if s is not None
+        ]
+        self._status_timer.stop()
+        if not countdowns:
+            return
+        app_seconds = min((s % 60) or 60 for s in countdowns)
+        ms = max(200, math.ceil(app_seconds * 1000 / self.scale.factor) + 50)
+        self._status_timer.start(ms)
+
+
+def run(argv: list[str], *, debug: bool = False) -> int:
+    """Start the GUI and run until Quit. Returns the process exit status."""
+    from neckcare_desktop.logsetup import setup_logging
+
+    paths = AppPaths.default()
+    paths.ensure()
+    setup_logging(paths.log_dir, debug=debug)
+    scale = TimeScale.from_env(os.environ)
+    qapp = QApplication.instance() or QApplication(argv)
+    qapp.setApplicationName(APP_NAME)
+    qapp.setApplicationDisplayName(APP_NAME)
+    qapp.setApplicationVersion(__version__)
+    qapp.setDesktopFileName(APP_ID)
+    qapp.setQuitOnLastWindowClosed(False)
+    app = NeckCareApp(paths, scale=scale)
+    app.quit_requested.connect(qapp.quit)
+    signals = QuitOnSignals(qapp.quit)
+    app.start()
+    try:
+        return qapp.exec()
+    finally:
+        signals.uninstall()
+        app.shutdown()
+        logger.info(
+            "NeckCare quit at %s", datetime.now().astimezone().isoformat(timespec="seconds")
+        )

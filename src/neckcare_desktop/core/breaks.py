@@ -1,0 +1,221 @@
+"""Break policy: when each kind of break is due and what taking, postponing or skipping does.
+
+Pure state machine over wall-clock times; it never schedules anything itself. The engine
+asks it for the next due time and hands every intent to it, so the rules below are tested
+with a manual clock in microseconds:
+
+* the next break of a kind is counted from the *end* of the last one (or from the skip),
+  not from when it was due, so a long break never leaves the next one overdue;
+* a posture break resets the micro-break timer too (it includes everything a micro-break does);
+* a micro-break never fires within ``gap`` of a posture break: it is folded into the posture
+  break instead, and starts counting again when that break is over.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+
+
+class BreakKind(enum.StrEnum):
+    MICRO = "micro"
+    POSTURE = "posture"
+
+
+class BreakPhase(enum.StrEnum):
+    DUE = "due"  # the break window is up, waiting for Start / Postpone / Skip
+    RUNNING = "running"  # the person is on the break; it ends by itself
+
+
+@dataclass(frozen=True)
+class BreakTiming:
+    """Real-time lengths for one kind of break (already compressed by any time scale)."""
+
+    enabled: bool
+    interval: timedelta
+    duration: timedelta
+
+
+@dataclass(frozen=True)
+class BreakConfig:
+    micro: BreakTiming
+    posture: BreakTiming
+    postpone: timedelta
+    gap: timedelta
+
+    def timing(self, kind: BreakKind) -> BreakTiming:
+        return self.micro if kind is BreakKind.MICRO else self.posture
+
+
+@dataclass(frozen=True)
+class ActiveBreak:
+    kind: BreakKind
+    phase: BreakPhase
+    due_at: datetime
+    started_at: datetime | None = None
+    ends_at: datetime | None = None
+    postpones: int = 0
+
+
+class BreakStateError(RuntimeError):
+    """An intent that does not fit the current state (e.g. Postpone with no break due)."""
+
+
+@dataclass
+class BreakPolicy:
+    config: BreakConfig
+    next_due: dict[BreakKind, datetime | None] = field(default_factory=dict)
+    active: ActiveBreak | None = None
+    paused_until: datetime | None = None
+    #: Postpones of the break that is pending now; carried over when it comes back due.
+    _postpones: dict[BreakKind, int] = field(default_factory=dict)
+
+    @classmethod
+    def starting(cls, config: BreakConfig, now: datetime) -> BreakPolicy:
+        policy = cls(config)
+        policy._restart_all(now)
+        return policy
+
+    # -- queries -------------------------------------------------------------------------
+
+    @property
+    def is_paused(self) -> bool:
+        return self.paused_until is not None
+
+    def upcoming(self) -> tuple[BreakKind, datetime] | None:
+        """The break that will be due next, or None while paused, busy, or all off."""
+        if self.paused_until is not None or self.active is not None:
+            return None
+        posture = self.next_due.get(BreakKind.POSTURE)
+        micro = self.next_due.get(BreakKind.MICRO)
+        if micro is not None and posture is not None and micro >= posture - self.config.gap:
+            micro = None  # folded into the posture break
+        candidates = [
+            (when, kind)
+            for kind, when in ((BreakKind.POSTURE, posture), (BreakKind.MICRO, micro))
+            if when
+        ]
+        if not candidates:
+            return None
+        when, kind = min(candidates, key=lambda item: item[0])
+        return kind, when
+
+    def next_posture_due(self) -> datetime | None:
+        return self.next_due.get(BreakKind.POSTURE)
+
+    # -- transitions driven by time ------------------------------------------------------
+
+    def fire_due(self, now: datetime) -> ActiveBreak | None:
+        """Make the upcoming break due if its time has come; returns it, else None."""
+        upcoming = self.upcoming()
+        if upcoming is None:
+            return None
+        kind, when = upcoming
+        if when > now:
+            return None
+        if kind is BreakKind.POSTURE:
+            micro = self.next_due.get(BreakKind.MICRO)
+            if micro is not None:
+                self.next_due[BreakKind.MICRO] = None  # the posture break covers it
+        self.next_due[kind] = None
+        self.active = ActiveBreak(
+            kind, BreakPhase.DUE, due_at=when, postpones=self._postpones.get(kind, 0)
+        )
+        return self.active
+
+    def finish(self, now: datetime) -> ActiveBreak:
+        """The running break's time is over: it counts as completed."""
+        active = self._require(BreakPhase.RUNNING)
+        self._done(active.kind, now)
+        return active
+
+    def resume_if_pause_over(self, now: datetime) -> bool:
+        if self.paused_until is not None and now >= self.paused_until:
+            self.resume(now)
+            return True
+        return False
+
+    # -- intents -------------------------------------------------------------------------
+
+    def start(self, now: datetime) -> ActiveBreak:
+        """Start the due break (the person pressed Start break)."""
+        active = self._require(BreakPhase.DUE)
+        duration = self.config.timing(active.kind).duration
+        self.active = replace(
+            active, phase=BreakPhase.RUNNING, started_at=now, ends_at=now + duration
+        )
+        return self.active
+
+    def take_now(self, kind: BreakKind, now: datetime) -> ActiveBreak:
+        """Start a break right away, without waiting for it to come due."""
+        if self.active is not None and self.active.phase is BreakPhase.RUNNING:
+            return self.active
+        if self.active is not None:
+            kind = self.active.kind if self.active.kind is BreakKind.POSTURE else kind
+        self.active = ActiveBreak(kind, BreakPhase.DUE, due_at=now)
+        return self.start(now)
+
+    def postpone(self, now: datetime) -> ActiveBreak:
+        active = self._require(BreakPhase.DUE)
+        count = active.postpones + 1
+        self._postpones[active.kind] = count
+        self.next_due[active.kind] = now + self.config.postpone
+        self.active = None
+        return replace(active, postpones=count)
+
+    def skip(self, now: datetime) -> ActiveBreak:
+        active = self._require(BreakPhase.DUE)
+        self._done(active.kind, now)
+        return active
+
+    def stop_running(self, now: datetime) -> ActiveBreak:
+        """The person ended a running break early; it counts as skipped from now."""
+        active = self._require(BreakPhase.RUNNING)
+        self._done(active.kind, now)
+        return active
+
+    def pause(self, until: datetime, now: datetime) -> ActiveBreak | None:
+        """Hold all reminders until ``until``; a break waiting for an answer is withdrawn."""
+        if until <= now:
+            raise BreakStateError("a pause must end in the future")
+        withdrawn = None
+        if self.active is not None and self.active.phase is BreakPhase.DUE:
+            withdrawn, self.active = self.active, None
+        self.paused_until = until
+        return withdrawn
+
+    def resume(self, now: datetime) -> None:
+        """End a pause: every break counts again from now, as after a fresh start."""
+        self.paused_until = None
+        self._restart_all(now)
+
+    def reconfigure(self, config: BreakConfig, now: datetime) -> None:
+        """New settings: restart the counting of any kind whose timing changed."""
+        old, self.config = self.config, config
+        for kind in BreakKind:
+            if old.timing(kind) != config.timing(kind):
+                timing = config.timing(kind)
+                self.next_due[kind] = now + timing.interval if timing.enabled else None
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def _require(self, phase: BreakPhase) -> ActiveBreak:
+        if self.active is None or self.active.phase is not phase:
+            raise BreakStateError(f"no break is {phase.value} now")
+        return self.active
+
+    def _done(self, kind: BreakKind, now: datetime) -> None:
+        self.active = None
+        self._postpones[kind] = 0
+        kinds = list(BreakKind) if kind is BreakKind.POSTURE else [BreakKind.MICRO]
+        for k in kinds:
+            timing = self.config.timing(k)
+            self.next_due[k] = now + timing.interval if timing.enabled else None
+            self._postpones[k] = 0
+
+    def _restart_all(self, now: datetime) -> None:
+        for kind in BreakKind:
+            timing = self.config.timing(kind)
+            self.next_due[kind] = now + timing.interval if timing.enabled else None
+            self._postpones[kind] = 0

@@ -1,0 +1,74 @@
+"""What the engine tells the outside world. The UI subscribes; it never decides policy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from neckcare_desktop.core.breaks import ActiveBreak
+from neckcare_desktop.core.stretches import Stretch
+from neckcare_desktop.core.therapy import FinishedSession, TherapySession
+
+
+@dataclass(frozen=True)
+class StateChanged:
+    """Something the status line shows has changed."""
+
+
+@dataclass(frozen=True)
+class BreakDue:
+    brk: ActiveBreak
+    stretch: Stretch | None
+    nominal_seconds: int
+
+
+@dataclass(frozen=True)
+class BreakStarted:
+    brk: ActiveBreak
+    stretch: Stretch | None
+    nominal_seconds: int
+
+
+@dataclass(frozen=True)
+class BreakWithdrawn:
+    """A due break was taken back (paused, or settings changed) without an answer."""
+
+    brk: ActiveBreak
+
+
+@dataclass(frozen=True)
+class BreakFinished:
+    brk: ActiveBreak
+    completed: bool
+
+
+@dataclass(frozen=True)
+class TherapyStarted:
+    session: TherapySession
+    advice: str
+
+
+@dataclass(frozen=True)
+class TherapyEnded:
+    finished: FinishedSession
+    advice: str
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A message for the person that needs no answer (a warning, a saved-settings note)."""
+
+    title: str
+    text: str
+    warning: bool = False
+
+
+EngineEvent = (
+    StateChanged
+    | BreakDue
+    | BreakStarted
+    | BreakWithdrawn
+    | BreakFinished
+    | TherapyStarted
+    | TherapyEnded
+    | Notice
+)

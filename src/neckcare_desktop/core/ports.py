@@ -1,0 +1,26 @@
+"""The one thing ``core`` needs from the outside world to act in time: a scheduler.
+
+The engine never talks to APScheduler or Qt directly; it asks this port to call it back
+at a wall-clock time. ``scheduling.py`` implements it with APScheduler's ``QtScheduler``
+and the tests with a fake that fires jobs when a manual clock is advanced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Protocol
+
+
+class SchedulerPort(Protocol):
+    def call_at(self, name: str, when: datetime, callback: Callable[[], None]) -> None:
+        """Run ``callback`` once at ``when``, replacing any job already called ``name``.
+
+        A late run (after suspend, a busy loop) must still happen, once.
+        """
+
+    def cancel(self, name: str) -> None:
+        """Forget the job called ``name``; no error if there is none."""
+
+    def wakeup(self) -> None:
+        """Re-examine every job now, e.g. after the wall clock jumped."""

@@ -1,0 +1,253 @@
+"""Stretch and movement suggestions shown during breaks, and a fair way to rotate them.
+
+The list lives in ``resources/stretches.toml`` so wording can be reviewed and changed
+without touching code. Because people read these while already in pain, the loader is
+strict: a typo'd field or a wrong type fails loudly at start-up (naming the entry and
+the field) instead of showing a half-empty suggestion during a break.
+
+Rotation uses a shuffle-bag per break kind: every suggestion is shown once before any
+repeats, and the same one never appears twice in a row. Pure random picks feel
+repetitive ("chin tuck again?") and people stop reading them.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+logger = logging.getLogger(__name__)
+
+#: Break kinds a suggestion can belong to: short eye/posture resets and longer breaks.
+KINDS: Final = frozenset({"micro", "posture"})
+
+#: No single suggestion should take longer than a generous posture break.
+MAX_SECONDS: Final = 30 * 60
+
+_REQUIRED_FIELDS: Final = ("id", "title", "how", "seconds", "kinds", "stop_if_hurts")
+
+
+class StretchListError(ValueError):
+    """The stretch list is malformed; the message names the entry and the field at fault."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        index: int | None = None,
+        stretch_id: str | None = None,
+        field: str | None = None,
+        source: str | None = None,
+    ) -> None:
+        self.index = index
+        self.stretch_id = stretch_id
+        self.field = field
+        self.source = source
+        self.reason = message
+        where = ""
+        if index is not None:
+            where = f"stretch #{index}"
+            if stretch_id:
+                where += f" (id {stretch_id!r})"
+        if field is not None:
+            where = f"{where}: field {field!r}" if where else f"field {field!r}"
+        text = f"{where}: {message}" if where else message
+        super().__init__(f"{source}: {text}" if source else text)
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """One suggestion. ``kinds`` says which breaks it suits ("micro", "posture")."""
+
+    id: str
+    title: str
+    how: str
+    seconds: int
+    kinds: frozenset[str]
+    stop_if_hurts: bool
+
+
+def _text(entry: dict[str, Any], field: str, index: int, sid: str | None) -> str:
+    value = entry[field]
+    if not isinstance(value, str) or not value.strip():
+        raise StretchListError(
+            f"must be a non-empty string, got {value!r}", index=index, stretch_id=sid, field=field
+        )
+    return value.strip()
+
+
+def _parse_entry(entry: object, index: int) -> Stretch:
+    """Validate one ``[[stretch]]`` table; ``index`` is 1-based as people count entries."""
+    if not isinstance(entry, dict):
+        raise StretchListError(f"must be a table, got {type(entry).__name__}", index=index)
+    raw_id = entry.get("id")
+    sid = raw_id if isinstance(raw_id, str) and raw_id.strip() else None
+
+    for field in _REQUIRED_FIELDS:
+        if field not in entry:
+            raise StretchListError("is missing", index=index, stretch_id=sid, field=field)
+    unknown = sorted(set(entry) - set(_REQUIRED_FIELDS))
+    if unknown:
+        # Catches typos like "stop_if_hurt" that would otherwise silently drop a warning.
+        raise StretchListError(
+            f"is not a known field (expected {', '.join(_REQUIRED_FIELDS)})",
+            index=index,
+            stretch_id=sid,
+            field=unknown[0],
+        )
+
+    stretch_id = _text(entry, "id", index, sid)
+    title = _text(entry, "title", index, sid)
+    how = _text(entry, "how", index, sid)
+
+    seconds = entry["seconds"]
+    # bool is an int subclass; "seconds = true" is a mistake, not one second.
+    if isinstance(seconds, bool) or not isinstance(seconds, int) or not 0 < seconds <= MAX_SECONDS:
+        raise StretchListError(
+            f"must be a whole number of seconds between 1 and {MAX_SECONDS}, got {seconds!r}",
+            index=index,
+            stretch_id=sid,
+            field="seconds",
+        )
+
+    kinds = entry["kinds"]
+    if (
+        not isinstance(kinds, list)
+        or not kinds
+        or not all(isinstance(k, str) and k in KINDS for k in kinds)
+    ):
+        raise StretchListError(
+            f"must be a non-empty list drawn from {sorted(KINDS)}, got {kinds!r}",
+            index=index,
+            stretch_id=sid,
+            field="kinds",
+        )
+
+    stop_if_hurts = entry["stop_if_hurts"]
+    if not isinstance(stop_if_hurts, bool):
+        raise StretchListError(
+            f"must be true or false, got {stop_if_hurts!r}",
+            index=index,
+            stretch_id=sid,
+            field="stop_if_hurts",
+        )
+
+    return Stretch(
+        id=stretch_id,
+        title=title,
+        how=how,
+        seconds=seconds,
+        kinds=frozenset(kinds),
+        stop_if_hurts=stop_if_hurts,
+    )
+
+
+def parse_stretches(data: dict[str, Any]) -> list[Stretch]:
+    """Validate already-decoded TOML data (``{"stretch": [...]}``) into stretches."""
+    entries = data.get("stretch")
+    if not isinstance(entries, list) or not entries:
+        raise StretchListError("expected at least one [[stretch]] table", field="stretch")
+    stretches: list[Stretch] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(entries, start=1):
+        stretch = _parse_entry(entry, index)
+        if stretch.id in seen:
+            raise StretchListError(
+                "is used by an earlier entry; ids must be unique",
+                index=index,
+                stretch_id=stretch.id,
+                field="id",
+            )
+        seen.add(stretch.id)
+        stretches.append(stretch)
+    return stretches
+
+
+def load_stretches(path: Path) -> list[Stretch]:
+    """Read and validate a stretch list file.
+
+    Raises ``StretchListError`` for bad TOML or a bad entry, and lets
+    ``FileNotFoundError`` through unchanged so a missing file is reported as such.
+    """
+    with path.open("rb") as fh:
+        try:
+            data = tomllib.load(fh)
+        except tomllib.TOMLDecodeError as exc:
+            raise StretchListError(f"not valid TOML: {exc}", source=str(path)) from exc
+    try:
+        stretches = parse_stretches(data)
+    except StretchListError as exc:
+        # Re-raise with the file name so the message says which file to fix.
+        raise StretchListError(
+            exc.reason,
+            index=exc.index,
+            stretch_id=exc.stretch_id,
+            field=exc.field,
+            source=str(path),
+        ) from None
+    logger.debug("Loaded %d stretches from %s", len(stretches), path)
+    return stretches
+
+
+def default_stretches() -> list[Stretch]:
+    """Load the stretch list that ships with the app."""
+    # Imported here so merely importing this module never touches the filesystem layout.
+    from neckcare_desktop.resources import resource_path
+
+    return load_stretches(resource_path("stretches.toml"))
+
+
+class StretchRotation:
+    """Hands out suggestions per break kind from a shuffle-bag.
+
+    Each kind has its own bag holding every suggestion for that kind. A draw takes one
+    from the bag; when the bag is empty it is refilled and reshuffled, and if the
+    reshuffle would put the just-shown suggestion first it is moved, so nothing is shown
+    twice in a row unless it is the only choice. Pass a seeded ``random.Random`` for
+    reproducible order (tests, demos).
+    """
+
+    def __init__(self, stretches: Sequence[Stretch], rng: random.Random | None = None) -> None:
+        self._rng = rng if rng is not None else random.Random()
+        self._pools: dict[str, tuple[Stretch, ...]] = {
+            kind: tuple(s for s in stretches if kind in s.kinds) for kind in sorted(KINDS)
+        }
+        self._bags: dict[str, list[Stretch]] = {kind: [] for kind in self._pools}
+        self._last: dict[str, Stretch | None] = {kind: None for kind in self._pools}
+
+    def available(self, kind: str) -> int:
+        """How many distinct suggestions exist for ``kind`` (0 means ``next`` would fail)."""
+        self._check_kind(kind)
+        return len(self._pools[kind])
+
+    def next(self, kind: str) -> Stretch:
+        """Draw the next suggestion for a "micro" or "posture" break.
+
+        Raises ``ValueError`` for an unknown kind and ``LookupError`` when the list has
+        no suggestion for that kind.
+        """
+        self._check_kind(kind)
+        pool = self._pools[kind]
+        if not pool:
+            raise LookupError(f"no stretch suggestions for {kind!r} breaks")
+        bag = self._bags[kind]
+        if not bag:
+            bag.extend(pool)
+            self._rng.shuffle(bag)
+            # We pop from the end, so bag[-1] is the next one shown.
+            last = self._last[kind]
+            if len(bag) > 1 and bag[-1] == last:
+                swap = self._rng.randrange(len(bag) - 1)
+                bag[-1], bag[swap] = bag[swap], bag[-1]
+        choice = bag.pop()
+        self._last[kind] = choice
+        return choice
+
+    @staticmethod
+    def _check_kind(kind: str) -> None:
+        if kind not in KINDS:
+            raise ValueError(f"unknown break kind {kind!r}; expected one of {sorted(KINDS)}")

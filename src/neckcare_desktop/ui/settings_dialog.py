@@ -1,0 +1,211 @@
+"""The Settings dialog.
+
+It is generated from :data:`neckcare_desktop.core.settings.FIELDS` so a new setting, or a
+changed safety cap, shows up here without touching this file. Widget ranges are only a
+convenience: the core validator has the final word on every value, and its refusal is
+shown inside the dialog so nothing the person typed is lost.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from neckcare_desktop.core.settings import (
+    FIELDS,
+    FieldSpec,
+    Settings,
+    SettingsError,
+    get_value,
+    save_settings,
+    settings_from_dict,
+)
+
+logger = logging.getLogger(__name__)
+
+#: Section prefix -> group title, in display order. The top-level ``breaks`` options
+#: (postpone) apply to both kinds of break, so they get their own group. Titles are
+#: marked here and translated when the dialog is built, after translators are installed.
+_GROUPS: tuple[tuple[str, str], ...] = (
+    ("breaks.micro", QT_TRANSLATE_NOOP("SettingsDialog", "Micro-breaks")),
+    ("breaks.posture", QT_TRANSLATE_NOOP("SettingsDialog", "Posture breaks")),
+    ("breaks", QT_TRANSLATE_NOOP("SettingsDialog", "Breaks")),
+    ("therapy", QT_TRANSLATE_NOOP("SettingsDialog", "Ice and heat")),
+    ("notifications", QT_TRANSLATE_NOOP("SettingsDialog", "Notifications")),
+)
+
+#: Fields whose hint is safety-relevant enough to be visible without hovering.
+_VISIBLE_HINTS: frozenset[str] = frozenset({"therapy.ice_minutes"})
+
+_ERROR_STYLE = "color: #b00020;"
+
+
+def _section(key: str) -> str:
+    return key.rpartition(".")[0]
+
+
+def _tr_field(text: str) -> str:
+    """Field labels come from core (which cannot import Qt), so translate them here."""
+    return QCoreApplication.translate("FieldSpec", text) if text else text
+
+
+class SettingsDialog(QDialog):
+    """Edit every setting; Save validates through core and writes the file atomically."""
+
+    #: Emitted with the new :class:`Settings` after they were written to disk.
+    saved = Signal(object)
+
+    def __init__(self, settings: Settings, path: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._settings = settings
+        self._path = path
+        self._widgets: dict[str, QSpinBox | QCheckBox] = {}
+        self.setWindowTitle(self.tr("NeckCare Settings"))
+        self.setObjectName("SettingsDialog")
+
+        layout = QVBoxLayout(self)
+        for prefix, title in _GROUPS:
+            specs = [spec for spec in FIELDS if _section(spec.key) == prefix]
+            if specs:
+                title = QCoreApplication.translate("SettingsDialog", title)
+                layout.addWidget(self._build_group(title, specs))
+
+        self._error_label = QLabel(self)
+        self._error_label.setObjectName("errorLabel")
+        self._error_label.setStyleSheet(_ERROR_STYLE)
+        self._error_label.setWordWrap(True)
+        self._error_label.setAccessibleName(self.tr("Settings problem"))
+        self._error_label.hide()
+        layout.addWidget(self._error_label)
+
+        self._buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        save_button = self._buttons.button(QDialogButtonBox.StandardButton.Save)
+        save_button.setDefault(True)
+        save_button.setAutoDefault(True)
+        self._buttons.accepted.connect(self._on_save)
+        self._buttons.rejected.connect(self.reject)
+        layout.addWidget(self._buttons)
+
+    def _build_group(self, title: str, specs: list[FieldSpec]) -> QGroupBox:
+        group = QGroupBox(title, self)
+        form = QFormLayout(group)
+        for spec in specs:
+            label_text = _tr_field(spec.label)
+            hint = _tr_field(spec.hint)
+            value = get_value(self._settings, spec.key)
+            widget: QSpinBox | QCheckBox
+            if spec.kind is bool:
+                widget = QCheckBox(label_text, group)
+                widget.setChecked(bool(value))
+                form.addRow(widget)
+            else:
+                widget = QSpinBox(group)
+                assert spec.minimum is not None and spec.maximum is not None
+                widget.setRange(spec.minimum, spec.maximum)
+                if spec.unit:
+                    widget.setSuffix(f" {spec.unit}")
+                widget.setValue(int(value))
+                label = QLabel(label_text, group)
+                label.setBuddy(widget)
+                if hint:
+                    label.setToolTip(hint)
+                form.addRow(label, widget)
+            widget.setObjectName(spec.key)
+            widget.setAccessibleName(label_text)
+            if hint:
+                widget.setToolTip(hint)
+                widget.setAccessibleDescription(hint)
+                if spec.key in _VISIBLE_HINTS:
+                    note = QLabel(hint, group)
+                    note.setObjectName(f"{spec.key}.hint")
+                    note.setWordWrap(True)
+                    font = note.font()
+                    if font.pointSizeF() > 0:
+                        font.setPointSizeF(font.pointSizeF() * 0.9)
+                        note.setFont(font)
+                    form.addRow("", note)
+            self._widgets[spec.key] = widget
+        return group
+
+    def current_values(self) -> dict[str, int | bool]:
+        """What the widgets currently show, by dotted key."""
+        return {
+            key: w.isChecked() if isinstance(w, QCheckBox) else w.value()
+            for key, w in self._widgets.items()
+        }
+
+    def set_value(self, key: str, value: int | bool) -> None:
+        """Set one widget as if the person had edited it (spin boxes clamp to their range)."""
+        widget = self._widgets[key]
+        if isinstance(widget, QCheckBox):
+            widget.setChecked(bool(value))
+        else:
+            widget.setValue(int(value))
+
+    def error_text(self) -> str:
+        """The problem currently shown in the dialog, or "" when there is none."""
+        return self._error_label.text() if self._error_label.isVisible() else ""
+
+    def save_values(self, values: Mapping[str, object]) -> bool:
+        """Validate ``values`` through core, write them, and close on success.
+
+        This is the path the Save button takes. It deliberately accepts any mapping so
+        that the core validator, not the widget ranges, is what guarantees the caps.
+        Returns True if the settings were saved.
+        """
+        try:
+            # Flat dotted keys: unchanged settings keep their values, and any key the
+            # caller passes (known or not) goes through the same checks as the file.
+            current = {spec.key: get_value(self._settings, spec.key) for spec in FIELDS}
+            new = settings_from_dict({**current, **values})
+        except SettingsError as exc:
+            logger.info("Settings rejected: %s", exc)
+            self._show_error(str(exc))
+            focus = self._widgets.get(exc.key)
+            if focus is not None:
+                focus.setFocus()
+            return False
+        try:
+            save_settings(new, self._path)
+        except OSError as exc:
+            logger.error("Could not save settings to %s: %s", self._path, exc)
+            self._show_error(
+                self.tr(
+                    "Could not save settings to {path}: {reason}. "
+                    "Your changes are still in this window."
+                ).format(path=self._path, reason=exc.strerror or exc)
+            )
+            return False
+        self._settings = new
+        self._error_label.hide()
+        self.saved.emit(new)
+        self.accept()
+        return True
+
+    def _on_save(self) -> None:
+        self.save_values(self.current_values())
+
+    def _show_error(self, text: str) -> None:
+        self._error_label.setText(text)
+        self._error_label.show()
+
+    @property
+    def settings(self) -> Settings:
+        """The settings the dialog was opened with, or the last ones it saved."""
+        return self._settings

@@ -1,0 +1,88 @@
+"""The system-tray icon and its menu: the app's main face.
+
+It only renders the status it is given and forwards clicks; what an action does is decided
+by the app controller.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+
+from neckcare_desktop.ui.actions import AppActions
+
+logger = logging.getLogger(__name__)
+
+
+def build_menu(actions: AppActions, parent: QMenu | None = None) -> QMenu:
+    """The tray menu, in the order people scan it: status, therapy, breaks, app."""
+    menu = parent or QMenu()
+    menu.addAction(actions.status)
+    menu.addSeparator()
+    menu.addAction(actions.start_ice)
+    menu.addAction(actions.start_heat)
+    menu.addAction(actions.stop_timer)
+    menu.addSeparator()
+    menu.addAction(actions.take_break)
+    pause = menu.addMenu(menu.tr("Pause reminders"))
+    pause.setObjectName("menu_pause")
+    for action in actions.pause_actions:
+        pause.addAction(action)
+    menu.addAction(actions.resume)
+    menu.addSeparator()
+    menu.addAction(actions.history)
+    menu.addAction(actions.settings)
+    menu.addSeparator()
+    menu.addAction(actions.quit)
+    return menu
+
+
+class TrayIcon(QObject):
+    """Owns the ``QSystemTrayIcon``; emits ``status_requested`` on a left click."""
+
+    status_requested = Signal()
+
+    def __init__(self, actions: AppActions, icon: QIcon, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.menu = build_menu(actions)
+        self.menu.setObjectName("tray_menu")
+        self.tray = QSystemTrayIcon(icon, self)
+        self.tray.setContextMenu(self.menu)
+        self.tray.setToolTip("NeckCare")
+        self.tray.activated.connect(self._on_activated)
+
+    def show(self) -> None:
+        self.tray.show()
+
+    def hide(self) -> None:
+        self.tray.hide()
+
+    def is_visible(self) -> bool:
+        return self.tray.isVisible()
+
+    def set_icon(self, icon: QIcon) -> None:
+        self.tray.setIcon(icon)
+
+    def set_status(self, lines: tuple[str, ...]) -> None:
+        self.tray.setToolTip("NeckCare\n" + "\n".join(lines))
+
+    def notify(self, title: str, text: str, *, warning: bool = False, msecs: int = 10_000) -> bool:
+        if not (self.tray.isVisible() and QSystemTrayIcon.supportsMessages()):
+            return False
+        icon = (
+            QSystemTrayIcon.MessageIcon.Warning
+            if warning
+            else QSystemTrayIcon.MessageIcon.Information
+        )
+        self.tray.showMessage(title, text, icon, msecs)
+        return True
+
+    def _on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason in (
+            QSystemTrayIcon.ActivationReason.Trigger,
+            QSystemTrayIcon.ActivationReason.DoubleClick,
+        ):
+            self.status_requested.emit()

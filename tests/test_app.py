@@ -1,0 +1,307 @@
+"""The running app, offscreen: tray actions, break window, therapy alert, fallback window."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QSystemTrayIcon
+
+from neckcare_desktop.app import NeckCareApp
+from neckcare_desktop.core.breaks import BreakKind, BreakPhase
+from neckcare_desktop.core.settings import settings_from_dict
+from neckcare_desktop.core.therapy import TherapyKind
+from neckcare_desktop.core.timescale import TimeScale
+from neckcare_desktop.paths import AppPaths
+
+MENU_TEXTS = [
+    "Start ice",
+    "Start heat",
+    "Stop timer",
+    "Take a break now",
+    "Pause reminders",
+    "Resume reminders",
+    "History…",
+    "Settings…",
+    "Quit",
+]
+
+
+class FakeSound:
+    def __init__(self) -> None:
+        self.enabled = True
+        self.played: list[str] = []
+
+    def play(self, name: str) -> bool:
+        self.played.append(name)
+        return True
+
+
+@pytest.fixture
+def paths(tmp_path) -> AppPaths:
+    return AppPaths(tmp_path / "config", tmp_path / "data", tmp_path / "log")
+
+
+@pytest.fixture
+def make_app(qapp, paths):
+    apps: list[NeckCareApp] = []
+
+    def make(*, tray: bool = True, scale: float = 1.0, **settings) -> NeckCareApp:
+        app = NeckCareApp(
+            paths,
+            scale=TimeScale(scale),
+            tray_available=tray,
+            settings=settings_from_dict(settings),
+        )
+        app.errors = []  # type: ignore[attr-defined]
+        app.sound = FakeSound()  # no audio device in tests; record what would sound
+        app.show_error = lambda title, text: app.errors.append((title, text))  # type: ignore[method-assign]
+        app.start()
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        app.shutdown()
+
+
+def rows(paths: AppPaths, kind: str) -> list[tuple]:
+    with sqlite3.connect(paths.history_file) as conn:
+        return conn.execute(
+            "SELECT subject, planned_seconds, actual_seconds FROM events WHERE kind = ? "
+            "ORDER BY id",
+            (kind,),
+        ).fetchall()
+
+
+def visible_menu_texts(app: NeckCareApp) -> list[str]:
+    assert app.tray is not None
+    return [a.text() for a in app.tray.menu.actions() if not a.isSeparator()]
+
+
+def test_tray_menu_has_every_action_in_order(make_app):
+    app = make_app()
+    texts = visible_menu_texts(app)
+    assert texts[0] == "Next break in 20 min"  # the live status line comes first
+    assert texts[1:] == MENU_TEXTS
+    pause_menu = next(a.menu() for a in app.tray.menu.actions() if a.menu())
+    assert [a.text() for a in pause_menu.actions()] == ["30 minutes", "1 hour", "Until tomorrow"]
+    assert "Next break in 20 min" in app.tray.tray.toolTip()
+
+
+def test_start_ice_from_the_menu_shows_advice_and_live_status(make_app):
+    app = make_app()
+    app.actions.start_ice.trigger()
+    assert app.engine.therapy.active is not None
+    assert app.engine.therapy.active.kind is TherapyKind.ICE
+    assert visible_menu_texts(app)[0] == "Ice: 15 min left"
+    assert "thin cloth" in app.notifier.last[1]
+    assert "reduced feeling" in app.notifier.last[1]
+    # One timer at a time: both start actions are disabled while it runs.
+    assert not app.actions.start_heat.isEnabled()
+    assert app.actions.stop_timer.isEnabled()
+    assert rows(app.paths, "therapy_started") == [("ice", 900, None)]
+
+
+def test_start_heat_shows_heat_advice(make_app):
+    app = make_app()
+    app.actions.start_heat.trigger()
+    assert visible_menu_texts(app)[0] == "Heat: 15 min left"
+    assert "Warm, not hot" in app.notifier.last[1]
+    assert "fall asleep" in app.notifier.last[1]
+
+
+def test_stop_timer_records_the_actual_time(make_app, qtbot):
+    app = make_app(scale=600)  # ten nominal minutes pass every real second
+    app.actions.start_ice.trigger()
+    started = app.engine.therapy.active.started_at
+    qtbot.waitUntil(lambda: app.clock.now() - started > timedelta(milliseconds=150))
+    app.actions.stop_timer.trigger()
+    ((subject, planned, actual),) = rows(app.paths, "therapy_stopped_early")
+    assert subject == "ice" and planned == 900
+    assert 60 <= actual < 900
+    assert app.engine.therapy.active is None
+
+
+def test_ice_end_shows_an_alert_that_stays_until_acknowledged(make_app, qtbot):
+    app = make_app(scale=600, therapy={"ice_minutes": 1})  # one nominal minute = 0.1 s
+    app.actions.start_ice.trigger()
+    qtbot.waitUntil(lambda: len(app.alerts) == 1, timeout=3000)
+    alert = app.alerts[0]
+    assert alert.isVisible()
+    assert alert.windowTitle() == "NeckCare — Ice time is up"
+    assert alert.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
+    assert "Take the ice pack off" in alert.advice.text()
+    assert rows(app.paths, "therapy_completed") == [("ice", 60, 60)]
+    assert app.sound.played == ["therapy-end"]
+    assert "Ice again in" in visible_menu_texts(app)[0]
+    # It does not go away on its own...
+    qtbot.wait(200)
+    assert alert.isVisible()
+    # ...only when the person says the pack is off.
+    qtbot.mouseClick(alert.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not app.alerts, timeout=2000)
+
+
+def test_ice_during_rest_asks_first(make_app, qtbot):
+    app = make_app(scale=600, therapy={"ice_minutes": 1})
+    app.actions.start_ice.trigger()
+    qtbot.waitUntil(lambda: len(app.alerts) == 1, timeout=3000)
+    app.alerts[0].acknowledge()
+    questions = []
+    app.ask_confirm = lambda title, text: questions.append(text) or False
+    app.actions.start_ice.trigger()
+    assert app.engine.therapy.active is None
+    assert "ice again in" in questions[0].lower()
+    assert app.actions.start_ice.text().startswith("Start ice (rest:")
+    app.ask_confirm = lambda title, text: True
+    app.actions.start_ice.trigger()
+    assert app.engine.therapy.active is not None
+
+
+def test_ice_over_the_cap_is_refused_with_the_reason(make_app):
+    app = make_app()
+    assert not app.start_therapy(TherapyKind.ICE, 25)
+    assert app.engine.therapy.active is None
+    ((_title, text),) = app.errors
+    assert "capped at 20 minutes" in text
+
+
+def test_due_break_shows_a_window_that_does_not_steal_focus(make_app, qtbot):
+    app = make_app(scale=600, breaks={"micro": {"interval_minutes": 5}})  # due after 0.5 s
+    qtbot.waitUntil(lambda: app.break_window is not None, timeout=3000)
+    window = app.break_window
+    assert window.isVisible()
+    assert window.windowTitle() == "NeckCare — Micro-break"
+    assert window.testAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+    assert window.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
+    assert not window.isModal()
+    assert window.start_button.text() == "Start break"
+    assert window.postpone_button.text() == "Postpone 5 min"
+    assert window.skip_button.text() == "Skip"
+    assert window.stretch_how.text()  # one suggestion is shown
+    assert rows(app.paths, "break_due") == [("micro", None, None)]
+    assert app.notifier.last[0] == "Micro-break"
+
+
+def test_started_break_counts_down_and_closes_itself(make_app, qtbot):
+    app = make_app(scale=600, breaks={"micro": {"interval_minutes": 5, "duration_seconds": 60}})
+    qtbot.waitUntil(lambda: app.break_window is not None, timeout=3000)
+    window = app.break_window
+    qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
+    assert window.running
+    assert window.countdown.isVisible()
+    assert app.sound.played == ["break-start"]
+    qtbot.waitUntil(lambda: app.break_window is None, timeout=3000)
+    assert rows(app.paths, "break_completed") == [("micro", 60, 60)]
+    assert app.sound.played == ["break-start", "break-end"]
+    # The next micro-break counts from the end of this one.
+    kind, due = app.engine.breaks.upcoming()
+    assert kind is BreakKind.MICRO
+    assert due > app.engine.clock.now()
+
+
+def test_postpone_and_skip_from_the_window(make_app, qtbot):
+    app = make_app(scale=600, breaks={"micro": {"interval_minutes": 5}})
+    qtbot.waitUntil(lambda: app.break_window is not None, timeout=3000)
+    qtbot.mouseClick(app.break_window.postpone_button, Qt.MouseButton.LeftButton)
+    assert app.break_window is None
+    assert rows(app.paths, "break_postponed") == [("micro", None, None)]
+    # It comes back after the postpone time (5 nominal minutes = 0.5 s here).
+    qtbot.waitUntil(lambda: app.break_window is not None, timeout=3000)
+    qtbot.mouseClick(app.break_window.skip_button, Qt.MouseButton.LeftButton)
+    assert rows(app.paths, "break_skipped") == [("micro", None, None)]
+    assert app.engine.breaks.active is None
+
+
+def test_take_a_break_now_starts_a_posture_break(make_app):
+    app = make_app()
+    app.actions.take_break.trigger()
+    assert app.break_window is not None and app.break_window.running
+    assert app.engine.breaks.active.kind is BreakKind.POSTURE
+    assert app.engine.breaks.active.phase is BreakPhase.RUNNING
+    assert visible_menu_texts(app)[0] == "Posture break: 5 min left"
+
+
+def test_pause_and_resume(make_app):
+    app = make_app()
+    app.actions.pause_30.trigger()
+    assert visible_menu_texts(app)[0].startswith("Reminders paused until ")
+    assert app.actions.resume.isEnabled()
+    assert app.engine.breaks.upcoming() is None
+    app.actions.resume.trigger()
+    assert visible_menu_texts(app)[0] == "Next break in 20 min"
+    app.actions.pause_tomorrow.trigger()
+    assert visible_menu_texts(app)[0] == "Reminders paused until tomorrow 06:00"
+    app.actions.pause_60.trigger()
+    assert app.engine.breaks.paused_until is not None
+
+
+def test_history_and_settings_open_windows(make_app, qtbot):
+    app = make_app()
+    app.actions.history.trigger()
+    assert app._history_window is not None and app._history_window.isVisible()
+    assert app._history_window.windowTitle() == "NeckCare History"
+    app.actions.settings.trigger()
+    dialog = app._settings_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.windowTitle() == "NeckCare Settings"
+    assert not dialog.isModal()
+    dialog.reject()
+
+
+def test_settings_saved_in_the_dialog_take_effect(make_app, qtbot):
+    app = make_app()
+    app.actions.settings.trigger()
+    dialog = app._settings_dialog
+    dialog.set_value("breaks.micro.interval_minutes", 30)
+    dialog.set_value("therapy.ice_minutes", 10)
+    with qtbot.waitSignal(dialog.saved):
+        assert dialog.save_values(dialog.current_values())
+    assert app.paths.settings_file.exists()
+    assert visible_menu_texts(app)[0] == "Next break in 30 min"
+    app.actions.start_ice.trigger()
+    assert app.engine.therapy.active.planned_seconds == 600
+
+
+def test_quit_action_asks_the_app_to_quit(make_app, qtbot):
+    app = make_app()
+    with qtbot.waitSignal(app.quit_requested, timeout=1000):
+        app.actions.quit.trigger()
+
+
+def test_left_click_on_the_tray_shows_the_status(make_app, qtbot):
+    app = make_app()
+    app.tray.tray.activated.emit(QSystemTrayIcon.ActivationReason.Trigger)
+    assert app.status_window.isVisible()
+    assert "Next break in 20 min" in app.status_window.status_label.text()
+    assert not app.status_window.banner.isVisible()
+
+
+def test_without_a_tray_the_same_actions_live_in_a_window(make_app, qtbot):
+    app = make_app(tray=False)
+    window = app.status_window
+    assert app.tray is None
+    assert window.isVisible()
+    assert window.banner.isVisible()
+    assert "No system tray" in window.banner.text()
+    # Tool buttons drop the trailing ellipsis of "History…"; the words are the same.
+    labels = {b.text().rstrip("…") for b in window.buttons.values()}
+    assert {t.rstrip("…") for t in MENU_TEXTS} <= labels
+    window.buttons["start_ice"].click()
+    assert app.engine.therapy.active is not None
+    assert "Ice: 15 min left" in window.status_label.text()
+    # Closing the only window must not leave the app invisible: it is minimized instead.
+    window.close()
+    assert window.isVisible()
+
+
+def test_status_is_refreshed_no_more_often_than_needed(make_app, qtbot):
+    """With nothing running, the status wakes the process at most once a minute."""
+    app = make_app()
+    qtbot.waitUntil(lambda: app.scheduler.aps.wakeups >= 1, timeout=2000)
+    assert app._status_timer.isActive()
+    assert app._status_timer.remainingTime() >= 10_000
+    assert app.scheduler.aps.timer_remaining_ms >= 10_000

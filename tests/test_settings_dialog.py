@@ -1,0 +1,227 @@
+"""The Settings dialog: shows the current values, saves through core, never breaks the caps."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QDialogButtonBox, QLabel, QSpinBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from neckcare_desktop.core.limits import ICE_MAX_MINUTES, ICE_MIN_MINUTES
+from neckcare_desktop.core.settings import (
+    FIELDS,
+    Settings,
+    default_settings,
+    get_value,
+    with_value,
+)
+from neckcare_desktop.ui.settings_dialog import SettingsDialog
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    return tmp_path / "neckcare" / "settings.toml"
+
+
+@pytest.fixture
+def loaded() -> Settings:
+    """Non-default values, so a widget showing its default would be caught."""
+    s = with_value(default_settings(), "therapy.ice_minutes", 12)
+    s = with_value(s, "breaks.micro.enabled", False)
+    return with_value(s, "breaks.posture.interval_minutes", 45)
+
+
+@pytest.fixture
+def dialog(qtbot: QtBot, loaded: Settings, path: Path) -> SettingsDialog:
+    dlg = SettingsDialog(loaded, path)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    return dlg
+
+
+def widget(dialog: SettingsDialog, key: str) -> QWidget:
+    found = dialog.findChild(QWidget, key)
+    assert found is not None, key
+    return found
+
+
+def click(qtbot: QtBot, dialog: SettingsDialog, which: QDialogButtonBox.StandardButton) -> None:
+    box = dialog.findChild(QDialogButtonBox)
+    qtbot.mouseClick(box.button(which), Qt.MouseButton.LeftButton)
+
+
+def error_label(dialog: SettingsDialog) -> QLabel:
+    label = dialog.findChild(QLabel, "errorLabel")
+    assert label is not None
+    return label
+
+
+def test_title_and_widgets_show_loaded_values(dialog: SettingsDialog, loaded: Settings) -> None:
+    assert dialog.windowTitle() == "NeckCare Settings"
+    for spec in FIELDS:
+        w = widget(dialog, spec.key)
+        shown = w.isChecked() if isinstance(w, QCheckBox) else w.value()
+        assert shown == get_value(loaded, spec.key), spec.key
+    assert dialog.current_values()["therapy.ice_minutes"] == 12
+    assert dialog.current_values()["breaks.micro.enabled"] is False
+
+
+def test_widget_ranges_and_units_come_from_the_field_table(dialog: SettingsDialog) -> None:
+    for spec in FIELDS:
+        w = widget(dialog, spec.key)
+        if spec.kind is bool:
+            assert isinstance(w, QCheckBox)
+            assert w.text() == spec.label
+        else:
+            assert isinstance(w, QSpinBox)
+            assert (w.minimum(), w.maximum()) == (spec.minimum, spec.maximum), spec.key
+            assert w.suffix() == (f" {spec.unit}" if spec.unit else "")
+    ice = widget(dialog, "therapy.ice_minutes")
+    assert (ice.minimum(), ice.maximum()) == (ICE_MIN_MINUTES, ICE_MAX_MINUTES)
+
+
+def test_ice_cap_is_explained_on_screen(dialog: SettingsDialog) -> None:
+    ice_spec = next(spec for spec in FIELDS if spec.key == "therapy.ice_minutes")
+    note = dialog.findChild(QLabel, "therapy.ice_minutes.hint")
+    assert note is not None and note.isVisible()
+    assert note.text() == ice_spec.hint
+    assert widget(dialog, "therapy.ice_minutes").toolTip() == ice_spec.hint
+
+
+def test_every_input_has_an_accessible_name(dialog: SettingsDialog) -> None:
+    inputs = dialog.findChildren(QSpinBox) + dialog.findChildren(QCheckBox)
+    assert len(inputs) == len(FIELDS)
+    labels = {spec.key: spec.label for spec in FIELDS}
+    for w in inputs:
+        assert w.accessibleName() == labels[w.objectName()]
+
+
+def test_save_writes_the_file_and_emits_the_new_settings(
+    qtbot: QtBot, dialog: SettingsDialog, path: Path
+) -> None:
+    dialog.set_value("therapy.heat_minutes", 25)
+    dialog.set_value("notifications.sound", False)
+
+    with qtbot.waitSignal(dialog.saved, timeout=1000) as saved:
+        click(qtbot, dialog, QDialogButtonBox.StandardButton.Save)
+
+    new: Settings = saved.args[0]
+    assert new.therapy.heat_minutes == 25
+    assert new.notifications.sound is False
+    assert new.therapy.ice_minutes == 12  # untouched values survive
+    on_disk = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert on_disk["therapy"]["heat_minutes"] == 25
+    assert on_disk["notifications"]["sound"] is False
+    assert on_disk["breaks"]["micro"]["enabled"] is False
+    assert not dialog.isVisible()
+    assert dialog.result() == SettingsDialog.DialogCode.Accepted
+
+
+def test_enter_saves_because_save_is_the_default_button(
+    qtbot: QtBot, dialog: SettingsDialog, path: Path
+) -> None:
+    widget(dialog, "breaks.postpone_minutes").setFocus()
+    with qtbot.waitSignal(dialog.saved, timeout=1000):
+        qtbot.keyClick(widget(dialog, "breaks.postpone_minutes"), Qt.Key.Key_Return)
+    assert path.exists()
+
+
+def test_ice_spinbox_refuses_25_typed_on_the_keyboard(
+    qtbot: QtBot, dialog: SettingsDialog, path: Path
+) -> None:
+    spin = widget(dialog, "therapy.ice_minutes")
+    assert isinstance(spin, QSpinBox)
+    spin.setFocus()
+    spin.lineEdit().selectAll()
+    qtbot.keyClicks(spin.lineEdit(), "25")
+    spin.interpretText()
+    assert spin.value() <= ICE_MAX_MINUTES
+
+    with qtbot.waitSignal(dialog.saved, timeout=1000):
+        click(qtbot, dialog, QDialogButtonBox.StandardButton.Save)
+    assert tomllib.loads(path.read_text(encoding="utf-8"))["therapy"]["ice_minutes"] <= 20
+
+
+def test_forced_out_of_range_ice_shows_core_message_and_does_not_save(
+    qtbot: QtBot, dialog: SettingsDialog, path: Path
+) -> None:
+    emitted: list[object] = []
+    dialog.saved.connect(emitted.append)
+
+    assert dialog.save_values({"therapy.ice_minutes": 25}) is False
+
+    label = error_label(dialog)
+    assert label.isVisible()
+    assert "therapy.ice_minutes = 25 is out of range: allowed 1–20" in label.text()
+    assert dialog.error_text() == label.text()
+    assert dialog.isVisible()
+    assert not path.exists()
+    assert emitted == []
+    # The person's values are still in the window, ready to be corrected.
+    assert dialog.current_values()["therapy.ice_minutes"] == 12
+
+
+def test_error_clears_after_a_successful_save(
+    qtbot: QtBot, dialog: SettingsDialog, path: Path
+) -> None:
+    dialog.save_values({"therapy.heat_minutes": 0})
+    assert "therapy.heat_minutes" in dialog.error_text()
+    with qtbot.waitSignal(dialog.saved, timeout=1000):
+        click(qtbot, dialog, QDialogButtonBox.StandardButton.Save)
+    assert path.exists()
+    assert not error_label(dialog).isVisible()
+
+
+def test_unwritable_location_is_reported_and_dialog_stays_open(
+    qtbot: QtBot, loaded: Settings, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the settings folder should be")
+    bad_path = blocker / "settings.toml"
+    dlg = SettingsDialog(loaded, bad_path)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    emitted: list[object] = []
+    dlg.saved.connect(emitted.append)
+
+    dlg.set_value("therapy.heat_minutes", 20)
+    click(qtbot, dlg, QDialogButtonBox.StandardButton.Save)
+
+    text = error_label(dlg).text()
+    assert text.startswith(f"Could not save settings to {bad_path}: ")
+    assert text.endswith("Your changes are still in this window.")
+    assert dlg.isVisible()
+    assert emitted == []
+    assert dlg.current_values()["therapy.heat_minutes"] == 20
+
+
+def test_cancel_writes_nothing(qtbot: QtBot, dialog: SettingsDialog, path: Path) -> None:
+    emitted: list[object] = []
+    dialog.saved.connect(emitted.append)
+    dialog.set_value("therapy.heat_minutes", 20)
+
+    with qtbot.waitSignal(dialog.rejected, timeout=1000):
+        click(qtbot, dialog, QDialogButtonBox.StandardButton.Cancel)
+
+    assert not path.exists()
+    assert emitted == []
+    assert not dialog.isVisible()
+
+
+def test_escape_cancels_and_writes_nothing(
+    qtbot: QtBot, dialog: SettingsDialog, path: Path
+) -> None:
+    emitted: list[object] = []
+    dialog.saved.connect(emitted.append)
+    dialog.set_value("therapy.ice_minutes", 5)
+
+    with qtbot.waitSignal(dialog.rejected, timeout=1000):
+        qtbot.keyClick(widget(dialog, "therapy.ice_minutes"), Qt.Key.Key_Escape)
+
+    assert not path.exists()
+    assert emitted == []
+    assert dialog.result() == SettingsDialog.DialogCode.Rejected
