@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from neckcare_desktop import __version__
 from neckcare_desktop.cli import main
 
@@ -52,3 +54,76 @@ def test_unknown_option_is_one_clear_line_and_exit_2(capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1
     assert "--frobnicate" in err[0]
+
+
+# -- bad arguments: one clear line naming the allowed values, exit 2 --------------------------
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["ice", "--minutes", "25"], "capped at 20 minutes"),
+        (["ice", "--minutes", "21"], "capped at 20 minutes"),
+        (["ice", "--minutes", "-3"], "from 1 to 20"),
+        (["ice", "--minutes", "abc"], "from 1 to 20"),
+        (["ice", "--minutes", "0"], "from 1 to 20"),
+        (["heat", "--minutes", "31"], "from 1 to 30"),
+        (["heat", "--minutes", "2.5"], "from 1 to 30"),
+        (["pause", "7"], "30, 60 or tomorrow"),
+        (["pause"], "30|60|tomorrow"),
+        (["history", "--days", "0"], "from 1 to 3650"),
+        (["history", "--days", "lots"], "from 1 to 3650"),
+        (["fly"], "invalid choice"),
+        (["status", "--xml"], "--xml"),
+    ],
+)
+def test_bad_arguments_get_one_clear_line(argv, expected, capsys):
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1, captured.err
+    assert expected in lines[0]
+    assert lines[0].startswith("neckcare: ")
+    assert captured.out == ""
+
+
+def test_help_documents_every_subcommand():
+    result = run_cli("--help")
+    for command in ("ice", "heat", "stop", "break", "pause", "resume", "status", "history", "quit"):
+        assert f"neckcare {command}" in result.stdout
+
+
+@pytest.fixture
+def socket_path(tmp_path, monkeypatch):
+    path = tmp_path / "run" / "neckcare.sock"
+    path.parent.mkdir(mode=0o700)
+    monkeypatch.setenv("NECKCARE_SOCKET", str(path))
+    return path
+
+
+@pytest.mark.parametrize("command", ["status", "stop", "quit", "resume"])
+def test_commands_need_a_running_instance(command, socket_path, capsys):
+    assert main([command]) == 1
+    assert capsys.readouterr().err.strip() == "NeckCare is not running"
+
+
+def test_history_csv_exports_without_the_app(tmp_path, capsys):
+    from datetime import datetime
+
+    from neckcare_desktop.core.history import EventKind, HistoryStore
+    from neckcare_desktop.paths import AppPaths
+
+    store = HistoryStore(AppPaths.default().history_file)
+    store.record(EventKind.BREAK_SKIPPED, datetime.now().astimezone(), subject="micro")
+    store.close()
+    out = tmp_path / "history.csv"
+    assert main(["history", "--csv", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.splitlines()[0].startswith("id,at,kind")
+    assert "break_skipped" in text
+    assert "Exported 1 events" in capsys.readouterr().out
+
+
+def test_history_summary_without_the_app(socket_path, capsys):
+    assert main(["history", "--days", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "Last 3 days" in out and "breaks completed: 0" in out

@@ -21,12 +21,20 @@ from neckcare_desktop.core.breaks import BreakKind, BreakPhase, BreakStateError
 from neckcare_desktop.core.clock import Clock, SystemClock
 from neckcare_desktop.core.engine import Engine
 from neckcare_desktop.core.history import HistoryStore
+from neckcare_desktop.core.ipc_protocol import Request
 from neckcare_desktop.core.settings import Settings, load_settings
 from neckcare_desktop.core.stretches import StretchRotation, default_stretches
 from neckcare_desktop.core.therapy import RestPeriodActive, TherapyError, TherapyKind
 from neckcare_desktop.core.timescale import TimeScale
 from neckcare_desktop.paths import AppPaths
 from neckcare_desktop.platform.quit_signals import QuitOnSignals
+from neckcare_desktop.platform.single_instance import (
+    AlreadyRunning,
+    CommandRefused,
+    InstanceError,
+    InstanceServer,
+    send_request,
+)
 from neckcare_desktop.resources import resource_path
 from neckcare_desktop.scheduling import QtJobScheduler
 from neckcare_desktop.ui.actions import AppActions
@@ -134,7 +142,7 @@ class NeckCareApp(QObject):
 
     def shutdown(self) -> None:
         self._status_timer.stop()
-        self.engine.shutdown()
+        self.engine.shutdown()  # records "quit" only if the app had started
         self.scheduler.shutdown()
         if self.tray is not None:
             self.tray.hide()
@@ -243,6 +251,54 @@ class NeckCareApp(QObject):
     def apply_settings(self, settings: Settings) -> None:
         self.engine.apply_settings(settings)
         self.sound.enabled = settings.notifications.sound
+
+    # -- commands from other neckcare processes -----------------------------------------
+
+    def handle_request(self, request: Request) -> object:
+        """Answer one command from the ``neckcare`` CLI. Must return quickly: no dialogs."""
+        cmd, args = request.cmd, request.args
+        try:
+            if cmd == "show":
+                self.show_status_window()
+                return {"shown": True}
+            if cmd in ("ice", "heat"):
+                kind = TherapyKind(cmd)
+                try:
+                    self.engine.start_therapy(kind, args.get("minutes"))
+                except RestPeriodActive as exc:
+                    raise CommandRefused(
+                        f"{exc} To start anyway, choose Start ice in NeckCare's menu."
+                    ) from exc
+                return self.engine.status().to_json()
+            if cmd == "stop":
+                finished = self.engine.stop_therapy()
+                return {
+                    "kind": finished.session.kind.value,
+                    "actual_seconds": finished.actual_seconds,
+                }
+            if cmd == "break":
+                self.engine.take_break_now()
+                return self.engine.status().to_json()
+            if cmd == "pause":
+                until = self.engine.pause(args["choice"])
+                return {"paused_until": until.strftime("%Y-%m-%d %H:%M")}
+            if cmd == "resume":
+                self.engine.resume()
+                return self.engine.status().to_json()
+            if cmd == "status":
+                return self.engine.status().to_json()
+            if cmd == "history":
+                self.show_history()
+                return {"shown": True}
+            if cmd == "quit":
+                # Reply first; quit once the answer is on its way.
+                QTimer.singleShot(0, self.quit_requested.emit)
+                return {"quitting": True}
+        except TherapyError as exc:
+            raise CommandRefused(str(exc)) from exc
+        except BreakStateError as exc:
+            raise CommandRefused(f"No break can be changed now: {exc}.") from exc
+        raise CommandRefused(f"NeckCare does not know the command {cmd!r}.")
 
     # -- prompts (tests replace these) ---------------------------------------------------
 
@@ -429,6 +485,17 @@ def run(argv: list[str], *, debug: bool = False) -> int:
     qapp.setDesktopFileName(APP_ID)
     qapp.setQuitOnLastWindowClosed(False)
     app = NeckCareApp(paths, scale=scale)
+    server = InstanceServer(app.handle_request, parent=app)
+    try:
+        server.listen()
+    except AlreadyRunning:
+        # Another NeckCare won the race to start: hand over and leave quietly.
+        logger.info("NeckCare is already running; showing its window instead")
+        app.shutdown()
+        send_request("show")
+        return 0
+    except InstanceError as exc:
+        logger.warning("%s; `neckcare` commands from a terminal will not reach this instance", exc)
     app.quit_requested.connect(qapp.quit)
     signals = QuitOnSignals(qapp.quit)
     app.start()
@@ -436,6 +503,7 @@ def run(argv: list[str], *, debug: bool = False) -> int:
         return qapp.exec()
     finally:
         signals.uninstall()
+        server.close()
         app.shutdown()
         logger.info(
             "NeckCare quit at %s", datetime.now().astimezone().isoformat(timespec="seconds")

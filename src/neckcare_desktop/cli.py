@@ -1,32 +1,68 @@
-"""The ``neckcare`` command.
+"""The ``neckcare`` command: starts the app, or hands a command to the one already running.
 
-Argument parsing must stay import-light: ``neckcare --help`` and ``--version`` answer without
-loading Qt, and the GUI modules are imported only when the app really starts.
+Argument parsing stays import-light: ``--help``, ``--version`` and every usage error answer
+without loading Qt, and the GUI modules are imported only when the app really starts.
+Exit status: 0 done, 1 NeckCare said no (or is not running), 2 bad arguments.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import subprocess
 import sys
+import time
 from collections.abc import Sequence
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 from neckcare_desktop import __version__
+from neckcare_desktop.core.limits import (
+    HEAT_MAX_MINUTES,
+    HEAT_MIN_MINUTES,
+    ICE_MAX_MINUTES,
+    ICE_MIN_MINUTES,
+)
 
 DESCRIPTION = """\
 NeckCare Desktop: posture-break reminders and ice/heat timers in the system tray.
 
-Run without a command to start NeckCare. It reminds you to take short micro-breaks and
-longer posture breaks, and times ice and heat sessions (ice is capped at 20 minutes a
-round, with a rest between rounds). It gives reminders and timers; it does not diagnose.
+Run without a command to start NeckCare (or to show its status window when it is already
+running). The commands below talk to the running NeckCare; ice, heat and break start it
+first if needed. NeckCare gives reminders and timers; it does not diagnose.
 """
 
-EPILOG = """\
+EPILOG = f"""\
+commands:
+  neckcare                     start NeckCare, or show its status window if it runs
+  neckcare ice [--minutes N]   start an ice timer ({ICE_MIN_MINUTES}–{ICE_MAX_MINUTES} min; \
+ice is capped at {ICE_MAX_MINUTES})
+  neckcare heat [--minutes N]  start a heat timer ({HEAT_MIN_MINUTES}–{HEAT_MAX_MINUTES} min)
+  neckcare stop                stop the running ice or heat timer (records the actual time)
+  neckcare break               take a posture break now
+  neckcare pause 30|60|tomorrow  pause break reminders (timers keep working)
+  neckcare resume              resume break reminders
+  neckcare status [--json]     print the live status
+  neckcare history [--days N] [--csv FILE]
+                               open the history window (or print a summary when NeckCare
+                               is not running); --csv exports every event to FILE
+  neckcare quit                quit NeckCare
+
+exit status: 0 done, 1 NeckCare refused or is not running, 2 bad arguments
+
 environment:
   NECKCARE_TIME_SCALE=N  compress every duration N times, for demos and tests
                          (60: one minute lasts one second)
 
 Files live in the platform's config and data folders; see the README.
 """
+
+NOT_RUNNING = "NeckCare is not running"
+#: How long ``ice``/``heat``/``break`` wait for a freshly started NeckCare to answer.
+START_TIMEOUT_S = 20.0
+PAUSE_CHOICES = ("30", "60", "tomorrow")
 
 
 class UsageError(Exception):
@@ -38,6 +74,46 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
+def _minutes_type(kind: str, low: int, high: int) -> Any:
+    def parse(text: str) -> int:
+        try:
+            value = int(text, 10)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"{kind} --minutes takes a whole number from {low} to {high}, got {text!r}"
+            ) from None
+        if kind == "ice" and value > high:
+            raise argparse.ArgumentTypeError(
+                f"ice is capped at {high} minutes a round to protect the skin; "
+                f"choose {low}–{high}, got {value}"
+            )
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(
+                f"{kind} --minutes takes a whole number from {low} to {high}, got {value}"
+            )
+        return value
+
+    return parse
+
+
+def _days_type(text: str) -> int:
+    try:
+        value = int(text, 10)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 3650:
+        raise argparse.ArgumentTypeError(
+            f"--days takes a whole number from 1 to 3650, got {text!r}"
+        )
+    return value
+
+
+def _pause_type(text: str) -> str:
+    if text not in PAUSE_CHOICES:
+        raise argparse.ArgumentTypeError(f"pause takes 30, 60 or tomorrow, got {text!r}")
+    return text
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="neckcare",
@@ -47,17 +123,212 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"neckcare {__version__}")
     parser.add_argument("--debug", action="store_true", help="log everything to the terminal")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    ice = sub.add_parser("ice", help=f"start an ice timer (capped at {ICE_MAX_MINUTES} min)")
+    ice.add_argument(
+        "--minutes",
+        type=_minutes_type("ice", ICE_MIN_MINUTES, ICE_MAX_MINUTES),
+        help=f"length of this round, {ICE_MIN_MINUTES}–{ICE_MAX_MINUTES} (default: settings)",
+    )
+    heat = sub.add_parser("heat", help="start a heat timer")
+    heat.add_argument(
+        "--minutes",
+        type=_minutes_type("heat", HEAT_MIN_MINUTES, HEAT_MAX_MINUTES),
+        help=f"length of this session, {HEAT_MIN_MINUTES}–{HEAT_MAX_MINUTES} (default: settings)",
+    )
+    sub.add_parser("stop", help="stop the running ice or heat timer")
+    sub.add_parser("break", help="take a posture break now")
+    pause = sub.add_parser("pause", help="pause break reminders")
+    pause.add_argument(
+        "duration",
+        type=_pause_type,
+        metavar="30|60|tomorrow",
+        help="minutes, or until tomorrow morning",
+    )
+    sub.add_parser("resume", help="resume break reminders")
+    status = sub.add_parser("status", help="print the live status")
+    status.add_argument("--json", action="store_true", help="machine-readable output")
+    history = sub.add_parser("history", help="open the history window or export it")
+    history.add_argument(
+        "--days", type=_days_type, default=None, help="how many days to show (1–3650, default 7)"
+    )
+    history.add_argument(
+        "--csv", type=Path, metavar="FILE", help="export every event to FILE as CSV (UTF-8)"
+    )
+    sub.add_parser("quit", help="quit NeckCare")
     return parser
+
+
+# -- talking to the running instance --------------------------------------------------------
+
+
+def _send(cmd: str, args: dict[str, Any] | None = None) -> dict[str, Any] | None:
+    from neckcare_desktop.platform.single_instance import send_request
+
+    return send_request(cmd, args or {})
+
+
+def _start_detached() -> None:
+    """Start NeckCare in the background, detached from this terminal."""
+    creationflags = 0
+    kwargs: dict[str, Any] = {}
+    if os.name == "nt":
+        creationflags = subprocess.CREATE_NEW_PROCESS_GROUP | subprocess.DETACHED_PROCESS
+    else:
+        kwargs["start_new_session"] = True
+    subprocess.Popen(
+        [sys.executable, "-m", "neckcare_desktop"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        creationflags=creationflags,
+        close_fds=True,
+        **kwargs,
+    )
+
+
+def _send_starting_if_needed(cmd: str, args: dict[str, Any]) -> dict[str, Any] | None:
+    reply = _send(cmd, args)
+    if reply is not None:
+        return reply
+    _start_detached()
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        reply = _send(cmd, args)
+        if reply is not None:
+            return reply
+        time.sleep(0.1)  # a CLI process with no event loop: a short wait for the app to listen
+    return None
+
+
+def _report(reply: dict[str, Any] | None, *, ok_text: str | None = None) -> int:
+    if reply is None:
+        print(NOT_RUNNING, file=sys.stderr)
+        return 1
+    if not reply.get("ok"):
+        print(f"neckcare: {reply.get('error', 'NeckCare refused the command')}", file=sys.stderr)
+        return 1
+    if ok_text:
+        print(ok_text)
+    return 0
+
+
+def _status_text(result: dict[str, Any]) -> str:
+    return "\n".join(str(line) for line in result.get("status", []))
+
+
+# -- history without a running app ----------------------------------------------------------
+
+
+def _history_store() -> Any:
+    from neckcare_desktop.core.history import HistoryStore
+    from neckcare_desktop.paths import AppPaths
+
+    return HistoryStore(AppPaths.default().history_file)
+
+
+def _export_csv(path: Path) -> int:
+    from neckcare_desktop.core.history import HistoryError
+
+    try:
+        store = _history_store()
+        try:
+            count = store.export_csv(path)
+        finally:
+            store.close()
+    except (HistoryError, OSError) as exc:
+        print(f"neckcare: could not export history to {path}: {exc}", file=sys.stderr)
+        return 1
+    print(f"Exported {count} events to {path}")
+    return 0
+
+
+def _print_summary(days: int) -> int:
+    from neckcare_desktop.core.history import EventKind, HistoryError
+
+    now = datetime.now().astimezone()
+    start = (now - timedelta(days=days - 1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    try:
+        store = _history_store()
+        try:
+            counts = store.counts_between(start, now + timedelta(seconds=1))
+            therapy = store.therapy_seconds_between(start, now + timedelta(seconds=1))
+        finally:
+            store.close()
+    except (HistoryError, OSError) as exc:
+        print(f"neckcare: could not read history: {exc}", file=sys.stderr)
+        return 1
+    print(f"Last {days} day{'s' if days != 1 else ''} (NeckCare is not running):")
+    print(f"  breaks completed: {counts.get(EventKind.BREAK_COMPLETED, 0)}")
+    print(f"  breaks postponed: {counts.get(EventKind.BREAK_POSTPONED, 0)}")
+    print(f"  breaks skipped:   {counts.get(EventKind.BREAK_SKIPPED, 0)}")
+    print(f"  ice:  {round(therapy.get('ice', 0) / 60)} min")
+    print(f"  heat: {round(therapy.get('heat', 0) / 60)} min")
+    return 0
+
+
+# -- entry point ----------------------------------------------------------------------------
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
     try:
-        args = parser.parse_args(args_list)
+        args = build_parser().parse_args(args_list)
     except UsageError as exc:
         print(f"neckcare: {exc}", file=sys.stderr)
         return 2
-    from neckcare_desktop.app import run  # Qt is loaded only from here on
+    try:
+        return _dispatch(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # the last line of defence: one clear line, never a traceback
+        from neckcare_desktop.platform.single_instance import InstanceError
 
-    return run([sys.argv[0], *args_list], debug=args.debug)
+        if isinstance(exc, InstanceError):
+            print(f"neckcare: {exc}", file=sys.stderr)
+            return 1
+        raise
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    command = args.command
+    if command is None:
+        if _send("show") is not None:
+            return 0  # already running: its status window is now in front
+        from neckcare_desktop.app import run  # Qt is loaded only from here on
+
+        return run([sys.argv[0]], debug=args.debug)
+    if command in ("ice", "heat"):
+        payload = {} if args.minutes is None else {"minutes": args.minutes}
+        reply = _send_starting_if_needed(command, payload)
+        if reply is not None and reply.get("ok"):
+            print(_status_text(reply.get("result") or {}))
+        return _report(reply)
+    if command == "break":
+        return _report(_send_starting_if_needed("break", {}), ok_text="Break started.")
+    if command == "stop":
+        return _report(_send("stop"), ok_text="Timer stopped.")
+    if command == "pause":
+        reply = _send("pause", {"choice": args.duration})
+        until = (reply or {}).get("result") or {}
+        return _report(reply, ok_text=f"Reminders paused until {until.get('paused_until', '?')}.")
+    if command == "resume":
+        return _report(_send("resume"), ok_text="Reminders resumed.")
+    if command == "status":
+        reply = _send("status")
+        if reply is not None and reply.get("ok"):
+            result = reply.get("result") or {}
+            print(json.dumps(result, indent=2) if args.json else _status_text(result))
+        return _report(reply)
+    if command == "history":
+        if args.csv is not None:
+            return _export_csv(args.csv)
+        days = args.days or 7
+        reply = _send("history", {"days": days})
+        if reply is None:
+            return _print_summary(days)
+        return _report(reply)
+    if command == "quit":
+        return _report(_send("quit"), ok_text="NeckCare quit.")
+    raise AssertionError(f"unhandled command {command!r}")

@@ -1,0 +1,87 @@
+"""The CLI talking to a running NeckCare (offscreen app, real socket, real CLI process)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from neckcare_desktop.app import NeckCareApp
+from neckcare_desktop.core.settings import default_settings
+from neckcare_desktop.core.therapy import TherapyKind
+from neckcare_desktop.paths import AppPaths
+from neckcare_desktop.platform.single_instance import InstanceServer
+
+
+@pytest.fixture
+def running(qtbot, tmp_path, monkeypatch):
+    sock = tmp_path / "run" / "neckcare.sock"
+    sock.parent.mkdir(mode=0o700)
+    monkeypatch.setenv("NECKCARE_SOCKET", str(sock))
+    paths = AppPaths(tmp_path / "config", tmp_path / "data", tmp_path / "log")
+    app = NeckCareApp(paths, tray_available=True, settings=default_settings())
+    app.sound.enabled = False
+    server = InstanceServer(app.handle_request, parent=app)
+    server.listen()
+    app.start()
+    yield app
+    server.close()
+    app.shutdown()
+
+
+def cli(qtbot, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run the real ``neckcare`` in a subprocess while this test's Qt loop serves it."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "neckcare_desktop", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    qtbot.waitUntil(lambda: proc.poll() is not None, timeout=20_000)
+    out, err = proc.communicate()
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+
+
+def test_status_json_reports_the_live_state(qtbot, running):
+    result = cli(qtbot, "status", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["status"] == ["Next break in 20 min"]
+    assert data["therapy"] is None
+    assert data["next_break"]["kind"] == "micro"
+
+
+def test_ice_from_the_terminal_starts_the_timer(qtbot, running):
+    result = cli(qtbot, "ice", "--minutes", "10")
+    assert result.returncode == 0, result.stderr
+    assert "Ice: 10 min left" in result.stdout
+    assert running.engine.therapy.active.kind is TherapyKind.ICE
+    assert running.engine.therapy.active.planned_seconds == 600
+    # One timer at a time, and the refusal reaches the terminal as one line.
+    again = cli(qtbot, "heat")
+    assert again.returncode == 1
+    assert again.stderr.strip() == "neckcare: Ice is already running. Stop it before starting heat."
+
+
+def test_stop_pause_resume_break(qtbot, running):
+    assert cli(qtbot, "stop").returncode == 1  # nothing to stop: said, not crashed
+    assert cli(qtbot, "pause", "60").returncode == 0
+    assert running.engine.breaks.paused_until is not None
+    assert cli(qtbot, "resume").returncode == 0
+    assert running.engine.breaks.paused_until is None
+    assert cli(qtbot, "break").returncode == 0
+    assert running.break_window is not None and running.break_window.running
+
+
+def test_second_plain_launch_shows_the_status_window(qtbot, running):
+    result = cli(qtbot)
+    assert result.returncode == 0, result.stderr
+    assert running.status_window.isVisible()
+
+
+def test_quit_from_the_terminal(qtbot, running):
+    with qtbot.waitSignal(running.quit_requested, timeout=20_000):
+        result = cli(qtbot, "quit")
+    assert result.returncode == 0
