@@ -219,6 +219,13 @@ class Engine:
             timing = self.breaks.config.timing(active.kind)
             if not timing.enabled:
                 self.breaks.active = None
+                # A due posture break had folded the micro-break into itself; with it gone,
+                # every enabled kind left without a due time counts again from now.
+                now = self.clock.now()
+                for kind in BreakKind:
+                    other = self.breaks.config.timing(kind)
+                    if other.enabled and self.breaks.next_due.get(kind) is None:
+                        self.breaks.next_due[kind] = now + other.interval
                 self._emit(ev.BreakWithdrawn(active))
         self._reschedule()
         self._changed()
@@ -308,9 +315,11 @@ class Engine:
         """The person asked for a break: start it at once, no prompt."""
         now = self.clock.now()
         if self.breaks.active is None or self.breaks.active.phase is BreakPhase.DUE:
-            if self.breaks.active is None:
-                self._current_stretch = self._draw_stretch(kind)
+            was_due = self.breaks.active
             brk = self.breaks.take_now(kind, now)
+            if was_due is None or was_due.kind is not brk.kind:
+                # A due micro-break's stretch does not suit the posture break taken instead.
+                self._current_stretch = self._draw_stretch(brk.kind)
             self._record(
                 EventKind.BREAK_STARTED,
                 now,

@@ -1,0 +1,299 @@
+"""Ice and heat rules: the ice cap, one timer at a time, the rest between ice rounds."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta
+
+import pytest
+
+from conftest import TEST_TZ
+from neckcare_desktop.core import limits
+from neckcare_desktop.core.therapy import (
+    END_ADVICE,
+    START_ADVICE,
+    RestPeriodActive,
+    TherapyError,
+    TherapyKind,
+    TherapyRules,
+    TherapyTimer,
+    check_minutes,
+)
+from neckcare_desktop.core.timescale import ENV_VAR, TimeScale, TimeScaleError
+
+ICE, HEAT = TherapyKind.ICE, TherapyKind.HEAT
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=TEST_TZ)
+
+
+def at(hh: int, mm: int, ss: int = 0) -> datetime:
+    return T0.replace(hour=hh, minute=mm, second=ss)
+
+
+def timer(**rules: int) -> TherapyTimer:
+    return TherapyTimer(TherapyRules(**rules))
+
+
+# -- rules and minutes -------------------------------------------------------------------
+
+
+def test_defaults_ice_15_heat_15_rest_40():
+    rules = TherapyRules()
+    assert (rules.ice_minutes, rules.heat_minutes, rules.ice_rest_minutes) == (15, 15, 40)
+    assert rules.default_minutes(ICE) == 15
+    assert rules.default_minutes(HEAT) == 15
+
+
+@pytest.mark.parametrize("minutes", [1, 15, 20])
+def test_ice_up_to_20_minutes_is_allowed(minutes: int):
+    assert check_minutes(ICE, minutes) == minutes
+
+
+@pytest.mark.parametrize("minutes", [21, 25, 60, 10_000])
+def test_ice_over_20_minutes_is_refused_with_the_cap_and_why(minutes: int):
+    with pytest.raises(TherapyError, match="Ice is capped at 20 minutes") as info:
+        check_minutes(ICE, minutes)
+    assert "cold injury" in str(info.value)
+
+
+@pytest.mark.parametrize("minutes", [1, 15, 30])
+def test_heat_allows_1_to_30_minutes(minutes: int):
+    assert check_minutes(HEAT, minutes) == minutes
+
+
+@pytest.mark.parametrize(("kind", "minutes"), [(HEAT, 31), (HEAT, 0), (ICE, 0), (ICE, -5)])
+def test_out_of_range_minutes_are_refused_with_the_range(kind: TherapyKind, minutes: int):
+    low, high = (1, 20) if kind is ICE else (1, 30)
+    with pytest.raises(TherapyError, match=f"from {low} to {high}, got {minutes}"):
+        check_minutes(kind, minutes)
+
+
+@pytest.mark.parametrize("kind", [ICE, HEAT])
+@pytest.mark.parametrize("minutes", [True, False, 15.0, "15", None])
+def test_minutes_must_be_a_real_whole_number(kind: TherapyKind, minutes: object):
+    with pytest.raises(TherapyError, match="whole number"):
+        check_minutes(kind, minutes)
+
+
+def test_rules_refuse_an_ice_default_over_the_cap():
+    with pytest.raises(TherapyError, match="capped at 20"):
+        TherapyRules(ice_minutes=25)
+
+
+@pytest.mark.parametrize("rest", [limits.ICE_REST_MIN_MINUTES - 1, limits.ICE_REST_MAX_MINUTES + 1])
+def test_rules_refuse_a_rest_outside_its_range(rest: int):
+    with pytest.raises(TherapyError, match="rest between ice rounds"):
+        TherapyRules(ice_rest_minutes=rest)
+
+
+def test_therapy_errors_are_value_errors():
+    assert issubclass(TherapyError, ValueError)
+    assert issubclass(RestPeriodActive, TherapyError)
+
+
+# -- the timer ---------------------------------------------------------------------------
+
+
+def test_start_uses_the_default_minutes_and_plans_the_end():
+    t = timer()
+    session = t.start(ICE, T0)
+    assert (session.kind, session.started_at, session.planned_seconds) == (ICE, T0, 900)
+    assert session.ends_at == at(9, 15)
+    assert t.active == session
+
+
+def test_start_with_explicit_minutes():
+    session = timer().start(HEAT, T0, 30)
+    assert session.planned_seconds == 1800
+    assert session.ends_at == at(9, 30)
+
+
+@pytest.mark.parametrize("minutes", [21, 25])
+def test_timer_refuses_ice_over_the_cap_and_starts_nothing(minutes: int):
+    t = timer()
+    with pytest.raises(TherapyError, match="capped at 20 minutes"):
+        t.start(ICE, T0, minutes)
+    assert t.active is None
+
+
+def test_only_one_timer_at_a_time_and_the_message_names_the_running_one():
+    t = timer()
+    t.start(ICE, T0)
+    with pytest.raises(TherapyError, match="Ice is already running") as info:
+        t.start(HEAT, at(9, 1))
+    assert "heat" in str(info.value)
+    t.stop(at(9, 2))
+    assert t.start(HEAT, at(9, 2)).kind is HEAT
+
+
+def test_complete_records_the_planned_time():
+    t = timer()
+    t.start(ICE, T0)
+    finished = t.complete(at(9, 15, 2))  # the alert came 2 s late
+    assert finished.completed
+    assert (finished.actual_seconds, finished.ended_at) == (900, at(9, 15, 2))
+    assert t.active is None
+
+
+def test_stop_records_the_real_elapsed_time():
+    t = timer()
+    t.start(HEAT, T0)
+    finished = t.stop(at(9, 6, 30))
+    assert not finished.completed
+    assert finished.actual_seconds == 390
+    assert finished.session.planned_seconds == 900
+
+
+def test_stop_after_the_planned_end_never_claims_more_than_planned():
+    t = timer()
+    t.start(HEAT, T0, 10)
+    assert t.stop(at(9, 12)).actual_seconds == 600
+
+
+def test_stop_with_the_clock_moved_back_records_zero():
+    t = timer()
+    t.start(HEAT, T0)
+    assert t.stop(at(8, 59)).actual_seconds == 0
+
+
+def test_stop_or_complete_with_nothing_running_is_an_error():
+    t = timer()
+    with pytest.raises(TherapyError, match="No ice or heat"):
+        t.stop(T0)
+    with pytest.raises(TherapyError, match="No ice or heat"):
+        t.complete(T0)
+
+
+# -- rest after ice ----------------------------------------------------------------------
+
+
+def test_ice_is_refused_during_the_rest_with_the_minutes_left():
+    t = timer()
+    t.start(ICE, T0)
+    t.complete(at(9, 15))
+    assert t.ice_rest_until == at(9, 55)
+    assert t.rest_remaining(at(9, 32)) == timedelta(minutes=23)
+    with pytest.raises(RestPeriodActive, match="ice again in 23 min") as info:
+        t.start(ICE, at(9, 32))
+    assert info.value.rest_until == at(9, 55)
+    assert t.active is None
+
+
+def test_rest_minutes_are_rounded_up():
+    t = timer()
+    t.start(ICE, T0)
+    t.complete(at(9, 15))
+    with pytest.raises(RestPeriodActive, match="ice again in 1 min"):
+        t.start(ICE, at(9, 54, 59))
+    with pytest.raises(RestPeriodActive, match="ice again in 24 min"):
+        t.start(ICE, at(9, 31, 30))  # 23.5 min left
+
+
+def test_confirming_starts_ice_during_the_rest():
+    t = timer()
+    t.start(ICE, T0)
+    t.complete(at(9, 15))
+    session = t.start(ICE, at(9, 20), confirm_during_rest=True)
+    assert session.kind is ICE
+
+
+def test_heat_is_not_blocked_by_the_ice_rest():
+    t = timer()
+    t.start(ICE, T0)
+    t.complete(at(9, 15))
+    assert t.start(HEAT, at(9, 16)).kind is HEAT
+
+
+def test_ice_is_allowed_again_when_the_rest_is_over():
+    t = timer()
+    t.start(ICE, T0)
+    t.complete(at(9, 15))
+    assert t.rest_remaining(at(9, 55)) is None
+    assert t.start(ICE, at(9, 55)).kind is ICE
+
+
+def test_stopping_ice_early_also_starts_the_rest():
+    t = timer()
+    t.start(ICE, T0)
+    t.stop(at(9, 5))
+    with pytest.raises(RestPeriodActive, match="ice again in 40 min"):
+        t.start(ICE, at(9, 5))
+
+
+def test_heat_does_not_start_an_ice_rest():
+    t = timer()
+    t.start(HEAT, T0)
+    t.complete(at(9, 15))
+    assert t.rest_remaining(at(9, 15)) is None
+    assert t.start(ICE, at(9, 15)).kind is ICE
+
+
+def test_the_rest_length_follows_the_rules():
+    t = timer(ice_rest_minutes=60)
+    t.start(ICE, T0)
+    t.complete(at(9, 15))
+    assert t.ice_rest_until == at(10, 15)
+
+
+def test_note_ice_ended_restores_a_rest():
+    t = timer()
+    t.note_ice_ended(at(8, 50))
+    with pytest.raises(RestPeriodActive, match="ice again in 30 min"):
+        t.start(ICE, T0)
+
+
+def test_advice_is_there_for_both_kinds():
+    assert "cloth" in START_ADVICE[ICE]
+    assert "reduced feeling" in START_ADVICE[ICE]
+    assert "asleep" in START_ADVICE[HEAT]
+    assert "ice pack off" in END_ADVICE[ICE]
+    assert "heat off" in END_ADVICE[HEAT]
+
+
+# -- time scale --------------------------------------------------------------------------
+
+
+def test_time_scale_compresses_the_real_duration_only():
+    t = TherapyTimer(TherapyRules(), TimeScale(60))
+    session = t.start(ICE, T0)
+    assert session.planned_seconds == 900  # still 15 min in the person's units
+    assert session.ends_at == T0 + timedelta(seconds=15)
+    finished = t.stop(T0 + timedelta(seconds=6))
+    assert finished.actual_seconds == 360
+    assert t.ice_rest_until == T0 + timedelta(seconds=6 + 40)
+    with pytest.raises(RestPeriodActive, match="ice again in 40 min"):
+        t.start(ICE, T0 + timedelta(seconds=6))
+
+
+def test_time_scale_conversions():
+    scale = TimeScale(60)
+    assert scale.is_compressed
+    assert not TimeScale().is_compressed
+    assert scale.real(900) == timedelta(seconds=15)
+    assert scale.app_seconds(timedelta(seconds=15)) == 900
+
+
+@pytest.mark.parametrize(("raw", "factor"), [("", 1.0), ("  ", 1.0), ("60", 60.0), (" 2.5 ", 2.5)])
+def test_time_scale_from_env(raw: str, factor: float):
+    assert TimeScale.from_env({ENV_VAR: raw}).factor == factor
+
+
+def test_time_scale_from_an_empty_environment_is_real_time():
+    assert TimeScale.from_env({}) == TimeScale(1.0)
+
+
+def test_time_scale_that_is_not_a_number_says_what_to_write():
+    with pytest.raises(TimeScaleError, match=r"NECKCARE_TIME_SCALE must be a number such as 60"):
+        TimeScale.from_env({ENV_VAR: "fast"})
+
+
+@pytest.mark.parametrize("raw", ["0", "-1", "nan", "inf", "10001"])
+def test_time_scale_out_of_range_says_the_range(raw: str):
+    with pytest.raises(TimeScaleError, match="greater than 0 and at most 10000") as info:
+        TimeScale.from_env({ENV_VAR: raw})
+    assert ENV_VAR in str(info.value)
+
+
+def test_time_scale_error_is_a_value_error():
+    assert issubclass(TimeScaleError, ValueError)
+    with pytest.raises(ValueError):
+        TimeScale(math.inf)
