@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import os
 import stat
 import sys
@@ -73,16 +74,57 @@ def test_defaults_match_the_documented_values() -> None:
         "schema_version": 1,
         "breaks": {
             "postpone_minutes": 5,
+            "max_postpones": 3,
+            "strict": False,
+            "warning_seconds": 30,
+            "natural_breaks": True,
+            "respect_fullscreen": True,
+            "all_screens": False,
             "micro": {"enabled": True, "interval_minutes": 20, "duration_seconds": 20},
             "posture": {"enabled": True, "interval_minutes": 50, "duration_minutes": 5},
         },
+        # Off by default: every day, always on, until the person chooses hours.
+        "working_hours": {
+            "enabled": False,
+            "days": "mon,tue,wed,thu,fri",
+            "start": "09:00",
+            "end": "17:30",
+        },
+        "hydration": {"enabled": True, "interval_minutes": 60},
         "therapy": {
             "ice_minutes": ICE_DEFAULT_MINUTES,
             "heat_minutes": HEAT_DEFAULT_MINUTES,
             "ice_rest_minutes": ICE_REST_DEFAULT_MINUTES,
         },
-        "notifications": {"sound": True},
+        "notifications": {"sound": True, "volume": 80},
+        "guidance": {"see_someone": True},
+        "app": {"language": "auto", "autostart_asked": False},
     }
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "expected"),
+    [
+        ("working_hours.days", "mon,funday", "unknown day 'funday'"),
+        ("working_hours.days", "", "at least one day"),
+        ("working_hours.start", "25:00", "HH:MM"),
+        ("working_hours.end", "9", "HH:MM"),
+        ("working_hours.start", 9, "text in quotes"),
+        ("app.language", "fr", "use one of auto, en, es, de"),
+    ],
+)
+def test_text_settings_name_the_key_and_what_is_allowed(key, value, expected) -> None:
+    with pytest.raises(SettingsError) as info:
+        with_value(default_settings(), key, value)
+    assert key in str(info.value)
+    assert expected in str(info.value)
+
+
+def test_working_hours_helpers() -> None:
+    from neckcare_desktop.core.settings import parse_days, parse_hhmm
+
+    assert parse_days("mon, wed,SUN") == frozenset({0, 2, 6})
+    assert parse_hhmm("7:05") == dt.time(7, 5)
 
 
 def test_field_table_covers_every_setting_with_its_default() -> None:

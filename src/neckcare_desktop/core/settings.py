@@ -19,7 +19,7 @@ import logging
 import os
 import tempfile
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -120,8 +120,34 @@ class BreakSettings(_Validated):
     _prefix: ClassVar[str] = "breaks"
 
     postpone_minutes: int = 5
+    max_postpones: int = 3
+    strict: bool = False
+    warning_seconds: int = 30
+    natural_breaks: bool = True
+    respect_fullscreen: bool = True
+    all_screens: bool = False
     micro: MicroBreakSettings = field(default_factory=MicroBreakSettings)
     posture: PostureBreakSettings = field(default_factory=PostureBreakSettings)
+
+
+@dataclass(frozen=True)
+class WorkingHoursSettings(_Validated):
+    """When break reminders run. Off means every day, at any hour: the person chooses."""
+
+    _prefix: ClassVar[str] = "working_hours"
+
+    enabled: bool = False
+    days: str = "mon,tue,wed,thu,fri"
+    start: str = "09:00"
+    end: str = "17:30"
+
+
+@dataclass(frozen=True)
+class HydrationSettings(_Validated):
+    _prefix: ClassVar[str] = "hydration"
+
+    enabled: bool = True
+    interval_minutes: int = 60
 
 
 @dataclass(frozen=True)
@@ -138,13 +164,33 @@ class NotificationSettings(_Validated):
     _prefix: ClassVar[str] = "notifications"
 
     sound: bool = True
+    volume: int = 80
+
+
+@dataclass(frozen=True)
+class GuidanceSettings(_Validated):
+    _prefix: ClassVar[str] = "guidance"
+
+    see_someone: bool = True
+
+
+@dataclass(frozen=True)
+class AppSettings(_Validated):
+    _prefix: ClassVar[str] = "app"
+
+    language: str = "auto"
+    autostart_asked: bool = False
 
 
 @dataclass(frozen=True)
 class Settings:
     breaks: BreakSettings = field(default_factory=BreakSettings)
+    working_hours: WorkingHoursSettings = field(default_factory=WorkingHoursSettings)
+    hydration: HydrationSettings = field(default_factory=HydrationSettings)
     therapy: TherapySettings = field(default_factory=TherapySettings)
     notifications: NotificationSettings = field(default_factory=NotificationSettings)
+    guidance: GuidanceSettings = field(default_factory=GuidanceSettings)
+    app: AppSettings = field(default_factory=AppSettings)
 
 
 @dataclass(frozen=True)
@@ -153,12 +199,18 @@ class FieldSpec:
 
     key: str
     kind: type
-    default: int | bool
+    default: int | bool | str
     minimum: int | None
     maximum: int | None
     label: str
     unit: str
     hint: str = ""
+    #: For text fields: the allowed values, or empty when ``check`` decides.
+    choices: tuple[str, ...] = ()
+    #: For text fields: returns a problem sentence (without the key) or None.
+    check: Callable[[str], str | None] | None = None
+    #: Kept in the file but not shown in the Settings dialog (app bookkeeping).
+    internal: bool = False
 
 
 def _dataclass_default(key: str) -> int | bool:
@@ -177,8 +229,60 @@ def _int(key: str, minimum: int, maximum: int, label: str, unit: str, hint: str 
     return FieldSpec(key, int, _dataclass_default(key), minimum, maximum, label, unit, hint)
 
 
-def _bool(key: str, label: str, hint: str = "") -> FieldSpec:
-    return FieldSpec(key, bool, _dataclass_default(key), None, None, label, "", hint)
+def _bool(key: str, label: str, hint: str = "", *, internal: bool = False) -> FieldSpec:
+    return FieldSpec(
+        key, bool, _dataclass_default(key), None, None, label, "", hint, internal=internal
+    )
+
+
+def _str(
+    key: str,
+    label: str,
+    *,
+    choices: tuple[str, ...] = (),
+    check: Callable[[str], str | None] | None = None,
+    hint: str = "",
+) -> FieldSpec:
+    return FieldSpec(key, str, _dataclass_default(key), None, None, label, "", hint, choices, check)
+
+
+WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def parse_days(text: str) -> frozenset[int]:
+    """``"mon,wed"`` -> {0, 2} (Monday is 0, as in ``datetime.weekday()``)."""
+    names = [part.strip().lower() for part in text.split(",") if part.strip()]
+    return frozenset(WEEKDAYS.index(name) for name in names)
+
+
+def _check_days(text: str) -> str | None:
+    names = [part.strip().lower() for part in text.split(",") if part.strip()]
+    if not names:
+        return 'must name at least one day, e.g. "mon,tue,wed,thu,fri"'
+    bad = [name for name in names if name not in WEEKDAYS]
+    if bad:
+        return f"has unknown day {bad[0]!r}: use {', '.join(WEEKDAYS)} separated by commas"
+    return None
+
+
+def parse_hhmm(text: str) -> dt.time:
+    hours, _, minutes = text.partition(":")
+    return dt.time(int(hours), int(minutes))
+
+
+def _check_hhmm(text: str) -> str | None:
+    hours, sep, minutes = text.partition(":")
+    if (
+        sep
+        and hours.isdigit()
+        and minutes.isdigit()
+        and len(minutes) == 2
+        and 1 <= len(hours) <= 2
+        and int(hours) < 24
+        and int(minutes) < 60
+    ):
+        return None
+    return "must be a time of day as HH:MM, from 00:00 to 23:59"
 
 
 FIELDS: tuple[FieldSpec, ...] = (
@@ -189,6 +293,54 @@ FIELDS: tuple[FieldSpec, ...] = (
     _int("breaks.posture.interval_minutes", 15, 240, "Posture break every", "min"),
     _int("breaks.posture.duration_minutes", 1, 30, "Posture break length", "min"),
     _int("breaks.postpone_minutes", 1, 30, "Postpone a break by", "min"),
+    _int(
+        "breaks.max_postpones",
+        0,
+        10,
+        "Postpones in a row, at most",
+        "",
+        "After this many postpones the break window offers only Start break and Skip.",
+    ),
+    _bool("breaks.strict", "Strict mode: no Postpone and no Skip"),
+    _int(
+        "breaks.warning_seconds",
+        0,
+        300,
+        "Warn before a posture break",
+        "s",
+        "A notification this long before a posture break; 0 turns the warning off.",
+    ),
+    _bool(
+        "breaks.natural_breaks",
+        "Count time away from the computer as a break",
+        "When you are away for as long as a break lasts, that break counts as taken.",
+    ),
+    _bool(
+        "breaks.respect_fullscreen",
+        "Hold breaks during fullscreen apps and do-not-disturb",
+        "A due break waits (up to 30 minutes) while you present, watch or call.",
+    ),
+    _bool("breaks.all_screens", "Show the break window on every screen"),
+    _bool(
+        "working_hours.enabled",
+        "Remind me only during working hours",
+        "Off: reminders run every day, at any hour. Ice and heat timers always work.",
+    ),
+    _str(
+        "working_hours.days",
+        "Working days",
+        check=_check_days,
+        hint="Days separated by commas: mon,tue,wed,thu,fri,sat,sun",
+    ),
+    _str("working_hours.start", "Working hours start", check=_check_hhmm, hint="HH:MM"),
+    _str(
+        "working_hours.end",
+        "Working hours end",
+        check=_check_hhmm,
+        hint="HH:MM; an end before the start runs past midnight",
+    ),
+    _bool("hydration.enabled", "Remind me to drink water"),
+    _int("hydration.interval_minutes", 15, 240, "Drink water every", "min"),
     _int(
         "therapy.ice_minutes",
         ICE_MIN_MINUTES,
@@ -214,6 +366,13 @@ FIELDS: tuple[FieldSpec, ...] = (
         f"Skin needs at least {ICE_REST_MIN_MINUTES} minutes to warm back up between rounds.",
     ),
     _bool("notifications.sound", "Play a sound with reminders"),
+    _int("notifications.volume", 0, 100, "Volume", "%"),
+    _bool(
+        "guidance.see_someone",
+        "Suggest seeing a healthcare professional when spasms keep coming back",
+    ),
+    _str("app.language", "Language", choices=("auto", "en", "es", "de")),
+    _bool("app.autostart_asked", "Asked about starting at login", internal=True),
 )
 
 _FIELDS_BY_KEY: dict[str, FieldSpec] = {spec.key: spec for spec in FIELDS}
@@ -275,6 +434,19 @@ def _check(spec: FieldSpec, value: object) -> str | None:
         if isinstance(value, bool):
             return None
         return f"{spec.key} must be true or false, got {_describe(value)}"
+    if spec.kind is str:
+        if not isinstance(value, str):
+            return f"{spec.key} must be text in quotes, got {_describe(value)}"
+        if spec.choices and value not in spec.choices:
+            return (
+                f"{spec.key} = {_describe(value)} is not allowed: "
+                f"use one of {', '.join(spec.choices)}"
+            )
+        if spec.check is not None:
+            problem = spec.check(value)
+            if problem is not None:
+                return f"{spec.key} = {_describe(value)} {problem}"
+        return None
     # bool is a subclass of int, but "ice_minutes = true" is a mistake, not 1 minute.
     if isinstance(value, bool) or not isinstance(value, int):
         return (
@@ -387,7 +559,7 @@ def default_settings() -> Settings:
     return Settings()
 
 
-def get_value(s: Settings, key: str) -> int | bool:
+def get_value(s: Settings, key: str) -> int | bool | str:
     """Read one setting by its public dotted name."""
     if key not in _FIELDS_BY_KEY:
         raise SettingsError(key, f"unknown setting {key!r}")

@@ -15,12 +15,15 @@ from pathlib import Path
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QLabel,
+    QLineEdit,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -44,9 +47,33 @@ _GROUPS: tuple[tuple[str, str], ...] = (
     ("breaks.micro", QT_TRANSLATE_NOOP("SettingsDialog", "Micro-breaks")),
     ("breaks.posture", QT_TRANSLATE_NOOP("SettingsDialog", "Posture breaks")),
     ("breaks", QT_TRANSLATE_NOOP("SettingsDialog", "Breaks")),
+    ("working_hours", QT_TRANSLATE_NOOP("SettingsDialog", "Working hours")),
+    ("hydration", QT_TRANSLATE_NOOP("SettingsDialog", "Water")),
     ("therapy", QT_TRANSLATE_NOOP("SettingsDialog", "Ice and heat")),
     ("notifications", QT_TRANSLATE_NOOP("SettingsDialog", "Notifications")),
+    ("guidance", QT_TRANSLATE_NOOP("SettingsDialog", "Guidance")),
+    ("app", QT_TRANSLATE_NOOP("SettingsDialog", "Application")),
 )
+
+#: Tabs, each holding some of the groups above, so the dialog fits a small screen.
+_TABS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (QT_TRANSLATE_NOOP("SettingsDialog", "Breaks"), ("breaks.micro", "breaks.posture")),
+    (QT_TRANSLATE_NOOP("SettingsDialog", "Interruptions"), ("breaks",)),
+    (QT_TRANSLATE_NOOP("SettingsDialog", "Schedule"), ("working_hours", "hydration")),
+    (QT_TRANSLATE_NOOP("SettingsDialog", "Ice and heat"), ("therapy",)),
+    (
+        QT_TRANSLATE_NOOP("SettingsDialog", "General"),
+        ("notifications", "guidance", "app"),
+    ),
+)
+
+#: Display names for choice values of text fields.
+_CHOICE_LABELS: dict[str, str] = {
+    "auto": QT_TRANSLATE_NOOP("SettingsDialog", "Follow the system"),
+    "en": "English",
+    "es": "Español",
+    "de": "Deutsch",
+}
 
 #: Fields whose hint is safety-relevant enough to be visible without hovering.
 _VISIBLE_HINTS: frozenset[str] = frozenset({"therapy.ice_minutes"})
@@ -73,16 +100,27 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self._settings = settings
         self._path = path
-        self._widgets: dict[str, QSpinBox | QCheckBox] = {}
+        self._widgets: dict[str, QSpinBox | QCheckBox | QComboBox | QLineEdit] = {}
         self.setWindowTitle(self.tr("NeckCare Settings"))
         self.setObjectName("SettingsDialog")
 
         layout = QVBoxLayout(self)
-        for prefix, title in _GROUPS:
-            specs = [spec for spec in FIELDS if _section(spec.key) == prefix]
-            if specs:
-                title = QCoreApplication.translate("SettingsDialog", title)
-                layout.addWidget(self._build_group(title, specs))
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("settingsTabs")
+        titles = dict(_GROUPS)
+        for tab_title, prefixes in _TABS:
+            page = QWidget(self.tabs)
+            page_layout = QVBoxLayout(page)
+            for prefix in prefixes:
+                specs = [
+                    spec for spec in FIELDS if _section(spec.key) == prefix and not spec.internal
+                ]
+                if specs:
+                    title = QCoreApplication.translate("SettingsDialog", titles[prefix])
+                    page_layout.addWidget(self._build_group(title, specs))
+            page_layout.addStretch(1)
+            self.tabs.addTab(page, QCoreApplication.translate("SettingsDialog", tab_title))
+        layout.addWidget(self.tabs)
 
         self._error_label = QLabel(self)
         self._error_label.setObjectName("errorLabel")
@@ -109,11 +147,25 @@ class SettingsDialog(QDialog):
             label_text = _tr_field(spec.label)
             hint = _tr_field(spec.hint)
             value = get_value(self._settings, spec.key)
-            widget: QSpinBox | QCheckBox
+            widget: QSpinBox | QCheckBox | QComboBox | QLineEdit
             if spec.kind is bool:
                 widget = QCheckBox(label_text, group)
                 widget.setChecked(bool(value))
                 form.addRow(widget)
+            elif spec.kind is str:
+                if spec.choices:
+                    widget = QComboBox(group)
+                    for choice in spec.choices:
+                        shown = QCoreApplication.translate(
+                            "SettingsDialog", _CHOICE_LABELS.get(choice, choice)
+                        )
+                        widget.addItem(shown, choice)
+                    widget.setCurrentIndex(max(0, widget.findData(value)))
+                else:
+                    widget = QLineEdit(str(value), group)
+                label = QLabel(label_text, group)
+                label.setBuddy(widget)
+                form.addRow(label, widget)
             else:
                 widget = QSpinBox(group)
                 assert spec.minimum is not None and spec.maximum is not None
@@ -143,18 +195,29 @@ class SettingsDialog(QDialog):
             self._widgets[spec.key] = widget
         return group
 
-    def current_values(self) -> dict[str, int | bool]:
+    def current_values(self) -> dict[str, int | bool | str]:
         """What the widgets currently show, by dotted key."""
-        return {
-            key: w.isChecked() if isinstance(w, QCheckBox) else w.value()
-            for key, w in self._widgets.items()
-        }
+        values: dict[str, int | bool | str] = {}
+        for key, w in self._widgets.items():
+            if isinstance(w, QCheckBox):
+                values[key] = w.isChecked()
+            elif isinstance(w, QComboBox):
+                values[key] = str(w.currentData())
+            elif isinstance(w, QLineEdit):
+                values[key] = w.text().strip()
+            else:
+                values[key] = w.value()
+        return values
 
-    def set_value(self, key: str, value: int | bool) -> None:
+    def set_value(self, key: str, value: int | bool | str) -> None:
         """Set one widget as if the person had edited it (spin boxes clamp to their range)."""
         widget = self._widgets[key]
         if isinstance(widget, QCheckBox):
             widget.setChecked(bool(value))
+        elif isinstance(widget, QComboBox):
+            widget.setCurrentIndex(max(0, widget.findData(value)))
+        elif isinstance(widget, QLineEdit):
+            widget.setText(str(value))
         else:
             widget.setValue(int(value))
 
@@ -179,6 +242,11 @@ class SettingsDialog(QDialog):
             self._show_error(str(exc))
             focus = self._widgets.get(exc.key)
             if focus is not None:
+                page = focus.parentWidget()
+                while page is not None and self.tabs.indexOf(page) < 0:
+                    page = page.parentWidget()
+                if page is not None:
+                    self.tabs.setCurrentWidget(page)
                 focus.setFocus()
             return False
         try:
