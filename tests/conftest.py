@@ -38,3 +38,21 @@ def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
         path.mkdir(mode=0o700)
         monkeypatch.setenv(var, str(path))
     monkeypatch.setenv("HOME", str(base))
+
+
+@pytest.fixture(autouse=True)
+def _quiet_presence(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest):
+    """Offscreen tests never read the real desktop's idle time or touch the system D-Bus.
+
+    Tests that want a person who is away (or a fullscreen window) pass their own
+    PresenceWatcher; end-to-end tests run the real app in a subprocess and are unaffected.
+    """
+    if "e2e" in request.keywords:
+        return
+    import neckcare_desktop.app as app_module
+    from neckcare_desktop.presence import PresenceWatcher
+
+    def quiet(clock, scale, parent):
+        return PresenceWatcher(lambda: None, lambda: None, clock, scale, parent)
+
+    monkeypatch.setattr(app_module, "default_presence", quiet)

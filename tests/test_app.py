@@ -87,7 +87,7 @@ def test_tray_menu_has_every_action_in_order(make_app):
     assert texts[0] == "Next break in 20 min"  # the live status line comes first
     assert texts[1:] == MENU_TEXTS
     pause_menu = next(a.menu() for a in app.tray.menu.actions() if a.menu())
-    assert [a.text() for a in pause_menu.actions()] == ["30 minutes", "1 hour", "Until tomorrow"]
+    assert [a.text() for a in pause_menu.actions()] == ["30 minutes", "1 hour", "2 hours", "Until tomorrow morning"]
     assert "Next break in 20 min" in app.tray.tray.toolTip()
 
 
@@ -131,7 +131,7 @@ def test_ice_end_shows_an_alert_that_stays_until_acknowledged(make_app, qtbot):
     qtbot.waitUntil(lambda: len(app.alerts) == 1, timeout=3000)
     alert = app.alerts[0]
     assert alert.isVisible()
-    assert alert.windowTitle() == "NeckCare — Ice time is up"
+    assert alert.windowTitle() == "Ice time is up — NeckCare"
     assert alert.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
     assert "Take the ice pack off" in alert.advice.text()
     assert rows(app.paths, "therapy_completed") == [("ice", 60, 60)]
@@ -174,7 +174,7 @@ def test_due_break_shows_a_window_that_does_not_steal_focus(make_app, qtbot):
     qtbot.waitUntil(lambda: app.break_window is not None, timeout=3000)
     window = app.break_window
     assert window.isVisible()
-    assert window.windowTitle() == "NeckCare — Micro-break"
+    assert window.windowTitle() == "Micro-break — NeckCare"
     assert window.testAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
     assert window.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
     assert not window.isModal()
@@ -234,7 +234,7 @@ def test_pause_and_resume(make_app):
     app.actions.resume.trigger()
     assert visible_menu_texts(app)[0] == "Next break in 20 min"
     app.actions.pause_tomorrow.trigger()
-    assert visible_menu_texts(app)[0] == "Reminders paused until tomorrow 06:00"
+    assert visible_menu_texts(app)[0] == "Reminders paused until tomorrow 09:00"
     app.actions.pause_60.trigger()
     assert app.engine.breaks.paused_until is not None
 
@@ -243,11 +243,11 @@ def test_history_and_settings_open_windows(make_app, qtbot):
     app = make_app()
     app.actions.history.trigger()
     assert app._history_window is not None and app._history_window.isVisible()
-    assert app._history_window.windowTitle() == "NeckCare History"
+    assert app._history_window.windowTitle() == "History — NeckCare"
     app.actions.settings.trigger()
     dialog = app._settings_dialog
     assert dialog is not None and dialog.isVisible()
-    assert dialog.windowTitle() == "NeckCare Settings"
+    assert dialog.windowTitle() == "Settings — NeckCare"
     assert not dialog.isModal()
     dialog.reject()
 

@@ -415,14 +415,14 @@ def test_pause_withdraws_a_break_waiting_for_an_answer(rig: Rig):
     assert rig.due()[-1] == (MICRO, at(10, 41))
 
 
-def test_pause_until_tomorrow_ends_at_six_the_next_morning(rig: Rig):
+def test_pause_until_tomorrow_ends_at_the_start_of_working_hours(rig: Rig):
     until = rig.engine.pause("tomorrow")
-    assert until == at(6, 0, day=3)
-    assert rig.status == ("Reminders paused until tomorrow 06:00",)
-    rig.to(at(5, 59, 59, day=3))
+    assert until == at(9, 0, day=3)
+    assert rig.status == ("Reminders paused until tomorrow 09:00",)
+    rig.to(at(8, 59, 59, day=3))
     assert rig.due() == []
-    rig.to(at(6, 20, day=3))
-    assert rig.due() == [(MICRO, at(6, 20, day=3))]
+    rig.to(at(9, 20, day=3))
+    assert rig.due() == [(MICRO, at(9, 20, day=3))]
 
 
 def test_resume_early(rig: Rig):
@@ -437,7 +437,7 @@ def test_resume_early(rig: Rig):
 
 
 def test_an_unknown_pause_is_refused(rig: Rig):
-    with pytest.raises(ValueError, match="30, 60, tomorrow"):
+    with pytest.raises(ValueError, match="30, 60, 120, tomorrow"):
         rig.engine.pause("45")
     assert not rig.engine.breaks.is_paused
 
@@ -744,7 +744,7 @@ def test_time_scale_compresses_a_pause_but_not_tomorrow_morning(clock, history):
     assert rig.engine.pause("30") == T0 + timedelta(seconds=30)
     rig.run(seconds=30)
     assert not rig.engine.breaks.is_paused
-    assert rig.engine.pause("tomorrow") == at(6, 0, day=3)
+    assert rig.engine.pause("tomorrow") == at(9, 0, day=3)
 
 
 def test_real_time_has_no_time_scale_line(rig: Rig):
@@ -893,7 +893,7 @@ def test_a_simulated_day_never_puts_a_micro_break_next_to_a_posture_break(
             answer = data.draw(ANSWERS, label="answer")
             if answer == "start":
                 engine.start_break()
-            elif answer == "postpone":
+            elif answer == "postpone" and engine.breaks.can_postpone():
                 engine.postpone_break()
             else:
                 engine.skip_break()

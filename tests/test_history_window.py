@@ -113,7 +113,7 @@ def _choose_filter(w: HistoryWindow, text: str) -> None:
 
 
 def test_window_title(window: HistoryWindow) -> None:
-    assert window.windowTitle() == "NeckCare History"
+    assert window.windowTitle() == "History — NeckCare"
     assert window.isWindow()
 
 

@@ -73,7 +73,7 @@ def error_label(dialog: SettingsDialog) -> QLabel:
 
 
 def test_title_and_widgets_show_loaded_values(dialog: SettingsDialog, loaded: Settings) -> None:
-    assert dialog.windowTitle() == "NeckCare Settings"
+    assert dialog.windowTitle() == "Settings — NeckCare"
     shown = dialog.current_values()
     for spec in VISIBLE_FIELDS:
         assert shown[spec.key] == get_value(loaded, spec.key), spec.key

@@ -35,6 +35,7 @@ from neckcare_desktop.platform.single_instance import (
     InstanceServer,
     send_request,
 )
+from neckcare_desktop.presence import PresenceWatcher
 from neckcare_desktop.resources import resource_path
 from neckcare_desktop.scheduling import QtJobScheduler
 from neckcare_desktop.ui.actions import AppActions
@@ -72,6 +73,7 @@ class NeckCareApp(QObject):
         scale: TimeScale | None = None,
         tray_available: bool | None = None,
         settings: Settings | None = None,
+        presence: PresenceWatcher | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -91,8 +93,15 @@ class NeckCareApp(QObject):
         except Exception:  # a broken list must not keep the timers from running
             logger.exception("could not load the stretch suggestions")
             rotation = None
+        self.presence = presence or default_presence(self.clock, self.scale, self)
         self.engine = Engine(
-            settings, self.history, self.scheduler, self.clock, scale=self.scale, stretches=rotation
+            settings,
+            self.history,
+            self.scheduler,
+            self.clock,
+            scale=self.scale,
+            stretches=rotation,
+            presence=self.presence,
         )
         self.engine.subscribe(self._on_engine_event)
 
@@ -111,9 +120,15 @@ class NeckCareApp(QObject):
         self.status_window.setWindowIcon(self.icon)
         self.notifier = Notifier(self._tray_notify if self.tray else None)
         self.sound = SoundPlayer()
-        self.sound.enabled = settings.notifications.sound
+        self._apply_sound_settings(settings)
+        if self.tray is not None:
+            self.tray.tray.messageClicked.connect(self._on_message_clicked)
 
         self.break_window: BreakWindow | None = None
+        #: Copies of the break window on the other screens ("on every screen" setting).
+        self._extra_break_windows: list[BreakWindow] = []
+        #: A pre-break warning is showing: clicking the notification postpones that break.
+        self._warning_shown = False
         self.alerts: list[TherapyAlert] = []
         self._history_window: QWidget | None = None
         self._settings_dialog: QWidget | None = None
@@ -126,6 +141,7 @@ class NeckCareApp(QObject):
 
     def start(self) -> None:
         self.engine.start()
+        self.presence.attach(self.engine)
         if self.tray is not None:
             self.tray.show()
         else:
@@ -142,12 +158,14 @@ class NeckCareApp(QObject):
 
     def shutdown(self) -> None:
         self._status_timer.stop()
+        self.presence.stop()
         self.engine.shutdown()  # records "quit" only if the app had started
         self.scheduler.shutdown()
         if self.tray is not None:
             self.tray.hide()
         for widget in (
             self.break_window,
+            *self._extra_break_windows,
             self._history_window,
             self._settings_dialog,
             *self.alerts,
@@ -169,6 +187,7 @@ class NeckCareApp(QObject):
         a.take_break.triggered.connect(self.take_break_now)
         a.pause_30.triggered.connect(lambda: self.pause("30"))
         a.pause_60.triggered.connect(lambda: self.pause("60"))
+        a.pause_120.triggered.connect(lambda: self.pause("120"))
         a.pause_tomorrow.triggered.connect(lambda: self.pause("tomorrow"))
         a.resume.triggered.connect(self.resume)
         a.history.triggered.connect(self.show_history)
@@ -250,7 +269,22 @@ class NeckCareApp(QObject):
 
     def apply_settings(self, settings: Settings) -> None:
         self.engine.apply_settings(settings)
+        self._apply_sound_settings(settings)
+
+    def _apply_sound_settings(self, settings: Settings) -> None:
         self.sound.enabled = settings.notifications.sound
+        if hasattr(self.sound, "volume"):
+            self.sound.volume = settings.notifications.volume / 100
+
+    def play(self, cue: str) -> None:
+        """Sounds stay quiet during do-not-disturb, except the end of ice or heat."""
+        if (
+            cue != "therapy-end"
+            and self.engine.settings.breaks.respect_fullscreen
+            and self.presence.do_not_disturb() is not None
+        ):
+            return
+        self.sound.play(cue)
 
     # -- commands from other neckcare processes -----------------------------------------
 
@@ -327,7 +361,15 @@ class NeckCareApp(QObject):
         if isinstance(event, ev.StateChanged):
             self.refresh_status()
         elif isinstance(event, ev.BreakDue):
-            self._show_break(event.brk.kind, event.stretch, event.nominal_seconds, running=False)
+            self._warning_shown = False
+            self._show_break(
+                event.brk.kind,
+                event.stretch,
+                event.nominal_seconds,
+                running=False,
+                can_postpone=event.can_postpone,
+                can_skip=event.can_skip,
+            )
             what = (
                 self.tr("Micro-break")
                 if event.brk.kind is BreakKind.MICRO
@@ -335,12 +377,18 @@ class NeckCareApp(QObject):
             )
             self.notify(what, self.tr("Time to look away and move gently."))
         elif isinstance(event, ev.BreakStarted):
-            self._show_break(event.brk.kind, event.stretch, event.nominal_seconds, running=True)
-            self.sound.play("break-start")
+            self._show_break(
+                event.brk.kind,
+                event.stretch,
+                event.nominal_seconds,
+                running=True,
+                can_skip=event.can_end_early,
+            )
+            self.play("break-start")
         elif isinstance(event, ev.BreakFinished):
             self._close_break_window()
             if event.completed:
-                self.sound.play("break-end")
+                self.play("break-end")
                 self.notify(self.tr("Break over"), self.tr("Welcome back. Nice work."))
         elif isinstance(event, ev.BreakWithdrawn):
             self._close_break_window()
@@ -351,26 +399,65 @@ class NeckCareApp(QObject):
             self._show_alert(event)
         elif isinstance(event, ev.Notice):
             self.notify(event.title, event.text, warning=event.warning)
+        elif isinstance(event, ev.BreakWarning):
+            minutes = self.engine.settings.breaks.postpone_minutes
+            text = self.tr("Posture break in %1 seconds.").replace("%1", str(event.seconds_before))
+            if event.can_postpone:
+                text += " " + self.tr("Click here to postpone it %1 min.").replace(
+                    "%1", str(minutes)
+                )
+            self._warning_shown = event.can_postpone
+            self.notify(self.tr("Break coming up"), text)
 
-    def _show_break(self, kind: BreakKind, stretch, nominal_seconds: int, *, running: bool) -> None:
+    def _show_break(
+        self,
+        kind: BreakKind,
+        stretch,
+        nominal_seconds: int,
+        *,
+        running: bool,
+        can_postpone: bool = True,
+        can_skip: bool = True,
+    ) -> None:
         window = self.break_window
         if window is None or window.kind is not kind or not window.isVisible():
             self._close_break_window()
-            window = BreakWindow(
-                kind,
-                stretch,
-                nominal_seconds,
-                self.engine.settings.breaks.postpone_minutes,
-                self._break_remaining,
-            )
-            window.setWindowIcon(self.icon)
-            window.start_requested.connect(self._on_break_start)
-            window.postpone_requested.connect(self._on_break_postpone)
-            window.skip_requested.connect(self._on_break_skip)
+            windows = []
+            screens = self._break_screens()
+            for screen in screens:
+                w = BreakWindow(
+                    kind,
+                    stretch,
+                    nominal_seconds,
+                    self.engine.settings.breaks.postpone_minutes,
+                    self._break_remaining,
+                    can_postpone=can_postpone,
+                    can_skip=can_skip,
+                )
+                w.setWindowIcon(self.icon)
+                w.start_requested.connect(self._on_break_start)
+                w.postpone_requested.connect(self._on_break_postpone)
+                w.skip_requested.connect(self._on_break_skip)
+                w.present(screen)
+                windows.append(w)
+            window, self._extra_break_windows = windows[0], windows[1:]
             self.break_window = window
-            window.present()
-        if running and not window.running:
-            window.set_running(self._tick_interval_ms())
+            for alert in self.alerts:  # the ice alert must never hide behind a break
+                alert.raise_()
+        if running:
+            for w in (window, *self._extra_break_windows):
+                if not w.running:
+                    w.set_running(self._tick_interval_ms(), can_end_early=can_skip)
+
+    def _break_screens(self) -> list:
+        """The pointer's screen first; every other screen too with "on every screen"."""
+        from neckcare_desktop.ui.placement import pointer_screen
+
+        first = pointer_screen()
+        screens = [first]
+        if self.engine.settings.breaks.all_screens:
+            screens += [sc for sc in QApplication.screens() if sc is not first]
+        return screens
 
     def _tick_interval_ms(self) -> int:
         return max(50, round(1000 / self.scale.factor))
@@ -382,10 +469,24 @@ class NeckCareApp(QObject):
         return self.scale.app_seconds(active.ends_at - self.clock.now())
 
     def _close_break_window(self) -> None:
-        if self.break_window is not None:
-            window, self.break_window = self.break_window, None
+        windows = [w for w in (self.break_window, *self._extra_break_windows) if w is not None]
+        self.break_window, self._extra_break_windows = None, []
+        for window in windows:
             window.finish()
             window.deleteLater()
+
+    def _on_message_clicked(self) -> None:
+        """A click on the pre-break warning postpones the break it announced."""
+        if not self._warning_shown:
+            return
+        self._warning_shown = False
+        moved = self.engine.postpone_upcoming()
+        if moved is not None:
+            minutes = self.engine.settings.breaks.postpone_minutes
+            self.notify(
+                self.tr("Break postponed"),
+                self.tr("Your posture break moved %1 min later.").replace("%1", str(minutes)),
+            )
 
     def _on_break_start(self) -> None:
         self._guarded(self.engine.start_break)
@@ -414,7 +515,7 @@ class NeckCareApp(QObject):
         self.alerts.append(alert)
         alert.destroyed.connect(lambda *_: self._forget_alert(alert))
         alert.present()
-        self.sound.play("therapy-end")
+        self.play("therapy-end")
         self.notify(alert.heading.text(), event.advice, warning=True)
 
     def _forget_alert(self, alert: TherapyAlert) -> None:
@@ -468,6 +569,27 @@ class NeckCareApp(QObject):
         app_seconds = min((s % 60) or 60 for s in countdowns)
         ms = max(200, math.ceil(app_seconds * 1000 / self.scale.factor) + 50)
         self._status_timer.start(ms)
+
+
+def default_presence(clock: Clock, scale: TimeScale, parent: QObject) -> PresenceWatcher:
+    """Idle time and do-not-disturb from this desktop, through ``platform/``."""
+    from neckcare_desktop.platform.do_not_disturb import DndMonitor
+    from neckcare_desktop.platform.idle import IdleMonitor
+
+    idle = IdleMonitor()
+    dnd = DndMonitor()
+
+    def read_idle() -> tuple[float, bool] | None:
+        reading = idle.read()
+        return None if reading is None else (reading.idle_seconds, reading.locked)
+
+    def read_dnd() -> str | None:
+        reading = dnd.read()
+        return reading.reason or "do not disturb" if reading.active else None
+
+    watcher = PresenceWatcher(read_idle, read_dnd, clock, scale, parent)
+    watcher.watch_logind()
+    return watcher
 
 
 def run(argv: list[str], *, debug: bool = False) -> int:

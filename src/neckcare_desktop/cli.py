@@ -42,7 +42,9 @@ ice is capped at {ICE_MAX_MINUTES})
   neckcare heat [--minutes N]  start a heat timer ({HEAT_MIN_MINUTES}–{HEAT_MAX_MINUTES} min)
   neckcare stop                stop the running ice or heat timer (records the actual time)
   neckcare break               take a posture break now
-  neckcare pause 30|60|tomorrow  pause break reminders (timers keep working)
+  neckcare pause 30|60|120|tomorrow
+                               pause break reminders for minutes, or until tomorrow
+                               morning (ice and heat timers keep working)
   neckcare resume              resume break reminders
   neckcare status [--json]     print the live status
   neckcare history [--days N] [--csv FILE]
@@ -62,7 +64,7 @@ Files live in the platform's config and data folders; see the README.
 NOT_RUNNING = "NeckCare is not running"
 #: How long ``ice``/``heat``/``break`` wait for a freshly started NeckCare to answer.
 START_TIMEOUT_S = 20.0
-PAUSE_CHOICES = ("30", "60", "tomorrow")
+PAUSE_CHOICES = ("30", "60", "120", "tomorrow")
 
 
 class UsageError(Exception):
@@ -110,7 +112,7 @@ def _days_type(text: str) -> int:
 
 def _pause_type(text: str) -> str:
     if text not in PAUSE_CHOICES:
-        raise argparse.ArgumentTypeError(f"pause takes 30, 60 or tomorrow, got {text!r}")
+        raise argparse.ArgumentTypeError(f"pause takes 30, 60, 120 or tomorrow, got {text!r}")
     return text
 
 
@@ -143,8 +145,8 @@ def build_parser() -> argparse.ArgumentParser:
     pause.add_argument(
         "duration",
         type=_pause_type,
-        metavar="30|60|tomorrow",
-        help="minutes, or until tomorrow morning",
+        metavar="30|60|120|tomorrow",
+        help="minutes, or until tomorrow morning at the start of working hours",
     )
     sub.add_parser("resume", help="resume break reminders")
     status = sub.add_parser("status", help="print the live status")

@@ -43,6 +43,10 @@ class BreakConfig:
     posture: BreakTiming
     postpone: timedelta
     gap: timedelta
+    #: Postpones allowed in a row for one break; after that only Start and Skip remain.
+    max_postpones: int = 3
+    #: Strict mode: neither Postpone nor Skip.
+    strict: bool = False
 
     def timing(self, kind: BreakKind) -> BreakTiming:
         return self.micro if kind is BreakKind.MICRO else self.posture
@@ -104,6 +108,16 @@ class BreakPolicy:
     def next_posture_due(self) -> datetime | None:
         return self.next_due.get(BreakKind.POSTURE)
 
+    def can_postpone(self, brk: ActiveBreak | None = None) -> bool:
+        """Whether Postpone is offered for ``brk`` (default: the active break)."""
+        brk = brk or self.active
+        if self.config.strict or brk is None or brk.phase is not BreakPhase.DUE:
+            return False
+        return brk.postpones < self.config.max_postpones
+
+    def can_skip(self) -> bool:
+        return not self.config.strict
+
     # -- transitions driven by time ------------------------------------------------------
 
     def fire_due(self, now: datetime) -> ActiveBreak | None:
@@ -158,6 +172,12 @@ class BreakPolicy:
 
     def postpone(self, now: datetime) -> ActiveBreak:
         active = self._require(BreakPhase.DUE)
+        if not self.can_postpone(active):
+            raise BreakStateError(
+                "strict mode allows no postponing"
+                if self.config.strict
+                else f"this break was already postponed {active.postpones} times in a row"
+            )
         count = active.postpones + 1
         self._postpones[active.kind] = count
         self.next_due[active.kind] = now + self.config.postpone
@@ -166,14 +186,64 @@ class BreakPolicy:
 
     def skip(self, now: datetime) -> ActiveBreak:
         active = self._require(BreakPhase.DUE)
+        if self.config.strict:
+            raise BreakStateError("strict mode allows no skipping")
         self._done(active.kind, now)
         return active
 
     def stop_running(self, now: datetime) -> ActiveBreak:
         """The person ended a running break early; it counts as skipped from now."""
         active = self._require(BreakPhase.RUNNING)
+        if self.config.strict:
+            raise BreakStateError("strict mode allows no ending a break early")
         self._done(active.kind, now)
         return active
+
+    def postpone_upcoming(self, now: datetime) -> tuple[BreakKind, datetime] | None:
+        """Postpone the break that is about to come due (from the warning notification)."""
+        upcoming = self.upcoming()
+        if upcoming is None or self.config.strict:
+            return None
+        kind, when = upcoming
+        count = self._postpones.get(kind, 0)
+        if count >= self.config.max_postpones:
+            return None
+        self._postpones[kind] = count + 1
+        new_due = max(when, now) + self.config.postpone
+        self.next_due[kind] = new_due
+        return kind, new_due
+
+    def natural(self, kinds: set[BreakKind], now: datetime) -> ActiveBreak | None:
+        """The person was away long enough for ``kinds``: those breaks count as taken.
+
+        Their timers restart from ``now`` (the moment the person is back). A due break of
+        one of those kinds is withdrawn and returned, so its window can close.
+        """
+        withdrawn = None
+        if BreakKind.POSTURE in kinds:
+            kinds = kinds | {BreakKind.MICRO}
+        active = self.active
+        if active is not None and active.phase is BreakPhase.DUE and active.kind in kinds:
+            withdrawn, self.active = active, None
+        for kind in kinds:
+            timing = self.config.timing(kind)
+            self.next_due[kind] = now + timing.interval if timing.enabled else None
+            self._postpones[kind] = 0
+        return withdrawn
+
+    def shift(self, delta: timedelta) -> None:
+        """Move every pending time by ``delta`` (the wall clock was set back)."""
+        for kind, when in list(self.next_due.items()):
+            if when is not None:
+                self.next_due[kind] = when + delta
+        if self.active is not None:
+            a = self.active
+            self.active = replace(
+                a,
+                due_at=a.due_at + delta,
+                started_at=a.started_at + delta if a.started_at else None,
+                ends_at=a.ends_at + delta if a.ends_at else None,
+            )
 
     def pause(self, until: datetime, now: datetime) -> ActiveBreak | None:
         """Hold all reminders until ``until``; a break waiting for an answer is withdrawn."""

@@ -7,7 +7,9 @@ pointed at a compressed time scale for demos and end-to-end tests.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import time as _time
+from datetime import UTC as _UTC
+from datetime import date, datetime, time, timedelta
 from typing import Protocol
 
 
@@ -16,12 +18,30 @@ class Clock(Protocol):
 
     def now(self) -> datetime: ...
 
+    def at(self, day: date, clock_time: time) -> datetime:
+        """The aware moment when local wall clocks show ``clock_time`` on ``day``.
+
+        Needed because "tomorrow at 09:00" may have another UTC offset than now (DST).
+        """
+        ...
+
+    def monotonic(self) -> float:
+        """Seconds on a clock that never jumps; compared with ``now()`` to spot jumps."""
+        ...
+
 
 class SystemClock:
     """The real wall clock, in the local time zone."""
 
     def now(self) -> datetime:
         return datetime.now().astimezone()
+
+    def at(self, day: date, clock_time: time) -> datetime:
+        # A naive local time made aware by the OS, which knows the zone's DST rules.
+        return datetime.combine(day, clock_time).astimezone()
+
+    def monotonic(self) -> float:
+        return _time.monotonic()
 
 
 class ManualClock:
@@ -31,19 +51,35 @@ class ManualClock:
         if start.tzinfo is None:
             raise ValueError("ManualClock needs a timezone-aware start time")
         self._now = start
+        self._monotonic = 0.0
 
     def now(self) -> datetime:
         return self._now
+
+    def at(self, day: date, clock_time: time) -> datetime:
+        """Combine in the clock's zone; a ZoneInfo zone gets DST right, like a real one."""
+        # With a zoneinfo.ZoneInfo zone, replace() picks the offset in force on that day.
+        return datetime.combine(day, clock_time).replace(tzinfo=self._now.tzinfo)
+
+    def monotonic(self) -> float:
+        return self._monotonic
 
     def advance(self, delta: timedelta | float) -> datetime:
         """Move forward by ``delta`` (a timedelta or seconds) and return the new time."""
         if not isinstance(delta, timedelta):
             delta = timedelta(seconds=delta)
-        self._now = self._now + delta
+        # Aware arithmetic across a ZoneInfo DST change is wall-clock arithmetic in Python;
+        # go through UTC so an hour always lasts an hour.
+        tz = self._now.tzinfo
+        self._now = (self._now.astimezone(_UTC) + delta).astimezone(tz)
+        self._monotonic += delta.total_seconds()
         return self._now
 
     def set(self, when: datetime) -> None:
-        """Jump to ``when``; may go backwards, as a real clock change can."""
+        """Jump to ``when``; may go backwards, as a real clock change can.
+
+        The monotonic clock does not move: this is what a manual clock change looks like.
+        """
         if when.tzinfo is None:
             raise ValueError("ManualClock needs timezone-aware times")
         self._now = when

@@ -12,7 +12,7 @@ import logging
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from neckcare_desktop.core import events as ev
 from neckcare_desktop.core.breaks import (
@@ -24,9 +24,9 @@ from neckcare_desktop.core.breaks import (
     BreakTiming,
 )
 from neckcare_desktop.core.clock import Clock
-from neckcare_desktop.core.history import EventKind, HistoryError, HistoryStore
+from neckcare_desktop.core.history import THERAPY_KINDS, EventKind, HistoryError, HistoryStore
 from neckcare_desktop.core.limits import MICRO_POSTURE_GAP_SECONDS
-from neckcare_desktop.core.ports import SchedulerPort
+from neckcare_desktop.core.ports import NoPresence, Presence, SchedulerPort
 from neckcare_desktop.core.settings import Settings
 from neckcare_desktop.core.stretches import Stretch, StretchRotation
 from neckcare_desktop.core.therapy import (
@@ -39,20 +39,41 @@ from neckcare_desktop.core.therapy import (
     TherapyTimer,
 )
 from neckcare_desktop.core.timescale import TimeScale
+from neckcare_desktop.core.working_hours import WorkingHours
 
 logger = logging.getLogger(__name__)
 
 Listener = Callable[[ev.EngineEvent], None]
 
-#: "Pause until tomorrow" ends at this local time the next day.
-MORNING = time(6, 0)
-
 JOB_BREAK_DUE = "break-due"
 JOB_BREAK_END = "break-end"
+JOB_BREAK_WARNING = "break-warning"
 JOB_THERAPY_END = "therapy-end"
 JOB_PAUSE_END = "pause-end"
+JOB_HOURS = "working-hours"
+JOB_HYDRATION = "hydration"
+ALL_JOBS = (
+    JOB_BREAK_DUE,
+    JOB_BREAK_END,
+    JOB_BREAK_WARNING,
+    JOB_THERAPY_END,
+    JOB_PAUSE_END,
+    JOB_HOURS,
+    JOB_HYDRATION,
+)
 
-PAUSE_CHOICES: tuple[str, ...] = ("30", "60", "tomorrow")
+PAUSE_CHOICES: tuple[str, ...] = ("30", "60", "120", "tomorrow")
+
+#: A due break waits this long at most for a fullscreen app or do-not-disturb to end.
+DND_MAX_HOLD_SECONDS = 30 * 60
+#: While held, look again this often whether the fullscreen window is gone.
+DND_RECHECK_SECONDS = 60
+#: A wall-clock jump smaller than this is timer noise, not a clock change or a sleep.
+CLOCK_JUMP_SECONDS = 10.0
+
+HYDRATION_TEXT = (
+    "Drink a glass of water. Too little water is one of the things that can set off neck spasms."
+)
 
 
 def break_config(settings: Settings, scale: TimeScale) -> BreakConfig:
@@ -71,6 +92,8 @@ def break_config(settings: Settings, scale: TimeScale) -> BreakConfig:
         ),
         postpone=scale.real(b.postpone_minutes * 60),
         gap=scale.real(MICRO_POSTURE_GAP_SECONDS),
+        max_postpones=b.max_postpones,
+        strict=b.strict,
     )
 
 
@@ -79,11 +102,16 @@ def therapy_rules(settings: Settings) -> TherapyRules:
     return TherapyRules(t.ice_minutes, t.heat_minutes, t.ice_rest_minutes)
 
 
-def pause_end(choice: str, now: datetime, scale: TimeScale) -> datetime:
-    """When a pause chosen from the menu or the command line ends."""
+def pause_end(
+    choice: str, now: datetime, scale: TimeScale, clock: Clock, hours: WorkingHours
+) -> datetime:
+    """When a pause chosen from the menu or the command line ends.
+
+    "tomorrow" means tomorrow morning at the start of working hours (the start time in
+    Settings, 09:00 by default, even while working hours are off).
+    """
     if choice == "tomorrow":
-        tomorrow = (now + timedelta(days=1)).date()
-        return datetime.combine(tomorrow, MORNING, tzinfo=now.tzinfo)
+        return hours.next_morning(now, clock)
     if choice.isdigit() and choice in PAUSE_CHOICES:
         return now + scale.real(int(choice) * 60)
     raise ValueError(f"pause must be one of {', '.join(PAUSE_CHOICES)}, got {choice!r}")
@@ -102,6 +130,9 @@ class Status:
     active_break: ActiveBreak | None
     paused_until: datetime | None
     time_scale: float
+    off_hours: bool = False
+    away: bool = False
+    held_reason: str | None = None
 
     @property
     def summary(self) -> str:
@@ -133,6 +164,9 @@ class Status:
             if self.active_break is None
             else {"kind": self.active_break.kind.value, "phase": self.active_break.phase.value},
             "paused_until": iso(self.paused_until),
+            "outside_working_hours": self.off_hours,
+            "away": self.away,
+            "held_for": self.held_reason,
             "time_scale": self.time_scale,
         }
 
@@ -152,6 +186,7 @@ class Engine:
         *,
         scale: TimeScale | None = None,
         stretches: StretchRotation | None = None,
+        presence: Presence | None = None,
     ) -> None:
         self.settings = settings
         self.history = history
@@ -165,6 +200,17 @@ class Engine:
         self._history_warned = False
         self._current_stretch: Stretch | None = None
         self._started = False
+        self.presence: Presence = presence or NoPresence()
+        self.hours = WorkingHours.from_settings(settings.working_hours)
+        #: Why reminders are paused: "person" (menu, CLI) or "hours" (outside working hours).
+        self._pause_reason: str | None = None
+        #: Away from the computer: since when, and which breaks that already counts as.
+        self._away_since: datetime | None = None
+        self._credited: set[BreakKind] = set()
+        #: A due break waiting for a fullscreen app or do-not-disturb to end.
+        self._held_since: datetime | None = None
+        self._held_reason: str | None = None
+        self._next_hydration: datetime | None = None
 
     # -- wiring --------------------------------------------------------------------------
 
@@ -185,11 +231,14 @@ class Engine:
         self._record(EventKind.APP_STARTED, now)
         self._restore_ice_rest(now)
         self.breaks = BreakPolicy.starting(break_config(self.settings, self.scale), now)
+        self._restart_hydration(now)
+        self._apply_hours(now)
         self._reschedule()
+        self._recover_therapy(now)
         self._changed()
 
     def shutdown(self) -> None:
-        for job in (JOB_BREAK_DUE, JOB_BREAK_END, JOB_THERAPY_END, JOB_PAUSE_END):
+        for job in ALL_JOBS:
             self.scheduler.cancel(job)
         if self._started:
             self._record(EventKind.APP_QUIT, self.clock.now())
@@ -208,12 +257,68 @@ class Engine:
         if last is not None and last <= now:
             self.therapy.note_ice_ended(last)
 
+    def _recover_therapy(self, now: datetime) -> None:
+        """A session the last run started but never ended: the pack may still be on.
+
+        If its end has passed, the alert is raised at once and the row says it overran;
+        otherwise the timer carries on with the time that is really left.
+        """
+        try:
+            latest = self.history.recent(limit=1, kinds=THERAPY_KINDS)
+        except (sqlite3.Error, HistoryError, OSError):
+            logger.exception("could not read the last therapy session from history")
+            return
+        if not latest or latest[0].kind is not EventKind.THERAPY_STARTED:
+            return
+        event = latest[0]
+        try:
+            kind = TherapyKind(event.subject or "")
+        except ValueError:
+            logger.warning("unknown therapy %r in history; not resumed", event.subject)
+            return
+        planned = event.planned_seconds or 0
+        session = TherapySession(kind, event.at, planned, event.at + self.scale.real(planned))
+        self.therapy.active = session
+        if now >= session.ends_at:
+            finished = self.therapy.complete(now)
+            on_for = round(self.scale.app_seconds(now - event.at))
+            finished = FinishedSession(session, now, on_for, completed=True)
+            self._record(
+                EventKind.THERAPY_OVERRUN,
+                now,
+                subject=kind.value,
+                planned_seconds=planned,
+                actual_seconds=on_for,
+                note="NeckCare was not running at the planned end "
+                f"{session.ends_at.isoformat(timespec='seconds')}",
+            )
+            since = event.at.strftime("%H:%M")
+            advice = f"{kind.label} has been on since {since}: take it off now. " + END_ADVICE[
+                kind
+            ].replace(" now", "")
+            self._emit(ev.TherapyEnded(finished, advice))
+        else:
+            self.scheduler.call_at(JOB_THERAPY_END, session.ends_at, self._on_therapy_end)
+            left = max(1, round(self.scale.app_seconds(session.ends_at - now) / 60))
+            self._emit(
+                ev.Notice(
+                    f"{kind.label} timer resumed",
+                    f"NeckCare restarted while {kind.label.lower()} was on: {left} min left.",
+                )
+            )
+
     # -- settings ------------------------------------------------------------------------
 
     def apply_settings(self, settings: Settings) -> None:
+        old = self.settings
         self.settings = settings
         self.therapy.rules = therapy_rules(settings)
-        self.breaks.reconfigure(break_config(settings, self.scale), self.clock.now())
+        self.hours = WorkingHours.from_settings(settings.working_hours)
+        now = self.clock.now()
+        self.breaks.reconfigure(break_config(settings, self.scale), now)
+        if old.hydration != settings.hydration:
+            self._restart_hydration(now)
+        self._apply_hours(now)
         active = self.breaks.active
         if active is not None and active.phase is BreakPhase.DUE:
             timing = self.breaks.config.timing(active.kind)
@@ -307,9 +412,17 @@ class Engine:
             planned_seconds=self._nominal_seconds(brk.kind),
         )
         self._reschedule()
-        self._emit(ev.BreakStarted(brk, self._current_stretch, self._nominal_seconds(brk.kind)))
+        self._emit(self._started_event(brk))
         self._changed()
         return brk
+
+    def _started_event(self, brk: ActiveBreak) -> ev.BreakStarted:
+        return ev.BreakStarted(
+            brk,
+            self._current_stretch,
+            self._nominal_seconds(brk.kind),
+            can_end_early=self.breaks.can_skip(),
+        )
 
     def take_break_now(self, kind: BreakKind = BreakKind.POSTURE) -> ActiveBreak:
         """The person asked for a break: start it at once, no prompt."""
@@ -330,7 +443,7 @@ class Engine:
             self._changed()
         else:
             brk = self.breaks.active
-        self._emit(ev.BreakStarted(brk, self._current_stretch, self._nominal_seconds(brk.kind)))
+        self._emit(self._started_event(brk))
         return brk
 
     def postpone_break(self) -> ActiveBreak:
@@ -365,17 +478,91 @@ class Engine:
         self._changed()
         return brk
 
+    def postpone_upcoming(self) -> tuple[BreakKind, datetime] | None:
+        """Postpone the break the warning announced, before it comes due."""
+        now = self.clock.now()
+        moved = self.breaks.postpone_upcoming(now)
+        if moved is not None:
+            kind, _ = moved
+            self._record(EventKind.BREAK_POSTPONED, now, subject=kind.value, note="from warning")
+            self._reschedule()
+            self._changed()
+        return moved
+
     def _on_break_due(self) -> None:
         now = self.clock.now()
+        upcoming = self.breaks.upcoming()
+        if upcoming is None or upcoming[1] > now:
+            self._reschedule()
+            return
+        if self._is_away():
+            # Nobody is there to see a window; the time away will count as the break.
+            self._reschedule()
+            return
+        if self._hold_for_dnd(now):
+            return
         brk = self.breaks.fire_due(now)
-        if brk is None:
+        if brk is None:  # pragma: no cover - upcoming() said it was due
             self._reschedule()
             return
         self._current_stretch = self._draw_stretch(brk.kind)
         self._record(EventKind.BREAK_DUE, now, subject=brk.kind.value)
         self._reschedule()
-        self._emit(ev.BreakDue(brk, self._current_stretch, self._nominal_seconds(brk.kind)))
+        self._emit(
+            ev.BreakDue(
+                brk,
+                self._current_stretch,
+                self._nominal_seconds(brk.kind),
+                can_postpone=self.breaks.can_postpone(brk),
+                can_skip=self.breaks.can_skip(),
+            )
+        )
         self._changed()
+
+    def _hold_for_dnd(self, now: datetime) -> bool:
+        """Keep a due break back while a fullscreen app or do-not-disturb is on (30 min max)."""
+        if not self.settings.breaks.respect_fullscreen:
+            return False
+        reason = self._dnd_reason()
+        if reason is None:
+            self._held_since = self._held_reason = None
+            return False
+        if self._held_since is None:
+            self._held_since = now
+            logger.info("break held back: %s", reason)
+        if now - self._held_since >= self.scale.real(DND_MAX_HOLD_SECONDS):
+            logger.info("break held for 30 min; showing it anyway")
+            self._held_since = self._held_reason = None
+            return False
+        self._held_reason = reason
+        self.scheduler.call_at(
+            JOB_BREAK_DUE, now + self.scale.real(DND_RECHECK_SECONDS), self._on_break_due
+        )
+        self._changed()
+        return True
+
+    def _dnd_reason(self) -> str | None:
+        try:
+            return self.presence.do_not_disturb()
+        except Exception:  # reading the desktop must never cost a reminder
+            logger.exception("could not read do-not-disturb")
+            return None
+
+    def _on_break_warning(self) -> None:
+        now = self.clock.now()
+        upcoming = self.breaks.upcoming()
+        if upcoming is None or upcoming[0] is not BreakKind.POSTURE or upcoming[1] <= now:
+            return
+        if self._is_away():
+            return
+        if self.settings.breaks.respect_fullscreen and self._dnd_reason() is not None:
+            return  # the pre-break notification is suppressed during do-not-disturb
+        seconds = round(self.scale.app_seconds(upcoming[1] - now))
+        can_postpone = (
+            not self.breaks.config.strict
+            and self.breaks._postpones.get(BreakKind.POSTURE, 0) < self.breaks.config.max_postpones
+        )
+        self._emit(ev.BreakWarning(BreakKind.POSTURE.value, seconds, can_postpone))
 
     def _on_break_end(self) -> None:
         active = self.breaks.active
@@ -401,43 +588,255 @@ class Engine:
 
     def pause(self, choice: str) -> datetime:
         now = self.clock.now()
-        until = pause_end(choice, now, self.scale)
-        withdrawn = self.breaks.pause(until, now)
-        if withdrawn is not None:
-            self._emit(ev.BreakWithdrawn(withdrawn))
+        until = pause_end(choice, now, self.scale, self.clock, self.hours)
+        self._pause_until(until, now, reason="person")
         self._reschedule()
         self._changed()
         return until
 
+    def _pause_until(self, until: datetime, now: datetime, *, reason: str) -> None:
+        withdrawn = self.breaks.pause(until, now)
+        self._pause_reason = reason
+        self._held_since = self._held_reason = None
+        if withdrawn is not None:
+            self._emit(ev.BreakWithdrawn(withdrawn))
+
     def resume(self) -> None:
-        self.breaks.resume(self.clock.now())
+        now = self.clock.now()
+        self.breaks.resume(now)
+        self._pause_reason = None
+        self._apply_hours(now)  # resuming outside working hours waits for them
         self._reschedule()
         self._changed()
 
     def _on_pause_end(self) -> None:
-        if self.breaks.resume_if_pause_over(self.clock.now()):
+        now = self.clock.now()
+        if self.breaks.resume_if_pause_over(now):
+            self._pause_reason = None
+            self._apply_hours(now)
             self._changed()
         self._reschedule()
+
+    # -- working hours -------------------------------------------------------------------
+
+    def _apply_hours(self, now: datetime) -> None:
+        """Pause reminders outside working hours, resume them at the start."""
+        hours = self.hours
+        if hours.is_within(now, self.clock):
+            if self._pause_reason == "hours":
+                self.breaks.resume(now)
+                self._pause_reason = None
+            return
+        start = hours.next_start(now, self.clock)
+        if start is None:
+            return
+        if self.breaks.paused_until is None or self._pause_reason == "hours":
+            self._pause_until(start, now, reason="hours")
+        elif self.breaks.paused_until < start:
+            # A short pause ending outside hours simply runs on until they start.
+            self._pause_until(start, now, reason="hours")
+
+    def _on_hours_boundary(self) -> None:
+        now = self.clock.now()
+        self._apply_hours(now)
+        self._reschedule()
+        self._changed()
+
+    # -- water ---------------------------------------------------------------------------
+
+    def _restart_hydration(self, now: datetime) -> None:
+        h = self.settings.hydration
+        self._next_hydration = now + self.scale.real(h.interval_minutes * 60) if h.enabled else None
+
+    def _on_hydration(self) -> None:
+        now = self.clock.now()
+        if self._next_hydration is None or now < self._next_hydration:
+            self._reschedule()
+            return
+        quiet = (
+            self.breaks.paused_until is not None
+            or self._is_away()
+            or (self.settings.breaks.respect_fullscreen and self._dnd_reason() is not None)
+        )
+        if not quiet:
+            self._record(EventKind.HYDRATION_REMINDER, now)
+            self._emit(ev.Notice("Time for some water", HYDRATION_TEXT))
+        self._restart_hydration(now)
+        self._reschedule()
+
+    # -- presence: away from the computer, asleep, clock changes ---------------------------
+
+    def _shortest_break(self) -> timedelta | None:
+        durations = [
+            self.breaks.config.timing(kind).duration
+            for kind in BreakKind
+            if self.breaks.config.timing(kind).enabled
+        ]
+        return min(durations) if durations else None
+
+    def status_is_away(self) -> bool:
+        """Away from the computer as far as the last idle reading said."""
+        return self._away_since is not None
+
+    def shortest_break_seconds(self) -> float | None:
+        shortest = self._shortest_break()
+        return None if shortest is None else shortest.total_seconds()
+
+    def _is_away(self) -> bool:
+        if self._away_since is not None:
+            return True
+        if not self.settings.breaks.natural_breaks:
+            return False
+        shortest = self._shortest_break()
+        try:
+            idle = self.presence.away_seconds()
+        except Exception:
+            logger.exception("could not read idle time")
+            return False
+        return idle is not None and shortest is not None and idle >= shortest.total_seconds()
+
+    def on_presence(self, idle_seconds: float | None) -> None:
+        """The latest idle reading: count time away as breaks, restart timers on return.
+
+        Called by the app's idle poll. Idle time reaching a break's length means that
+        break was taken, recorded once as "natural"; its timer restarts when the person is
+        back, and no break window pops up meanwhile.
+        """
+        if idle_seconds is None or not self.settings.breaks.natural_breaks:
+            return
+        now = self.clock.now()
+        shortest = self._shortest_break()
+        if shortest is None:
+            return
+        if idle_seconds >= shortest.total_seconds():
+            if self._away_since is None:
+                self._away_since = now - timedelta(seconds=idle_seconds)
+                self._credited = set()
+                self.scheduler.cancel(JOB_BREAK_WARNING)
+            self._credit_away(now - self._away_since, now)
+            return
+        if self._away_since is not None:
+            self._back(now)
+
+    def _credit_away(self, away: timedelta, now: datetime, note: str | None = None) -> None:
+        newly = {
+            kind
+            for kind in BreakKind
+            if self.breaks.config.timing(kind).enabled
+            and kind not in self._credited
+            and away >= self.breaks.config.timing(kind).duration
+        }
+        if BreakKind.POSTURE in newly | self._credited:
+            newly.discard(BreakKind.MICRO)  # the posture break already includes it
+            if BreakKind.MICRO not in self._credited:
+                self._credited.add(BreakKind.MICRO)
+        if not newly:
+            return
+        for kind in sorted(newly):
+            self._record(EventKind.BREAK_NATURAL, now, subject=kind.value, note=note)
+        self._credited |= newly
+        active = self.breaks.active
+        if (
+            active is not None
+            and active.phase is BreakPhase.DUE
+            and active.kind in (self._credited)
+        ):
+            self.breaks.active = None
+            self._emit(ev.BreakWithdrawn(active))
+        self._emit(ev.NaturalBreak(tuple(sorted(k.value for k in newly))))
+        self._changed()
+
+    def _back(self, now: datetime) -> None:
+        """The person is back: breaks their time away covered count again from now."""
+        credited, self._credited, self._away_since = self._credited, set(), None
+        if credited:
+            withdrawn = self.breaks.natural(credited, now)
+            if withdrawn is not None:
+                self._emit(ev.BreakWithdrawn(withdrawn))
+        self._reschedule()
+        self._changed()
+
+    def on_clock_jump(self, seconds: float, *, slept: bool = False) -> None:
+        """The wall clock moved ``seconds`` more (or less) than real time passed.
+
+        Forward (a suspend, or the clock set ahead): the gap counts as time away, so the
+        breaks it covers are natural breaks, and anything due in the gap happens once,
+        now: a therapy end alerts at once, breaks never fire in a burst. Backward (the
+        clock set back): pending times move back with it, so nothing comes late and an
+        ice round never runs longer than planned.
+        """
+        if abs(seconds) < CLOCK_JUMP_SECONDS and not slept:
+            return
+        now = self.clock.now()
+        delta = timedelta(seconds=seconds)
+        if seconds < 0:
+            self.breaks.shift(delta)
+            if self.therapy.active is not None:
+                a = self.therapy.active
+                self.therapy.active = TherapySession(
+                    a.kind, a.started_at + delta, a.planned_seconds, a.ends_at + delta
+                )
+            if self.therapy.ice_rest_until is not None:
+                self.therapy.ice_rest_until += delta
+            if self._next_hydration is not None:
+                self._next_hydration += delta
+            logger.info("wall clock moved back %.0f s; schedule moved with it", -seconds)
+        else:
+            logger.info("wall clock moved ahead %.0f s%s", seconds, " (asleep)" if slept else "")
+            if self.settings.breaks.natural_breaks:
+                self._credited = set()
+                self._credit_away(delta, now, note="asleep" if slept else "clock moved ahead")
+                credited, self._credited = self._credited, set()
+                if credited:
+                    withdrawn = self.breaks.natural(credited, now)
+                    if withdrawn is not None:
+                        self._emit(ev.BreakWithdrawn(withdrawn))
+            if self._next_hydration is not None and self._next_hydration < now:
+                self._restart_hydration(now)
+        self.check_time()
+        self.scheduler.wakeup()
+        self._changed()
 
     # -- scheduling ----------------------------------------------------------------------
 
     def _reschedule(self) -> None:
-        """Make the scheduler's jobs match the policy's state; the policy is the truth."""
+        """Make the scheduler's jobs match the engine's state; the state is the truth."""
         policy = self.breaks
+        now = self.clock.now()
         if policy.paused_until is not None:
-            self.scheduler.call_at(JOB_PAUSE_END, policy.paused_until, self._on_pause_end)
+            job = self._on_hours_boundary if self._pause_reason == "hours" else self._on_pause_end
+            self.scheduler.call_at(JOB_PAUSE_END, policy.paused_until, job)
         else:
             self.scheduler.cancel(JOB_PAUSE_END)
+        end_of_hours = self.hours.current_end(now, self.clock)
+        if end_of_hours is not None and policy.paused_until is None:
+            self.scheduler.call_at(JOB_HOURS, end_of_hours, self._on_hours_boundary)
+        else:
+            self.scheduler.cancel(JOB_HOURS)
         active = policy.active
         if active is not None and active.phase is BreakPhase.RUNNING and active.ends_at:
             self.scheduler.call_at(JOB_BREAK_END, active.ends_at, self._on_break_end)
         else:
             self.scheduler.cancel(JOB_BREAK_END)
         upcoming = policy.upcoming()
-        if upcoming is None:
+        if upcoming is None or self._away_since is not None:
+            # While away nothing comes due: the return restarts the timers.
             self.scheduler.cancel(JOB_BREAK_DUE)
+            self.scheduler.cancel(JOB_BREAK_WARNING)
         else:
-            self.scheduler.call_at(JOB_BREAK_DUE, upcoming[1], self._on_break_due)
+            kind, when = upcoming
+            if self._held_since is None:
+                self.scheduler.call_at(JOB_BREAK_DUE, when, self._on_break_due)
+            warning = self.settings.breaks.warning_seconds
+            warn_at = when - self.scale.real(warning)
+            if kind is BreakKind.POSTURE and warning > 0 and warn_at > now:
+                self.scheduler.call_at(JOB_BREAK_WARNING, warn_at, self._on_break_warning)
+            else:
+                self.scheduler.cancel(JOB_BREAK_WARNING)
+        if self._next_hydration is not None:
+            self.scheduler.call_at(JOB_HYDRATION, self._next_hydration, self._on_hydration)
+        else:
+            self.scheduler.cancel(JOB_HYDRATION)
 
     def check_time(self) -> None:
         """Catch up after the process was asleep or the clock moved: fire what is overdue."""
@@ -445,7 +844,9 @@ class Engine:
         if self.therapy.active is not None and now >= self.therapy.active.ends_at:
             self._on_therapy_end()
         if self.breaks.resume_if_pause_over(now):
+            self._pause_reason = None
             self._changed()
+        self._apply_hours(now)
         self._reschedule()
 
     # -- history -------------------------------------------------------------------------
@@ -489,7 +890,13 @@ class Engine:
         upcoming = policy.upcoming()
         next_in = None
         active = policy.active
-        if policy.paused_until is not None:
+        if policy.paused_until is not None and self._pause_reason == "hours":
+            until = policy.paused_until
+            when = until.strftime("%H:%M")
+            if until.date() != now.date():
+                when = until.strftime("%a %H:%M")
+            lines.append(f"Outside working hours: reminders from {when}")
+        elif policy.paused_until is not None:
             until = policy.paused_until
             when = until.strftime("%H:%M")
             if until.date() != now.date():
@@ -510,6 +917,10 @@ class Engine:
             lines.append(
                 "Posture break due" if active.kind is BreakKind.POSTURE else "Micro-break due"
             )
+        elif self._away_since is not None:
+            lines.append("Away: breaks count while you are away")
+        elif self._held_since is not None:
+            lines.append(f"Break waiting: {self._held_reason}")
         elif upcoming is not None:
             next_in = max(0, round(self.scale.app_seconds(upcoming[1] - now)))
             lines.append(f"Next break in {_minutes(next_in)} min")
@@ -527,4 +938,7 @@ class Engine:
             active_break=active,
             paused_until=policy.paused_until,
             time_scale=self.scale.factor,
+            off_hours=self._pause_reason == "hours",
+            away=self._away_since is not None,
+            held_reason=self._held_reason if self._held_since is not None else None,
         )

@@ -19,6 +19,8 @@ class BreakDue:
     brk: ActiveBreak
     stretch: Stretch | None
     nominal_seconds: int
+    can_postpone: bool = True
+    can_skip: bool = True
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,7 @@ class BreakStarted:
     brk: ActiveBreak
     stretch: Stretch | None
     nominal_seconds: int
+    can_end_early: bool = True
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,22 @@ class Notice:
     warning: bool = False
 
 
+@dataclass(frozen=True)
+class BreakWarning:
+    """A posture break is about to come due (shown as a notification with Postpone)."""
+
+    kind: str
+    seconds_before: int
+    can_postpone: bool
+
+
+@dataclass(frozen=True)
+class NaturalBreak:
+    """Time away counted as a break: the person was not at the computer long enough."""
+
+    kinds: tuple[str, ...]
+
+
 EngineEvent = (
     StateChanged
     | BreakDue
@@ -71,4 +90,6 @@ EngineEvent = (
     | TherapyStarted
     | TherapyEnded
     | Notice
+    | BreakWarning
+    | NaturalBreak
 )

@@ -61,9 +61,14 @@ class EventKind(StrEnum):
     BREAK_COMPLETED = "break_completed"
     BREAK_POSTPONED = "break_postponed"
     BREAK_SKIPPED = "break_skipped"
+    #: Away from the keyboard (or asleep) for as long as the break: it counts as taken.
+    BREAK_NATURAL = "break_natural"
     THERAPY_STARTED = "therapy_started"
     THERAPY_COMPLETED = "therapy_completed"
     THERAPY_STOPPED_EARLY = "therapy_stopped_early"
+    #: The app was not running at the planned end; the alert came late (see note).
+    THERAPY_OVERRUN = "therapy_overrun"
+    HYDRATION_REMINDER = "hydration_reminder"
     APP_STARTED = "app_started"
     APP_QUIT = "app_quit"
 
@@ -76,12 +81,20 @@ BREAK_KINDS: frozenset[EventKind] = frozenset(
         EventKind.BREAK_COMPLETED,
         EventKind.BREAK_POSTPONED,
         EventKind.BREAK_SKIPPED,
+        EventKind.BREAK_NATURAL,
     }
 )
 THERAPY_KINDS: frozenset[EventKind] = frozenset(
-    {EventKind.THERAPY_STARTED, EventKind.THERAPY_COMPLETED, EventKind.THERAPY_STOPPED_EARLY}
+    {
+        EventKind.THERAPY_STARTED,
+        EventKind.THERAPY_COMPLETED,
+        EventKind.THERAPY_STOPPED_EARLY,
+        EventKind.THERAPY_OVERRUN,
+    }
 )
-APP_KINDS: frozenset[EventKind] = frozenset({EventKind.APP_STARTED, EventKind.APP_QUIT})
+APP_KINDS: frozenset[EventKind] = frozenset(
+    {EventKind.APP_STARTED, EventKind.APP_QUIT, EventKind.HYDRATION_REMINDER}
+)
 
 #: Therapy subjects whose minutes are totalled; always present in the totals, even at 0.
 THERAPY_SUBJECTS: tuple[str, ...] = ("ice", "heat")
@@ -424,7 +437,7 @@ class HistoryStore:
     def therapy_seconds_between(self, start: datetime, end: datetime) -> dict[str, int]:
         """Seconds of ice and of heat actually applied in ``[start, end)``.
 
-        Sums ``actual_seconds`` of completed and stopped-early sessions (a started
+        Sums ``actual_seconds`` of completed, stopped-early and overrun sessions (a started
         session has not applied anything yet). Both ``"ice"`` and ``"heat"`` are
         always present.
         """
@@ -433,11 +446,12 @@ class HistoryStore:
         try:
             rows = self._db.execute(
                 "SELECT subject, COALESCE(SUM(actual_seconds), 0) FROM events "
-                "WHERE kind IN (?, ?) AND at_utc >= ? AND at_utc < ? "
+                "WHERE kind IN (?, ?, ?) AND at_utc >= ? AND at_utc < ? "
                 "AND subject IN (?, ?) GROUP BY subject",
                 (
                     EventKind.THERAPY_COMPLETED.value,
                     EventKind.THERAPY_STOPPED_EARLY.value,
+                    EventKind.THERAPY_OVERRUN.value,
                     lo,
                     hi,
                     *THERAPY_SUBJECTS,

@@ -106,7 +106,7 @@ COMMANDS: Final[Mapping[str, CommandSpec]] = MappingProxyType(
         "break": _spec("take a posture break now"),
         "pause": _spec(
             "pause break reminders",
-            choice=ArgSpec("choice", required=True, choices=("30", "60", "tomorrow")),
+            choice=ArgSpec("choice", required=True, choices=("30", "60", "120", "tomorrow")),
         ),
         "resume": _spec("resume break reminders"),
         "status": _spec("report the current state"),

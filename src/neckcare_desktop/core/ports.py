@@ -24,3 +24,24 @@ class SchedulerPort(Protocol):
 
     def wakeup(self) -> None:
         """Re-examine every job now, e.g. after the wall clock jumped."""
+
+
+class Presence(Protocol):
+    """What the engine may ask about the person at the moment a reminder is due."""
+
+    def away_seconds(self) -> float | None:
+        """Seconds since the last keyboard or mouse input (a locked screen counts as away);
+        None when this desktop cannot tell."""
+
+    def do_not_disturb(self) -> str | None:
+        """Why interruptions should wait now (fullscreen window, do-not-disturb), or None."""
+
+
+class NoPresence:
+    """Used where nothing can be read: never away, never busy."""
+
+    def away_seconds(self) -> float | None:
+        return None
+
+    def do_not_disturb(self) -> str | None:
+        return None

@@ -22,7 +22,8 @@ class AppActions(QObject):
         self.take_break = QAction(tr("Take a break now"), self)
         self.pause_30 = QAction(tr("30 minutes"), self)
         self.pause_60 = QAction(tr("1 hour"), self)
-        self.pause_tomorrow = QAction(tr("Until tomorrow"), self)
+        self.pause_120 = QAction(tr("2 hours"), self)
+        self.pause_tomorrow = QAction(tr("Until tomorrow morning"), self)
         self.resume = QAction(tr("Resume reminders"), self)
         self.history = QAction(tr("History…"), self)
         self.settings = QAction(tr("Settings…"), self)
@@ -34,6 +35,7 @@ class AppActions(QObject):
             "take_break",
             "pause_30",
             "pause_60",
+            "pause_120",
             "pause_tomorrow",
             "resume",
             "history",
@@ -43,5 +45,5 @@ class AppActions(QObject):
             getattr(self, name).setObjectName(f"action_{name}")
 
     @property
-    def pause_actions(self) -> tuple[QAction, QAction, QAction]:
-        return (self.pause_30, self.pause_60, self.pause_tomorrow)
+    def pause_actions(self) -> tuple[QAction, ...]:
+        return (self.pause_30, self.pause_60, self.pause_120, self.pause_tomorrow)

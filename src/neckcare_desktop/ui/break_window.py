@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QFont
+from PySide6.QtGui import QCloseEvent, QFont, QScreen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from neckcare_desktop.core.breaks import BreakKind
 from neckcare_desktop.core.stretches import Stretch
-from neckcare_desktop.ui.placement import center_on_pointer_screen
+from neckcare_desktop.ui.placement import place_on_screen, pointer_screen
 
 
 def format_countdown(seconds: float) -> str:
@@ -43,6 +43,9 @@ class BreakWindow(QWidget):
         postpone_minutes: int,
         remaining: Callable[[], float],
         parent: QWidget | None = None,
+        *,
+        can_postpone: bool = True,
+        can_skip: bool = True,
     ) -> None:
         """``remaining`` returns the nominal seconds left once the break runs."""
         super().__init__(parent)
@@ -54,7 +57,7 @@ class BreakWindow(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         micro = kind is BreakKind.MICRO
         self.setWindowTitle(
-            self.tr("NeckCare — Micro-break") if micro else self.tr("NeckCare — Posture break")
+            self.tr("Micro-break — NeckCare") if micro else self.tr("Posture break — NeckCare")
         )
 
         layout = QVBoxLayout(self)
@@ -126,6 +129,18 @@ class BreakWindow(QWidget):
             button.clicked.connect(self._answer(signal))
             buttons.addWidget(button)
         self.start_button.setDefault(True)
+        self.postpone_button.setVisible(can_postpone)
+        self.skip_button.setVisible(can_skip)
+        self.can_postpone, self.can_skip = can_postpone, can_skip
+        if not can_postpone and can_skip:
+            self.limit_note = QLabel(self.tr("Postponed enough times: time to move."))
+        elif not can_skip:
+            self.limit_note = QLabel(self.tr("Strict mode: this break is not optional."))
+        else:
+            self.limit_note = QLabel()
+        self.limit_note.setObjectName("limit_note")
+        self.limit_note.setVisible(bool(self.limit_note.text()))
+        layout.addWidget(self.limit_note)
         layout.addLayout(buttons)
 
         self._tick = QTimer(self)
@@ -143,15 +158,19 @@ class BreakWindow(QWidget):
     def running(self) -> bool:
         return self._tick.isActive()
 
-    def present(self) -> None:
-        center_on_pointer_screen(self)
+    def present(self, screen: QScreen | None = None) -> None:
+        """Show on ``screen`` (default: the one with the mouse pointer), above other windows."""
+        place_on_screen(self, screen or pointer_screen(), height_fraction=0.35)
         self.show()
         self.raise_()
 
-    def set_running(self, interval_ms: int = 1000) -> None:
+    def set_running(self, interval_ms: int = 1000, *, can_end_early: bool = True) -> None:
         """The break has started: swap the buttons for a countdown."""
         self.start_button.hide()
         self.postpone_button.hide()
+        self.limit_note.hide()
+        self.skip_button.setVisible(can_end_early)
+        self.can_skip = can_end_early
         self.skip_button.setText(self.tr("End break early"))
         self.skip_button.setAccessibleName(self.skip_button.text())
         self.heading.setText(
@@ -174,8 +193,21 @@ class BreakWindow(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._answered:
             # Closing the window without an answer means "not now": the same as Postpone
-            # while waiting, or ending the break early once it runs.
+            # while waiting, or ending the break early once it runs. When neither is
+            # allowed (postpone limit reached, strict mode) the window stays.
+            if self.running:
+                if not self.can_skip:
+                    event.ignore()
+                    return
+                signal = self.skip_requested
+            elif self.can_postpone:
+                signal = self.postpone_requested
+            elif self.can_skip:
+                signal = self.skip_requested
+            else:
+                event.ignore()
+                return
             self._answered = True
-            (self.skip_requested if self.running else self.postpone_requested).emit()
+            signal.emit()
         self._tick.stop()
         super().closeEvent(event)

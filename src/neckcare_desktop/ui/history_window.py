@@ -66,8 +66,8 @@ class HistoryWindow(QWidget):
         super().__init__(parent)
         # A top-level window even when parented, so it gets its own taskbar entry/title.
         self.setWindowFlag(Qt.WindowType.Window, True)
-        self.setWindowTitle(self.tr("NeckCare History"))
-        self.setAccessibleName(self.tr("NeckCare History"))
+        self.setWindowTitle(self.tr("History — NeckCare"))
+        self.setAccessibleName(self.tr("History — NeckCare"))
         self._store = store
         self._now = now
 
@@ -244,6 +244,13 @@ class HistoryWindow(QWidget):
             (EventKind.BREAK_SKIPPED, "micro"): self.tr("Micro-break skipped"),
             (EventKind.BREAK_SKIPPED, "posture"): self.tr("Posture break skipped"),
             (EventKind.BREAK_SKIPPED, None): self.tr("Break skipped"),
+            (EventKind.BREAK_NATURAL, "micro"): self.tr("Micro-break taken while away"),
+            (EventKind.BREAK_NATURAL, "posture"): self.tr("Posture break taken while away"),
+            (EventKind.BREAK_NATURAL, None): self.tr("Break taken while away"),
+            (EventKind.THERAPY_OVERRUN, "ice"): self.tr("Ice left on past its end"),
+            (EventKind.THERAPY_OVERRUN, "heat"): self.tr("Heat left on past its end"),
+            (EventKind.THERAPY_OVERRUN, None): self.tr("Therapy left on past its end"),
+            (EventKind.HYDRATION_REMINDER, None): self.tr("Reminder to drink water"),
             (EventKind.THERAPY_STARTED, "ice"): self.tr("Ice started"),
             (EventKind.THERAPY_STARTED, "heat"): self.tr("Heat started"),
             (EventKind.THERAPY_STARTED, None): self.tr("Therapy started"),

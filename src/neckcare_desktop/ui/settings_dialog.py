@@ -101,7 +101,7 @@ class SettingsDialog(QDialog):
         self._settings = settings
         self._path = path
         self._widgets: dict[str, QSpinBox | QCheckBox | QComboBox | QLineEdit] = {}
-        self.setWindowTitle(self.tr("NeckCare Settings"))
+        self.setWindowTitle(self.tr("Settings — NeckCare"))
         self.setObjectName("SettingsDialog")
 
         layout = QVBoxLayout(self)

@@ -27,7 +27,7 @@ class TherapyAlert(QWidget):
         self.setObjectName("therapy_alert")
         self.setWindowFlags(Qt.WindowType.Window | Qt.WindowType.WindowStaysOnTopHint)
         self.setWindowTitle(
-            self.tr("NeckCare — Ice time is up") if ice else self.tr("NeckCare — Heat time is up")
+            self.tr("Ice time is up — NeckCare") if ice else self.tr("Heat time is up — NeckCare")
         )
         self.setAccessibleName(self.windowTitle())
 
