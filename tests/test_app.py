@@ -87,7 +87,12 @@ def test_tray_menu_has_every_action_in_order(make_app):
     assert texts[0] == "Next break in 20 min"  # the live status line comes first
     assert texts[1:] == MENU_TEXTS
     pause_menu = next(a.menu() for a in app.tray.menu.actions() if a.menu())
-    assert [a.text() for a in pause_menu.actions()] == ["30 minutes", "1 hour", "2 hours", "Until tomorrow morning"]
+    assert [a.text() for a in pause_menu.actions()] == [
+        "30 minutes",
+        "1 hour",
+        "2 hours",
+        "Until tomorrow morning",
+    ]
     assert "Next break in 20 min" in app.tray.tray.toolTip()
 
 
@@ -305,3 +310,61 @@ def test_status_is_refreshed_no_more_often_than_needed(make_app, qtbot):
     assert app._status_timer.isActive()
     assert app._status_timer.remainingTime() >= 10_000
     assert app.scheduler.aps.timer_remaining_ms >= 10_000
+
+
+def test_settings_file_edited_while_running_is_followed(make_app, qtbot):
+    app = make_app()
+    path = app.paths.settings_file
+    path.write_text("[breaks.micro]\ninterval_minutes = 30\n", encoding="utf-8")
+    qtbot.waitUntil(lambda: app.engine.settings.breaks.micro.interval_minutes == 30, timeout=5000)
+    assert visible_menu_texts(app)[0] == "Next break in 30 min"
+
+
+def test_broken_settings_file_while_running_keeps_the_settings_in_use(make_app, qtbot):
+    app = make_app()
+    path = app.paths.settings_file
+    path.write_text("[therapy]\nice_minutes = 45\n", encoding="utf-8")
+    qtbot.waitUntil(
+        lambda: app.notifier.last is not None and "problems" in app.notifier.last[0], timeout=5000
+    )
+    assert "therapy.ice_minutes" in app.notifier.last[1]
+    assert app.engine.settings.therapy.ice_minutes == 15
+    assert list(path.parent.glob("settings.toml.bad-*"))  # the bad file was kept aside
+    # And a file that disappears changes nothing and breaks nothing.
+    path.unlink()
+    qtbot.wait(300)
+    assert app.engine.settings.therapy.ice_minutes == 15
+    app.actions.start_ice.trigger()
+    assert app.engine.therapy.active is not None
+
+
+def test_history_write_failures_are_retried_and_nothing_is_lost(make_app, monkeypatch):
+    import sqlite3 as sqlite
+
+    app = make_app()
+    real_record = app.history.record
+    failing = {"on": True}
+
+    def flaky(*args, **kwargs):
+        if failing["on"]:
+            raise sqlite.OperationalError("database or disk is full")
+        return real_record(*args, **kwargs)
+
+    monkeypatch.setattr(app.history, "record", flaky)
+    shown: list[tuple[str, str]] = []
+    real_notify = app.notify
+    monkeypatch.setattr(
+        app,
+        "notify",
+        lambda title, text, **kw: shown.append((title, text)) or real_notify(title, text, **kw),
+    )
+    app.actions.start_ice.trigger()  # the timer starts even though the disk says no
+    app.actions.stop_timer.trigger()
+    assert app.engine.therapy.active is None
+    warnings = [text for title, text in shown if title == "History not saved"]
+    assert len(warnings) == 1  # one warning, not one per failed write
+    assert "try again" in warnings[0]
+    failing["on"] = False
+    app.engine._flush_pending()  # what the retry job does a minute later
+    assert [r[0] for r in rows(app.paths, "therapy_started")] == ["ice"]
+    assert [r[0] for r in rows(app.paths, "therapy_stopped_early")] == ["ice"]

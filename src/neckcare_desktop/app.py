@@ -11,7 +11,7 @@ import math
 import os
 from datetime import datetime
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidget
 
@@ -20,7 +20,7 @@ from neckcare_desktop.core import events as ev
 from neckcare_desktop.core.breaks import BreakKind, BreakPhase, BreakStateError
 from neckcare_desktop.core.clock import Clock, SystemClock
 from neckcare_desktop.core.engine import Engine
-from neckcare_desktop.core.history import HistoryStore
+from neckcare_desktop.core.history_recovery import open_history
 from neckcare_desktop.core.ipc_protocol import Request
 from neckcare_desktop.core.settings import Settings, load_settings
 from neckcare_desktop.core.stretches import StretchRotation, default_stretches
@@ -86,7 +86,9 @@ class NeckCareApp(QObject):
             result = load_settings(paths.settings_file, self.clock.now())
             settings = result.settings
             self.settings_problems = list(result.problems)
-        self.history = HistoryStore(paths.history_file)
+        opened = open_history(paths.history_file, self.clock.now())
+        self.history = opened.store
+        self.history_problem = opened.problem
         self.scheduler = QtJobScheduler(self)
         try:
             rotation: StretchRotation | None = StretchRotation(default_stretches())
@@ -133,6 +135,14 @@ class NeckCareApp(QObject):
         self._history_window: QWidget | None = None
         self._settings_dialog: QWidget | None = None
 
+        self._settings_watcher = QFileSystemWatcher(self)
+        self._settings_watcher.addPath(str(paths.config_dir))
+        if paths.settings_file.exists():
+            self._settings_watcher.addPath(str(paths.settings_file))
+        self._settings_watcher.fileChanged.connect(self._on_settings_file_changed)
+        self._settings_watcher.directoryChanged.connect(self._on_settings_file_changed)
+        self._last_settings_bytes = _read_bytes(paths.settings_file)
+
         self._status_timer = QTimer(self)
         self._status_timer.setSingleShot(True)
         self._status_timer.timeout.connect(self.refresh_status)
@@ -149,6 +159,8 @@ class NeckCareApp(QObject):
             self.status_window.present()
         for problem in self.settings_problems:
             logger.warning("settings: %s", problem)
+        if self.history_problem:
+            self.notify(self.tr("History file"), self.history_problem, warning=True)
         if self.settings_problems:
             self.notify(
                 "Settings file has problems", "\n".join(self.settings_problems), warning=True
@@ -270,6 +282,38 @@ class NeckCareApp(QObject):
     def apply_settings(self, settings: Settings) -> None:
         self.engine.apply_settings(settings)
         self._apply_sound_settings(settings)
+        self._last_settings_bytes = _read_bytes(self.paths.settings_file)
+
+    def _on_settings_file_changed(self, _path: str = "") -> None:
+        """The file was edited, replaced or deleted while running: follow it safely.
+
+        A valid new file is applied at once; a broken one is copied aside and reported,
+        and the settings in use stay as they are; a deleted file changes nothing (the
+        next save from Settings… writes it again).
+        """
+        path = self.paths.settings_file
+        if path.exists() and str(path) not in self._settings_watcher.files():
+            self._settings_watcher.addPath(str(path))  # editors replace files on save
+        data = _read_bytes(path)
+        if data == self._last_settings_bytes:
+            return
+        self._last_settings_bytes = data
+        if data is None:
+            logger.warning("settings file %s disappeared; keeping the settings in use", path)
+            return
+        result = load_settings(path, self.clock.now())
+        if result.problems:
+            self.notify(
+                self.tr("Settings file has problems"),
+                "\n".join(result.problems[:5])
+                + "\n"
+                + self.tr("NeckCare keeps the settings it was using."),
+                warning=True,
+            )
+            return
+        logger.info("settings file changed on disk; applying it")
+        self.engine.apply_settings(result.settings)
+        self._apply_sound_settings(result.settings)
 
     def _apply_sound_settings(self, settings: Settings) -> None:
         self.sound.enabled = settings.notifications.sound
@@ -571,6 +615,13 @@ class NeckCareApp(QObject):
         self._status_timer.start(ms)
 
 
+def _read_bytes(path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
 def default_presence(clock: Clock, scale: TimeScale, parent: QObject) -> PresenceWatcher:
     """Idle time and do-not-disturb from this desktop, through ``platform/``."""
     from neckcare_desktop.platform.do_not_disturb import DndMonitor
@@ -596,6 +647,9 @@ def run(argv: list[str], *, debug: bool = False) -> int:
     """Start the GUI and run until Quit. Returns the process exit status."""
     from neckcare_desktop.logsetup import setup_logging
 
+    if os.name == "posix":
+        # Everything NeckCare writes (history, its WAL, logs, settings) is for this user only.
+        os.umask(0o077)
     paths = AppPaths.default()
     paths.ensure()
     setup_logging(paths.log_dir, debug=debug)

@@ -5,8 +5,10 @@ A tray app has no console people look at, so the file is where a bug report star
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import logging.handlers
+import os
 import sys
 from pathlib import Path
 
@@ -37,4 +39,8 @@ def setup_logging(log_dir: Path, *, debug: bool = False) -> Path | None:
         return None
     handler.setFormatter(logging.Formatter(LOG_FORMAT))
     root.addHandler(handler)
+    if os.name == "posix":
+        # The log names times of breaks and therapy: nobody else's business.
+        with contextlib.suppress(OSError):
+            os.chmod(log_file, 0o600)
     return log_file

@@ -52,7 +52,9 @@ JOB_THERAPY_END = "therapy-end"
 JOB_PAUSE_END = "pause-end"
 JOB_HOURS = "working-hours"
 JOB_HYDRATION = "hydration"
+JOB_HISTORY_RETRY = "history-retry"
 ALL_JOBS = (
+    JOB_HISTORY_RETRY,
     JOB_BREAK_DUE,
     JOB_BREAK_END,
     JOB_BREAK_WARNING,
@@ -68,6 +70,11 @@ PAUSE_CHOICES: tuple[str, ...] = ("30", "60", "120", "tomorrow")
 DND_MAX_HOLD_SECONDS = 30 * 60
 #: While held, look again this often whether the fullscreen window is gone.
 DND_RECHECK_SECONDS = 60
+#: Rows kept in memory while the disk refuses them (about a month of heavy use).
+MAX_PENDING_ROWS = 10_000
+#: How often to try the disk again after a failed write (real seconds).
+HISTORY_RETRY_SECONDS = 60
+
 #: A wall-clock jump smaller than this is timer noise, not a clock change or a sleep.
 CLOCK_JUMP_SECONDS = 10.0
 
@@ -198,6 +205,7 @@ class Engine:
         self.breaks = BreakPolicy.starting(break_config(settings, self.scale), clock.now())
         self._listeners: list[Listener] = []
         self._history_warned = False
+        self._pending_rows: list[tuple[EventKind, datetime, dict[str, object]]] = []
         self._current_stretch: Stretch | None = None
         self._started = False
         self.presence: Presence = presence or NoPresence()
@@ -852,21 +860,47 @@ class Engine:
     # -- history -------------------------------------------------------------------------
 
     def _record(self, kind: EventKind, at: datetime, **fields: object) -> None:
-        """Write one history row; a failing disk must never stop a reminder or an alert."""
-        try:
-            self.history.record(kind, at, **fields)  # type: ignore[arg-type]
-        except (sqlite3.Error, HistoryError, OSError) as exc:
-            logger.error("could not record %s in history: %s", kind, exc)
-            if not self._history_warned:
-                self._history_warned = True
-                self._emit(
-                    ev.Notice(
-                        "History not saved",
-                        f"NeckCare could not write to its history file ({exc}). Timers and "
-                        "reminders keep working; check free disk space and permissions.",
-                        warning=True,
-                    )
+        """Write one history row; a failing disk must never stop a reminder or an alert.
+
+        Rows that cannot be written (read-only folder, full disk) wait in memory, in order,
+        and are written with their original times once the disk takes them again; the
+        person is told once, not at every failed write.
+        """
+        self._pending_rows.append((kind, at, fields))
+        self._flush_pending()
+
+    def _flush_pending(self) -> None:
+        while self._pending_rows:
+            kind, at, fields = self._pending_rows[0]
+            try:
+                self.history.record(kind, at, **fields)  # type: ignore[arg-type]
+            except (sqlite3.Error, HistoryError, OSError) as exc:
+                logger.error("could not record %s in history: %s", kind, exc)
+                if len(self._pending_rows) > MAX_PENDING_ROWS:
+                    dropped = self._pending_rows.pop(0)
+                    logger.error("history backlog full; dropped %s", dropped[0])
+                self.scheduler.call_at(
+                    JOB_HISTORY_RETRY,
+                    self.clock.now() + timedelta(seconds=HISTORY_RETRY_SECONDS),
+                    self._flush_pending,
                 )
+                if not self._history_warned:
+                    self._history_warned = True
+                    self._emit(
+                        ev.Notice(
+                            "History not saved",
+                            f"NeckCare could not write to its history file ({exc}). Timers "
+                            "and reminders keep working, and NeckCare will try again every "
+                            "minute; check free disk space and permissions.",
+                            warning=True,
+                        )
+                    )
+                return
+            self._pending_rows.pop(0)
+        if self._history_warned:
+            self._history_warned = False
+            self.scheduler.cancel(JOB_HISTORY_RETRY)
+            logger.info("history writes work again; the backlog was saved")
 
     # -- status --------------------------------------------------------------------------
 

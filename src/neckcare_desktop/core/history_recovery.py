@@ -1,0 +1,157 @@
+"""Opening the history file so that a damaged one never stops the app or loses data.
+
+A file that SQLite cannot read (truncated, overwritten, not a database) is moved aside
+under a timestamped name — together with its ``-wal`` and ``-shm`` companions, which hold
+the most recent rows — and a fresh file is started; the person is told where the old one
+is. A file written by a newer NeckCare is left exactly as it is and this run keeps its
+history in memory, so downgrading never destroys anything.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from neckcare_desktop.core.history import HistoryError, HistoryStore
+
+logger = logging.getLogger(__name__)
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+@dataclass(frozen=True)
+class OpenedHistory:
+    store: HistoryStore
+    #: What the person should be told (None when the file opened normally).
+    problem: str | None = None
+    #: Where a damaged file was moved, if it was.
+    moved_to: Path | None = None
+
+
+def _is_newer_version(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            if fh.read(16) != SQLITE_HEADER:
+                return False
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        finally:
+            conn.close()
+    except (OSError, sqlite3.Error):
+        return False
+    return int(version) > HistoryStore.SCHEMA_VERSION
+
+
+def _free_name(path: Path, now: datetime) -> Path:
+    base = path.with_name(f"{path.name}.damaged-{now.strftime('%Y%m%d-%H%M%S')}")
+    candidate, n = base, 1
+    while candidate.exists():
+        n += 1
+        candidate = base.with_name(f"{base.name}-{n}")
+    return candidate
+
+
+def move_aside(path: Path, now: datetime) -> Path:
+    """Rename the database and its WAL/SHM files to a free timestamped name."""
+    target = _free_name(path, now)
+    os.replace(path, target)
+    for suffix in ("-wal", "-shm"):
+        companion = path.with_name(path.name + suffix)
+        if companion.exists():
+            os.replace(companion, target.with_name(target.name + suffix))
+    return target
+
+
+def _looks_like_sqlite(path: Path) -> bool:
+    """A cheap look at the header, before SQLite may "clean up" a damaged file's WAL."""
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(100)
+    except FileNotFoundError:
+        return True  # a new file
+    except OSError:
+        return True  # unreadable: let SQLite say why
+    if not header:
+        return True  # empty: SQLite makes a new database of it
+    if len(header) < 100 or header[:16] != SQLITE_HEADER:
+        return False
+    page_size = int.from_bytes(header[16:18], "big")
+    return page_size == 1 or (512 <= page_size <= 32768 and page_size & (page_size - 1) == 0)
+
+
+def open_history(path: Path, now: datetime) -> OpenedHistory:
+    """Open ``path``; recover from damage; never raise for the file's content."""
+    wal = path.with_name(path.name + "-wal")
+    guard = path.with_name(path.name + "-wal.guard")
+    if not _looks_like_sqlite(path):
+        first_error: Exception = HistoryError(f"{path} is not a NeckCare history file")
+    else:
+        # SQLite deletes the WAL when it closes a file it could not read; keep a second
+        # name for it until the file has opened, so the newest rows survive a failure.
+        guarded = False
+        if wal.exists():
+            with contextlib.suppress(OSError):
+                guard.unlink(missing_ok=True)
+                os.link(wal, guard)
+                guarded = True
+        try:
+            store = HistoryStore(path)
+        except HistoryError as exc:
+            first_error = exc
+            if guarded and not wal.exists():
+                with contextlib.suppress(OSError):
+                    os.replace(guard, wal)
+        else:
+            if guarded:
+                with contextlib.suppress(OSError):
+                    guard.unlink()
+            return OpenedHistory(store)
+        with contextlib.suppress(OSError):
+            guard.unlink(missing_ok=True)
+    if _is_newer_version(path):
+        logger.error("history %s is from a newer NeckCare; keeping this run in memory", path)
+        return OpenedHistory(
+            HistoryStore(":memory:"),
+            f"Your history file {path} was written by a newer version of NeckCare, so this "
+            "version leaves it untouched and does not save history this time. Update "
+            "NeckCare to keep recording.",
+        )
+    if not path.exists():
+        # It could not even be created (read-only folder?): run on memory, say so.
+        logger.error("cannot create history at %s: %s", path, first_error)
+        return OpenedHistory(
+            HistoryStore(":memory:"),
+            f"NeckCare cannot create its history file at {path} ({first_error}). Timers and "
+            "reminders work; history is not saved this time. Check the folder's permissions.",
+        )
+    try:
+        moved = move_aside(path, now)
+    except OSError as exc:
+        logger.error("cannot move damaged history %s aside: %s", path, exc)
+        return OpenedHistory(
+            HistoryStore(":memory:"),
+            f"NeckCare cannot read its history file {path} ({first_error}) and cannot move it "
+            f"aside ({exc.strerror or exc}). History is not saved this time.",
+        )
+    logger.error("history %s was damaged (%s); moved to %s", path, first_error, moved)
+    try:
+        store = HistoryStore(path)
+    except HistoryError as exc:
+        return OpenedHistory(
+            HistoryStore(":memory:"),
+            f"NeckCare moved a damaged history file to {moved} but cannot start a new one "
+            f"({exc}). History is not saved this time.",
+            moved,
+        )
+    return OpenedHistory(
+        store,
+        f"NeckCare's history file could not be read, so it was moved to {moved} and a new "
+        "one was started. Nothing in the old file was deleted.",
+        moved,
+    )
