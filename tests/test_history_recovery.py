@@ -6,8 +6,8 @@ import sqlite3
 from datetime import datetime
 
 import pytest
-from conftest import TEST_TZ
 
+from conftest import TEST_TZ
 from neckcare_desktop.core.history import EventKind, HistoryStore
 from neckcare_desktop.core.history_recovery import open_history
 
