@@ -49,6 +49,8 @@ def make_app(qapp, paths):
     apps: list[NeckCareApp] = []
 
     def make(*, tray: bool = True, scale: float = 1.0, **settings) -> NeckCareApp:
+        # The first-run question about autostart has its own test below.
+        settings.setdefault("app", {}).setdefault("autostart_asked", True)
         app = NeckCareApp(
             paths,
             scale=TimeScale(scale),
@@ -368,3 +370,37 @@ def test_history_write_failures_are_retried_and_nothing_is_lost(make_app, monkey
     app.engine._flush_pending()  # what the retry job does a minute later
     assert [r[0] for r in rows(app.paths, "therapy_started")] == ["ice"]
     assert [r[0] for r in rows(app.paths, "therapy_stopped_early")] == ["ice"]
+
+
+def test_first_run_asks_once_about_starting_at_login(make_app, qtbot):
+    import os
+    from pathlib import Path
+
+    app = make_app(app={"autostart_asked": False})
+    qtbot.waitUntil(lambda: getattr(app, "_autostart_box", None) is not None, timeout=2000)
+    box = app._autostart_box
+    assert box.isVisible()
+    assert "log in" in box.text()
+    box.defaultButton().click()  # "Yes" is the default
+    entry = Path(os.environ["XDG_CONFIG_HOME"]) / "autostart" / "neckcare-desktop.desktop"
+    assert entry.exists()
+    assert app.engine.settings.app.autostart_asked is True
+    assert "autostart_asked = true" in app.paths.settings_file.read_text(encoding="utf-8")
+
+
+def test_tray_icon_shows_the_therapy_ring(make_app):
+    from neckcare_desktop.ui.tray_icon import TrayIconState
+
+    app = make_app()
+    app.actions.start_heat.trigger()
+    state = app._icon_state(app.engine.status())
+    assert state == TrayIconState(
+        therapy_kind="heat",
+        therapy_fraction_left=1.0,
+        minutes_left=15,
+        break_pending=False,
+        paused=False,
+        dark_panel=state.dark_panel,
+    )
+    app.actions.pause_30.trigger()
+    assert app._icon_state(app.engine.status()).paused

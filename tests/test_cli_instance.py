@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from neckcare_desktop.app import NeckCareApp
-from neckcare_desktop.core.settings import default_settings
+from neckcare_desktop.core.settings import settings_from_dict
 from neckcare_desktop.core.therapy import TherapyKind
 from neckcare_desktop.paths import AppPaths
 from neckcare_desktop.platform.single_instance import InstanceServer
@@ -21,7 +21,11 @@ def running(qtbot, tmp_path, monkeypatch):
     sock.parent.mkdir(mode=0o700)
     monkeypatch.setenv("NECKCARE_SOCKET", str(sock))
     paths = AppPaths(tmp_path / "config", tmp_path / "data", tmp_path / "log")
-    app = NeckCareApp(paths, tray_available=True, settings=default_settings())
+    app = NeckCareApp(
+        paths,
+        tray_available=True,
+        settings=settings_from_dict({"app": {"autostart_asked": True}}),
+    )
     app.sound.enabled = False
     server = InstanceServer(app.handle_request, parent=app)
     server.listen()

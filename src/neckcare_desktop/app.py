@@ -45,6 +45,7 @@ from neckcare_desktop.ui.sound import SoundPlayer
 from neckcare_desktop.ui.status_window import StatusWindow
 from neckcare_desktop.ui.therapy_alert import TherapyAlert
 from neckcare_desktop.ui.tray import TrayIcon
+from neckcare_desktop.ui.tray_icon import TrayIconState, panel_is_dark, tray_qicon
 
 logger = logging.getLogger(__name__)
 
@@ -110,7 +111,6 @@ class NeckCareApp(QObject):
         self.actions = AppActions(self)
         self._connect_actions()
         self.icon = load_icon("neckcare.svg")
-        self.paused_icon = load_icon("neckcare-paused.svg")
         if tray_available is None:
             tray_available = QSystemTrayIcon.isSystemTrayAvailable()
         self.tray: TrayIcon | None = None
@@ -167,6 +167,47 @@ class NeckCareApp(QObject):
             )
         self.refresh_status()
         logger.info("%s (version %s, tray=%s)", READY_MARKER, __version__, self.tray is not None)
+        if not self.engine.settings.app.autostart_asked:
+            QTimer.singleShot(0, self.ask_autostart)
+
+    def ask_autostart(self) -> None:
+        """First run: offer to start with the session (yes by default), and ask only once."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Start NeckCare when you log in?"),
+            self.tr(
+                "NeckCare can start by itself when you log in, so reminders and any ice or "
+                "heat timer carry on after a restart. You can change this later in Settings."
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setWindowIcon(self.icon)
+        box.finished.connect(
+            lambda result: self.answer_autostart(result != QMessageBox.StandardButton.No)
+        )
+        self._autostart_box = box
+        box.show()
+
+    def answer_autostart(self, enable: bool) -> None:
+        from neckcare_desktop.core.settings import save_settings, with_value
+        from neckcare_desktop.platform.autostart import default_backend, launch_command
+
+        backend = default_backend()
+        try:
+            if enable:
+                backend.enable(launch_command())
+            else:
+                backend.disable()
+        except OSError as exc:
+            self.notify(self.tr("Start at login"), str(exc), warning=True)
+        settings = with_value(self.engine.settings, "app.autostart_asked", True)
+        try:
+            save_settings(settings, self.paths.settings_file)
+        except OSError as exc:
+            logger.warning("could not save the autostart answer: %s", exc)
+        self.apply_settings(settings)
 
     def shutdown(self) -> None:
         self._status_timer.stop()
@@ -268,7 +309,14 @@ class NeckCareApp(QObject):
             self._settings_dialog.raise_()
             self._settings_dialog.activateWindow()
             return
-        dialog = SettingsDialog(self.engine.settings, self.paths.settings_file)
+        from neckcare_desktop.platform.autostart import default_backend, launch_command
+
+        dialog = SettingsDialog(
+            self.engine.settings,
+            self.paths.settings_file,
+            autostart=default_backend(),
+            launch_command=launch_command(),
+        )
         dialog.setWindowIcon(self.icon)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(self.apply_settings)
@@ -592,9 +640,26 @@ class NeckCareApp(QObject):
         a.take_break.setEnabled(not running_break)
         if self.tray is not None:
             self.tray.set_status(status.lines)
-            self.tray.set_icon(self.paused_icon if paused else self.icon)
+            self.tray.set_icon(tray_qicon(self._icon_state(status)))
         self.status_window.set_status(status.lines)
         self._schedule_status_refresh(status)
+
+    def _icon_state(self, status) -> TrayIconState:
+        session = status.therapy
+        fraction, minutes = 0.0, None
+        if session is not None and status.therapy_remaining_seconds is not None:
+            left = status.therapy_remaining_seconds
+            fraction = left / max(1, session.planned_seconds)
+            minutes = max(1, math.ceil(left / 60)) if left > 0 else 0
+        postponed = any(self.engine.breaks._postpones.values())
+        return TrayIconState(
+            therapy_kind=session.kind.value if session is not None else None,
+            therapy_fraction_left=fraction,
+            minutes_left=minutes,
+            break_pending=status.active_break is not None or postponed,
+            paused=status.paused_until is not None,
+            dark_panel=panel_is_dark(QApplication.palette()),
+        )
 
     def _schedule_status_refresh(self, status) -> None:
         """Wake up only when the text would change: at the next whole-minute boundary."""

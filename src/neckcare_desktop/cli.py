@@ -51,6 +51,11 @@ ice is capped at {ICE_MAX_MINUTES})
                                open the history window (or print a summary when NeckCare
                                is not running); --csv exports every event to FILE
   neckcare quit                quit NeckCare
+  neckcare autostart on|off|status
+                               start NeckCare when you log in (or not), or say whether
+                               it does
+  neckcare install-desktop-entry
+                               add NeckCare to your application launcher
 
 exit status: 0 done, 1 NeckCare refused or is not running, 2 bad arguments
 
@@ -116,6 +121,12 @@ def _pause_type(text: str) -> str:
     return text
 
 
+def _autostart_type(text: str) -> str:
+    if text not in ("on", "off", "status"):
+        raise argparse.ArgumentTypeError(f"autostart takes on, off or status, got {text!r}")
+    return text
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="neckcare",
@@ -159,6 +170,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--csv", type=Path, metavar="FILE", help="export every event to FILE as CSV (UTF-8)"
     )
     sub.add_parser("quit", help="quit NeckCare")
+    autostart = sub.add_parser("autostart", help="start NeckCare at login, or not")
+    autostart.add_argument("state", type=_autostart_type, metavar="on|off|status")
+    sub.add_parser("install-desktop-entry", help="add NeckCare to the application launcher")
     return parser
 
 
@@ -270,6 +284,25 @@ def _print_summary(days: int) -> int:
     return 0
 
 
+def _autostart(state: str) -> int:
+    from neckcare_desktop.platform.autostart import default_backend, launch_command
+
+    backend = default_backend()
+    try:
+        if state == "on":
+            backend.enable(launch_command())
+        elif state == "off":
+            backend.disable()
+    except OSError as exc:
+        print(
+            f"neckcare: could not change autostart ({backend.describe()}): {exc}", file=sys.stderr
+        )
+        return 1
+    enabled = backend.is_enabled()
+    print(f"NeckCare {'starts' if enabled else 'does not start'} at login ({backend.describe()}).")
+    return 0
+
+
 # -- entry point ----------------------------------------------------------------------------
 
 
@@ -333,4 +366,16 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _report(reply)
     if command == "quit":
         return _report(_send("quit"), ok_text="NeckCare quit.")
+    if command == "autostart":
+        return _autostart(args.state)
+    if command == "install-desktop-entry":
+        from neckcare_desktop.platform.desktop_entry import install_desktop_entry
+
+        try:
+            written = install_desktop_entry()
+        except OSError as exc:
+            print(f"neckcare: could not install the launcher entry: {exc}", file=sys.stderr)
+            return 1
+        print(f"Installed {written[0]} and {len(written) - 1} icons.")
+        return 0
     raise AssertionError(f"unhandled command {command!r}")

@@ -8,8 +8,9 @@ shown inside the dialog so nothing the person typed is lost.
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
@@ -37,6 +38,7 @@ from neckcare_desktop.core.settings import (
     save_settings,
     settings_from_dict,
 )
+from neckcare_desktop.platform.autostart import AutostartBackend
 
 logger = logging.getLogger(__name__)
 
@@ -96,10 +98,21 @@ class SettingsDialog(QDialog):
     #: Emitted with the new :class:`Settings` after they were written to disk.
     saved = Signal(object)
 
-    def __init__(self, settings: Settings, path: Path, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        path: Path,
+        parent: QWidget | None = None,
+        *,
+        autostart: AutostartBackend | None = None,
+        launch_command: Sequence[str] = (),
+    ) -> None:
         super().__init__(parent)
         self._settings = settings
         self._path = path
+        self._autostart = autostart
+        self._launch_command = list(launch_command)
+        self.autostart_box: QCheckBox | None = None
         self._widgets: dict[str, QSpinBox | QCheckBox | QComboBox | QLineEdit] = {}
         self.setWindowTitle(self.tr("Settings — NeckCare"))
         self.setObjectName("SettingsDialog")
@@ -118,6 +131,14 @@ class SettingsDialog(QDialog):
                 if specs:
                     title = QCoreApplication.translate("SettingsDialog", titles[prefix])
                     page_layout.addWidget(self._build_group(title, specs))
+            if prefixes[0] == "notifications" and autostart is not None:
+                self.autostart_box = QCheckBox(self.tr("Start NeckCare when I log in"), page)
+                self.autostart_box.setObjectName("autostart")
+                self.autostart_box.setAccessibleName(self.autostart_box.text())
+                self.autostart_box.setToolTip(autostart.describe())
+                with contextlib.suppress(OSError):
+                    self.autostart_box.setChecked(autostart.is_enabled())
+                page_layout.addWidget(self.autostart_box)
             page_layout.addStretch(1)
             self.tabs.addTab(page, QCoreApplication.translate("SettingsDialog", tab_title))
         layout.addWidget(self.tabs)
@@ -260,6 +281,20 @@ class SettingsDialog(QDialog):
                 ).format(path=self._path, reason=exc.strerror or exc)
             )
             return False
+        if self._autostart is not None and self.autostart_box is not None:
+            try:
+                if self.autostart_box.isChecked():
+                    self._autostart.enable(self._launch_command)
+                else:
+                    self._autostart.disable()
+            except OSError as exc:
+                self._show_error(
+                    self.tr("Settings were saved, but starting at login could not be changed: ")
+                    + str(exc.strerror or exc)
+                )
+                self._settings = new
+                self.saved.emit(new)
+                return False
         self._settings = new
         self._error_label.hide()
         self.saved.emit(new)
