@@ -58,6 +58,7 @@ def test_unknown_option_is_one_clear_line_and_exit_2(capsys):
 
 # -- bad arguments: one clear line naming the allowed values, exit 2 --------------------------
 
+
 @pytest.mark.parametrize(
     ("argv", "expected"),
     [
@@ -127,3 +128,93 @@ def test_history_summary_without_the_app(socket_path, capsys):
     assert main(["history", "--days", "3"]) == 0
     out = capsys.readouterr().out
     assert "Last 3 days" in out and "breaks completed: 0" in out
+
+
+def test_autostart_on_off_status(capsys):
+    import os
+    from pathlib import Path
+
+    entry = Path(os.environ["XDG_CONFIG_HOME"]) / "autostart" / "neckcare-desktop.desktop"
+    assert main(["autostart", "status"]) == 0
+    assert "does not start at login" in capsys.readouterr().out
+    assert main(["autostart", "on"]) == 0
+    assert "starts at login" in capsys.readouterr().out
+    assert entry.exists()
+    assert main(["autostart", "off"]) == 0
+    assert not entry.exists()
+
+
+def test_install_desktop_entry_puts_neckcare_in_the_launcher(capsys):
+    import os
+    from pathlib import Path
+
+    assert main(["install-desktop-entry"]) == 0
+    data = Path(os.environ["XDG_DATA_HOME"])
+    entry = data / "applications" / "neckcare-desktop.desktop"
+    assert "Name=NeckCare" in entry.read_text(encoding="utf-8")
+    assert (data / "icons" / "hicolor" / "48x48" / "apps" / "neckcare-desktop.png").exists()
+    assert "Installed" in capsys.readouterr().out
+
+
+# -- hostile input: any argv gives a clear answer, never a traceback --------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from neckcare_desktop.cli import UsageError, build_parser  # noqa: E402
+
+_WORDS = st.sampled_from(
+    [
+        "ice",
+        "heat",
+        "stop",
+        "break",
+        "pause",
+        "resume",
+        "status",
+        "history",
+        "quit",
+        "autostart",
+        "--minutes",
+        "--days",
+        "--csv",
+        "--json",
+        "--debug",
+        "30",
+        "60",
+        "120",
+        "tomorrow",
+        "-3",
+        "25",
+        "abc",
+        "",
+        "--",
+        "-",
+        "on",
+        "off",
+        "\x00",
+        "ö",
+        "1e3",
+        "20",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_WORDS | st.text(max_size=12), max_size=6))
+def test_parser_never_fails_with_anything_but_a_usage_error(argv):
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as exc:
+        assert str(exc).strip()
+        assert "\n" not in str(exc).strip()
+        return
+    except SystemExit as exc:  # --help / --version print and exit 0
+        assert exc.code == 0
+        return
+    if getattr(args, "minutes", None) is not None:
+        limit = 20 if args.command == "ice" else 30
+        assert 1 <= args.minutes <= limit
+    if args.command == "pause":
+        assert args.duration in ("30", "60", "120", "tomorrow")

@@ -21,7 +21,8 @@ def test_void_qt_calls_keep_none_alive():
         "    o.setObjectName('x')\n"
         "print(before - sys.getrefcount(None))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr[-500:]
     assert abs(int(result.stdout.strip())) < 100

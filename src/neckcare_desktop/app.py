@@ -184,9 +184,9 @@ class NeckCareApp(QObject):
         box.setDefaultButton(QMessageBox.StandardButton.Yes)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.setWindowIcon(self.icon)
-        box.finished.connect(
-            lambda result: self.answer_autostart(result != QMessageBox.StandardButton.No)
-        )
+        yes = box.button(QMessageBox.StandardButton.Yes)
+        # Only a click counts as an answer: a box closed by quitting asks again next time.
+        box.buttonClicked.connect(lambda button: self.answer_autostart(button is yes))
         self._autostart_box = box
         box.show()
 
@@ -737,8 +737,10 @@ def run(argv: list[str], *, debug: bool = False) -> int:
         return 0
     except InstanceError as exc:
         logger.warning("%s; `neckcare` commands from a terminal will not reach this instance", exc)
-    app.quit_requested.connect(qapp.quit)
-    signals = QuitOnSignals(qapp.quit)
+    # exit(), not quit(): Qt 6's quit() is cancelled by any window that refuses to close,
+    # and the fallback status window refuses (it minimizes so it cannot be lost).
+    app.quit_requested.connect(lambda: qapp.exit(0))
+    signals = QuitOnSignals(lambda: qapp.exit(0))
     app.start()
     try:
         return qapp.exec()

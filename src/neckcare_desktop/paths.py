@@ -8,6 +8,8 @@ is how the tests keep the developer's real files out of reach.
 
 from __future__ import annotations
 
+import contextlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,3 +44,7 @@ class AppPaths:
         """Create the folders user-only: history and settings are nobody else's business."""
         for folder in (self.config_dir, self.data_dir, self.log_dir):
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            if os.name == "posix":
+                with contextlib.suppress(OSError):  # not ours to change: leave it
+                    if folder.stat().st_uid == os.getuid():
+                        folder.chmod(0o700)

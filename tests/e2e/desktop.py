@@ -312,6 +312,13 @@ class Desktop:
         self._home_env = isolated_env_dirs(self.base_dir / "home")
         try:
             self._start_xvfb()
+            # Don't trust the display number alone: wait until clients can really connect.
+            wait_until(
+                self._x_answers,
+                self.start_timeout,
+                "the X server to accept clients",
+                details=self.logs,
+            )
             self._start_dbus()
             self._spawn("trayer", ["trayer", *TRAYER_ARGS])
             self._spawn("dunst", ["dunst"])
@@ -329,6 +336,16 @@ class Desktop:
             self.stop()
             raise
         return self
+
+    def _x_answers(self) -> bool:
+        result = subprocess.run(
+            ["xdpyinfo", "-display", self.display],
+            env=self._plain_env(),
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=10,
+        )
+        return result.returncode == 0
 
     def _start_xvfb(self) -> None:
         read_fd, write_fd = os.pipe()
