@@ -7,7 +7,9 @@ time order, sets the clock to each job's time and runs its callback exactly once
 callback may schedule, replace or cancel jobs; new jobs that fall inside the window run
 in the same call, in time order.
 
-:class:`Recorder` is an engine listener that keeps every event it is given.
+:class:`Recorder` is an engine listener that keeps every event it is given;
+:class:`FakePresence` answers the engine's ``Presence`` questions the way a test says;
+:class:`Rig` / :func:`make_rig` put an :class:`Engine` together with all of them.
 """
 
 from __future__ import annotations
@@ -18,8 +20,16 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TypeVar
 
+from conftest import TEST_TZ
+from neckcare_desktop.core import events as ev
+from neckcare_desktop.core.breaks import BreakKind
 from neckcare_desktop.core.clock import ManualClock
+from neckcare_desktop.core.engine import Engine
 from neckcare_desktop.core.events import EngineEvent
+from neckcare_desktop.core.history import Event, EventKind, HistoryStore
+from neckcare_desktop.core.settings import Settings, default_settings, with_value
+from neckcare_desktop.core.stretches import StretchRotation
+from neckcare_desktop.core.timescale import TimeScale
 
 E = TypeVar("E")
 
@@ -136,3 +146,117 @@ class Recorder:
 
     def clear(self) -> None:
         self.events.clear()
+
+
+class FakePresence:
+    """``core.ports.Presence`` under the test's control.
+
+    Idle time is either a fixed reading (``idle``) or, once :meth:`leave` was called,
+    the time since then on the clock, as a real idle counter would grow.
+    """
+
+    def __init__(self, clock: ManualClock | None = None) -> None:
+        self.clock = clock
+        self.idle: float | None = 0.0
+        self.away_from: datetime | None = None
+        self.dnd: str | None = None
+
+    def away_seconds(self) -> float | None:
+        if self.away_from is not None and self.clock is not None:
+            return max(0.0, (self.clock.now() - self.away_from).total_seconds())
+        return self.idle
+
+    def do_not_disturb(self) -> str | None:
+        return self.dnd
+
+    def leave(self, when: datetime | None = None) -> None:
+        """The person walks away (now, or at ``when``); idle grows with the clock."""
+        assert self.clock is not None
+        self.away_from = when or self.clock.now()
+
+    def back(self) -> None:
+        """The person touches the keyboard: idle drops to 0."""
+        self.away_from = None
+        self.idle = 0.0
+
+
+# -- an engine on a manual clock, wired to all the fakes ---------------------------------
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=TEST_TZ)  # the ``clock`` fixture's start, a Monday
+
+
+def at(hh: int, mm: int, ss: int = 0, *, day: int = 2) -> datetime:
+    """A time on Monday 2 March 2026 (or another ``day`` of that month) in TEST_TZ."""
+    return datetime(2026, 3, day, hh, mm, ss, tzinfo=TEST_TZ)
+
+
+def tweak(s: Settings, **values: object) -> Settings:
+    """Settings with dotted keys changed, e.g. tweak(s, **{"breaks.micro.enabled": False})."""
+    for key, value in values.items():
+        s = with_value(s, key, value)
+    return s
+
+
+@dataclass
+class Rig:
+    engine: Engine
+    sched: FakeScheduler
+    rec: Recorder
+    clock: ManualClock
+    history: HistoryStore
+    presence: FakePresence
+
+    def to(self, when: datetime) -> None:
+        self.sched.advance_to(self.clock, when)
+
+    def run(self, **delta: float) -> None:
+        self.sched.run_until(self.clock, timedelta(**delta))
+
+    def rows(self, *kinds: EventKind) -> list[Event]:
+        """History rows, oldest first, optionally only of ``kinds``."""
+        rows = self.history.recent(limit=100_000, kinds=kinds or None)
+        return rows[::-1]
+
+    def due(self) -> list[tuple[BreakKind, datetime]]:
+        return [(e.brk.kind, e.brk.due_at) for e in self.rec.of(ev.BreakDue)]
+
+    def poll(self) -> None:
+        """One idle poll, as the app's PresenceWatcher does it."""
+        self.engine.on_presence(self.presence.away_seconds())
+
+    def idle(self, seconds: float) -> None:
+        """An idle reading of ``seconds``, handed to the engine."""
+        self.presence.away_from = None
+        self.presence.idle = seconds
+        self.engine.on_presence(seconds)
+
+    @property
+    def status(self) -> tuple[str, ...]:
+        return self.engine.status().lines
+
+
+def make_rig(
+    clock: ManualClock,
+    history: HistoryStore,
+    s: Settings | None = None,
+    *,
+    scale: TimeScale | None = None,
+    stretches: StretchRotation | None = None,
+    start: bool = True,
+) -> Rig:
+    sched = FakeScheduler()
+    presence = FakePresence(clock)
+    engine = Engine(
+        s or default_settings(),
+        history,
+        sched,
+        clock,
+        scale=scale,
+        stretches=stretches,
+        presence=presence,
+    )
+    rec = Recorder()
+    engine.subscribe(rec)
+    if start:
+        engine.start()
+    return Rig(engine, sched, rec, clock, history, presence)

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QSystemTrayIcon
+from PySide6.QtWidgets import QLabel, QSystemTrayIcon
 
 from neckcare_desktop.app import NeckCareApp
 from neckcare_desktop.core.breaks import BreakKind, BreakPhase
@@ -20,6 +20,8 @@ MENU_TEXTS = [
     "Start ice",
     "Start heat",
     "Stop timer",
+    "Log a spasm…",
+    "Update spasm…",
     "Take a break now",
     "Pause reminders",
     "Resume reminders",
@@ -404,3 +406,68 @@ def test_tray_icon_shows_the_therapy_ring(make_app):
     )
     app.actions.pause_30.trigger()
     assert app._icon_state(app.engine.status()).paused
+
+
+def _log_episode(app, hours_ago: float, pain: int = 6, warning_signs=()):
+    now = app.clock.now()
+    return app.history.log_episode(
+        now - timedelta(hours=hours_ago), pain, ("screen_posture",), warning_signs, None, now
+    )
+
+
+def test_acute_phase_puts_ice_first_and_says_so(make_app):
+    app = make_app()
+    _log_episode(app, hours_ago=3)
+    app.refresh_status()
+    texts = visible_menu_texts(app)
+    assert texts.index("Start ice") < texts.index("Start heat")
+    assert "acute phase: ice, max 20 min a round" in app.tray.tray.toolTip()
+    assert app.actions.update_spasm.isEnabled()
+    # The suggestion never blocks the other choice.
+    assert app.actions.start_heat.isEnabled()
+
+
+def test_after_48_hours_heat_is_suggested_first(make_app):
+    app = make_app()
+    _log_episode(app, hours_ago=49)
+    app.refresh_status()
+    texts = visible_menu_texts(app)
+    assert texts.index("Start heat") < texts.index("Start ice")
+    assert "heat" in app.tray.tray.toolTip().splitlines()[-1]
+    assert app.actions.start_ice.isEnabled()
+
+
+def test_no_open_spasm_means_no_guidance(make_app):
+    app = make_app()
+    app.refresh_status()
+    assert not app.actions.update_spasm.isEnabled()
+    assert "phase" not in app.tray.tray.toolTip()
+
+
+def test_log_a_spasm_opens_the_dialog(make_app):
+    app = make_app()
+    app.actions.log_spasm.trigger()
+    assert app._spasm_dialog is not None and app._spasm_dialog.isVisible()
+    assert not app._spasm_dialog.isModal()
+
+
+def test_third_spasm_in_a_month_suggests_seeing_someone_calmly(make_app):
+    app = make_app()
+    for days in (20, 10):
+        _log_episode(app, hours_ago=days * 24)
+    episode = _log_episode(app, hours_ago=1)
+    app._on_spasm_saved(episode)
+    message = app._see_someone
+    assert message is not None and message.isVisible()
+    assert not message.isModal()
+    text = " ".join(label.text() for label in message.findChildren(QLabel))
+    assert "healthcare professional" in text
+    assert "3" in text  # it says why it appeared
+
+
+def test_see_someone_can_be_turned_off(make_app):
+    app = make_app(guidance={"see_someone": False})
+    for days in (20, 10, 0):
+        _log_episode(app, hours_ago=days * 24 + 1)
+    app.check_see_someone()
+    assert app._see_someone is None

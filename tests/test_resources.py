@@ -170,3 +170,69 @@ def test_shipped_stretches_are_gentle() -> None:
     shoulder_rolls = [s for s in default_stretches() if "shoulder roll" in s.title.lower()]
     assert shoulder_rolls, "slow shoulder rolls missing"
     assert all("head still" in s.how.lower() for s in shoulder_rolls)
+
+
+# --- Stretch illustrations ------------------------------------------------------------
+
+STRETCH_IMAGES = sorted(resource_path("stretches").glob("*.svg"))
+#: What QSvgRenderer (SVG Tiny 1.2) draws reliably; anything else may vanish or differ.
+SVG_ALLOWED_TAGS = {"svg", "g", "path", "circle", "ellipse", "line", "polyline", "polygon", "rect"}
+COLOUR_ATTRIBUTES = ("fill", "stroke")
+
+
+def test_every_suggestion_has_its_own_illustration() -> None:
+    stretches = default_stretches()
+    assert all(s.image == f"stretches/{s.id}.svg" for s in stretches)
+    assert all(resource_path(*s.image.split("/")).is_file() for s in stretches if s.image)
+    # ...and no stray drawing ships without a suggestion that shows it.
+    assert {p.stem for p in STRETCH_IMAGES} == {s.id for s in stretches}
+
+
+@pytest.mark.parametrize("path", STRETCH_IMAGES, ids=lambda p: p.stem)
+def test_illustration_is_plain_svg_in_a_few_colours(path: Path) -> None:
+    root = ET.parse(path).getroot()
+    assert root.tag == f"{SVG_NS}svg"
+    assert root.get("viewBox") == "0 0 200 200"
+    colours: set[str] = set()
+    for element in root.iter():
+        tag = element.tag.removeprefix(SVG_NS)
+        # No text (it would not be translated), filters, CSS, scripts or embedded images.
+        assert tag in SVG_ALLOWED_TAGS, f"{path.name}: <{tag}>"
+        assert not {"style", "class", "filter", "href"} & set(element.attrib), path.name
+        colours.update(
+            element.get(a).upper()
+            for a in COLOUR_ATTRIBUTES
+            if element.get(a) not in (None, "none")
+        )
+    # Calm and simple: a background card, the figure and one accent for movement.
+    assert 2 <= len(colours) <= 3, f"{path.name}: {sorted(colours)}"
+
+
+@pytest.mark.parametrize("path", STRETCH_IMAGES, ids=lambda p: p.stem)
+def test_illustration_renders_a_figure_on_a_light_card(qapp, path: Path) -> None:
+    renderer = QSvgRenderer(str(path))
+    assert renderer.isValid(), f"{path.name} is not a valid SVG for Qt"
+    size = 160
+    image = QImage(size, size, QImage.Format.Format_ARGB32)
+    image.fill(QColor(0, 0, 0, 0))
+    painter = QPainter(image)
+    renderer.render(painter, QRectF(0, 0, size, size))
+    painter.end()
+    pixels = _pixels(image)
+    opaque = [c for c in pixels if c.alpha() > 200]
+    # The card fills the square, so the drawing reads on light, dark and high-contrast
+    # window backgrounds alike.
+    assert len(opaque) > 0.9 * len(pixels)
+    assert image.pixelColor(size // 2, size // 2).alpha() == 255
+    light = [c for c in opaque if c.lightness() > 200]
+    ink = [c for c in opaque if c.lightness() < 110]
+    assert len(light) > 0.5 * len(opaque)
+    assert len(ink) > 0.03 * len(opaque), f"{path.name}: hardly any figure"
+
+
+@pytest.mark.parametrize("path", STRETCH_IMAGES, ids=lambda p: p.stem)
+def test_illustration_description_is_gentle(path: Path) -> None:
+    """The comment that describes each drawing must not describe a risky movement."""
+    text = path.read_text(encoding="utf-8")
+    assert "<!--" in text
+    assert not FORBIDDEN.search(text), f"{path.name}: {FORBIDDEN.search(text)}"

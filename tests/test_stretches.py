@@ -198,3 +198,83 @@ def test_unknown_kind_and_empty_kind_raise() -> None:
         rotation.next("lunch")
     with pytest.raises(LookupError, match="posture"):
         rotation.next("posture")
+
+
+# --- Illustrations ----------------------------------------------------------------------
+
+
+def test_image_is_optional_and_kept_as_written(tmp_path: Path) -> None:
+    with_image = {**GOOD_ENTRY, "image": "stretches/chin-tuck.svg"}
+    without = {**GOOD_ENTRY, "id": "eye-rest"}
+    first, second = load_stretches(_write(tmp_path, [with_image, without]))
+    assert first.image == "stretches/chin-tuck.svg"
+    assert second.image is None
+    # Code that builds suggestions by hand (tests, the engine) needs no image either.
+    assert _stretch("walk", "posture").image is None
+
+
+@pytest.mark.parametrize(
+    "image",
+    [
+        "",
+        "   ",
+        42,
+        "/usr/share/pixmaps/x.svg",
+        "../outside.svg",
+        "stretches/../../outside.svg",
+        "stretches//chin-tuck.svg",
+        "./stretches/chin-tuck.svg",
+        "stretches\\chin-tuck.svg",
+        "C:/pictures/chin-tuck.svg",
+        "~/chin-tuck.svg",
+        "stretches/chin-tuck.png",
+        "stretches/",
+    ],
+)
+def test_bad_image_path_is_rejected_naming_entry_and_field(tmp_path: Path, image: object) -> None:
+    bad = {**GOOD_ENTRY, "id": "broken-one", "image": image}
+    path = _write(tmp_path, [{**GOOD_ENTRY, "id": "fine"}, bad])
+
+    with pytest.raises(StretchListError) as info:
+        load_stretches(path)
+
+    assert info.value.field == "image"
+    message = str(info.value)
+    assert "#2" in message and "broken-one" in message and "'image'" in message
+    assert str(path) in message
+
+
+def test_required_images_must_exist_next_to_the_list(tmp_path: Path) -> None:
+    (tmp_path / "stretches").mkdir()
+    (tmp_path / "stretches" / "chin-tuck.svg").write_text("<svg/>", encoding="utf-8")
+    good = {**GOOD_ENTRY, "image": "stretches/chin-tuck.svg"}
+    missing_file = {**GOOD_ENTRY, "id": "walk", "image": "stretches/walk.svg"}
+
+    assert load_stretches(_write(tmp_path, [good]), require_images=True)[0].image == (
+        "stretches/chin-tuck.svg"
+    )
+    # Without the requirement a hand-written list may name pictures it does not ship.
+    assert len(load_stretches(_write(tmp_path, [good, missing_file]))) == 2
+
+    path = _write(tmp_path, [good, missing_file])
+    with pytest.raises(StretchListError) as info:
+        load_stretches(path, require_images=True)
+    assert info.value.field == "image"
+    assert info.value.stretch_id == "walk"
+    assert "stretches/walk.svg" in str(info.value) and "not found" in str(info.value)
+    assert str(path) in str(info.value)
+
+
+def test_required_images_must_be_named(tmp_path: Path) -> None:
+    path = _write(tmp_path, [{**GOOD_ENTRY, "id": "no-picture"}])
+    with pytest.raises(
+        StretchListError, match=r"#1 \(id 'no-picture'\): field 'image': is missing"
+    ):
+        load_stretches(path, require_images=True)
+
+
+def test_an_image_folder_is_not_a_file(tmp_path: Path) -> None:
+    (tmp_path / "stretches" / "dir.svg").mkdir(parents=True)
+    path = _write(tmp_path, [{**GOOD_ENTRY, "image": "stretches/dir.svg"}])
+    with pytest.raises(StretchListError, match="not found"):
+        load_stretches(path, require_images=True)

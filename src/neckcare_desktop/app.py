@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import math
 import os
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidge
 
 from neckcare_desktop import APP_ID, APP_NAME, __version__
 from neckcare_desktop.core import events as ev
+from neckcare_desktop.core import guidance
 from neckcare_desktop.core.breaks import BreakKind, BreakPhase, BreakStateError
 from neckcare_desktop.core.clock import Clock, SystemClock
 from neckcare_desktop.core.engine import Engine
@@ -134,6 +135,8 @@ class NeckCareApp(QObject):
         self.alerts: list[TherapyAlert] = []
         self._history_window: QWidget | None = None
         self._settings_dialog: QWidget | None = None
+        self._spasm_dialog: QWidget | None = None
+        self._see_someone: QWidget | None = None
 
         self._settings_watcher = QFileSystemWatcher(self)
         self._settings_watcher.addPath(str(paths.config_dir))
@@ -238,6 +241,8 @@ class NeckCareApp(QObject):
         a.start_heat.triggered.connect(lambda: self.start_therapy(TherapyKind.HEAT))
         a.stop_timer.triggered.connect(self.stop_therapy)
         a.take_break.triggered.connect(self.take_break_now)
+        a.log_spasm.triggered.connect(self.log_spasm)
+        a.update_spasm.triggered.connect(self.update_spasm)
         a.pause_30.triggered.connect(lambda: self.pause("30"))
         a.pause_60.triggered.connect(lambda: self.pause("60"))
         a.pause_120.triggered.connect(lambda: self.pause("120"))
@@ -378,6 +383,89 @@ class NeckCareApp(QObject):
             return
         self.sound.play(cue)
 
+    # -- spasm log and guidance ----------------------------------------------------------
+
+    def log_spasm(self) -> None:
+        from neckcare_desktop.ui.spasm_dialog import SpasmDialog  # loaded on first use
+
+        self._open_spasm_dialog(SpasmDialog(self.history, self.clock.now, at=self.clock.at))
+
+    def update_spasm(self) -> None:
+        from neckcare_desktop.ui.spasm_dialog import SpasmDialog
+
+        episode = self.history.latest_unresolved_episode()
+        if episode is None:
+            self.show_error(self.tr("No open spasm"), self.tr("There is no spasm to update."))
+            return
+        self._open_spasm_dialog(
+            SpasmDialog.for_update(self.history, episode.id, self.clock.now, at=self.clock.at)
+        )
+
+    def _open_spasm_dialog(self, dialog: QWidget) -> None:
+        if self._spasm_dialog is not None and self._spasm_dialog.isVisible():
+            self._spasm_dialog.close()
+        dialog.setWindowIcon(self.icon)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(self._on_spasm_saved)
+        dialog.destroyed.connect(self._forget_spasm_dialog)
+        self._spasm_dialog = dialog
+        dialog.show()
+
+    def _forget_spasm_dialog(self) -> None:
+        self._spasm_dialog = None
+
+    def _on_spasm_saved(self, episode) -> None:
+        self.refresh_status()
+        if self._history_window is not None and self._history_window.isVisible():
+            self._history_window.refresh()
+        self.check_see_someone(getattr(episode, "warning_signs", ()))
+
+    def check_see_someone(self, warning_signs=()) -> None:
+        """A calm suggestion to see a professional when spasms keep coming back."""
+        if not self.engine.settings.guidance.see_someone:
+            return
+        now = self.clock.now()
+        try:
+            reasons = guidance.see_someone_reasons(
+                self.history.episodes_between(now - timedelta(days=30), now + timedelta(seconds=1)),
+                self.history.open_episodes(),
+                now,
+                warning_signs,
+            )
+        except Exception:  # history trouble must not turn into an alarm
+            logger.exception("could not check the spasm history for guidance")
+            return
+        if not reasons:
+            return
+        from neckcare_desktop.ui.see_someone import SeeSomeoneMessage
+
+        if self._see_someone is not None:
+            self._see_someone.close()
+        message = SeeSomeoneMessage(reasons)
+        message.setWindowIcon(self.icon)
+        message.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        message.dont_show_again.connect(self._stop_see_someone)
+        message.destroyed.connect(lambda *_: setattr(self, "_see_someone", None))
+        self._see_someone = message
+        message.show()
+
+    def _stop_see_someone(self) -> None:
+        from neckcare_desktop.core.settings import save_settings, with_value
+
+        settings = with_value(self.engine.settings, "guidance.see_someone", False)
+        try:
+            save_settings(settings, self.paths.settings_file)
+        except OSError as exc:
+            logger.warning("could not save the guidance setting: %s", exc)
+        self.apply_settings(settings)
+
+    def _phase(self):
+        try:
+            return guidance.phase(self.history.latest_unresolved_episode(), self.clock.now())
+        except Exception:
+            logger.exception("could not read the latest spasm")
+            return None
+
     # -- commands from other neckcare processes -----------------------------------------
 
     def handle_request(self, request: Request) -> object:
@@ -412,7 +500,13 @@ class NeckCareApp(QObject):
                 self.engine.resume()
                 return self.engine.status().to_json()
             if cmd == "status":
-                return self.engine.status().to_json()
+                result = self.engine.status().to_json()
+                phase = self._phase()
+                result["phase"] = phase
+                advice = guidance.status_line(phase)
+                if advice:
+                    result["status"] = [*result["status"], advice]
+                return result
             if cmd == "history":
                 self.show_history()
                 return {"shown": True}
@@ -618,7 +712,11 @@ class NeckCareApp(QObject):
 
     def refresh_status(self) -> None:
         status = self.engine.status()
+        phase = self._phase()
+        advice = guidance.status_line(phase)
+        lines = status.lines if advice is None else (*status.lines, advice)
         a = self.actions
+        a.update_spasm.setEnabled(phase is not None)
         a.status.setText(status.summary)
         therapy_running = status.therapy is not None
         a.start_ice.setEnabled(not therapy_running)
@@ -639,9 +737,10 @@ class NeckCareApp(QObject):
         )
         a.take_break.setEnabled(not running_break)
         if self.tray is not None:
-            self.tray.set_status(status.lines)
+            self.tray.set_status(lines)
             self.tray.set_icon(tray_qicon(self._icon_state(status)))
-        self.status_window.set_status(status.lines)
+            self.tray.set_heat_first(phase is not None and not guidance.prefer_ice(phase))
+        self.status_window.set_status(lines)
         self._schedule_status_refresh(status)
 
     def _icon_state(self, status) -> TrayIconState:

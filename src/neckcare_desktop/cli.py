@@ -76,6 +76,13 @@ class UsageError(Exception):
     """Bad command-line input; the message is one line naming the allowed values."""
 
 
+def usage_line(exc: UsageError) -> str:
+    """The error as exactly one printable line, whatever odd bytes the arguments held."""
+    text = " ".join(str(exc).split())
+    text = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+    return f"neckcare: {text}"
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(message)
@@ -311,7 +318,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(args_list)
     except UsageError as exc:
-        print(f"neckcare: {exc}", file=sys.stderr)
+        print(usage_line(exc), file=sys.stderr)
         return 2
     try:
         return _dispatch(args)

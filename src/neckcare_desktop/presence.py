@@ -115,7 +115,7 @@ class PresenceWatcher(QObject):
 
     def _next_interval(self, engine: Engine, idle: float | None) -> float:
         """Nominal seconds until the next look."""
-        if idle is None:
+        if idle is None or not engine.settings.breaks.natural_breaks:
             return MAX_POLL_SECONDS  # only the clock heartbeat is left to do
         if engine.status_is_away():
             return AWAY_POLL_SECONDS

@@ -59,6 +59,8 @@ REQUIRED_TOOLS: dict[str, str] = {
     "import": "imagemagick",
 }
 APT_HINT = "apt-get install xvfb trayer dunst dbus-x11 xdotool x11-utils imagemagick"
+#: Only a desktop with several monitors (``Desktop(heads=2)``) needs this one.
+MULTI_HEAD_TOOLS: dict[str, str] = {"xrandr": "x11-xserver-utils"}
 
 SCREEN = "1280x800x24"
 TRAYER_ARGS = ("--edge", "top", "--align", "right", "--widthtype", "request", "--height", "32")
@@ -281,11 +283,25 @@ def parse_tree(text: str) -> list[Window]:
 
 
 class Desktop:
-    """Xvfb + D-Bus session bus + trayer + dunst, all owned by this object."""
+    """Xvfb + D-Bus session bus + trayer + dunst, all owned by this object.
 
-    def __init__(self, base_dir: Path, *, screen: str = SCREEN, start_timeout: float = 20) -> None:
+    ``heads=2`` gives two monitors of size ``screen`` side by side. Xvfb cannot place its
+    ``-screen``s (with ``+xinerama`` they all sit at 0,0, overlapping), so one wide screen
+    is split into RandR 1.5 monitors, which the server also reports through Xinerama and
+    which Qt, window managers and trayer take for real monitors.
+    """
+
+    def __init__(
+        self,
+        base_dir: Path,
+        *,
+        screen: str = SCREEN,
+        start_timeout: float = 20,
+        heads: int = 1,
+    ) -> None:
         self.base_dir = Path(base_dir)
         self.screen = screen
+        self.heads = heads
         self.start_timeout = start_timeout
         self.display: str | None = None
         self.bus_address: str | None = None
@@ -305,8 +321,12 @@ class Desktop:
 
     def start(self) -> Desktop:
         missing = missing_tools()
+        hint = APT_HINT
+        if self.heads > 1:
+            missing += [tool for tool in MULTI_HEAD_TOOLS if shutil.which(tool) is None]
+            hint += " " + " ".join(MULTI_HEAD_TOOLS.values())
         if missing:
-            raise DesktopError(f"missing {', '.join(missing)}; {APT_HINT}")
+            raise DesktopError(f"missing {', '.join(missing)}; {hint}")
         self.base_dir.mkdir(parents=True, exist_ok=True)
         self.log_dir.mkdir(exist_ok=True)
         self._home_env = isolated_env_dirs(self.base_dir / "home")
@@ -319,6 +339,8 @@ class Desktop:
                 "the X server to accept clients",
                 details=self.logs,
             )
+            if self.heads > 1:
+                self._split_into_heads()
             self._start_dbus()
             self._spawn("trayer", ["trayer", *TRAYER_ARGS])
             self._spawn("dunst", ["dunst"])
@@ -347,6 +369,28 @@ class Desktop:
         )
         return result.returncode == 0
 
+    def head_geometries(self) -> list[tuple[int, int, int, int]]:
+        """x, y, width, height of each monitor, left to right."""
+        width, height = (int(v) for v in self.screen.split("x")[:2])
+        return [(i * width, 0, width, height) for i in range(self.heads)]
+
+    def _split_into_heads(self) -> None:
+        query = self.run("xrandr", "--query").stdout
+        connected = re.search(r"^(\S+) connected", query, re.MULTILINE)
+        for index, (x, y, width, height) in enumerate(self.head_geometries()):
+            # The first monitor takes over Xvfb's only output, so its whole-screen monitor
+            # goes away; the others have no output ("none").
+            output = connected[1] if connected and index == 0 else "none"
+            mm_w, mm_h = round(width * 25.4 / 96), round(height * 25.4 / 96)
+            geometry = f"{width}/{mm_w}x{height}/{mm_h}+{x}+{y}"
+            self.run("xrandr", "--setmonitor", f"head{index}", geometry, output)
+
+        def split() -> bool:
+            listed = self.run("xrandr", "--listmonitors", check=False).stdout
+            return listed.startswith(f"Monitors: {self.heads}")
+
+        wait_until(split, self.start_timeout, f"{self.heads} RandR monitors", details=self.logs)
+
     def _start_xvfb(self) -> None:
         read_fd, write_fd = os.pipe()
         try:
@@ -358,9 +402,12 @@ class Desktop:
                     str(write_fd),
                     "-screen",
                     "0",
-                    self.screen,
+                    self._xvfb_screen(),
                     "-nolisten",
                     "tcp",
+                    # Without -noreset the server resets, forgetting the monitors, each
+                    # time its last client leaves (before trayer has connected).
+                    *(["-noreset"] if self.heads > 1 else []),
                 ],
                 pass_fds=(write_fd,),
                 with_display=False,
@@ -375,6 +422,11 @@ class Desktop:
         if not number.isdigit():
             raise DesktopError(f"Xvfb answered {number!r} instead of a display number")
         self.display = f":{number}"
+
+    def _xvfb_screen(self) -> str:
+        """The one Xvfb screen: all heads side by side."""
+        width, height, depth = self.screen.split("x")
+        return f"{int(width) * self.heads}x{height}x{depth}"
 
     def _start_dbus(self) -> None:
         socket = self.base_dir / "bus"

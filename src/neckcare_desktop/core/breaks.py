@@ -128,6 +128,11 @@ class BreakPolicy:
         kind, when = upcoming
         if when > now:
             return None
+        posture = self.next_due.get(BreakKind.POSTURE)
+        if kind is BreakKind.MICRO and posture is not None and posture <= now:
+            # A micro-break held back until the posture break is due too: that one covers
+            # it, rather than two windows one after the other.
+            kind, when = BreakKind.POSTURE, posture
         if kind is BreakKind.POSTURE:
             micro = self.next_due.get(BreakKind.MICRO)
             if micro is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time as _time
 from datetime import UTC as _UTC
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from typing import Protocol
 
 
@@ -51,15 +51,28 @@ class ManualClock:
         if start.tzinfo is None:
             raise ValueError("ManualClock needs a timezone-aware start time")
         self._now = start
+        self._zone = start.tzinfo
         self._monotonic = 0.0
 
     def now(self) -> datetime:
-        return self._now
+        return self._fixed(self._now)
 
     def at(self, day: date, clock_time: time) -> datetime:
         """Combine in the clock's zone; a ZoneInfo zone gets DST right, like a real one."""
         # With a zoneinfo.ZoneInfo zone, replace() picks the offset in force on that day.
-        return datetime.combine(day, clock_time).replace(tzinfo=self._now.tzinfo)
+        return self._fixed(datetime.combine(day, clock_time).replace(tzinfo=self._zone))
+
+    def _fixed(self, when: datetime) -> datetime:
+        """``when`` with the offset then in force as a fixed offset, as SystemClock gives it.
+
+        Python adds a timedelta to a ZoneInfo time on the wall clock (02:50 CEST + 20 min =
+        03:10 CET, 80 real minutes); with a fixed offset, as from the real clock, an hour
+        stays an hour across a DST change.
+        """
+        if self._zone is None or isinstance(self._zone, timezone):
+            return when
+        local = when.astimezone(self._zone)
+        return local.astimezone(timezone(local.utcoffset() or timedelta(0), local.tzname()))
 
     def monotonic(self) -> float:
         return self._monotonic
@@ -70,10 +83,9 @@ class ManualClock:
             delta = timedelta(seconds=delta)
         # Aware arithmetic across a ZoneInfo DST change is wall-clock arithmetic in Python;
         # go through UTC so an hour always lasts an hour.
-        tz = self._now.tzinfo
-        self._now = (self._now.astimezone(_UTC) + delta).astimezone(tz)
+        self._now = (self._now.astimezone(_UTC) + delta).astimezone(self._now.tzinfo)
         self._monotonic += delta.total_seconds()
-        return self._now
+        return self.now()
 
     def set(self, when: datetime) -> None:
         """Jump to ``when``; may go backwards, as a real clock change can.

@@ -70,6 +70,10 @@ PAUSE_CHOICES: tuple[str, ...] = ("30", "60", "120", "tomorrow")
 DND_MAX_HOLD_SECONDS = 30 * 60
 #: While held, look again this often whether the fullscreen window is gone.
 DND_RECHECK_SECONDS = 60
+#: An end alert later than this (nominal seconds) is recorded as an overrun, with the
+#: real time on the skin, instead of as a normal completion.
+OVERRUN_GRACE_SECONDS = 60
+
 #: Rows kept in memory while the disk refuses them (about a month of heavy use).
 MAX_PENDING_ROWS = 10_000
 #: How often to try the disk again after a failed write (real seconds).
@@ -219,6 +223,8 @@ class Engine:
         self._held_since: datetime | None = None
         self._held_reason: str | None = None
         self._next_hydration: datetime | None = None
+        #: When the last running break ended: time away before it was that break.
+        self._break_ended_at: datetime | None = None
 
     # -- wiring --------------------------------------------------------------------------
 
@@ -256,7 +262,11 @@ class Engine:
         """Rest after ice is a safety rule, so it must survive a restart of the app."""
         last = None
         try:
-            for kind in (EventKind.THERAPY_COMPLETED, EventKind.THERAPY_STOPPED_EARLY):
+            for kind in (
+                EventKind.THERAPY_COMPLETED,
+                EventKind.THERAPY_STOPPED_EARLY,
+                EventKind.THERAPY_OVERRUN,
+            ):
                 event = self.history.last_event(kind, subject=TherapyKind.ICE.value)
                 if event is not None and (last is None or event.at > last):
                     last = event.at
@@ -300,11 +310,7 @@ class Engine:
                 note="NeckCare was not running at the planned end "
                 f"{session.ends_at.isoformat(timespec='seconds')}",
             )
-            since = event.at.strftime("%H:%M")
-            advice = f"{kind.label} has been on since {since}: take it off now. " + END_ADVICE[
-                kind
-            ].replace(" now", "")
-            self._emit(ev.TherapyEnded(finished, advice))
+            self._emit(ev.TherapyEnded(finished, self._overrun_advice(session)))
         else:
             self.scheduler.call_at(JOB_THERAPY_END, session.ends_at, self._on_therapy_end)
             left = max(1, round(self.scale.app_seconds(session.ends_at - now) / 60))
@@ -379,10 +385,38 @@ class Engine:
                 JOB_THERAPY_END, self.therapy.active.ends_at, self._on_therapy_end
             )
             return
+        session = self.therapy.active
+        late = now - session.ends_at
+        if late > self.scale.real(OVERRUN_GRACE_SECONDS):
+            # The alert comes late (the computer slept through the end): say how long the
+            # pack has really been on, and record it as such.
+            self.therapy.complete(now)
+            on_for = round(self.scale.app_seconds(now - session.started_at))
+            finished = FinishedSession(session, now, on_for, completed=True)
+            self._record(
+                EventKind.THERAPY_OVERRUN,
+                now,
+                subject=session.kind.value,
+                planned_seconds=session.planned_seconds,
+                actual_seconds=on_for,
+                note="the alert came late: the computer was asleep or the clock moved at "
+                f"the planned end {session.ends_at.isoformat(timespec='seconds')}",
+            )
+            self._emit(ev.TherapyEnded(finished, self._overrun_advice(session)))
+            self._changed()
+            return
         finished = self.therapy.complete(now)
         self._record_finished(finished, EventKind.THERAPY_COMPLETED)
         self._emit(ev.TherapyEnded(finished, END_ADVICE[finished.session.kind]))
         self._changed()
+
+    @staticmethod
+    def _overrun_advice(session: TherapySession) -> str:
+        kind = session.kind
+        since = session.started_at.strftime("%H:%M")
+        return f"{kind.label} has been on since {since}: take it off now. " + END_ADVICE[
+            kind
+        ].replace(" now", "")
 
     def _record_finished(self, finished: FinishedSession, kind: EventKind) -> None:
         self._record(
@@ -469,6 +503,7 @@ class Engine:
         active = self.breaks.active
         if active is not None and active.phase is BreakPhase.RUNNING:
             brk = self.breaks.stop_running(now)
+            self._break_ended_at = now
             elapsed = round(self.scale.app_seconds(now - (brk.started_at or now)))
             self._record(
                 EventKind.BREAK_SKIPPED,
@@ -581,6 +616,7 @@ class Engine:
             self._reschedule()
             return
         brk = self.breaks.finish(now)
+        self._break_ended_at = now
         self._record(
             EventKind.BREAK_COMPLETED,
             now,
@@ -701,7 +737,12 @@ class Engine:
         except Exception:
             logger.exception("could not read idle time")
             return False
-        return idle is not None and shortest is not None and idle >= shortest.total_seconds()
+        if idle is None or shortest is None or idle < shortest.total_seconds():
+            return False
+        # Away before the idle poll noticed: start the away period now, or the due job
+        # would be re-armed at its past time and run again at once, over and over.
+        self.on_presence(idle)
+        return self._away_since is not None
 
     def on_presence(self, idle_seconds: float | None) -> None:
         """The latest idle reading: count time away as breaks, restart timers on return.
@@ -712,13 +753,21 @@ class Engine:
         """
         if idle_seconds is None or not self.settings.breaks.natural_breaks:
             return
+        if self.breaks.paused_until is not None:
+            return  # paused (or outside working hours): no breaks to take, none to count
+        active = self.breaks.active
+        if active is not None and active.phase is BreakPhase.RUNNING:
+            return  # time away on a break is that break, not another one
         now = self.clock.now()
         shortest = self._shortest_break()
         if shortest is None:
             return
         if idle_seconds >= shortest.total_seconds():
             if self._away_since is None:
-                self._away_since = now - timedelta(seconds=idle_seconds)
+                since = now - timedelta(seconds=idle_seconds)
+                if self._break_ended_at is not None and since < self._break_ended_at:
+                    since = self._break_ended_at
+                self._away_since = since
                 self._credited = set()
                 self.scheduler.cancel(JOB_BREAK_WARNING)
             self._credit_away(now - self._away_since, now)
@@ -783,6 +832,10 @@ class Engine:
                 a = self.therapy.active
                 self.therapy.active = TherapySession(
                     a.kind, a.started_at + delta, a.planned_seconds, a.ends_at + delta
+                )
+                # The job is set for the old wall time: it would come an hour late.
+                self.scheduler.call_at(
+                    JOB_THERAPY_END, self.therapy.active.ends_at, self._on_therapy_end
                 )
             if self.therapy.ice_rest_until is not None:
                 self.therapy.ice_rest_until += delta

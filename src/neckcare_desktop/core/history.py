@@ -16,6 +16,15 @@ Design notes (the WHY):
   NeckCare is refused *before* anything is written, so a downgrade never damages it.
 * The connection is used only from the thread that created it (the Qt main thread);
   sqlite3's default ``check_same_thread`` guards that.
+* Charts group by *local day as recorded*: ``substr(at, 1, 10)``. A break at 23:30 in
+  Lisbon stays on that day after a flight to Berlin. Schema 2 adds an **expression index**
+  on ``(kind, substr(at, 1, 10), ...)`` rather than a stored ``day`` column: the index
+  costs one pass at upgrade time instead of rewriting every row of a years-long file,
+  cannot drift from ``at``, and leaves :meth:`HistoryStore.record` unchanged. Queries must
+  spell the expression exactly as :data:`_DAY_EXPR` does, or SQLite will not use the index.
+* Neck spasm episodes (schema 2) live in ``episodes`` and ``pain_updates``; each change
+  also writes an event (with ``episode_id`` and ``pain``) in the same transaction, so the
+  timeline and the episode log can never disagree.
 
 This module must not import Qt: ``core`` stays testable without a display.
 """
@@ -24,15 +33,16 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import heapq
 import logging
 import os
 import sqlite3
-from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NamedTuple, TextIO
 
 import platformdirs
 
@@ -40,7 +50,24 @@ logger = logging.getLogger(__name__)
 
 MEMORY = ":memory:"
 
-#: Column order of the CSV export (and of every SELECT that builds an :class:`Event`).
+#: Columns of every SELECT that builds an :class:`Event`.
+EVENT_COLUMNS: tuple[str, ...] = (
+    "id",
+    "at",
+    "kind",
+    "subject",
+    "planned_seconds",
+    "actual_seconds",
+    "note",
+    "episode_id",
+    "pain",
+)
+_SELECT_COLUMNS = ", ".join(EVENT_COLUMNS)
+
+#: Column order of the CSV export. The first seven are the schema-1 export unchanged, so
+#: a spreadsheet or script written against it keeps working; ``record`` says whether a
+#: row is an ``event`` or a spasm ``episode`` (for which ``at`` is when it started and
+#: ``pain`` the pain logged at the start).
 CSV_COLUMNS: tuple[str, ...] = (
     "id",
     "at",
@@ -49,8 +76,20 @@ CSV_COLUMNS: tuple[str, ...] = (
     "planned_seconds",
     "actual_seconds",
     "note",
+    "record",
+    "episode_id",
+    "pain",
+    "triggers",
+    "warning_signs",
+    "resolved_at",
 )
-_SELECT_COLUMNS = ", ".join(CSV_COLUMNS)
+
+#: The local day an event belongs to, as recorded. Must match the index expression.
+_DAY_EXPR = "substr(at, 1, 10)"
+_EPISODE_DAY_EXPR = "substr(started_at, 1, 10)"
+
+#: The table view reads this many events at a time.
+PAGE_SIZE = 200
 
 
 class EventKind(StrEnum):
@@ -71,6 +110,10 @@ class EventKind(StrEnum):
     HYDRATION_REMINDER = "hydration_reminder"
     APP_STARTED = "app_started"
     APP_QUIT = "app_quit"
+    #: A neck spasm episode was logged; ``at`` is when it started, ``pain`` its score.
+    SPASM_LOGGED = "spasm_logged"
+    SPASM_PAIN_UPDATED = "spasm_pain_updated"
+    SPASM_RESOLVED = "spasm_resolved"
 
 
 #: Kinds grouped the way the History window filters them.
@@ -95,9 +138,46 @@ THERAPY_KINDS: frozenset[EventKind] = frozenset(
 APP_KINDS: frozenset[EventKind] = frozenset(
     {EventKind.APP_STARTED, EventKind.APP_QUIT, EventKind.HYDRATION_REMINDER}
 )
+SPASM_KINDS: frozenset[EventKind] = frozenset(
+    {EventKind.SPASM_LOGGED, EventKind.SPASM_PAIN_UPDATED, EventKind.SPASM_RESOLVED}
+)
+#: A break that counts as taken: done on the prompt, or away from the desk long enough.
+TAKEN_BREAK_KINDS: frozenset[EventKind] = frozenset(
+    {EventKind.BREAK_COMPLETED, EventKind.BREAK_NATURAL}
+)
+#: Therapy events whose ``actual_seconds`` were really applied (see therapy_seconds_between).
+_APPLIED_THERAPY_KINDS: tuple[EventKind, ...] = (
+    EventKind.THERAPY_COMPLETED,
+    EventKind.THERAPY_STOPPED_EARLY,
+    EventKind.THERAPY_OVERRUN,
+)
 
 #: Therapy subjects whose minutes are totalled; always present in the totals, even at 0.
 THERAPY_SUBJECTS: tuple[str, ...] = ("ice", "heat")
+
+#: What may have set a spasm off: stored key → plain English (the UI translates its own).
+#: Keys are stored in the file (comma-separated): never rename, never put a comma in one.
+TRIGGERS: dict[str, str] = {
+    "screen_posture": "Posture at screen",
+    "phone_looking_down": "Looking down at phone",
+    "awkward_sleep": "Awkward sleep",
+    "lifting_sudden_movement": "Lifting or sudden movement",
+    "repetitive_strain": "Repetitive strain",
+    "dehydration": "Dehydration",
+    "stress": "Stress",
+}
+#: Signs that are a reason to talk to a healthcare professional (see core.guidance).
+WARNING_SIGNS: dict[str, str] = {
+    "headache": "Headache",
+    "dizziness": "Dizziness",
+    "vision_changes": "Vision changes",
+    "arm_numbness_tingling": "Numbness or tingling in the arms",
+}
+
+MIN_PAIN = 0
+MAX_PAIN = 10
+#: The spasm log is for recent episodes; an older start date is almost surely a typo.
+MAX_EPISODE_AGE = timedelta(days=365)
 
 
 @dataclass(frozen=True)
@@ -115,6 +195,130 @@ class Event:
     planned_seconds: int | None
     actual_seconds: int | None
     note: str | None
+    #: Set on spasm events only: which episode, and the pain score at that moment.
+    episode_id: int | None = None
+    pain: int | None = None
+
+
+@dataclass(frozen=True)
+class PainUpdate:
+    """A later pain score for an open episode."""
+
+    id: int
+    at: datetime
+    pain: int
+
+
+@dataclass(frozen=True)
+class Episode:
+    """One neck spasm, from when it started until the person marks it resolved.
+
+    ``pain`` is the score logged at the start; ``updates`` are later scores, oldest first.
+    """
+
+    id: int
+    started_at: datetime
+    pain: int
+    triggers: tuple[str, ...]
+    warning_signs: tuple[str, ...]
+    note: str | None
+    resolved_at: datetime | None = None
+    updates: tuple[PainUpdate, ...] = field(default=())
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None
+
+    @property
+    def latest_pain(self) -> int:
+        """The most recent score: what "how is it now" should show."""
+        return self.updates[-1].pain if self.updates else self.pain
+
+    @property
+    def peak_pain(self) -> int:
+        """The worst score reported for this episode: what the chart plots."""
+        return max([self.pain, *(u.pain for u in self.updates)])
+
+
+@dataclass(frozen=True)
+class DaySummary:
+    """One local day of history, aggregated by SQL (see :meth:`HistoryStore.daily_summary`).
+
+    ``max_pain`` is the worst pain (start or update) of the episodes that *started* that
+    day, or None when none did; ``episodes`` counts them.
+    """
+
+    day: date
+    completed: int = 0
+    natural: int = 0
+    postponed: int = 0
+    skipped: int = 0
+    ice_seconds: int = 0
+    heat_seconds: int = 0
+    episodes: int = 0
+    max_pain: int | None = None
+
+    @property
+    def breaks_taken(self) -> int:
+        """Completed plus natural: the breaks that actually happened."""
+        return self.completed + self.natural
+
+
+class EventPage(NamedTuple):
+    """One page of events, newest first, and where the next page starts (None: no more).
+
+    The cursor is the ``(at_utc, id)`` of the last row read, straight from SQL, so a row
+    of an unknown kind (skipped in ``events``) never makes paging stall or repeat.
+    """
+
+    events: list[Event]
+    cursor: tuple[float, int] | None
+
+
+class ExportCounts(NamedTuple):
+    events: int
+    episodes: int
+
+    @property
+    def total(self) -> int:
+        return self.events + self.episodes
+
+
+class EpisodeProblem(StrEnum):
+    """Why a spasm entry cannot be saved; the UI words each one in the person's language."""
+
+    PAIN_MISSING = "pain_missing"
+    PAIN_OUT_OF_RANGE = "pain_out_of_range"
+    START_IN_FUTURE = "start_in_future"
+    START_TOO_OLD = "start_too_old"
+
+
+def episode_problems(
+    started_at: datetime | None, pain: int | None, now: datetime
+) -> list[EpisodeProblem]:
+    """Everything wrong with a spasm entry, in form order; empty when it can be saved.
+
+    One rule set for the dialog (which shows each problem inline) and the store (which
+    refuses to write a bad row), so the two can never disagree.
+    """
+    problems: list[EpisodeProblem] = []
+    if started_at is not None:
+        _require_aware("started_at", started_at)
+        if started_at > now:
+            problems.append(EpisodeProblem.START_IN_FUTURE)
+        elif started_at < now - MAX_EPISODE_AGE:
+            problems.append(EpisodeProblem.START_TOO_OLD)
+    problems.extend(pain_problems(pain))
+    return problems
+
+
+def pain_problems(pain: int | None) -> list[EpisodeProblem]:
+    """Whether ``pain`` is a whole number from 0 to 10 (the numeric rating scale)."""
+    if pain is None:
+        return [EpisodeProblem.PAIN_MISSING]
+    if isinstance(pain, bool) or not isinstance(pain, int) or not MIN_PAIN <= pain <= MAX_PAIN:
+        return [EpisodeProblem.PAIN_OUT_OF_RANGE]
+    return []
 
 
 class HistoryError(Exception):
@@ -144,9 +348,53 @@ def _migrate_0_to_1(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX events_kind_at_utc ON events (kind, at_utc)")
 
 
+def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
+    """Add the spasm log and the per-day index the History charts aggregate with.
+
+    ``ADD COLUMN`` with no default only rewrites the schema, not the rows, so upgrading
+    a years-long file is quick; building the expression index is one sorted pass.
+    """
+    conn.execute("ALTER TABLE events ADD COLUMN episode_id INTEGER")
+    conn.execute("ALTER TABLE events ADD COLUMN pain INTEGER")
+    # Covers the daily aggregation: kind IN (...) AND day BETWEEN ... GROUP BY day.
+    conn.execute(
+        "CREATE INDEX events_kind_day ON events (kind, substr(at, 1, 10), subject, actual_seconds)"
+    )
+    conn.execute(
+        """
+        CREATE TABLE episodes (
+            id INTEGER PRIMARY KEY,
+            started_at TEXT NOT NULL,      -- ISO 8601 with the local offset
+            started_utc REAL NOT NULL,
+            pain INTEGER NOT NULL CHECK (pain BETWEEN 0 AND 10),
+            triggers TEXT NOT NULL DEFAULT '',       -- comma-separated keys of TRIGGERS
+            warning_signs TEXT NOT NULL DEFAULT '',  -- comma-separated keys of WARNING_SIGNS
+            note TEXT,
+            resolved_at TEXT,
+            resolved_utc REAL
+        )
+        """
+    )
+    conn.execute("CREATE INDEX episodes_started_utc ON episodes (started_utc)")
+    conn.execute("CREATE INDEX episodes_day ON episodes (substr(started_at, 1, 10))")
+    conn.execute("CREATE INDEX episodes_open ON episodes (resolved_utc, started_utc)")
+    conn.execute(
+        """
+        CREATE TABLE pain_updates (
+            id INTEGER PRIMARY KEY,
+            episode_id INTEGER NOT NULL REFERENCES episodes (id) ON DELETE CASCADE,
+            at TEXT NOT NULL,
+            at_utc REAL NOT NULL,
+            pain INTEGER NOT NULL CHECK (pain BETWEEN 0 AND 10)
+        )
+        """
+    )
+    conn.execute("CREATE INDEX pain_updates_episode ON pain_updates (episode_id, at_utc, pain)")
+
+
 #: ``MIGRATIONS[i]`` takes a file from schema version ``i`` to ``i + 1``. Append only:
 #: a released step must never change, because files in the wild have already run it.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_0_to_1]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_0_to_1, _migrate_1_to_2]
 
 
 def default_history_path() -> Path:
@@ -159,6 +407,21 @@ def _require_aware(name: str, value: datetime) -> None:
     # other event the moment the machine's zone differs from the one it was made in.
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError(f"{name} must be a timezone-aware datetime, got naive {value!r}")
+
+
+def _join_keys(name: str, keys: Iterable[str], known: Collection[str]) -> str:
+    """Validate and store a set of vocabulary keys as a stable, comma-separated list."""
+    chosen = list(dict.fromkeys(keys))  # de-duplicated, order kept
+    unknown = [k for k in chosen if k not in known]
+    if unknown:
+        raise ValueError(f"unknown {name}: {', '.join(map(repr, unknown))}")
+    # Vocabulary order, not click order: the same choice always reads the same in the CSV.
+    return ",".join(k for k in known if k in chosen)
+
+
+def _split_keys(text: str | None) -> tuple[str, ...]:
+    # Unknown keys (from a newer version) are kept: they are the person's data.
+    return tuple(k for k in (text or "").split(",") if k)
 
 
 def _optional_seconds(name: str, value: int | None) -> int | None:
@@ -174,7 +437,7 @@ def _optional_seconds(name: str, value: int | None) -> int | None:
 class HistoryStore:
     """The history file, opened, checked and migrated to :attr:`SCHEMA_VERSION`."""
 
-    SCHEMA_VERSION = 1
+    SCHEMA_VERSION = 2
 
     def __init__(self, path: Path | str) -> None:
         self._is_memory = str(path) == MEMORY
@@ -335,8 +598,8 @@ class HistoryStore:
         )
 
     @staticmethod
-    def _row_to_event(row: tuple[Any, ...]) -> Event | None:
-        id_, at, kind, subject, planned, actual, note = row
+    def _row_to_event(row: Sequence[Any]) -> Event | None:
+        id_, at, kind, subject, planned, actual, note, episode_id, pain = row[:9]
         try:
             event_kind = EventKind(kind)
         except ValueError:
@@ -351,6 +614,8 @@ class HistoryStore:
             planned_seconds=planned,
             actual_seconds=actual,
             note=note,
+            episode_id=episode_id,
+            pain=pain,
         )
 
     @staticmethod
@@ -477,42 +742,441 @@ class HistoryStore:
             raise self._sql_failed("read", exc) from exc
         return None if row is None else self._row_to_event(row)
 
+    def events_page(
+        self,
+        kinds: Collection[EventKind] | None = None,
+        before: tuple[float, int] | None = None,
+        limit: int = PAGE_SIZE,
+    ) -> EventPage:
+        """Up to ``limit`` events older than ``before`` (an ``(at_utc, id)`` cursor), newest first.
+
+        Keyset pagination: each page is an index range read of at most ``limit`` rows per
+        kind, however deep into a ten-year history the person has scrolled (OFFSET would
+        walk every skipped row again). With a filter, each kind is read through the
+        ``(kind, at_utc)`` index and the short, already sorted lists are merged here;
+        a single ``kind IN (...) ORDER BY at_utc`` would make SQLite sort every matching
+        row of the whole history first.
+        """
+        if limit <= 0:
+            raise ValueError(f"limit must be positive, got {limit}")
+        where = ""
+        params: list[Any] = []
+        if before is not None:
+            at_utc, last_id = before
+            # Row-value order on (at_utc, id), written so the at_utc index bounds the range.
+            where = " AND at_utc <= ? AND (at_utc < ? OR id < ?)"
+            params = [at_utc, at_utc, last_id]
+        sql_tail = f"{where} ORDER BY at_utc DESC, id DESC LIMIT ?"
+        select = f"SELECT {_SELECT_COLUMNS}, at_utc FROM events"
+        try:
+            if kinds is None:
+                rows = self._db.execute(f"{select} WHERE 1{sql_tail}", [*params, limit]).fetchall()
+            else:
+                wanted = sorted({EventKind(k).value for k in kinds})
+                per_kind = [
+                    self._db.execute(
+                        f"{select} WHERE kind = ?{sql_tail}", [kind, *params, limit]
+                    ).fetchall()
+                    for kind in wanted
+                ]
+                merged = heapq.merge(*per_kind, key=lambda r: (r[-1], r[0]), reverse=True)
+                rows = [row for _, row in zip(range(limit), merged, strict=False)]
+        except sqlite3.Error as exc:
+            raise self._sql_failed("read", exc) from exc
+        events = [e for e in map(self._row_to_event, rows) if e is not None]
+        cursor = (rows[-1][-1], rows[-1][0]) if len(rows) == limit else None
+        return EventPage(events, cursor)
+
+    def daily_summary(self, start_day: date, end_day: date) -> list[DaySummary]:
+        """One :class:`DaySummary` per local day from ``start_day`` to ``end_day`` inclusive.
+
+        Counting and summing happen in SQL, grouped by the day as recorded, through the
+        ``events_kind_day`` expression index: a 90-day chart reads 90 days of the
+        relevant kinds, never the whole file. Days with nothing recorded are present
+        with zeros, so a chart has a bar slot for every day.
+        """
+        if end_day < start_day:
+            raise ValueError(f"end_day {end_day} is before start_day {start_day}")
+        lo, hi = start_day.isoformat(), end_day.isoformat()
+        n_days = (end_day - start_day).days + 1
+        slots: dict[str, dict[str, Any]] = {
+            (start_day + timedelta(days=i)).isoformat(): {} for i in range(n_days)
+        }
+        counted = {
+            EventKind.BREAK_COMPLETED.value: "completed",
+            EventKind.BREAK_NATURAL.value: "natural",
+            EventKind.BREAK_POSTPONED.value: "postponed",
+            EventKind.BREAK_SKIPPED.value: "skipped",
+        }
+        kinds = [*counted, *(k.value for k in _APPLIED_THERAPY_KINDS)]
+        try:
+            rows = self._db.execute(*self._daily_events_sql(kinds, lo, hi)).fetchall()
+            episode_rows = self._db.execute(*self._daily_episodes_sql(lo, hi)).fetchall()
+        except sqlite3.Error as exc:
+            raise self._sql_failed("read", exc) from exc
+        for kind, day, subject, n, seconds in rows:
+            slot = slots.get(day)
+            if slot is None:  # a malformed ``at`` cannot be charted; skip it
+                continue
+            if kind in counted:
+                key = counted[kind]
+                slot[key] = slot.get(key, 0) + n
+            elif subject in THERAPY_SUBJECTS:
+                key = f"{subject}_seconds"
+                slot[key] = slot.get(key, 0) + int(seconds)
+        for day, n, max_pain in episode_rows:
+            if day in slots:
+                slots[day].update(episodes=n, max_pain=max_pain)
+        return [DaySummary(day=date.fromisoformat(d), **values) for d, values in slots.items()]
+
+    @staticmethod
+    def _daily_events_sql(kinds: Sequence[str], lo: str, hi: str) -> tuple[str, list[Any]]:
+        """The daily aggregation, exposed so tests can EXPLAIN it and see the index used."""
+        sql = (
+            f"SELECT kind, {_DAY_EXPR} AS day, subject, COUNT(*), TOTAL(actual_seconds) "
+            f"FROM events WHERE kind IN ({', '.join('?' * len(kinds))}) "
+            f"AND {_DAY_EXPR} >= ? AND {_DAY_EXPR} <= ? "
+            "GROUP BY kind, day, subject"
+        )
+        return sql, [*kinds, lo, hi]
+
+    @staticmethod
+    def _daily_episodes_sql(lo: str, hi: str) -> tuple[str, list[Any]]:
+        sql = (
+            f"SELECT {_EPISODE_DAY_EXPR} AS day, COUNT(*), MAX(MAX(pain, COALESCE("
+            "(SELECT MAX(u.pain) FROM pain_updates u WHERE u.episode_id = episodes.id), pain)))"
+            f" FROM episodes WHERE {_EPISODE_DAY_EXPR} >= ? AND {_EPISODE_DAY_EXPR} <= ? "
+            "GROUP BY day"
+        )
+        return sql, [lo, hi]
+
+    def explain_daily_summary(self, start_day: date, end_day: date) -> list[str]:
+        """SQLite's plan for :meth:`daily_summary`, one line per step (for tests and bench)."""
+        kinds = [
+            k.value
+            for k in (
+                EventKind.BREAK_COMPLETED,
+                EventKind.BREAK_NATURAL,
+                EventKind.BREAK_POSTPONED,
+                EventKind.BREAK_SKIPPED,
+                *_APPLIED_THERAPY_KINDS,
+            )
+        ]
+        lines: list[str] = []
+        lo, hi = start_day.isoformat(), end_day.isoformat()
+        for sql, params in (
+            self._daily_events_sql(kinds, lo, hi),
+            self._daily_episodes_sql(lo, hi),
+        ):
+            rows = self._db.execute(f"EXPLAIN QUERY PLAN {sql}", params).fetchall()
+            lines.extend(str(row[3]) for row in rows)
+        return lines
+
+    def streak(self, today: date | datetime, min_breaks: int = 6) -> int:
+        """Consecutive days, back from ``today``, with at least ``min_breaks`` breaks taken.
+
+        A break taken is completed or natural. Today counts once it has reached
+        ``min_breaks``; until then the streak is counted from yesterday, so it does not
+        read 0 every morning. Days are read a window at a time through the day index and
+        counting stops at the first day short of the goal, so a long history costs no
+        more than the streak itself.
+        """
+        if isinstance(today, datetime):
+            today = today.date()
+        if min_breaks < 1:
+            raise ValueError(f"min_breaks must be at least 1, got {min_breaks}")
+        kinds = [k.value for k in sorted(TAKEN_BREAK_KINDS)]
+        sql = (
+            f"SELECT {_DAY_EXPR} AS day, COUNT(*) FROM events "
+            f"WHERE kind IN ({', '.join('?' * len(kinds))}) "
+            f"AND {_DAY_EXPR} >= ? AND {_DAY_EXPR} <= ? GROUP BY day"
+        )
+        window = 62
+        streak = 0
+        day = today
+        first = True
+        while True:
+            lo = day - timedelta(days=window - 1)
+            try:
+                rows = self._db.execute(sql, [*kinds, lo.isoformat(), day.isoformat()]).fetchall()
+            except sqlite3.Error as exc:
+                raise self._sql_failed("read", exc) from exc
+            counts = dict(rows)
+            for i in range(window):
+                d = day - timedelta(days=i)
+                enough = counts.get(d.isoformat(), 0) >= min_breaks
+                if first:
+                    first = False
+                    if not enough:
+                        continue  # today is still in progress: start from yesterday
+                if not enough:
+                    return streak
+                streak += 1
+            day = lo - timedelta(days=1)
+
+    # ------------------------------------------------------------------ spasm episodes
+
+    def log_episode(
+        self,
+        started_at: datetime,
+        pain: int,
+        triggers: Iterable[str] = (),
+        warning_signs: Iterable[str] = (),
+        note: str | None = None,
+        now: datetime | None = None,
+    ) -> Episode:
+        """Store a new spasm episode and its ``spasm_logged`` event in one transaction.
+
+        ``now`` (default: ``started_at``) is what "in the future" and "more than a year
+        ago" are judged against; the dialog passes the clock's time.
+        """
+        _require_aware("started_at", started_at)
+        now = started_at if now is None else now
+        _require_aware("now", now)
+        problems = episode_problems(started_at, pain, now)
+        if problems:
+            raise ValueError(f"cannot log this episode: {', '.join(problems)}")
+        trigger_text = _join_keys("triggers", triggers, TRIGGERS)
+        signs_text = _join_keys("warning signs", warning_signs, WARNING_SIGNS)
+        note = (note or "").strip() or None
+        try:
+            with self._transaction() as conn:
+                cur = conn.execute(
+                    "INSERT INTO episodes (started_at, started_utc, pain, triggers,"
+                    " warning_signs, note) VALUES (?, ?, ?, ?, ?, ?)",
+                    (
+                        started_at.isoformat(),
+                        started_at.timestamp(),
+                        pain,
+                        trigger_text,
+                        signs_text,
+                        note,
+                    ),
+                )
+                episode_id = cur.lastrowid
+                assert episode_id is not None
+                self._insert_spasm_event(
+                    conn, EventKind.SPASM_LOGGED, started_at, episode_id, pain, note
+                )
+        except sqlite3.Error as exc:
+            raise self._sql_failed("save to", exc) from exc
+        logger.info("Logged spasm episode #%d (pain %d)", episode_id, pain)
+        episode = self.episode(episode_id)
+        assert episode is not None
+        return episode
+
+    def update_pain(self, episode_id: int, pain: int, at: datetime) -> Episode:
+        """Add a later pain score to an open episode (and a ``spasm_pain_updated`` event)."""
+        _require_aware("at", at)
+        if pain_problems(pain):
+            raise ValueError(f"pain must be a whole number from 0 to 10, got {pain!r}")
+        episode = self._open_episode_or_raise(episode_id, at)
+        try:
+            with self._transaction() as conn:
+                conn.execute(
+                    "INSERT INTO pain_updates (episode_id, at, at_utc, pain) VALUES (?, ?, ?, ?)",
+                    (episode.id, at.isoformat(), at.timestamp(), pain),
+                )
+                self._insert_spasm_event(
+                    conn, EventKind.SPASM_PAIN_UPDATED, at, episode.id, pain, None
+                )
+        except sqlite3.Error as exc:
+            raise self._sql_failed("save to", exc) from exc
+        logger.info("Spasm episode #%d pain now %d", episode.id, pain)
+        updated = self.episode(episode.id)
+        assert updated is not None
+        return updated
+
+    def resolve_episode(self, episode_id: int, at: datetime) -> Episode:
+        """Mark an open episode as resolved at ``at`` (and record ``spasm_resolved``)."""
+        _require_aware("at", at)
+        episode = self._open_episode_or_raise(episode_id, at)
+        try:
+            with self._transaction() as conn:
+                conn.execute(
+                    "UPDATE episodes SET resolved_at = ?, resolved_utc = ? WHERE id = ?",
+                    (at.isoformat(), at.timestamp(), episode.id),
+                )
+                self._insert_spasm_event(
+                    conn, EventKind.SPASM_RESOLVED, at, episode.id, episode.latest_pain, None
+                )
+        except sqlite3.Error as exc:
+            raise self._sql_failed("save to", exc) from exc
+        logger.info("Spasm episode #%d resolved", episode.id)
+        resolved = self.episode(episode.id)
+        assert resolved is not None
+        return resolved
+
+    def _open_episode_or_raise(self, episode_id: int, at: datetime) -> Episode:
+        episode = self.episode(episode_id)
+        if episode is None:
+            raise ValueError(f"there is no spasm episode #{episode_id}")
+        if not episode.is_open:
+            raise ValueError(f"spasm episode #{episode_id} is already resolved")
+        if at < episode.started_at:
+            raise ValueError(f"{at.isoformat()} is before episode #{episode_id} started")
+        return episode
+
+    @staticmethod
+    def _insert_spasm_event(
+        conn: sqlite3.Connection,
+        kind: EventKind,
+        at: datetime,
+        episode_id: int,
+        pain: int,
+        note: str | None,
+    ) -> None:
+        conn.execute(
+            "INSERT INTO events (at, at_utc, kind, episode_id, pain, note)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (at.isoformat(), at.timestamp(), kind.value, episode_id, pain, note),
+        )
+
+    _EPISODE_COLUMNS = "id, started_at, pain, triggers, warning_signs, note, resolved_at"
+
+    def _episodes(self, where: str, params: Sequence[Any], tail: str = "") -> list[Episode]:
+        """Episodes matching ``where``, each with its pain updates (one extra query)."""
+        try:
+            rows = self._db.execute(
+                f"SELECT {self._EPISODE_COLUMNS} FROM episodes WHERE {where} {tail}", params
+            ).fetchall()
+            ids = [row[0] for row in rows]
+            updates: dict[int, list[PainUpdate]] = {i: [] for i in ids}
+            # Chunked to stay under SQLite's bound-parameter limit on any build.
+            for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+                for u_id, episode_id, at, pain in self._db.execute(
+                    "SELECT id, episode_id, at, pain FROM pain_updates WHERE episode_id IN "
+                    f"({', '.join('?' * len(chunk))}) ORDER BY at_utc, id",
+                    chunk,
+                ):
+                    updates[episode_id].append(
+                        PainUpdate(id=u_id, at=datetime.fromisoformat(at), pain=pain)
+                    )
+        except sqlite3.Error as exc:
+            raise self._sql_failed("read", exc) from exc
+        return [
+            Episode(
+                id=id_,
+                started_at=datetime.fromisoformat(started_at),
+                pain=pain,
+                triggers=_split_keys(triggers),
+                warning_signs=_split_keys(signs),
+                note=note,
+                resolved_at=None if resolved_at is None else datetime.fromisoformat(resolved_at),
+                updates=tuple(updates[id_]),
+            )
+            for id_, started_at, pain, triggers, signs, note, resolved_at in rows
+        ]
+
+    def episode(self, episode_id: int) -> Episode | None:
+        """One episode by id, or None."""
+        found = self._episodes("id = ?", [episode_id])
+        return found[0] if found else None
+
+    def episodes_between(self, start: datetime, end: datetime) -> list[Episode]:
+        """Episodes that started in ``[start, end)``, oldest first."""
+        lo, hi = self._range(start, end)
+        return self._episodes(
+            "started_utc >= ? AND started_utc < ?", [lo, hi], "ORDER BY started_utc, id"
+        )
+
+    def open_episodes(self) -> list[Episode]:
+        """Episodes not marked resolved yet, oldest first."""
+        return self._episodes("resolved_utc IS NULL", [], "ORDER BY started_utc, id")
+
+    def latest_unresolved_episode(self) -> Episode | None:
+        """The open episode that started last: the one phase guidance is about."""
+        found = self._episodes(
+            "resolved_utc IS NULL", [], "ORDER BY started_utc DESC, id DESC LIMIT 1"
+        )
+        return found[0] if found else None
+
     # ------------------------------------------------------------------ export / checks
 
     def export_csv(self, out: Path | str | TextIO) -> int:
-        """Write every event, oldest first, as UTF-8 CSV; return how many rows were written.
+        """Write every event, then every spasm episode, as one UTF-8 CSV; return the row count.
 
-        Rows are streamed from the cursor so a years-long history never sits in memory.
-        ``at`` is exported exactly as recorded (ISO 8601 with its offset).
+        One header row and a ``record`` column (``event``/``episode``) keep it a single
+        valid CSV that ``csv.DictReader`` or a spreadsheet reads in one go. Rows are
+        streamed from the cursor so a years-long history never sits in memory. Times are
+        exported exactly as recorded (ISO 8601 with their offset).
         """
+        return self.export(out).total
+
+    def export(self, out: Path | str | TextIO) -> ExportCounts:
+        """Like :meth:`export_csv`, but says how many events and episodes were written."""
         if isinstance(out, str | os.PathLike):
             target = Path(out)
             try:
                 with target.open("w", encoding="utf-8", newline="") as fh:
-                    count = self._write_csv(fh)
+                    counts = self._write_csv(fh)
             except OSError as exc:
                 raise HistoryError(
                     f"Could not write the CSV file {target}: {exc.strerror or exc}. "
                     "Choose a folder that exists and that you can write to."
                 ) from exc
-            logger.info("Exported %d history events to %s", count, target)
-            return count
+            logger.info(
+                "Exported %d history events and %d episodes to %s",
+                counts.events,
+                counts.episodes,
+                target,
+            )
+            return counts
         return self._write_csv(out)
 
-    def _write_csv(self, fh: TextIO) -> int:
-        writer = csv.writer(fh)
-        writer.writerow(CSV_COLUMNS)
-        count = 0
+    def _write_csv(self, fh: TextIO) -> ExportCounts:
+        writer = csv.DictWriter(fh, CSV_COLUMNS, restval="")
+        writer.writeheader()
+        events = episodes = 0
+
+        def cells(**values: Any) -> dict[str, Any]:
+            return {k: "" if v is None else v for k, v in values.items()}
+
         try:
-            cursor = self._db.execute(
+            for row in self._db.execute(
                 f"SELECT {_SELECT_COLUMNS} FROM events ORDER BY at_utc ASC, id ASC"
-            )
-            for row in cursor:
-                writer.writerow(["" if value is None else value for value in row])
-                count += 1
+            ):
+                writer.writerow(cells(record="event", **dict(zip(EVENT_COLUMNS, row, strict=True))))
+                events += 1
+            for id_, started_at, note, pain, triggers, signs, resolved_at in self._db.execute(
+                "SELECT id, started_at, note, pain, triggers, warning_signs, resolved_at "
+                "FROM episodes ORDER BY started_utc ASC, id ASC"
+            ):
+                writer.writerow(
+                    cells(
+                        record="episode",
+                        id=id_,
+                        at=started_at,
+                        note=note,
+                        episode_id=id_,
+                        pain=pain,
+                        triggers=triggers,
+                        warning_signs=signs,
+                        resolved_at=resolved_at,
+                    )
+                )
+                episodes += 1
         except sqlite3.Error as exc:
             raise self._sql_failed("read", exc) from exc
-        return count
+        return ExportCounts(events, episodes)
+
+    def delete_all(self) -> None:
+        """Delete every event and episode, then VACUUM so the file really shrinks.
+
+        A person deleting health data expects it gone from the disk, not merely marked
+        free inside the file: VACUUM rewrites the file without the old pages, and the
+        WAL checkpoint afterwards truncates the write-ahead log that VACUUM went through.
+        """
+        try:
+            with self._transaction() as conn:
+                conn.execute("DELETE FROM pain_updates")
+                conn.execute("DELETE FROM episodes")
+                conn.execute("DELETE FROM events")
+            self._db.execute("VACUUM")
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error as exc:
+            raise self._sql_failed("delete the history in", exc) from exc
+        logger.info("Deleted all history in %s", self._where)
 
     def integrity_ok(self) -> bool:
         """True when SQLite finds no corruption in the file."""

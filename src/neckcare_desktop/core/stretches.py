@@ -3,7 +3,10 @@
 The list lives in ``resources/stretches.toml`` so wording can be reviewed and changed
 without touching code. Because people read these while already in pain, the loader is
 strict: a typo'd field or a wrong type fails loudly at start-up (naming the entry and
-the field) instead of showing a half-empty suggestion during a break.
+the field) instead of showing a half-empty suggestion during a break. Each entry may name
+an illustration (``image``); the shipped list must have one for every entry, and the file
+must exist, because a picture of the movement is easier to follow than words when
+someone is tired or in pain, and a missing file would otherwise only show up mid-break.
 
 Rotation uses a shuffle-bag per break kind: every suggestion is shown once before any
 repeats, and the same one never appears twice in a row. Pure random picks feel
@@ -17,7 +20,7 @@ import random
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Final
 
 logger = logging.getLogger(__name__)
@@ -29,6 +32,13 @@ KINDS: Final = frozenset({"micro", "posture"})
 MAX_SECONDS: Final = 30 * 60
 
 _REQUIRED_FIELDS: Final = ("id", "title", "how", "seconds", "kinds", "stop_if_hurts")
+#: Optional for hand-written lists; ``load_stretches(..., require_images=True)`` (used for
+#: the shipped list) makes it mandatory.
+_OPTIONAL_FIELDS: Final = ("image",)
+_KNOWN_FIELDS: Final = _REQUIRED_FIELDS + _OPTIONAL_FIELDS
+
+#: Illustrations are drawn with Qt's SVG renderer, so only SVG files are accepted.
+IMAGE_SUFFIX: Final = ".svg"
 
 
 class StretchListError(ValueError):
@@ -61,7 +71,12 @@ class StretchListError(ValueError):
 
 @dataclass(frozen=True)
 class Stretch:
-    """One suggestion. ``kinds`` says which breaks it suits ("micro", "posture")."""
+    """One suggestion. ``kinds`` says which breaks it suits ("micro", "posture").
+
+    ``image`` is the illustration's path relative to the folder holding the list (for
+    the shipped list: relative to ``resources/``), always with ``/`` separators so the
+    same file works on every platform; ``None`` when the entry has no picture.
+    """
 
     id: str
     title: str
@@ -69,6 +84,7 @@ class Stretch:
     seconds: int
     kinds: frozenset[str]
     stop_if_hurts: bool
+    image: str | None = None
 
 
 def _text(entry: dict[str, Any], field: str, index: int, sid: str | None) -> str:
@@ -90,11 +106,11 @@ def _parse_entry(entry: object, index: int) -> Stretch:
     for field in _REQUIRED_FIELDS:
         if field not in entry:
             raise StretchListError("is missing", index=index, stretch_id=sid, field=field)
-    unknown = sorted(set(entry) - set(_REQUIRED_FIELDS))
+    unknown = sorted(set(entry) - set(_KNOWN_FIELDS))
     if unknown:
         # Catches typos like "stop_if_hurt" that would otherwise silently drop a warning.
         raise StretchListError(
-            f"is not a known field (expected {', '.join(_REQUIRED_FIELDS)})",
+            f"is not a known field (expected {', '.join(_KNOWN_FIELDS)})",
             index=index,
             stretch_id=sid,
             field=unknown[0],
@@ -136,6 +152,8 @@ def _parse_entry(entry: object, index: int) -> Stretch:
             field="stop_if_hurts",
         )
 
+    image = _image(entry, index, sid) if "image" in entry else None
+
     return Stretch(
         id=stretch_id,
         title=title,
@@ -143,7 +161,40 @@ def _parse_entry(entry: object, index: int) -> Stretch:
         seconds=seconds,
         kinds=frozenset(kinds),
         stop_if_hurts=stop_if_hurts,
+        image=image,
     )
+
+
+def _image(entry: dict[str, Any], index: int, sid: str | None) -> str:
+    """Check the form of an ``image`` path; whether the file exists is checked on load.
+
+    The path must stay inside the folder holding the list: the list is data, and data
+    must not be able to point the app at arbitrary files elsewhere on the disk.
+    """
+    value = _text(entry, "image", index, sid)
+    path = PurePosixPath(value)
+    if (
+        "\\" in value
+        or path.is_absolute()
+        or value.startswith("~")
+        or ":" in path.parts[0]  # a Windows drive ("C:") or a URL scheme
+        or any(part in ("", ".", "..") for part in value.split("/"))
+    ):
+        raise StretchListError(
+            f"must be a relative path inside resources/ like 'stretches/{sid or 'name'}.svg',"
+            f" got {value!r}",
+            index=index,
+            stretch_id=sid,
+            field="image",
+        )
+    if path.suffix.lower() != IMAGE_SUFFIX:
+        raise StretchListError(
+            f"must be an {IMAGE_SUFFIX} file, got {value!r}",
+            index=index,
+            stretch_id=sid,
+            field="image",
+        )
+    return value
 
 
 def parse_stretches(data: dict[str, Any]) -> list[Stretch]:
@@ -167,8 +218,26 @@ def parse_stretches(data: dict[str, Any]) -> list[Stretch]:
     return stretches
 
 
-def load_stretches(path: Path) -> list[Stretch]:
+def _check_images(stretches: Sequence[Stretch], root: Path) -> None:
+    """Every entry has an illustration and the file is really there under ``root``."""
+    for index, stretch in enumerate(stretches, start=1):
+        if stretch.image is None:
+            raise StretchListError("is missing", index=index, stretch_id=stretch.id, field="image")
+        if not (root / stretch.image).is_file():
+            raise StretchListError(
+                f"file {stretch.image!r} not found in {root}",
+                index=index,
+                stretch_id=stretch.id,
+                field="image",
+            )
+
+
+def load_stretches(path: Path, *, require_images: bool = False) -> list[Stretch]:
     """Read and validate a stretch list file.
+
+    With ``require_images`` every entry must name an illustration that exists relative
+    to the list's folder: the shipped list is loaded this way so a forgotten or
+    misspelt SVG fails at start-up, not as an empty frame during someone's break.
 
     Raises ``StretchListError`` for bad TOML or a bad entry, and lets
     ``FileNotFoundError`` through unchanged so a missing file is reported as such.
@@ -180,6 +249,8 @@ def load_stretches(path: Path) -> list[Stretch]:
             raise StretchListError(f"not valid TOML: {exc}", source=str(path)) from exc
     try:
         stretches = parse_stretches(data)
+        if require_images:
+            _check_images(stretches, path.parent)
     except StretchListError as exc:
         # Re-raise with the file name so the message says which file to fix.
         raise StretchListError(
@@ -198,7 +269,7 @@ def default_stretches() -> list[Stretch]:
     # Imported here so merely importing this module never touches the filesystem layout.
     from neckcare_desktop.resources import resource_path
 
-    return load_stretches(resource_path("stretches.toml"))
+    return load_stretches(resource_path("stretches.toml"), require_images=True)
 
 
 class StretchRotation:

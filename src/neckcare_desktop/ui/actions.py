@@ -19,6 +19,8 @@ class AppActions(QObject):
         self.start_ice = QAction(tr("Start ice"), self)
         self.start_heat = QAction(tr("Start heat"), self)
         self.stop_timer = QAction(tr("Stop timer"), self)
+        self.log_spasm = QAction(tr("Log a spasm…"), self)
+        self.update_spasm = QAction(tr("Update spasm…"), self)
         self.take_break = QAction(tr("Take a break now"), self)
         self.pause_30 = QAction(tr("30 minutes"), self)
         self.pause_60 = QAction(tr("1 hour"), self)
@@ -33,6 +35,8 @@ class AppActions(QObject):
             "start_heat",
             "stop_timer",
             "take_break",
+            "log_spasm",
+            "update_spasm",
             "pause_30",
             "pause_60",
             "pause_120",

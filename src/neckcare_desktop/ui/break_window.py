@@ -3,19 +3,49 @@
 It stays on top but is shown without taking keyboard focus, so a person in the middle of a
 sentence does not type into it; it is not modal, so nothing else is blocked. Once started it
 counts down and the engine closes it when the break is over.
+
+The suggestion comes with a picture because a drawing of the movement is quicker to follow
+than a paragraph when someone is tired or in pain. The window sizes itself to the screen it
+opens on: at 200 % scaling a 1280x800 laptop has only 640x400 logical pixels, and a break
+window whose buttons hang off the bottom edge cannot be answered. Whatever does not fit
+scrolls; the buttons never do.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
+from pathlib import PurePosixPath
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QScreen
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtSvgWidgets import QSvgWidget
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from neckcare_desktop.core.breaks import BreakKind
 from neckcare_desktop.core.stretches import Stretch
-from neckcare_desktop.ui.placement import place_on_screen, pointer_screen
+from neckcare_desktop.resources import resource_path
+from neckcare_desktop.ui.placement import move_into_area, pointer_screen
+
+logger = logging.getLogger(__name__)
+
+#: Logical size of the illustration when there is room, and the smaller sizes tried, in
+#: order, when the screen is too short for everything at full size.
+ILLUSTRATION_SIZES = (160, 128, 96)
+#: Below this available width the picture goes above the text instead of beside it.
+NARROW_WIDTH = 520
+#: Characters per line for the instructions: long lines are hard to follow.
+READING_CHARS = 58
 
 
 def format_countdown(seconds: float) -> str:
@@ -24,13 +54,60 @@ def format_countdown(seconds: float) -> str:
 
 
 def duration_text(seconds: int) -> str:
+    """A natural length such as "20 seconds" or "5 minutes": people read "0:20" as a clock.
+
+    Translated like every visible string, which is why it is not a plain f-string.
+    """
+
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("BreakWindow", text)
+
     if seconds < 60:
-        return f"{seconds} seconds"
+        return tr("1 second") if seconds == 1 else tr("%1 seconds").replace("%1", str(seconds))
     minutes = round(seconds / 60)
-    return "1 minute" if minutes == 1 else f"{minutes} minutes"
+    return tr("1 minute") if minutes == 1 else tr("%1 minutes").replace("%1", str(minutes))
+
+
+class _BodyArea(QScrollArea):
+    """A frameless scroll area that asks for its content's whole height.
+
+    A plain QScrollArea caps its size hint at a few dozen lines of text and knows nothing
+    about word wrapping, so the window would either cut the text or scroll when there is
+    plenty of room. This one reports the content's height for the width it gets, and only
+    scrolls when the screen really is too small.
+    """
+
+    def __init__(self, body: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidget(body)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        # Keyboard users Tab straight to the buttons (the e2e tests count on it, too).
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.verticalScrollBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def sizeHint(self) -> QSize:
+        return self.widget().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        hint = self.widget().minimumSizeHint()
+        return QSize(hint.width(), min(hint.height(), 3 * self.fontMetrics().height()))
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        height = self.widget().heightForWidth(width)
+        return height if height >= 0 else self.widget().sizeHint().height()
 
 
 class BreakWindow(QWidget):
+    """One break, answered with Start / Postpone / Skip; the app owns what happens next."""
+
     start_requested = Signal()
     postpone_requested = Signal()
     skip_requested = Signal()
@@ -50,6 +127,7 @@ class BreakWindow(QWidget):
         """``remaining`` returns the nominal seconds left once the break runs."""
         super().__init__(parent)
         self.kind = kind
+        self.stretch = stretch
         self._remaining = remaining
         self._answered = False
         self.setObjectName("break_window")
@@ -60,48 +138,34 @@ class BreakWindow(QWidget):
             self.tr("Micro-break — NeckCare") if micro else self.tr("Posture break — NeckCare")
         )
 
+        # No colours are set anywhere in this window: every text uses the palette, so a
+        # dark or high-contrast theme stays readable. The illustration brings its own
+        # light card, which reads on any background.
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
-        layout.setSpacing(12)
+        layout.setSpacing(10)
         self.heading = QLabel(
             self.tr("Time for a micro-break") if micro else self.tr("Time for a posture break")
         )
+        self.heading.setObjectName("heading")
+        self.heading.setWordWrap(True)
         heading_font = QFont(self.heading.font())
-        heading_font.setPointSizeF(heading_font.pointSizeF() * 1.6)
+        heading_font.setPointSizeF(heading_font.pointSizeF() * 1.5)
         heading_font.setBold(True)
         self.heading.setFont(heading_font)
         layout.addWidget(self.heading)
 
+        length = duration_text(nominal_seconds)
         self.summary = QLabel(
-            (
-                self.tr("Look at something 6 m away, drop your shoulders.")
-                if micro
-                else self.tr("Stand up, walk, gentle stretches.")
-            )
-            + " "
-            + duration_text(nominal_seconds)
+            self.tr("A short pause for your eyes and shoulders: %1.").replace("%1", length)
+            if micro
+            else self.tr("Stand up and move gently for %1.").replace("%1", length)
         )
+        self.summary.setObjectName("summary")
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
 
-        self.stretch_title = QLabel()
-        title_font = QFont(self.stretch_title.font())
-        title_font.setBold(True)
-        self.stretch_title.setFont(title_font)
-        self.stretch_how = QLabel()
-        self.stretch_how.setWordWrap(True)
-        self.stretch_how.setObjectName("stretch_how")
-        if stretch is not None:
-            self.stretch_title.setText(stretch.title)
-            how = stretch.how
-            if stretch.stop_if_hurts and "stop if it hurts" not in how.lower():
-                how += " " + self.tr("Stop if it hurts.")
-            self.stretch_how.setText(how)
-        else:
-            self.stretch_title.setText(self.tr("Move gently"))
-            self.stretch_how.setText(self.tr("Slow, mindful movement only. Stop if it hurts."))
-        layout.addWidget(self.stretch_title)
-        layout.addWidget(self.stretch_how)
+        layout.addWidget(self._build_body(stretch), 1)
 
         self.countdown = QLabel()
         self.countdown.setObjectName("countdown")
@@ -114,6 +178,8 @@ class BreakWindow(QWidget):
         layout.addWidget(self.countdown)
 
         buttons = QHBoxLayout()
+        buttons.setSpacing(8)
+        buttons.addStretch(1)
         self.start_button = QPushButton(self.tr("Start break"))
         self.postpone_button = QPushButton(
             self.tr("Postpone %1 min").replace("%1", str(postpone_minutes))
@@ -139,6 +205,7 @@ class BreakWindow(QWidget):
         else:
             self.limit_note = QLabel()
         self.limit_note.setObjectName("limit_note")
+        self.limit_note.setWordWrap(True)
         self.limit_note.setVisible(bool(self.limit_note.text()))
         layout.addWidget(self.limit_note)
         layout.addLayout(buttons)
@@ -146,7 +213,89 @@ class BreakWindow(QWidget):
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._update_countdown)
-        self.setMinimumWidth(460)
+        self._area: QRect | None = None
+
+    # -- building ----------------------------------------------------------------------
+
+    def _build_body(self, stretch: Stretch | None) -> QWidget:
+        """The picture beside the suggestion's title, how-to and duration."""
+        body = QWidget()
+        body.setObjectName("break_body")
+        self._body_layout = QBoxLayout(QBoxLayout.Direction.LeftToRight, body)
+        self._body_layout.setContentsMargins(0, 6, 0, 6)
+        self._body_layout.setSpacing(20)
+
+        self.illustration = QSvgWidget()
+        self.illustration.setObjectName("illustration")
+        self.illustration.setFixedSize(ILLUSTRATION_SIZES[0], ILLUSTRATION_SIZES[0])
+        self._body_layout.addWidget(self.illustration, 0, Qt.AlignmentFlag.AlignTop)
+        self._load_illustration(stretch)
+
+        text = QVBoxLayout()
+        text.setSpacing(6)
+        self.stretch_title = QLabel()
+        self.stretch_title.setObjectName("stretch_title")
+        self.stretch_title.setWordWrap(True)
+        title_font = QFont(self.stretch_title.font())
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.2)
+        title_font.setBold(True)
+        self.stretch_title.setFont(title_font)
+        self.stretch_how = QLabel()
+        self.stretch_how.setWordWrap(True)
+        self.stretch_how.setObjectName("stretch_how")
+        self.stretch_duration = QLabel()
+        self.stretch_duration.setObjectName("stretch_duration")
+        self.stretch_duration.setWordWrap(True)
+        if stretch is not None:
+            self.stretch_title.setText(stretch.title)
+            how = stretch.how
+            if stretch.stop_if_hurts and "stop if it hurts" not in how.lower():
+                how += " " + self.tr("Stop if it hurts.")
+            self.stretch_how.setText(how)
+            self.stretch_duration.setText(
+                self.tr("Takes about %1").replace("%1", duration_text(stretch.seconds))
+            )
+        else:
+            self.stretch_title.setText(self.tr("Move gently"))
+            self.stretch_how.setText(self.tr("Slow, mindful movement only. Stop if it hurts."))
+        self.stretch_duration.setVisible(bool(self.stretch_duration.text()))
+        duration_font = QFont(self.stretch_duration.font())
+        duration_font.setItalic(True)
+        self.stretch_duration.setFont(duration_font)
+        # A comfortable reading width, not the full width of a wide screen.
+        self._reading_width = READING_CHARS * self.stretch_how.fontMetrics().averageCharWidth()
+        for label in (self.stretch_title, self.stretch_how, self.stretch_duration):
+            label.setMaximumWidth(self._reading_width)
+            text.addWidget(label)
+        text.addStretch(1)
+        self._body_layout.addLayout(text, 1)
+
+        self.body_area = _BodyArea(body)
+        self.body_area.setObjectName("break_body_area")
+        return self.body_area
+
+    def _load_illustration(self, stretch: Stretch | None) -> None:
+        """Show the suggestion's SVG; without one the text simply takes the whole width."""
+        if stretch is None or stretch.image is None:
+            self.illustration.hide()
+            return
+        try:
+            path = resource_path(*PurePosixPath(stretch.image).parts)
+        except (FileNotFoundError, ValueError) as exc:
+            # The shipped list is checked at start-up; a custom list may still be wrong,
+            # and a missing picture is no reason to lose the break.
+            logger.warning("no illustration for %s: %s", stretch.id, exc)
+            self.illustration.hide()
+            return
+        self.illustration.load(str(path))
+        if not self.illustration.renderer().isValid():
+            logger.warning("illustration %s for %s is not a valid SVG", path, stretch.id)
+            self.illustration.hide()
+            return
+        self.illustration.renderer().setAspectRatioMode(Qt.AspectRatioMode.KeepAspectRatio)
+        self.illustration.setAccessibleName(
+            self.tr("Illustration: %1").replace("%1", stretch.title)
+        )
 
     def _answer(self, signal: Signal) -> Callable[[], None]:
         def emit() -> None:
@@ -154,15 +303,81 @@ class BreakWindow(QWidget):
 
         return emit
 
-    @property
-    def running(self) -> bool:
-        return self._tick.isActive()
+    # -- size and place ----------------------------------------------------------------
+
+    def fit_to(self, area: QRect) -> None:
+        """Size the window for ``area`` (a screen's available geometry, logical pixels).
+
+        Never wider or taller than the area, leaving room for the window manager's frame:
+        the picture shrinks first, then the text scrolls, so the buttons stay reachable
+        even at 200 % scaling on a small laptop.
+        """
+        self._area = QRect(area)
+        # The frame is only known once the window manager has decorated the window; until
+        # then assume a title bar and thin borders.
+        frame = self.frameGeometry().size() - self.size()
+        if frame.width() <= 0 and frame.height() <= 0:
+            frame = QSize(8, 2 * self.fontMetrics().height())
+        room = QSize(max(1, area.width() - frame.width()), max(1, area.height() - frame.height()))
+        self.setMaximumSize(room)
+
+        narrow = room.width() < NARROW_WIDTH
+        self._body_layout.setDirection(
+            QBoxLayout.Direction.TopToBottom if narrow else QBoxLayout.Direction.LeftToRight
+        )
+        layout = self.layout()
+        margins = layout.contentsMargins()
+        width = height = 0
+        for side in ILLUSTRATION_SIZES:
+            self.illustration.setFixedSize(side, side)
+            layout.invalidate()
+            layout.activate()
+            # Every break window gets the same calm width (a full reading line beside the
+            # picture), whatever the length of this particular suggestion.
+            picture = 0 if narrow or self.illustration.isHidden() else side
+            preferred = (
+                margins.left()
+                + margins.right()
+                + picture
+                + self._body_layout.spacing()
+                + self._reading_width
+            )
+            width = min(max(preferred, self.sizeHint().width()), room.width())
+            height = layout.totalHeightForWidth(width)
+            if height < 0:
+                height = self.sizeHint().height()
+            if height <= room.height() or self.illustration.isHidden():
+                break
+        self.resize(width, min(height, room.height()))
 
     def present(self, screen: QScreen | None = None) -> None:
         """Show on ``screen`` (default: the one with the mouse pointer), above other windows."""
-        place_on_screen(self, screen or pointer_screen(), height_fraction=0.35)
+        screen = screen or pointer_screen()
+        if screen is not None:
+            # Before sizing: fonts and the device pixel ratio follow the screen.
+            self.setScreen(screen)
+            area = screen.availableGeometry()
+            self.fit_to(area)
+            move_into_area(self, area, height_fraction=0.35)
         self.show()
         self.raise_()
+
+    def _refit(self) -> None:
+        """After the content changed (countdown shown), keep the window fitting its screen."""
+        if self._area is None or not self.isVisible():
+            return
+        self.fit_to(self._area)
+        frame = self.frameGeometry()
+        x = min(max(self._area.left(), frame.x()), self._area.right() + 1 - frame.width())
+        y = min(max(self._area.top(), frame.y()), self._area.bottom() + 1 - frame.height())
+        if (x, y) != (frame.x(), frame.y()):
+            self.move(x, y)
+
+    # -- running -----------------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        return self._tick.isActive()
 
     def set_running(self, interval_ms: int = 1000, *, can_end_early: bool = True) -> None:
         """The break has started: swap the buttons for a countdown."""
@@ -180,6 +395,7 @@ class BreakWindow(QWidget):
         self._tick.setInterval(interval_ms)
         self._update_countdown()
         self._tick.start()
+        self._refit()
 
     def _update_countdown(self) -> None:
         self.countdown.setText(format_countdown(self._remaining()))

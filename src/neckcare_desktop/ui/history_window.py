@@ -1,37 +1,88 @@
-"""A first, simple History window: today's and this week's totals plus the latest events.
+"""The History window: breaks, ice, heat and spasms per day, a streak, and every event.
 
-Charts come later; this window only reads the store (it never records), so opening it
-can never change what it shows. It refreshes every time it is shown, because the tray
-app keeps it alive between openings while new events keep arriving.
+Why it is built this way:
+
+* **Only this module imports QtCharts**, and the app imports this module on first use,
+  so the tray starts without loading the charts library.
+* **Nothing here reads all rows.** Charts come from :meth:`HistoryStore.daily_summary`
+  (SQL ``GROUP BY`` day over an index: at most 90 rows come back), and the event table is
+  a model that fetches pages of :data:`PAGE_SIZE` with keyset pagination only when the
+  view scrolls to them. A ten-year history opens as fast as a new one.
+* **Days are local days as recorded**: a break at 23:30 in one time zone stays on that
+  day after travelling, which is what the person remembers.
+* It only reads the store, except for "Delete all history…", which asks first. It
+  refreshes every time it is shown, because the tray app keeps it alive between
+  openings while new events keep arriving.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from datetime import datetime, timedelta
+import math
+from collections.abc import Callable, Collection
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtCharts import (
+    QBarSeries,
+    QBarSet,
+    QCategoryAxis,
+    QChart,
+    QChartView,
+    QScatterSeries,
+    QStackedBarSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QEvent,
+    QLocale,
+    QMargins,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPointF,
+    Qt,
+    QUrl,
+)
+from PySide6.QtGui import (
+    QColor,
+    QCursor,
+    QDesktopServices,
+    QFont,
+    QKeyEvent,
+    QPainter,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QButtonGroup,
     QComboBox,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QSizePolicy,
+    QTableView,
+    QTabWidget,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
+from neckcare_desktop.core import guidance
 from neckcare_desktop.core.history import (
     APP_KINDS,
     BREAK_KINDS,
+    PAGE_SIZE,
+    SPASM_KINDS,
     THERAPY_KINDS,
+    DaySummary,
+    Episode,
     Event,
     EventKind,
     HistoryError,
@@ -40,181 +91,147 @@ from neckcare_desktop.core.history import (
 
 logger = logging.getLogger(__name__)
 
-#: How many events the table shows; older ones are in the CSV export.
-TABLE_LIMIT = 200
-
 #: Filter key (stored as combo item data) → kinds shown; None means everything.
 FILTERS: dict[str, frozenset[EventKind] | None] = {
     "all": None,
     "breaks": BREAK_KINDS,
     "therapy": THERAPY_KINDS,
+    "spasms": SPASM_KINDS,
     "app": APP_KINDS,
 }
 
-COL_TIME, COL_EVENT, COL_DURATION = range(3)
+#: The ranges the charts offer, in days.
+RANGES: tuple[int, ...] = (7, 30, 90)
+#: Breaks a day needs to count towards the streak.
+STREAK_GOAL = 6
+
+COL_TIME, COL_EVENT, COL_DETAILS = range(3)
+
+#: The (invalid) root index: this is a flat table.
+_ROOT = QModelIndex()
+
+# Colours carry no meaning on their own: every series is named in the legend and the
+# totals line says the same numbers in words.
+COLOURS = {
+    "completed": "#2e7d32",
+    "natural": "#7cb342",
+    "postponed": "#f2a900",
+    "skipped": "#9e9e9e",
+    "ice": "#3b82c4",
+    "heat": "#e0703a",
+    "pain": "#b0185e",
+}
 
 
-class HistoryWindow(QWidget):
-    """Read-only view of the history store, with a kind filter and CSV export."""
+# --------------------------------------------------------------------------- event table
+
+
+class EventTableModel(QAbstractTableModel):
+    """Events newest first, read from the store a page at a time as the view scrolls.
+
+    Qt asks :meth:`canFetchMore` / :meth:`fetchMore` only when the last row comes into
+    view, so opening the window reads one page, and scrolling reads the next; the
+    keyset cursor keeps each page an index range read however deep the scroll goes.
+    ``fetched_rows`` counts rows read since the last reset (tests check it).
+    """
 
     def __init__(
         self,
         store: HistoryStore,
-        now: Callable[[], datetime],
+        locale: Callable[[], QLocale],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        # A top-level window even when parented, so it gets its own taskbar entry/title.
-        self.setWindowFlag(Qt.WindowType.Window, True)
-        self.setWindowTitle(self.tr("History — NeckCare"))
-        self.setAccessibleName(self.tr("History — NeckCare"))
         self._store = store
-        self._now = now
+        self._locale = locale
+        self._kinds: frozenset[EventKind] | None = None
+        self._events: list[Event] = []
+        self._cursor: tuple[float, int] | None = None
+        self._exhausted = False
+        self.fetched_rows = 0
+        self.error: str | None = None
 
-        self.today_label = QLabel(self)
-        self.today_label.setAccessibleName(self.tr("Today's summary"))
-        self.week_label = QLabel(self)
-        self.week_label.setAccessibleName(self.tr("Summary of the last 7 days"))
-        for label in (self.today_label, self.week_label):
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            label.setWordWrap(True)
+    # -- loading
 
-        self.filter_combo = QComboBox(self)
-        self.filter_combo.setAccessibleName(self.tr("Show events of kind"))
-        for text, key in (
-            (self.tr("All"), "all"),
-            (self.tr("Breaks"), "breaks"),
-            (self.tr("Ice and heat"), "therapy"),
-            (self.tr("App"), "app"),
-        ):
-            self.filter_combo.addItem(text, key)
-        filter_label = QLabel(self.tr("&Show:"), self)
-        filter_label.setBuddy(self.filter_combo)
+    def set_kinds(self, kinds: Collection[EventKind] | None) -> None:
+        """Show only ``kinds`` (None: all) and start again from the newest event."""
+        self._kinds = None if kinds is None else frozenset(kinds)
+        self.reload()
 
-        self.refresh_button = QPushButton(self.tr("&Refresh"), self)
-        self.refresh_button.setAccessibleName(self.tr("Refresh history"))
-        self.export_button = QPushButton(self.tr("&Export CSV…"), self)
-        self.export_button.setAccessibleName(self.tr("Export history as CSV"))
+    def reload(self) -> None:
+        """Forget what was read and read the first page again."""
+        self.beginResetModel()
+        self._events = []
+        self._cursor = None
+        self._exhausted = False
+        self.fetched_rows = 0
+        self.error = None
+        self.endResetModel()
+        # The first page now, not when a (maybe hidden) view asks: the window needs to
+        # know at once whether there is anything to show.
+        self.fetchMore(QModelIndex())
 
-        self.table = QTableWidget(0, 3, self)
-        self.table.setAccessibleName(self.tr("Recent events, newest first"))
-        self.table.setHorizontalHeaderLabels(
-            [self.tr("Time"), self.tr("Event"), self.tr("Duration")]
-        )
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(COL_TIME, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_EVENT, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COL_DURATION, QHeaderView.ResizeMode.ResizeToContents)
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> bool:
+        return not parent.isValid() and not self._exhausted
 
-        self.empty_label = QLabel(self.tr("Nothing recorded yet."), self)
-        self.empty_label.setAccessibleName(self.tr("No events"))
-        self.empty_label.hide()
-
-        self.status_label = QLabel(self)
-        self.status_label.setAccessibleName(self.tr("Status"))
-        self.status_label.setWordWrap(True)
-        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
-        controls = QHBoxLayout()
-        controls.addWidget(filter_label)
-        controls.addWidget(self.filter_combo)
-        controls.addStretch(1)
-        controls.addWidget(self.refresh_button)
-        controls.addWidget(self.export_button)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.today_label)
-        layout.addWidget(self.week_label)
-        layout.addLayout(controls)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty_label)
-        layout.addWidget(self.status_label)
-        self.resize(640, 480)
-
-        self.filter_combo.currentIndexChanged.connect(self._refresh_table)
-        self.refresh_button.clicked.connect(self.refresh)
-        self.export_button.clicked.connect(self.export_csv)
-
-    # ------------------------------------------------------------------ Qt events
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.refresh()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        # Escape closes, like a dialog: this is a glance-and-go window.
-        if event.key() == Qt.Key.Key_Escape:
-            self.close()
-            event.accept()
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> None:
+        if parent.isValid() or self._exhausted:
             return
-        super().keyPressEvent(event)
-
-    # ------------------------------------------------------------------ refreshing
-
-    def refresh(self) -> None:
-        """Re-read the summary and the table from the store."""
-        self._refresh_summary()
-        self._refresh_table()
-
-    def _refresh_summary(self) -> None:
-        now = self._now()
-        day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
-        tomorrow = day_start + timedelta(days=1)
-        week_start = day_start - timedelta(days=6)
         try:
-            today = self._summary(day_start, tomorrow)
-            week = self._summary(week_start, tomorrow)
+            page = self._store.events_page(self._kinds, self._cursor, PAGE_SIZE)
         except HistoryError as exc:
-            logger.warning("Could not read the history summary: %s", exc)
-            self._show_error(str(exc))
+            logger.warning("Could not read history events: %s", exc)
+            self.error = str(exc)
+            self._exhausted = True
             return
-        self.today_label.setText(self.tr("Today: {summary}").format(summary=today))
-        self.week_label.setText(self.tr("Last 7 days: {summary}").format(summary=week))
-
-    def _summary(self, start: datetime, end: datetime) -> str:
-        counts = self._store.counts_between(start, end)
-        therapy = self._store.therapy_seconds_between(start, end)
-        completed = counts[EventKind.BREAK_COMPLETED]
-        breaks = (
-            self.tr("1 break completed")
-            if completed == 1
-            else self.tr("{n} breaks completed").format(n=self._number(completed))
-        )
-        skipped = self.tr("{n} skipped").format(n=self._number(counts[EventKind.BREAK_SKIPPED]))
-        postponed = self.tr("{n} postponed").format(
-            n=self._number(counts[EventKind.BREAK_POSTPONED])
-        )
-        ice = self.tr("Ice {minutes} min").format(minutes=self._minutes(therapy["ice"]))
-        heat = self.tr("Heat {minutes} min").format(minutes=self._minutes(therapy["heat"]))
-        return f"{breaks}, {skipped}, {postponed} · {ice} · {heat}"
-
-    def _refresh_table(self) -> None:
-        key = self.filter_combo.currentData()
-        kinds = FILTERS.get(key) if isinstance(key, str) else None
-        try:
-            events = self._store.recent(TABLE_LIMIT, kinds)
-        except HistoryError as exc:
-            logger.warning("Could not read recent history: %s", exc)
-            self._show_error(str(exc))
+        self._cursor = page.cursor
+        self._exhausted = page.cursor is None
+        if not page.events:
             return
-        self.table.setRowCount(len(events))
-        for row, event in enumerate(events):
-            time_item = QTableWidgetItem(self.format_time(event.at))
-            time_item.setData(Qt.ItemDataRole.UserRole, event.id)
-            event_item = QTableWidgetItem(self.event_text(event))
-            if event.note:
-                event_item.setToolTip(event.note)
-            duration_item = QTableWidgetItem(self.duration_text(event))
-            self.table.setItem(row, COL_TIME, time_item)
-            self.table.setItem(row, COL_EVENT, event_item)
-            self.table.setItem(row, COL_DURATION, duration_item)
-        self.empty_label.setVisible(not events)
+        first = len(self._events)
+        self.beginInsertRows(QModelIndex(), first, first + len(page.events) - 1)
+        self._events.extend(page.events)
+        self.fetched_rows += len(page.events)
+        self.endInsertRows()
 
-    # ------------------------------------------------------------------ text
+    # -- Qt model
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._events)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else 3
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return (self.tr("Time"), self.tr("Event"), self.tr("Details"))[section]
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._events):
+            return None
+        event = self._events[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == COL_TIME:
+                return self.format_time(event.at)
+            if column == COL_EVENT:
+                return self.event_text(event)
+            return self.details_text(event)
+        if role == Qt.ItemDataRole.ToolTipRole and event.note:
+            return event.note
+        if role == Qt.ItemDataRole.UserRole:
+            return event.id
+        return None
+
+    def event_at(self, row: int) -> Event:
+        return self._events[row]
+
+    # -- text
 
     def format_time(self, at: datetime) -> str:
         """ "Mon 2 Mar 09:14", in the wall-clock time the event was recorded with.
@@ -222,7 +239,7 @@ class HistoryWindow(QWidget):
         The recorded offset is kept rather than converting to today's offset: a break
         taken at 09:14 before a DST change should still read 09:14 afterwards.
         """
-        day = self.locale().toString(QDate(at.year, at.month, at.day), "ddd d MMM")
+        day = self._locale().toString(QDate(at.year, at.month, at.day), "ddd d MMM yyyy")
         return f"{day} {at.hour:02d}:{at.minute:02d}"
 
     def event_text(self, event: Event) -> str:
@@ -260,15 +277,20 @@ class HistoryWindow(QWidget):
             (EventKind.THERAPY_STOPPED_EARLY, "ice"): self.tr("Ice stopped early"),
             (EventKind.THERAPY_STOPPED_EARLY, "heat"): self.tr("Heat stopped early"),
             (EventKind.THERAPY_STOPPED_EARLY, None): self.tr("Therapy stopped early"),
+            (EventKind.SPASM_LOGGED, None): self.tr("Neck spasm started"),
+            (EventKind.SPASM_PAIN_UPDATED, None): self.tr("Spasm pain updated"),
+            (EventKind.SPASM_RESOLVED, None): self.tr("Spasm resolved"),
             (EventKind.APP_STARTED, None): self.tr("NeckCare started"),
             (EventKind.APP_QUIT, None): self.tr("NeckCare quit"),
         }
         # An unknown subject (from a later version) falls back to the generic sentence.
         return texts.get((kind, subject)) or texts.get((kind, None)) or str(kind)
 
-    def duration_text(self, event: Event) -> str:
-        """ "15 min planned, 9 min taken", or whichever half is known."""
+    def details_text(self, event: Event) -> str:
+        """ "15 min planned, 9 min taken", "pain 6 of 10", or whichever part is known."""
         parts = []
+        if event.pain is not None:
+            parts.append(self.tr("pain {pain} of 10").format(pain=event.pain))
         if event.planned_seconds is not None:
             parts.append(
                 self.tr("{duration} planned").format(duration=self._duration(event.planned_seconds))
@@ -277,6 +299,8 @@ class HistoryWindow(QWidget):
             parts.append(
                 self.tr("{duration} taken").format(duration=self._duration(event.actual_seconds))
             )
+        if event.note and event.kind in SPASM_KINDS:
+            parts.append(event.note)
         return ", ".join(parts)
 
     def _duration(self, seconds: int) -> str:
@@ -285,18 +309,559 @@ class HistoryWindow(QWidget):
         if minutes == 0:
             return self.tr("{s} s").format(s=secs)
         if secs == 0:
-            return self.tr("{m} min").format(m=self._number(minutes))
-        return self.tr("{m} min {s} s").format(m=self._number(minutes), s=secs)
+            return self.tr("{m} min").format(m=self._locale().toString(minutes))
+        return self.tr("{m} min {s} s").format(m=self._locale().toString(minutes), s=secs)
+
+
+class EventTableView(QTableView):
+    """The event table; keeps the old QTableWidget ``rowCount()`` (benchmarks use it)."""
+
+    def rowCount(self) -> int:
+        model = self.model()
+        return 0 if model is None else model.rowCount()
+
+
+# --------------------------------------------------------------------------- window
+
+
+class HistoryWindow(QWidget):
+    """Charts per day for 7/30/90 days, totals and streak, the event table, export and delete."""
+
+    def __init__(
+        self,
+        store: HistoryStore,
+        now: Callable[[], datetime],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        # A top-level window even when parented, so it gets its own taskbar entry/title.
+        self.setWindowFlag(Qt.WindowType.Window, True)
+        self.setWindowTitle(self.tr("History — NeckCare"))
+        self.setAccessibleName(self.tr("History — NeckCare"))
+        self._store = store
+        self._now = now
+        self._range_days = RANGES[0]
+        self.summaries: list[DaySummary] = []
+
+        # -- range and refresh
+        self.range_group = QButtonGroup(self)
+        self.range_group.setExclusive(True)
+        self.range_buttons: dict[int, QPushButton] = {}
+        range_row = QHBoxLayout()
+        range_row.setSpacing(0)
+        for days in RANGES:
+            button = QPushButton(self.tr("{n} days").format(n=days), self)
+            button.setCheckable(True)
+            button.setAccessibleName(self.tr("Show the last {n} days").format(n=days))
+            button.setMinimumWidth(button.fontMetrics().horizontalAdvance("000 days") + 24)
+            self.range_group.addButton(button, days)
+            self.range_buttons[days] = button
+            range_row.addWidget(button)
+        self.range_buttons[self._range_days].setChecked(True)
+        self.range_group.idClicked.connect(self.set_range_days)
+
+        self.refresh_button = QPushButton(self.tr("&Refresh"), self)
+        self.refresh_button.setAccessibleName(self.tr("Refresh history"))
+
+        # -- summary lines
+        self.totals_label = QLabel(self)
+        self.totals_label.setAccessibleName(self.tr("Totals for the chosen days"))
+        self.streak_label = QLabel(self)
+        self.streak_label.setAccessibleName(self.tr("Streak of days with enough breaks"))
+        streak_font = QFont(self.streak_label.font())
+        streak_font.setBold(True)
+        self.streak_label.setFont(streak_font)
+        self.phase_label = QLabel(self)
+        self.phase_label.setAccessibleName(self.tr("Open neck spasm"))
+        for label in (self.totals_label, self.streak_label, self.phase_label):
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label.setWordWrap(True)
+        self.phase_label.hide()
+
+        # -- charts
+        self._build_charts()
+        charts_page = QWidget(self)
+        charts_layout = QVBoxLayout(charts_page)
+        charts_layout.setContentsMargins(0, 6, 0, 0)
+        charts_layout.addWidget(self.breaks_view, 1)
+        charts_layout.addWidget(self.care_view, 1)
+
+        # -- events table
+        self.filter_combo = QComboBox(self)
+        self.filter_combo.setAccessibleName(self.tr("Show events of kind"))
+        for text, key in (
+            (self.tr("All"), "all"),
+            (self.tr("Breaks"), "breaks"),
+            (self.tr("Ice and heat"), "therapy"),
+            (self.tr("Spasms"), "spasms"),
+            (self.tr("App"), "app"),
+        ):
+            self.filter_combo.addItem(text, key)
+        filter_label = QLabel(self.tr("&Show:"), self)
+        filter_label.setBuddy(self.filter_combo)
+
+        self.model = EventTableModel(store, self.locale, self)
+        self.table = EventTableView(self)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(self.tr("Events, newest first"))
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        # Uniform, compact rows: the view never has to measure rows it has not fetched.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
+        header = self.table.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setSectionResizeMode(COL_TIME, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COL_EVENT, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COL_DETAILS, QHeaderView.ResizeMode.Stretch)
+        # Fixed widths, not ResizeToContents: measuring contents would make the view
+        # ask for every row, which is exactly what paging avoids.
+        metrics = self.table.fontMetrics()
+        self.table.setColumnWidth(COL_TIME, metrics.horizontalAdvance("Wed 30 Sep 2026 00:00") + 24)
+        self.table.setColumnWidth(
+            COL_EVENT, metrics.horizontalAdvance("Posture break taken while away") + 24
+        )
+
+        self.empty_label = QLabel(self.tr("Nothing recorded yet."), self)
+        self.empty_label.setAccessibleName(self.tr("No events"))
+        self.empty_label.hide()
+
+        events_page = QWidget(self)
+        events_layout = QVBoxLayout(events_page)
+        events_layout.setContentsMargins(0, 6, 0, 0)
+        filter_row = QHBoxLayout()
+        filter_row.addWidget(filter_label)
+        filter_row.addWidget(self.filter_combo)
+        filter_row.addStretch(1)
+        events_layout.addLayout(filter_row)
+        events_layout.addWidget(self.table, 1)
+        events_layout.addWidget(self.empty_label)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setAccessibleName(self.tr("History views"))
+        self.tabs.addTab(charts_page, self.tr("&Charts"))
+        self.tabs.addTab(events_page, self.tr("&Events"))
+
+        # -- export and control
+        self.export_button = QPushButton(self.tr("&Export CSV…"), self)
+        self.export_button.setAccessibleName(self.tr("Export history as CSV"))
+        self.open_folder_button = QPushButton(self.tr("&Open data folder"), self)
+        self.open_folder_button.setAccessibleName(self.tr("Open the folder with the history file"))
+        self.open_folder_button.setEnabled(store.path is not None)
+        self.delete_button = QPushButton(self.tr("&Delete all history…"), self)
+        self.delete_button.setAccessibleName(self.tr("Delete all history"))
+
+        self.status_label = QLabel(self)
+        self.status_label.setAccessibleName(self.tr("Status"))
+        self.status_label.setWordWrap(True)
+        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        # -- layout
+        top = QHBoxLayout()
+        top.addLayout(range_row)
+        top.addSpacing(16)
+        top.addWidget(self.streak_label, 1)
+        top.addWidget(self.refresh_button)
+
+        line = QFrame(self)
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status_label, 1)
+        bottom.addWidget(self.export_button)
+        bottom.addWidget(self.open_folder_button)
+        bottom.addWidget(self.delete_button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.totals_label)
+        layout.addWidget(self.phase_label)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(line)
+        layout.addLayout(bottom)
+        self.resize(1000, 760)
+
+        self.filter_combo.currentIndexChanged.connect(self._refresh_table)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.export_button.clicked.connect(self.export_csv)
+        self.open_folder_button.clicked.connect(self._open_data_folder)
+        self.delete_button.clicked.connect(self.delete_all)
+
+    # ------------------------------------------------------------------ charts
+
+    def _build_charts(self) -> None:
+        # -- breaks: stacked bars per day
+        self.completed_set = self._bar_set(self.tr("Completed"), "completed")
+        self.natural_set = self._bar_set(self.tr("Taken while away"), "natural")
+        self.postponed_set = self._bar_set(self.tr("Postponed"), "postponed")
+        self.skipped_set = self._bar_set(self.tr("Skipped"), "skipped")
+        self.breaks_series = QStackedBarSeries()
+        self.breaks_series.setName(self.tr("Breaks"))
+        for bar_set in (self.completed_set, self.natural_set, self.postponed_set, self.skipped_set):
+            self.breaks_series.append(bar_set)
+        self.breaks_series.setBarWidth(0.7)
+        self.breaks_chart = self._chart(self.tr("Breaks per day"))
+        self.breaks_chart.addSeries(self.breaks_series)
+        self.breaks_days_axis = self._days_axis()
+        self.breaks_count_axis = self._value_axis(self.tr("breaks"))
+        self.breaks_chart.addAxis(self.breaks_days_axis, Qt.AlignmentFlag.AlignBottom)
+        self.breaks_chart.addAxis(self.breaks_count_axis, Qt.AlignmentFlag.AlignLeft)
+        self.breaks_series.attachAxis(self.breaks_days_axis)
+        self.breaks_series.attachAxis(self.breaks_count_axis)
+        self.breaks_view = self._chart_view(self.breaks_chart, self.tr("Chart of breaks per day"))
+        self.breaks_series.hovered.connect(self._on_breaks_hovered)
+
+        # -- care: ice and heat minutes as bars, spasm pain as points on a 0-10 axis
+        self.ice_set = self._bar_set(self.tr("Ice (min)"), "ice")
+        self.heat_set = self._bar_set(self.tr("Heat (min)"), "heat")
+        self.therapy_series = QBarSeries()
+        self.therapy_series.setName(self.tr("Ice and heat"))
+        self.therapy_series.append(self.ice_set)
+        self.therapy_series.append(self.heat_set)
+        self.therapy_series.setBarWidth(0.75)
+        self.pain_series = QScatterSeries()
+        self.pain_series.setName(self.tr("Spasm started (worst pain, 0–10)"))
+        self.pain_series.setMarkerShape(QScatterSeries.MarkerShape.MarkerShapeCircle)
+        self.pain_series.setMarkerSize(11.0)
+        self.pain_series.setColor(QColor(COLOURS["pain"]))
+        self.pain_series.setBorderColor(QColor("#ffffff"))
+        self.care_chart = self._chart(self.tr("Ice, heat and neck spasms per day"))
+        self.care_chart.addSeries(self.therapy_series)
+        self.care_chart.addSeries(self.pain_series)
+        self.care_days_axis = self._days_axis()
+        self.minutes_axis = self._value_axis(self.tr("minutes"))
+        self.pain_axis = self._value_axis(self.tr("pain"))
+        self.pain_axis.setRange(0, 10)
+        self.pain_axis.setTickCount(6)
+        self.pain_axis.setGridLineVisible(False)
+        self.care_chart.addAxis(self.care_days_axis, Qt.AlignmentFlag.AlignBottom)
+        self.care_chart.addAxis(self.minutes_axis, Qt.AlignmentFlag.AlignLeft)
+        self.care_chart.addAxis(self.pain_axis, Qt.AlignmentFlag.AlignRight)
+        self.therapy_series.attachAxis(self.care_days_axis)
+        self.therapy_series.attachAxis(self.minutes_axis)
+        self.pain_series.attachAxis(self.care_days_axis)
+        self.pain_series.attachAxis(self.pain_axis)
+        self.care_view = self._chart_view(
+            self.care_chart, self.tr("Chart of ice and heat minutes and neck spasms per day")
+        )
+        self.therapy_series.hovered.connect(self._on_therapy_hovered)
+        self.pain_series.hovered.connect(self._on_pain_hovered)
+
+    def _bar_set(self, name: str, colour: str) -> QBarSet:
+        bar_set = QBarSet(name)
+        bar_set.setColor(QColor(COLOURS[colour]))
+        bar_set.setBorderColor(QColor(COLOURS[colour]))
+        return bar_set
+
+    def _chart(self, title: str) -> QChart:
+        chart = QChart()
+        chart.setTitle(title)
+        title_font = QFont(self.font())
+        title_font.setBold(True)
+        chart.setTitleFont(title_font)
+        chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+        chart.setBackgroundRoundness(0)
+        chart.setMargins(QMargins(4, 4, 18, 4))
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignTop)
+        chart.legend().setFont(self.font())
+        return chart
+
+    def _days_axis(self) -> QCategoryAxis:
+        """An x axis of day indexes (bar i is day i) that labels only some days.
+
+        Not QBarCategoryAxis: that one labels every bar, and at 90 bars each label gets
+        a few pixels and is elided to "…". Here labels sit on chosen days (every day for
+        a week, every 7th or 14th day counting back from today beyond) and the hover
+        tooltips name every day.
+        """
+        axis = QCategoryAxis()
+        axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+        axis.setGridLineVisible(False)
+        small = QFont(self.font())
+        small.setPointSizeF(max(6.0, small.pointSizeF() * 0.9))
+        axis.setLabelsFont(small)
+        return axis
+
+    def _value_axis(self, title: str) -> QValueAxis:
+        axis = QValueAxis()
+        axis.setLabelFormat("%d")
+        axis.setTitleText(title)
+        small = QFont(self.font())
+        small.setPointSizeF(max(6.0, small.pointSizeF() * 0.9))
+        axis.setTitleFont(small)
+        axis.setLabelsFont(small)
+        axis.setGridLineColor(QColor("#e3e3e3"))
+        return axis
+
+    def _chart_view(self, chart: QChart, name: str) -> QChartView:
+        view = QChartView(chart, self)
+        view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        # One white surface per chart, not a white card inside a grey frame.
+        view.setFrameShape(QFrame.Shape.NoFrame)
+        view.setBackgroundBrush(chart.backgroundBrush())
+        view.setAccessibleName(name)
+        view.setMinimumHeight(220)
+        view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        return view
+
+    @staticmethod
+    def _nice_range(axis: QValueAxis, highest: float, minimum_top: int = 4) -> None:
+        """0 to a round top above ``highest``, with whole-number ticks (at most ~6 of them)."""
+        # A little headroom so the tallest bar never touches the frame.
+        top = max(float(minimum_top), highest * 1.08)
+        raw_step = top / 5
+        magnitude = 10 ** math.floor(math.log10(raw_step))
+        step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw_step)
+        step = max(1, math.ceil(step))
+        ticks = math.ceil(top / step)
+        axis.setRange(0, ticks * step)
+        axis.setTickCount(ticks + 1)
+
+    def day_labels(self, days: list[date]) -> dict[int, str]:
+        """Which bar indexes get a label, and the label: weekday + day for a week,
+        day + month every 7th (30 days) or 14th (90 days) day back from today."""
+        locale = self.locale()
+        if len(days) <= 7:
+            return {
+                i: locale.toString(QDate(d.year, d.month, d.day), "ddd d")
+                for i, d in enumerate(days)
+            }
+        every = 7 if len(days) <= 31 else 14
+        last = len(days) - 1
+        return {
+            i: locale.toString(QDate(d.year, d.month, d.day), "d MMM")
+            for i, d in enumerate(days)
+            if (last - i) % every == 0
+        }
+
+    def day_text(self, index: int) -> str:
+        """ "Tue 17 Mar" for bar ``index`` of the current range (for tooltips)."""
+        d = self.summaries[index].day
+        return self.locale().toString(QDate(d.year, d.month, d.day), "ddd d MMM")
+
+    def _on_breaks_hovered(self, status: bool, index: int, _bar_set: QBarSet) -> None:
+        if not status or not 0 <= index < len(self.summaries):
+            QToolTip.hideText()
+            return
+        s = self.summaries[index]
+        QToolTip.showText(
+            QCursor.pos(),
+            self.tr(
+                "{day}: {completed} completed, {natural} while away, "
+                "{postponed} postponed, {skipped} skipped"
+            ).format(
+                day=self.day_text(index),
+                completed=s.completed,
+                natural=s.natural,
+                postponed=s.postponed,
+                skipped=s.skipped,
+            ),
+            self.breaks_view,
+        )
+
+    def _on_therapy_hovered(self, status: bool, index: int, _bar_set: QBarSet) -> None:
+        if not status or not 0 <= index < len(self.summaries):
+            QToolTip.hideText()
+            return
+        s = self.summaries[index]
+        QToolTip.showText(
+            QCursor.pos(),
+            self.tr("{day}: ice {ice} min, heat {heat} min").format(
+                day=self.day_text(index),
+                ice=self._minutes(s.ice_seconds),
+                heat=self._minutes(s.heat_seconds),
+            ),
+            self.care_view,
+        )
+
+    def _on_pain_hovered(self, point: QPointF, state: bool) -> None:
+        index = round(point.x())
+        if not state or not 0 <= index < len(self.summaries):
+            QToolTip.hideText()
+            return
+        s = self.summaries[index]
+        QToolTip.showText(
+            QCursor.pos(),
+            self.tr("{day}: {n} spasm(s) started, worst pain {pain} of 10").format(
+                day=self.day_text(index), n=s.episodes, pain=s.max_pain
+            ),
+            self.care_view,
+        )
+
+    def _fill_charts(self, summaries: list[DaySummary]) -> None:
+        labels = self.day_labels([s.day for s in summaries])
+        for axis in (self.breaks_days_axis, self.care_days_axis):
+            for old in axis.categoriesLabels():
+                axis.remove(old)
+            axis.setStartValue(-0.5)
+            axis.setRange(-0.5, len(summaries) - 0.5)
+            for index, text in labels.items():
+                axis.append(text, index)
+        values = {
+            self.completed_set: [s.completed for s in summaries],
+            self.natural_set: [s.natural for s in summaries],
+            self.postponed_set: [s.postponed for s in summaries],
+            self.skipped_set: [s.skipped for s in summaries],
+            self.ice_set: [s.ice_seconds / 60 for s in summaries],
+            self.heat_set: [s.heat_seconds / 60 for s in summaries],
+        }
+        for bar_set, numbers in values.items():
+            if bar_set.count():
+                bar_set.remove(0, bar_set.count())
+            bar_set.append([float(n) for n in numbers])
+        self.pain_series.replace(
+            [QPointF(i, s.max_pain) for i, s in enumerate(summaries) if s.max_pain is not None]
+        )
+        day_totals = [s.completed + s.natural + s.postponed + s.skipped for s in summaries]
+        self._nice_range(self.breaks_count_axis, max(day_totals, default=0))
+        minutes = [max(s.ice_seconds, s.heat_seconds) / 60 for s in summaries]
+        self._nice_range(self.minutes_axis, max(minutes, default=0), minimum_top=20)
+        self.breaks_view.setAccessibleDescription(self.totals_label.text())
+        self.care_view.setAccessibleDescription(self.totals_label.text())
+
+    # ------------------------------------------------------------------ Qt events
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.refresh()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Escape closes, like a dialog: this is a glance-and-go window.
+        if event.key() == Qt.Key.Key_Escape:
+            self.close()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LocaleChange and self.isVisible():
+            self.refresh()
+
+    # ------------------------------------------------------------------ refreshing
+
+    @property
+    def range_days(self) -> int:
+        return self._range_days
+
+    def set_range_days(self, days: int) -> None:
+        """Show the last ``days`` days (7, 30 or 90) in the charts and totals."""
+        if days not in RANGES:
+            raise ValueError(f"range must be one of {RANGES}, got {days}")
+        self._range_days = days
+        button = self.range_buttons[days]
+        if not button.isChecked():
+            button.setChecked(True)
+        self._refresh_charts()
+
+    def refresh(self) -> None:
+        """Re-read charts, totals, streak, phase and the first page of events."""
+        self._refresh_charts()
+        self._refresh_table()
+
+    def _refresh_charts(self) -> None:
+        now = self._now()
+        today = now.date()
+        first = today - timedelta(days=self._range_days - 1)
+        try:
+            self.summaries = self._store.daily_summary(first, today)
+            streak = self._store.streak(today, STREAK_GOAL)
+            latest = self._store.latest_unresolved_episode()
+        except HistoryError as exc:
+            logger.warning("Could not read the history summary: %s", exc)
+            self._show_error(str(exc))
+            return
+        self.totals_label.setText(self.totals_text(self.summaries))
+        self.streak_label.setText(self.streak_text(streak))
+        self._show_phase(latest, now)
+        self._fill_charts(self.summaries)
+
+    def _show_phase(self, latest: Episode | None, now: datetime) -> None:
+        line = guidance.status_line(guidance.phase(latest, now))
+        if latest is None or line is None:
+            self.phase_label.hide()
+            self.phase_label.clear()
+            return
+        self.phase_label.setText(
+            self.tr("Open neck spasm since {start}, pain {pain} of 10 — {advice}.").format(
+                start=self.model.format_time(latest.started_at),
+                pain=latest.latest_pain,
+                advice=line,
+            )
+        )
+        self.phase_label.show()
+
+    def _refresh_table(self) -> None:
+        key = self.filter_combo.currentData()
+        self.model.set_kinds(FILTERS.get(key) if isinstance(key, str) else None)
+        if self.model.error:
+            self._show_error(self.model.error)
+        self.empty_label.setVisible(self.model.rowCount() == 0)
+
+    # ------------------------------------------------------------------ text
+
+    def totals_text(self, summaries: list[DaySummary]) -> str:
+        """One line with the range's totals, in words (the charts' numbers, for everyone)."""
+        completed = sum(s.completed for s in summaries)
+        natural = sum(s.natural for s in summaries)
+        taken = completed + natural
+        postponed = sum(s.postponed for s in summaries)
+        skipped = sum(s.skipped for s in summaries)
+        ice = sum(s.ice_seconds for s in summaries)
+        heat = sum(s.heat_seconds for s in summaries)
+        episodes = sum(s.episodes for s in summaries)
+        worst = max((s.max_pain for s in summaries if s.max_pain is not None), default=None)
+        n = self._number
+        breaks = (
+            self.tr("1 break taken")
+            if taken == 1
+            else self.tr("{n} breaks taken").format(n=n(taken))
+        )
+        breaks += " " + self.tr("({completed} completed, {natural} while away)").format(
+            completed=n(completed), natural=n(natural)
+        )
+        parts = [
+            breaks,
+            self.tr("{n} postponed").format(n=n(postponed)),
+            self.tr("{n} skipped").format(n=n(skipped)),
+        ]
+        care = [
+            self.tr("Ice {minutes} min").format(minutes=n(self._minutes(ice))),
+            self.tr("Heat {minutes} min").format(minutes=n(self._minutes(heat))),
+        ]
+        if episodes == 0:
+            spasms = self.tr("no spasms logged")
+        elif episodes == 1:
+            spasms = self.tr("1 spasm (pain {pain})").format(pain=worst)
+        else:
+            spasms = self.tr("{n} spasms (worst pain {pain})").format(n=n(episodes), pain=worst)
+        head = self.tr("Last {days} days:").format(days=len(summaries))
+        return f"{head} {', '.join(parts)} · {' · '.join(care)} · {spasms}"
+
+    def streak_text(self, streak: int) -> str:
+        if streak == 0:
+            return self.tr("No streak yet: a day with at least {goal} breaks starts one.").format(
+                goal=STREAK_GOAL
+            )
+        if streak == 1:
+            return self.tr("1 day in a row with at least {goal} breaks").format(goal=STREAK_GOAL)
+        return self.tr("{n} days in a row with at least {goal} breaks").format(
+            n=self._number(streak), goal=STREAK_GOAL
+        )
 
     @staticmethod
     def _minutes(seconds: int) -> int:
-        """Whole minutes, rounding half up, for the summary line."""
+        """Whole minutes, rounding half up, for the totals line."""
         return (seconds + 30) // 60
 
     def _number(self, n: int) -> str:
         return self.locale().toString(n)
 
-    # ------------------------------------------------------------------ export
+    # ------------------------------------------------------------------ export and control
 
     def ask_export_path(self) -> Path | None:
         """Ask where to save the CSV; None if the person cancels. Tests replace this."""
@@ -313,21 +878,79 @@ class HistoryWindow(QWidget):
         return path if path.suffix else path.with_suffix(".csv")
 
     def export_csv(self) -> None:
-        """Ask for a file, write every event to it, and say how it went."""
+        """Ask for a file, write every event and spasm episode to it, and say how it went."""
         path = self.ask_export_path()
         if path is None:
             return
         try:
-            count = self._store.export_csv(path)
+            counts = self._store.export(path)
         except (HistoryError, OSError) as exc:
             logger.warning("CSV export to %s failed: %s", path, exc)
             self._show_error(self.tr("Export failed. {reason}").format(reason=exc))
             return
-        if count == 1:
-            text = self.tr("Exported 1 event to {path}").format(path=path)
-        else:
-            text = self.tr("Exported {n} events to {path}").format(n=self._number(count), path=path)
-        self._show_status(text)
+        events = (
+            self.tr("1 event")
+            if counts.events == 1
+            else self.tr("{n} events").format(n=self._number(counts.events))
+        )
+        episodes = (
+            self.tr("1 spasm episode")
+            if counts.episodes == 1
+            else self.tr("{n} spasm episodes").format(n=self._number(counts.episodes))
+        )
+        self._show_status(
+            self.tr("Exported {events} and {episodes} to {path}").format(
+                events=events, episodes=episodes, path=path
+            )
+        )
+
+    def open_folder(self, path: Path) -> bool:
+        """Show ``path`` in the file manager; False if the desktop could not. Tests replace this."""
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def _open_data_folder(self) -> None:
+        if self._store.path is None:
+            return
+        folder = self._store.path.parent
+        if not self.open_folder(folder):
+            self._show_error(
+                self.tr("Could not open {path}. The history file is {file}.").format(
+                    path=folder, file=self._store.path
+                )
+            )
+
+    def confirm_delete(self) -> bool:
+        """Ask before deleting everything; Cancel is the default. Tests replace this."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Delete all history? — NeckCare"))
+        box.setText(self.tr("Delete all history?"))
+        box.setInformativeText(
+            self.tr(
+                "Every break, ice and heat session and spasm you logged will be removed "
+                "from this computer. This cannot be undone; export a CSV first if you "
+                "want to keep a copy."
+            )
+        )
+        delete = box.addButton(self.tr("Delete all"), QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        box.exec()
+        return box.clickedButton() is delete
+
+    def delete_all(self) -> None:
+        """After confirmation, delete every event and episode, shrink the file, refresh."""
+        if not self.confirm_delete():
+            return
+        try:
+            self._store.delete_all()
+        except HistoryError as exc:
+            logger.warning("Deleting the history failed: %s", exc)
+            self._show_error(self.tr("Deleting the history failed. {reason}").format(reason=exc))
+            return
+        self.refresh()
+        self._show_status(self.tr("All history was deleted."))
 
     def _show_status(self, text: str) -> None:
         self.status_label.setStyleSheet("")

@@ -67,7 +67,8 @@ class StatusWindow(QWidget):
         row_spec = [
             ("start_ice", "start_heat", "stop_timer"),
             ("take_break", "pause", "resume"),
-            ("history", "settings", "quit"),
+            ("log_spasm", "update_spasm", "history"),
+            ("settings", "quit"),
         ]
         for row, names in enumerate(row_spec):
             for col, name in enumerate(names):

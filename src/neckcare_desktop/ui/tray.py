@@ -25,6 +25,8 @@ def build_menu(actions: AppActions, parent: QMenu | None = None) -> QMenu:
     menu.addAction(actions.start_ice)
     menu.addAction(actions.start_heat)
     menu.addAction(actions.stop_timer)
+    menu.addAction(actions.log_spasm)
+    menu.addAction(actions.update_spasm)
     menu.addSeparator()
     menu.addAction(actions.take_break)
     pause = menu.addMenu(menu.tr("Pause reminders"))
@@ -65,6 +67,17 @@ class TrayIcon(QObject):
 
     def set_icon(self, icon: QIcon) -> None:
         self.tray.setIcon(icon)
+
+    def set_heat_first(self, heat_first: bool) -> None:
+        """Phase guidance: after the acute phase, heat is suggested first (never forced)."""
+        actions = self.menu.actions()
+        ice = next(a for a in actions if a.objectName() == "action_start_ice")
+        heat = next(a for a in actions if a.objectName() == "action_start_heat")
+        first, second = (heat, ice) if heat_first else (ice, heat)
+        if actions.index(first) < actions.index(second):
+            return
+        self.menu.removeAction(first)
+        self.menu.insertAction(second, first)
 
     def set_status(self, lines: tuple[str, ...]) -> None:
         self.tray.setToolTip("NeckCare\n" + "\n".join(lines))

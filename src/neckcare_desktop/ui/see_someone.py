@@ -1,0 +1,115 @@
+"""A calm suggestion to talk to a healthcare professional, saying once why it appeared.
+
+Why a plain window and not an alert: this is advice, not an alarm. It does not stay on
+top, does not steal focus from typing, makes no sound, and Escape or Close dismisses it.
+It names no clinic, practitioner or therapy; it says what NeckCare noticed (the reasons
+from :func:`neckcare_desktop.core.guidance.see_someone_reasons`) and nothing more,
+because NeckCare gives reminders and timers and does not diagnose.
+
+"Don't show these suggestions" is reported through :attr:`SeeSomeoneMessage.dont_show_again`
+when the window closes with the box ticked (not on every click of the box), so the app
+writes the ``guidance.see_someone`` setting once.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QFont, QKeyEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+logger = logging.getLogger(__name__)
+
+
+class SeeSomeoneMessage(QWidget):
+    """Non-modal, dismissible message listing why talking to someone may help."""
+
+    #: The person ticked "Don't show these suggestions" and closed the message.
+    dont_show_again = Signal()
+
+    def __init__(self, reasons: Sequence[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowFlag(Qt.WindowType.Window, True)
+        self.setWindowTitle(self.tr("A suggestion — NeckCare"))
+        self.setAccessibleName(self.windowTitle())
+        # Shown without taking the keyboard from whatever the person is typing.
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
+        self._reported = False
+        self.reasons = list(reasons)
+
+        self.heading = QLabel(self.tr("It may be worth talking to a healthcare professional"), self)
+        self.heading.setWordWrap(True)
+        font = QFont(self.heading.font())
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.heading.setAccessibleName(self.tr("Suggestion"))
+
+        self.intro = QLabel(
+            self.tr(
+                "This is a suggestion, not an alarm. Your doctor or another healthcare "
+                "professional you trust can look at what is going on; NeckCare only gives "
+                "reminders and timers."
+            ),
+            self,
+        )
+        self.intro.setWordWrap(True)
+
+        self.why_heading = QLabel(self.tr("Why this appeared:"), self)
+        why_font = QFont(self.why_heading.font())
+        why_font.setBold(True)
+        self.why_heading.setFont(why_font)
+        self.reason_labels: list[QLabel] = []
+        for reason in self.reasons:
+            label = QLabel(f"•  {reason}", self)
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label.setAccessibleName(reason)
+            self.reason_labels.append(label)
+        self.why_heading.setVisible(bool(self.reasons))
+
+        self.dont_show_box = QCheckBox(self.tr("&Don't show these suggestions"), self)
+        self.dont_show_box.setAccessibleName(self.tr("Don't show these suggestions again"))
+        self.close_button = QPushButton(self.tr("&Close"), self)
+        self.close_button.setAccessibleName(self.tr("Close this suggestion"))
+        self.close_button.setDefault(True)
+        self.close_button.clicked.connect(self.close)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.setSpacing(12)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.why_heading)
+        for label in self.reason_labels:
+            layout.addWidget(label)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.dont_show_box)
+        bottom.addStretch(1)
+        bottom.addWidget(self.close_button)
+        layout.addSpacing(4)
+        layout.addLayout(bottom)
+        self.setMinimumWidth(460)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.close()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.dont_show_box.isChecked() and not self._reported:
+            self._reported = True
+            logger.info("The person asked not to see 'see someone' suggestions again")
+            self.dont_show_again.emit()
+        super().closeEvent(event)

@@ -1,0 +1,639 @@
+"""The spasm log: write down a neck spasm, later update its pain or mark it resolved.
+
+A person in the middle of a spasm has little patience, so the dialog is one short form
+that opens ready to save ("just now", a pain score, done) and everything else is
+optional. Problems are shown inline next to the field they concern, in words, never in
+a message box: a box would take focus away from the very field that needs fixing.
+
+The dialog is non-modal (show(), never exec()): the tray app keeps running timers while
+it is open. It saves through the store and emits :attr:`SpasmDialog.saved` with the
+resulting :class:`~neckcare_desktop.core.history.Episode` so the app can update the
+phase guidance and decide whether to suggest seeing someone.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+
+from PySide6.QtCore import QDate, QDateTime, QEvent, Qt, QTime, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QSlider,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from neckcare_desktop.core import guidance
+from neckcare_desktop.core.history import (
+    MAX_PAIN,
+    MIN_PAIN,
+    TRIGGERS,
+    WARNING_SIGNS,
+    Episode,
+    EpisodeProblem,
+    HistoryError,
+    HistoryStore,
+    episode_problems,
+    pain_problems,
+)
+
+logger = logging.getLogger(__name__)
+
+#: Longest note kept; a note is a reminder to oneself, not a diary.
+NOTE_LIMIT = 1000
+
+#: Start choices (stored as radio button ids).
+START_NOW, START_TODAY, START_YESTERDAY, START_ON = range(4)
+
+_ERROR_STYLE = "color: #b00020;"
+
+
+class _PainField(QWidget):
+    """A 0–10 slider and a small text box that follow each other.
+
+    The text box is what is saved: it starts empty, so "no pain chosen yet" is visible
+    and cannot be saved by accident as 0, and it accepts typing for keyboard users.
+    """
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.slider = QSlider(Qt.Orientation.Horizontal, self)
+        self.slider.setRange(MIN_PAIN, MAX_PAIN)
+        self.slider.setPageStep(1)
+        self.slider.setTickPosition(QSlider.TickPosition.TicksBelow)
+        self.slider.setTickInterval(1)
+        self.slider.setAccessibleName(self.tr("Pain, 0 to 10"))
+        self.edit = QLineEdit(self)
+        self.edit.setPlaceholderText(self.tr("0–10"))
+        self.edit.setMaxLength(3)
+        self.edit.setFixedWidth(self.edit.fontMetrics().horizontalAdvance("00000") + 16)
+        self.edit.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.edit.setAccessibleName(self.tr("Pain score from 0 (no pain) to 10 (worst)"))
+        self.meaning = QLabel(self)
+        self.meaning.setMinimumWidth(self.meaning.fontMetrics().horizontalAdvance("M" * 10))
+        low = QLabel(self.tr("0 no pain"), self)
+        high = QLabel(self.tr("10 worst imaginable"), self)
+        high.setAlignment(Qt.AlignmentFlag.AlignRight)
+        for label in (low, high):
+            small = QFont(label.font())
+            small.setPointSizeF(small.pointSizeF() * 0.9)
+            label.setFont(small)
+
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.addWidget(self.slider, 0, 0, 1, 2)
+        grid.addWidget(self.edit, 0, 2)
+        grid.addWidget(self.meaning, 0, 3)
+        grid.addWidget(low, 1, 0)
+        grid.addWidget(high, 1, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+
+        self.slider.valueChanged.connect(self._from_slider)
+        # A click on the handle at 0 changes no value but is still a choice of 0.
+        self.slider.sliderPressed.connect(lambda: self._from_slider(self.slider.value()))
+        self.edit.textChanged.connect(self._from_text)
+        self._from_text("")
+
+    def _from_slider(self, value: int) -> None:
+        if self.edit.text() != str(value):
+            self.edit.setText(str(value))
+
+    def _from_text(self, text: str) -> None:
+        value = self.value()
+        if value is not None and MIN_PAIN <= value <= MAX_PAIN:
+            self.slider.blockSignals(True)
+            self.slider.setValue(value)
+            self.slider.blockSignals(False)
+            self.meaning.setText(self._meaning(value))
+        else:
+            self.meaning.setText("")
+
+    def _meaning(self, value: int) -> str:
+        if value == 0:
+            return self.tr("no pain")
+        if value <= 3:
+            return self.tr("mild")
+        if value <= 6:
+            return self.tr("moderate")
+        if value <= 9:
+            return self.tr("severe")
+        return self.tr("worst imaginable")
+
+    def text(self) -> str:
+        return self.edit.text().strip()
+
+    def value(self) -> int | None:
+        """The typed whole number (possibly out of range), or None when empty or not a number."""
+        try:
+            return int(self.text())
+        except ValueError:
+            return None
+
+    def set_value(self, value: int) -> None:
+        self.edit.setText(str(value))
+
+
+class SpasmDialog(QDialog):
+    """Log a spasm (default) or, via :meth:`for_update`, update or resolve an open one."""
+
+    #: The saved :class:`Episode`: new, with a new pain score, or resolved.
+    saved = Signal(object)
+    #: The :class:`Episode` just marked resolved (``saved`` is emitted too).
+    resolved = Signal(object)
+
+    def __init__(
+        self,
+        store: HistoryStore,
+        now: Callable[[], datetime],
+        parent: QWidget | None = None,
+        *,
+        episode_id: int | None = None,
+        at: Callable[[date, time], datetime] | None = None,
+    ) -> None:
+        """``at(day, time)`` turns a wall-clock time into an aware moment (pass the
+        clock's ``at`` so a start time on a DST-change day gets the right offset);
+        without it the current offset is used."""
+        super().__init__(parent)
+        self.setModal(False)
+        self._store = store
+        self._now = now
+        self._at = at
+        self._episode_id = episode_id
+        self._episode: Episode | None = None
+
+        self.form_error = self._error_label(self.tr("Problem saving"))
+        if episode_id is None:
+            self._build_log_form()
+        else:
+            self._build_update_form(episode_id)
+
+    @classmethod
+    def for_update(
+        cls,
+        store: HistoryStore,
+        episode_id: int,
+        now: Callable[[], datetime],
+        parent: QWidget | None = None,
+        *,
+        at: Callable[[date, time], datetime] | None = None,
+    ) -> SpasmDialog:
+        """A small dialog to give an open episode a new pain score or mark it resolved."""
+        return cls(store, now, parent, episode_id=episode_id, at=at)
+
+    @property
+    def is_update(self) -> bool:
+        return self._episode_id is not None
+
+    # ------------------------------------------------------------------ building
+
+    def _error_label(self, name: str) -> QLabel:
+        label = QLabel(self)
+        label.setWordWrap(True)
+        label.setStyleSheet(_ERROR_STYLE)
+        label.setAccessibleName(name)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        label.hide()
+        return label
+
+    def _build_log_form(self) -> None:
+        self.setWindowTitle(self.tr("Log a neck spasm — NeckCare"))
+        self.setAccessibleName(self.windowTitle())
+        now = self._now()
+
+        intro = QLabel(
+            self.tr(
+                "Write it down so you can see patterns over time. Only the pain score is "
+                "needed; everything else is optional."
+            ),
+            self,
+        )
+        intro.setWordWrap(True)
+
+        # -- when
+        when_box = QGroupBox(self.tr("When did it start?"), self)
+        self.start_group = QButtonGroup(self)
+        self.now_radio = QRadioButton(self.tr("&Just now"), when_box)
+        self.today_radio = QRadioButton(self.tr("Earlier &today at"), when_box)
+        self.yesterday_radio = QRadioButton(self.tr("&Yesterday at"), when_box)
+        self.on_radio = QRadioButton(self.tr("O&n"), when_box)
+        for button_id, radio in enumerate(
+            (self.now_radio, self.today_radio, self.yesterday_radio, self.on_radio)
+        ):
+            self.start_group.addButton(radio, button_id)
+            radio.setAccessibleName(radio.text().replace("&", ""))
+        self.now_radio.setChecked(True)
+        earlier = max(now - timedelta(hours=1), now.replace(hour=0, minute=0))
+        self.today_time = QTimeEdit(QTime(earlier.hour, earlier.minute), when_box)
+        self.today_time.setAccessibleName(self.tr("Start time today"))
+        self.yesterday_time = QTimeEdit(QTime(now.hour, now.minute), when_box)
+        self.yesterday_time.setAccessibleName(self.tr("Start time yesterday"))
+        two_days_ago = now - timedelta(days=2)
+        self.on_datetime = QDateTimeEdit(
+            QDateTime(
+                QDate(two_days_ago.year, two_days_ago.month, two_days_ago.day),
+                QTime(two_days_ago.hour, two_days_ago.minute),
+            ),
+            when_box,
+        )
+        self.on_datetime.setCalendarPopup(True)
+        self.on_datetime.setAccessibleName(self.tr("Start date and time"))
+        for edit in (self.today_time, self.yesterday_time):
+            edit.setDisplayFormat("HH:mm")
+        self.on_datetime.setDisplayFormat("yyyy-MM-dd HH:mm")
+        # Touching a time field means that choice: no need to click its radio as well.
+        self.today_time.timeChanged.connect(lambda: self.today_radio.setChecked(True))
+        self.yesterday_time.timeChanged.connect(lambda: self.yesterday_radio.setChecked(True))
+        self.on_datetime.dateTimeChanged.connect(lambda: self.on_radio.setChecked(True))
+        self.start_error = self._error_label(self.tr("Problem with the start time"))
+        self.start_group.idClicked.connect(lambda _id: self._clear(self.start_error))
+
+        when = QGridLayout()
+        when.addWidget(self.now_radio, 0, 0)
+        when.addWidget(self.today_radio, 1, 0)
+        when.addWidget(self.today_time, 1, 1)
+        when.addWidget(self.yesterday_radio, 2, 0)
+        when.addWidget(self.yesterday_time, 2, 1)
+        when.addWidget(self.on_radio, 3, 0)
+        when.addWidget(self.on_datetime, 3, 1)
+        when.setColumnStretch(2, 1)
+        # The message below the grid, not in a cell: a wrapped label in a grid cell
+        # does not get the height of its second line.
+        when_layout = QVBoxLayout(when_box)
+        when_layout.addLayout(when)
+        when_layout.addWidget(self.start_error)
+
+        # -- pain
+        pain_box = QGroupBox(self.tr("How strong is the pain?"), self)
+        self.pain = _PainField(pain_box)
+        self.pain_error = self._error_label(self.tr("Problem with the pain score"))
+        self.pain.edit.textEdited.connect(lambda _t: self._clear(self.pain_error))
+        self.pain.slider.valueChanged.connect(lambda _v: self._clear(self.pain_error))
+        pain_layout = QVBoxLayout(pain_box)
+        pain_layout.addWidget(self.pain)
+        pain_layout.addWidget(self.pain_error)
+
+        # -- triggers
+        trigger_box = QGroupBox(self.tr("What might have set it off? (optional)"), self)
+        trigger_texts = {
+            "screen_posture": self.tr("Posture at the screen"),
+            "phone_looking_down": self.tr("Looking down at a phone"),
+            "awkward_sleep": self.tr("Awkward sleep"),
+            "lifting_sudden_movement": self.tr("Lifting or a sudden movement"),
+            "repetitive_strain": self.tr("Repetitive strain"),
+            "dehydration": self.tr("Not drinking enough"),
+            "stress": self.tr("Stress"),
+        }
+        self.trigger_boxes: dict[str, QCheckBox] = {}
+        trigger_grid = QGridLayout(trigger_box)
+        for i, key in enumerate(TRIGGERS):
+            box = QCheckBox(trigger_texts.get(key, TRIGGERS[key]), trigger_box)
+            box.setAccessibleName(box.text())
+            self.trigger_boxes[key] = box
+            trigger_grid.addWidget(box, i // 2, i % 2)
+
+        # -- warning signs
+        signs_box = QGroupBox(self.tr("Along with it, did you notice any of these?"), self)
+        sign_texts = {
+            "headache": self.tr("Headache"),
+            "dizziness": self.tr("Dizziness"),
+            "vision_changes": self.tr("Changes in vision"),
+            "arm_numbness_tingling": self.tr("Numbness or tingling in the arms"),
+        }
+        self.sign_boxes: dict[str, QCheckBox] = {}
+        signs_grid = QGridLayout(signs_box)
+        for i, key in enumerate(WARNING_SIGNS):
+            box = QCheckBox(sign_texts.get(key, WARNING_SIGNS[key]), signs_box)
+            box.setAccessibleName(box.text())
+            self.sign_boxes[key] = box
+            signs_grid.addWidget(box, i // 2, i % 2)
+        signs_hint = QLabel(
+            self.tr("If you tick one, NeckCare will suggest talking to a healthcare professional."),
+            signs_box,
+        )
+        signs_hint.setWordWrap(True)
+        signs_grid.addWidget(signs_hint, 2, 0, 1, 2)
+
+        # -- note
+        note_label = QLabel(self.tr("N&ote (optional)"), self)
+        self.note_edit = QPlainTextEdit(self)
+        self.note_edit.setAccessibleName(self.tr("Note"))
+        self.note_edit.setPlaceholderText(self.tr("Anything you want to remember about it"))
+        self.note_edit.setTabChangesFocus(True)
+        self.note_edit.setFixedHeight(self.note_edit.fontMetrics().lineSpacing() * 3 + 14)
+        note_label.setBuddy(self.note_edit)
+
+        self.buttons = QDialogButtonBox(self)
+        self.save_button = self.buttons.addButton(
+            self.tr("&Save"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.save_button.setAccessibleName(self.tr("Save this spasm"))
+        self.save_button.setDefault(True)
+        # Text buttons both: a standard Cancel would get a style icon that Save lacks.
+        self.cancel_button = self.buttons.addButton(
+            self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole
+        )
+        self.cancel_button.setAccessibleName(self.tr("Close without saving"))
+        self.save_button.clicked.connect(self.save)
+        self.cancel_button.clicked.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(when_box)
+        layout.addWidget(pain_box)
+        layout.addWidget(trigger_box)
+        layout.addWidget(signs_box)
+        layout.addWidget(note_label)
+        layout.addWidget(self.note_edit)
+        layout.addWidget(self.form_error)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(520)
+        self.pain.edit.setFocus()
+
+    def _build_update_form(self, episode_id: int) -> None:
+        self.setWindowTitle(self.tr("Update a neck spasm — NeckCare"))
+        self.setAccessibleName(self.windowTitle())
+        self.summary_label = QLabel(self)
+        self.summary_label.setWordWrap(True)
+        self.summary_label.setAccessibleName(self.tr("The spasm being updated"))
+        self.phase_label = QLabel(self)
+        self.phase_label.setWordWrap(True)
+        self.phase_label.setAccessibleName(self.tr("Suggestion for this phase"))
+
+        pain_box = QGroupBox(self.tr("How strong is the pain now?"), self)
+        self.pain = _PainField(pain_box)
+        self.pain_error = self._error_label(self.tr("Problem with the pain score"))
+        self.pain.edit.textEdited.connect(lambda _t: self._clear(self.pain_error))
+        self.pain.slider.valueChanged.connect(lambda _v: self._clear(self.pain_error))
+        pain_layout = QVBoxLayout(pain_box)
+        pain_layout.addWidget(self.pain)
+        pain_layout.addWidget(self.pain_error)
+
+        self.buttons = QDialogButtonBox(self)
+        self.update_button = QPushButton(self.tr("&Save pain"), self)
+        self.update_button.setAccessibleName(self.tr("Save the new pain score"))
+        self.update_button.setDefault(True)
+        self.resolve_button = QPushButton(self.tr("&Mark as resolved"), self)
+        self.resolve_button.setAccessibleName(self.tr("Mark this spasm as resolved"))
+        self.close_button = QPushButton(self.tr("Close"), self)
+        self.close_button.setAccessibleName(self.tr("Close without saving"))
+        self.buttons.addButton(self.update_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(self.resolve_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.buttons.addButton(self.close_button, QDialogButtonBox.ButtonRole.RejectRole)
+        self.update_button.clicked.connect(self.save)
+        self.resolve_button.clicked.connect(self.resolve)
+        self.close_button.clicked.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary_label)
+        layout.addWidget(self.phase_label)
+        layout.addWidget(pain_box)
+        layout.addWidget(self.form_error)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(480)
+        self._load_episode(episode_id)
+        self.pain.edit.setFocus()
+
+    def _load_episode(self, episode_id: int) -> None:
+        try:
+            episode = self._store.episode(episode_id)
+        except HistoryError as exc:
+            logger.warning("Could not read spasm episode %d: %s", episode_id, exc)
+            self._show_form_error(str(exc))
+            episode = None
+        self._episode = episode
+        if episode is None:
+            self.summary_label.setText(self.tr("This spasm is no longer in the history."))
+            self.phase_label.hide()
+            self._disable_editing()
+            return
+        summary = self.tr("Spasm since {start}, pain {pain} at the start").format(
+            start=self.format_time(episode.started_at), pain=episode.pain
+        )
+        if episode.updates:
+            summary += self.tr(", {pain} at the last update").format(pain=episode.latest_pain)
+        self.summary_label.setText(summary + ".")
+        if not episode.is_open:
+            self.phase_label.setText(self.tr("This spasm is already marked as resolved."))
+            self._disable_editing()
+            return
+        current = guidance.phase(episode, self._now())
+        line = guidance.status_line(current)
+        self.phase_label.setText(line[:1].upper() + line[1:] + "." if line else "")
+        self.phase_label.setVisible(bool(line))
+
+    def _disable_editing(self) -> None:
+        self.pain.setEnabled(False)
+        self.update_button.setEnabled(False)
+        self.resolve_button.setEnabled(False)
+
+    # ------------------------------------------------------------------ reading the form
+
+    def start_choice(self) -> int:
+        return self.start_group.checkedId()
+
+    def started_at(self, now: datetime) -> datetime:
+        """The aware start moment the form describes."""
+        choice = self.start_choice()
+        if choice == START_TODAY:
+            return self._combine(now.date(), self.today_time.time().toPython())
+        if choice == START_YESTERDAY:
+            return self._combine(
+                now.date() - timedelta(days=1), self.yesterday_time.time().toPython()
+            )
+        if choice == START_ON:
+            value = self.on_datetime.dateTime()
+            return self._combine(value.date().toPython(), value.time().toPython())
+        return now
+
+    def _combine(self, day: date, clock_time: time) -> datetime:
+        if self._at is not None:
+            return self._at(day, clock_time)
+        return datetime.combine(day, clock_time.replace(second=0, microsecond=0)).replace(
+            tzinfo=self._now().tzinfo
+        )
+
+    def chosen_triggers(self) -> list[str]:
+        return [key for key, box in self.trigger_boxes.items() if box.isChecked()]
+
+    def chosen_warning_signs(self) -> list[str]:
+        return [key for key, box in self.sign_boxes.items() if box.isChecked()]
+
+    def note(self) -> str:
+        return self.note_edit.toPlainText().strip()[:NOTE_LIMIT]
+
+    # ------------------------------------------------------------------ validation
+
+    def _pain_message(self, problem: EpisodeProblem) -> str:
+        if problem is EpisodeProblem.PAIN_MISSING:
+            return self.tr("Choose how strong the pain is, from 0 (no pain) to 10 (worst).")
+        return self.tr(
+            'The pain score must be a whole number from 0 to 10; "{text}" is not.'
+        ).format(text=self.pain.text())
+
+    def _start_message(self, problem: EpisodeProblem, started_at: datetime) -> str:
+        if problem is EpisodeProblem.START_IN_FUTURE:
+            return self.tr(
+                "The start, {when}, is later than now. Choose a time that has already passed."
+            ).format(when=self.format_time(started_at))
+        return self.tr(
+            "The start, {when}, is more than a year ago. Choose a date within the last year."
+        ).format(when=self.format_time(started_at))
+
+    def _pain_or_none(self) -> int | None:
+        """The pain to validate: None when empty, -1 for text that is not a whole number."""
+        if not self.pain.text():
+            return None
+        value = self.pain.value()
+        return -1 if value is None else value
+
+    def validate(self) -> bool:
+        """Show every problem inline next to its field; True when the form can be saved."""
+        self._clear(self.pain_error)
+        self._clear(self.form_error)
+        now = self._now()
+        pain = self._pain_or_none()
+        first_bad: QWidget | None = None
+        if self.is_update:
+            problems = pain_problems(pain)
+        else:
+            self._clear(self.start_error)
+            started_at = self.started_at(now)
+            problems = episode_problems(started_at, pain, now)
+            start_problems = [
+                p
+                for p in problems
+                if p in (EpisodeProblem.START_IN_FUTURE, EpisodeProblem.START_TOO_OLD)
+            ]
+            if start_problems:
+                self._show(self.start_error, self._start_message(start_problems[0], started_at))
+                first_bad = self._start_field()
+        pain_bad = [
+            p
+            for p in problems
+            if p in (EpisodeProblem.PAIN_MISSING, EpisodeProblem.PAIN_OUT_OF_RANGE)
+        ]
+        if pain_bad:
+            self._show(self.pain_error, self._pain_message(pain_bad[0]))
+            first_bad = first_bad or self.pain.edit
+        if first_bad is not None:
+            first_bad.setFocus()
+            self._grow_to_fit()
+            return False
+        return True
+
+    def _grow_to_fit(self) -> None:
+        """Make room for messages that just appeared, without shrinking the dialog."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else -1
+        needed = max(needed, self.sizeHint().height())
+        if needed > self.height():
+            self.resize(self.width(), needed)
+
+    def _start_field(self) -> QWidget:
+        return {
+            START_TODAY: self.today_time,
+            START_YESTERDAY: self.yesterday_time,
+            START_ON: self.on_datetime,
+        }.get(self.start_choice(), self.now_radio)
+
+    def _show(self, label: QLabel, text: str) -> None:
+        label.setText(text)
+        label.setAccessibleDescription(text)
+        label.show()
+
+    @staticmethod
+    def _clear(label: QLabel) -> None:
+        label.clear()
+        label.hide()
+
+    def _show_form_error(self, text: str) -> None:
+        self._show(self.form_error, text)
+        self._grow_to_fit()
+
+    # ------------------------------------------------------------------ saving
+
+    def save(self) -> None:
+        """Validate, then log the spasm (or save the new pain score) and close."""
+        if not self.validate():
+            return
+        pain = self.pain.value()
+        assert pain is not None  # validate() guarantees it
+        now = self._now()
+        try:
+            if self.is_update:
+                assert self._episode is not None
+                episode = self._store.update_pain(self._episode.id, pain, now)
+            else:
+                episode = self._store.log_episode(
+                    self.started_at(now),
+                    pain,
+                    self.chosen_triggers(),
+                    self.chosen_warning_signs(),
+                    self.note() or None,
+                    now,
+                )
+        except (HistoryError, ValueError) as exc:
+            logger.warning("Could not save the spasm: %s", exc)
+            self._show_form_error(self.tr("Not saved. {reason}").format(reason=exc))
+            return
+        self.saved.emit(episode)
+        self.accept()
+
+    def resolve(self) -> None:
+        """Mark the episode resolved (saving a typed pain score first) and close."""
+        if self._episode is None:
+            return
+        self._clear(self.form_error)
+        if self.pain.text() and not self.validate():
+            return
+        now = self._now()
+        try:
+            pain = self.pain.value()
+            if self.pain.text() and pain is not None:
+                self._store.update_pain(self._episode.id, pain, now)
+            episode = self._store.resolve_episode(self._episode.id, now)
+        except (HistoryError, ValueError) as exc:
+            logger.warning("Could not mark spasm %d resolved: %s", self._episode.id, exc)
+            self._show_form_error(self.tr("Not saved. {reason}").format(reason=exc))
+            return
+        self.saved.emit(episode)
+        self.resolved.emit(episode)
+        self.accept()
+
+    # ------------------------------------------------------------------ text
+
+    def format_time(self, at: datetime) -> str:
+        """ "Mon 2 Mar 07:30" in the wall-clock time it was recorded with."""
+        day = self.locale().toString(QDate(at.year, at.month, at.day), "ddd d MMM")
+        if at.year != self._now().year:
+            day += f" {at.year}"
+        return f"{day} {at.hour:02d}:{at.minute:02d}"
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        # Dates in the summary follow the widget's locale; re-word them when it changes.
+        if (
+            event.type() == QEvent.Type.LocaleChange
+            and self.is_update
+            and self._episode is not None
+        ):
+            self._load_episode(self._episode.id)

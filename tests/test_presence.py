@@ -1,0 +1,313 @@
+"""PresenceWatcher: idle and locked-screen readings, do-not-disturb, the idle poll's pace,
+and the heartbeat that notices a suspend or a clock change.
+
+Fake readers stand in for the desktop and a ManualClock for time; ``poll()`` is called
+directly, and the interval it set for the next look is read from ``next_poll_ms``.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+import pytest
+
+from fakes import FakeScheduler, Recorder, at
+from neckcare_desktop.core import events as ev
+from neckcare_desktop.core.clock import ManualClock
+from neckcare_desktop.core.engine import Engine
+from neckcare_desktop.core.history import EventKind, HistoryStore
+from neckcare_desktop.core.settings import default_settings, with_value
+from neckcare_desktop.core.therapy import TherapyKind
+from neckcare_desktop.core.timescale import TimeScale
+from neckcare_desktop.presence import (
+    AWAY_POLL_SECONDS,
+    MAX_POLL_SECONDS,
+    MIN_POLL_SECONDS,
+    PresenceWatcher,
+)
+
+LOGGER = "neckcare_desktop.presence"
+
+
+class Desktop:
+    """What the fake desktop reports: idle seconds, a locked screen, do-not-disturb."""
+
+    def __init__(self) -> None:
+        self.idle: float | None = 0.0
+        self.locked = False
+        self.dnd: str | None = None
+        self.broken: Exception | None = None
+        self.reads = 0
+
+    def read_idle(self) -> tuple[float, bool] | None:
+        self.reads += 1
+        if self.broken is not None:
+            raise self.broken
+        return None if self.idle is None else (self.idle, self.locked)
+
+    def read_dnd(self) -> str | None:
+        if self.broken is not None:
+            raise self.broken
+        return self.dnd
+
+
+@pytest.fixture
+def desktop() -> Desktop:
+    return Desktop()
+
+
+@pytest.fixture
+def history():
+    store = HistoryStore(":memory:")
+    yield store
+    store.close()
+
+
+def make_watcher(desktop: Desktop, clock: ManualClock, scale: float = 1.0) -> PresenceWatcher:
+    return PresenceWatcher(desktop.read_idle, desktop.read_dnd, clock, TimeScale(scale))
+
+
+def attached(
+    qtbot, desktop: Desktop, clock: ManualClock, history: HistoryStore, scale: float = 1.0
+) -> tuple[PresenceWatcher, Engine, Recorder]:
+    watcher = make_watcher(desktop, clock, scale)
+    engine = Engine(
+        default_settings(),
+        history,
+        FakeScheduler(),
+        clock,
+        scale=TimeScale(scale),
+        presence=watcher,
+    )
+    rec = Recorder()
+    engine.subscribe(rec)
+    engine.start()
+    watcher.attach(engine)
+    return watcher, engine, rec
+
+
+def assert_next_poll(watcher: PresenceWatcher, seconds: float) -> None:
+    """The single-shot timer was started for ``seconds``.
+
+    A coarse QTimer may be moved by up to 5 % to share wake-ups; allow that and the
+    test's own running time.
+    """
+    expected = seconds * 1000
+    low, high = expected * 0.95 - 250, expected * 1.05
+    assert low <= watcher.next_poll_ms <= high, (watcher.next_poll_ms, expected)
+
+
+def natural(history: HistoryStore) -> list[tuple[str | None, str | None]]:
+    rows = history.recent(limit=1000, kinds=[EventKind.BREAK_NATURAL])[::-1]
+    return [(r.subject, r.note) for r in rows]
+
+
+# -- core.ports.Presence -----------------------------------------------------------------
+
+
+def test_idle_time_is_passed_through(qtbot, desktop, clock):
+    watcher = make_watcher(desktop, clock)
+    desktop.idle = 42.5
+    assert watcher.away_seconds() == 42.5
+    desktop.idle = None  # this desktop cannot tell
+    assert watcher.away_seconds() is None
+
+
+def test_a_locked_screen_counts_as_idle_since_the_lock(qtbot, desktop, clock):
+    watcher = make_watcher(desktop, clock)
+    desktop.idle, desktop.locked = 3.0, True
+    assert watcher.away_seconds() == 3.0
+    clock.advance(60)
+    desktop.idle = 0.5  # some lock screens reset the idle counter (a key woke the screen)
+    assert watcher.away_seconds() == 63.0
+    clock.advance(240)
+    assert watcher.away_seconds() == 303.0
+    desktop.idle = 400.0  # never less than what the idle counter says
+    assert watcher.away_seconds() == 400.0
+
+
+def test_unlocking_ends_the_lock_and_a_new_lock_counts_afresh(qtbot, desktop, clock):
+    watcher = make_watcher(desktop, clock)
+    desktop.idle, desktop.locked = 0.0, True
+    watcher.away_seconds()
+    clock.advance(600)
+    assert watcher.away_seconds() == 600.0
+    desktop.locked = False
+    assert watcher.away_seconds() == 0.0
+    clock.advance(30)
+    desktop.locked = True
+    assert watcher.away_seconds() == 0.0
+    clock.advance(10)
+    assert watcher.away_seconds() == 10.0
+
+
+def test_a_locked_screen_is_not_moved_by_a_wall_clock_change(qtbot, desktop, clock):
+    watcher = make_watcher(desktop, clock)
+    desktop.idle, desktop.locked = 0.0, True
+    watcher.away_seconds()
+    clock.set(clock.now() + timedelta(hours=5))  # wall clock only; no real time passed
+    assert watcher.away_seconds() == 0.0
+
+
+def test_do_not_disturb_is_passed_through(qtbot, desktop, clock):
+    watcher = make_watcher(desktop, clock)
+    assert watcher.do_not_disturb() is None
+    desktop.dnd = "a fullscreen window"
+    assert watcher.do_not_disturb() == "a fullscreen window"
+
+
+def test_a_broken_backend_never_raises(qtbot, desktop, clock, caplog):
+    watcher = make_watcher(desktop, clock)
+    desktop.broken = RuntimeError("bus gone")
+    with caplog.at_level(logging.ERROR, logger=LOGGER):
+        assert watcher.away_seconds() is None
+        assert watcher.do_not_disturb() is None
+    assert len([r for r in caplog.records if r.name == LOGGER]) == 2
+
+
+# -- the poll ----------------------------------------------------------------------------
+
+
+def test_polling_before_attach_does_nothing(qtbot, desktop, clock):
+    watcher = make_watcher(desktop, clock)
+    watcher.poll()
+    assert watcher.polls == 1
+    assert desktop.reads == 0
+    assert watcher.next_poll_ms == -1
+
+
+def test_attach_looks_soon_and_stop_stops(qtbot, desktop, clock, history):
+    watcher, _, _ = attached(qtbot, desktop, clock, history)
+    assert_next_poll(watcher, MIN_POLL_SECONDS)
+    watcher.stop()
+    assert watcher.next_poll_ms == -1
+
+
+@pytest.mark.parametrize(
+    ("idle", "seconds"),
+    [
+        (0.0, 20.0),  # nothing can become a break before the 20 s micro-break length
+        (12.0, 8.0),  # look again just when 20 s would be reached
+        (17.0, MIN_POLL_SECONDS),  # never faster than every 5 s
+        (None, MAX_POLL_SECONDS),  # no idle backend: only the clock heartbeat is left
+    ],
+)
+def test_the_poll_paces_itself_on_what_can_happen_next(
+    qtbot, desktop, clock, history, idle, seconds
+):
+    watcher, engine, _ = attached(qtbot, desktop, clock, history)
+    desktop.idle = idle
+    watcher.poll()
+    assert_next_poll(watcher, seconds)
+    assert not engine.status_is_away()
+
+
+def test_while_typing_the_poll_is_rare_when_breaks_are_long(qtbot, desktop, clock, history):
+    watcher, engine, _ = attached(qtbot, desktop, clock, history)
+    engine.apply_settings(with_value(default_settings(), "breaks.micro.enabled", False))
+    watcher.poll()  # shortest break is now the 5-minute posture break
+    assert_next_poll(watcher, MAX_POLL_SECONDS)
+
+
+def test_away_the_poll_looks_every_10_s_and_the_engine_counts_the_break(
+    qtbot, desktop, clock, history
+):
+    watcher, engine, rec = attached(qtbot, desktop, clock, history)
+    clock.advance(60)
+    desktop.idle = 25.0
+    watcher.poll()
+    assert engine.status_is_away()
+    assert_next_poll(watcher, AWAY_POLL_SECONDS)
+    assert [e.kinds for e in rec.of(ev.NaturalBreak)] == [("micro",)]
+    desktop.idle = 0.0
+    watcher.poll()
+    assert not engine.status_is_away()
+    assert_next_poll(watcher, 20.0)
+    assert natural(history) == [("micro", None)]
+
+
+def test_a_locked_screen_through_the_poll_becomes_natural_breaks(qtbot, desktop, clock, history):
+    watcher, engine, rec = attached(qtbot, desktop, clock, history)
+    desktop.idle, desktop.locked = 1.0, True
+    for _ in range(35):  # 5 min 50 s, polling every 10 s
+        clock.advance(10)
+        watcher.poll()
+    assert natural(history) == [("micro", None), ("posture", None)]
+    assert [e.kinds for e in rec.of(ev.NaturalBreak)] == [("micro",), ("posture",)]
+    desktop.locked, desktop.idle = False, 0.0
+    watcher.poll()
+    assert engine.status().next_break[1] == clock.now() + timedelta(minutes=20)
+    assert engine.breaks.next_posture_due() == clock.now() + timedelta(minutes=50)
+
+
+def test_the_pace_follows_the_time_scale(qtbot, desktop, clock, history):
+    watcher, _, _ = attached(qtbot, desktop, clock, history, scale=60)
+    assert_next_poll(watcher, MIN_POLL_SECONDS / 60)
+    desktop.idle = 0.0
+    watcher.poll()
+    assert_next_poll(watcher, 20.0 / 60)
+    desktop.idle = 0.5  # 30 nominal seconds: away
+    watcher.poll()
+    assert_next_poll(watcher, AWAY_POLL_SECONDS / 60)
+
+
+# -- the clock heartbeat -----------------------------------------------------------------
+
+
+def test_the_poll_notices_the_wall_clock_jumping_ahead(qtbot, desktop, clock, history):
+    watcher, engine, rec = attached(qtbot, desktop, clock, history)
+    engine.start_therapy(TherapyKind.ICE)
+    clock.advance(timedelta(minutes=5))
+    watcher.poll()
+    assert rec.of(ev.TherapyEnded) == []
+    clock.set(clock.now() + timedelta(hours=2))  # a suspend: monotonic time stood still
+    watcher.poll()
+    assert len(rec.of(ev.TherapyEnded)) == 1
+    assert natural(history) == [("posture", "clock moved ahead")]
+    clock.advance(30)
+    watcher.poll()
+    assert len(rec.of(ev.TherapyEnded)) == 1
+    assert len(natural(history)) == 1
+
+
+def test_the_poll_notices_the_wall_clock_set_back(qtbot, desktop, clock, history):
+    watcher, engine, _ = attached(qtbot, desktop, clock, history)
+    clock.advance(timedelta(minutes=10))
+    watcher.poll()
+    assert engine.status().next_break[1] == at(9, 20)
+    clock.set(clock.now() - timedelta(hours=1))
+    watcher.poll()
+    assert engine.status().next_break[1] == at(8, 20)  # still 10 real minutes away
+
+
+def test_the_poll_ignores_drift_under_10_s(qtbot, desktop, clock, history):
+    watcher, engine, _ = attached(qtbot, desktop, clock, history)
+    clock.advance(30)
+    clock.set(clock.now() + timedelta(seconds=9))
+    watcher.poll()
+    assert engine.status().next_break[1] == at(9, 20)
+    assert engine.scheduler.wakeups == 0
+
+
+def test_logind_sleep_and_wake_count_the_sleep_once(qtbot, desktop, clock, history):
+    watcher, engine, _ = attached(qtbot, desktop, clock, history)
+    clock.advance(timedelta(minutes=10))
+    watcher.poll()
+    watcher.on_prepare_for_sleep(True)
+    clock.set(clock.now() + timedelta(hours=1))
+    clock.advance(2)  # a little real time around the suspend itself
+    watcher.on_prepare_for_sleep(False)
+    assert natural(history) == [("posture", "asleep")]
+    assert engine.scheduler.wakeups == 1
+    watcher.poll()  # the heartbeat must not count the same hour again
+    assert engine.scheduler.wakeups == 1
+    assert natural(history) == [("posture", "asleep")]
+    assert engine.status().next_break[1] == clock.now() + timedelta(minutes=20)
+
+
+def test_a_wake_without_a_sleep_signal_is_ignored(qtbot, desktop, clock, history):
+    watcher, engine, _ = attached(qtbot, desktop, clock, history)
+    watcher.on_prepare_for_sleep(False)
+    assert engine.scheduler.wakeups == 0
+    assert natural(history) == []
