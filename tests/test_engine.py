@@ -734,7 +734,7 @@ def test_check_time_raises_a_missed_therapy_end_once(rig: Rig):
     rig.run(minutes=5)
     assert len(rig.rec.of(ev.TherapyEnded)) == 1
     # The alert came 25 minutes late: recorded as an overrun with the real time on the skin.
-    [row] = rig.rows(EventKind.THERAPY_OVERRUN)
+    [_row] = rig.rows(EventKind.THERAPY_OVERRUN)
     assert "has been on since 09:00" in ended.advice
     assert not rig.rows(EventKind.THERAPY_COMPLETED)
 

@@ -683,7 +683,7 @@ def test_an_ice_round_that_ended_during_a_suspend_alerts_at_once_and_once(rig: R
     rig.engine.check_time()
     assert len(rig.rec.of(ev.TherapyEnded)) == 1
     # Two hours late: the row tells the truth about how long the ice was on.
-    [row] = rig.rows(EventKind.THERAPY_OVERRUN)
+    [_row] = rig.rows(EventKind.THERAPY_OVERRUN)
     assert ended.finished.actual_seconds == 2 * 3600 + 5 * 60
     assert "has been on since 09:00" in ended.advice
 
