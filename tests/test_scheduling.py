@@ -148,3 +148,19 @@ def test_no_timer_when_nothing_is_scheduled(qtbot):
 def test_naive_time_is_refused(scheduler):
     with pytest.raises(ValueError, match="timezone"):
         scheduler.call_at("x", datetime.now(), lambda: None)
+
+
+def test_each_job_wakes_the_process_about_once(qtbot, scheduler):
+    """A timer that fires early finds nothing due and spins; rounding must prevent that."""
+    runs: list[int] = []
+    start = _now()
+    for i in range(20):
+        scheduler.call_at(
+            f"j{i}", start + timedelta(milliseconds=40 + 13 * i), lambda: runs.append(1)
+        )
+    qtbot.waitUntil(lambda: len(runs) == 20, timeout=5000)
+    before = scheduler.aps.wakeups
+    scheduler.call_at("last", _now() + timedelta(milliseconds=120), lambda: runs.append(1))
+    qtbot.waitUntil(lambda: len(runs) == 21, timeout=5000)
+    # The add itself wakes it once; the run once more; an early-firing timer would add dozens.
+    assert scheduler.aps.wakeups - before <= 3
