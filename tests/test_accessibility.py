@@ -1,0 +1,150 @@
+"""Keyboard and screen-reader use: every control has a name, every window works by keyboard.
+
+Walks every window the app has, offscreen, and checks what a screen reader or a keyboard
+user depends on: accessible names on every control, a default button, Escape closing the
+windows that may be closed, and buttons that answer to the keyboard.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSlider,
+    QAbstractSpinBox,
+    QComboBox,
+    QDateTimeEdit,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QTextEdit,
+    QWidget,
+)
+
+from neckcare_desktop.app import NeckCareApp
+from neckcare_desktop.core.breaks import BreakKind
+from neckcare_desktop.core.settings import settings_from_dict
+from neckcare_desktop.core.stretches import default_stretches
+from neckcare_desktop.core.therapy import FinishedSession, TherapyKind, TherapySession
+from neckcare_desktop.paths import AppPaths
+from neckcare_desktop.ui.break_window import BreakWindow
+from neckcare_desktop.ui.therapy_alert import TherapyAlert
+
+CONTROLS = (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QAbstractSlider,
+    QComboBox,
+    QLineEdit,
+    QTextEdit,
+    QPlainTextEdit,
+    QTableView,
+)
+
+
+def nameless_controls(window: QWidget) -> list[str]:
+    """Visible controls a screen reader could only call "button" or "edit"."""
+    missing = []
+    for widget in window.findChildren(QWidget):
+        if not isinstance(widget, CONTROLS) or not widget.isVisibleTo(window):
+            continue
+        if (
+            type(widget).__name__.startswith("Q")
+            and widget.parent() is not None
+            and isinstance(
+                widget.parent(), (QAbstractSpinBox, QComboBox, QDateTimeEdit, QAbstractSlider)
+            )
+        ):
+            continue  # the inner line edit of a spin box or combo box
+        if widget.objectName().startswith("qt_"):
+            continue  # Qt's own internal pieces (scroll bar buttons, calendar parts)
+        text = widget.text() if isinstance(widget, QAbstractButton) else ""
+        if not (widget.accessibleName().strip() or text.replace("&", "").strip()):
+            missing.append(f"{type(widget).__name__} {widget.objectName()!r}")
+    return missing
+
+
+@pytest.fixture
+def app(qapp, tmp_path):
+    paths = AppPaths(tmp_path / "config", tmp_path / "data", tmp_path / "log")
+    app = NeckCareApp(
+        paths,
+        tray_available=True,
+        settings=settings_from_dict({"app": {"autostart_asked": True}}),
+    )
+    app.sound.enabled = False
+    app.start()
+    yield app
+    app.shutdown()
+
+
+def test_status_window_controls_have_names_and_work_by_keyboard(app, qtbot):
+    app.show_status_window()
+    window = app.status_window
+    assert nameless_controls(window) == []
+    button = window.buttons["start_ice"]
+    button.setFocus()
+    qtbot.keyClick(button, Qt.Key.Key_Space)
+    assert app.engine.therapy.active is not None
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert not window.isVisible()  # not the only way back: the tray is there
+
+
+def test_break_window_is_named_has_a_default_and_answers_the_keyboard(qtbot):
+    stretch = next(s for s in default_stretches() if "posture" in s.kinds)
+    answers = []
+    window = BreakWindow(BreakKind.POSTURE, stretch, 300, 5, lambda: 300.0)
+    qtbot.addWidget(window)
+    window.start_requested.connect(lambda: answers.append("start"))
+    window.present()
+    assert nameless_controls(window) == []
+    assert window.start_button.isDefault()
+    window.postpone_button.setFocus()
+    qtbot.keyClick(window.postpone_button, Qt.Key.Key_Space)
+    window.start_button.setFocus()
+    qtbot.keyClick(window.start_button, Qt.Key.Key_Return)
+    assert "start" in answers
+
+
+def test_therapy_alert_has_focus_on_its_one_button(qtbot):
+    now = __import__("datetime").datetime.now().astimezone()
+    session = TherapySession(TherapyKind.ICE, now - timedelta(minutes=15), 900, now)
+    alert = TherapyAlert(FinishedSession(session, now, 900, True), "Take the ice pack off now.")
+    qtbot.addWidget(alert)
+    alert.present()
+    assert nameless_controls(alert) == []
+    assert alert.ok_button.isDefault()
+    with qtbot.waitSignal(alert.acknowledged):
+        qtbot.keyClick(alert.ok_button, Qt.Key.Key_Return)
+
+
+@pytest.mark.parametrize("opener", ["show_settings", "show_history", "log_spasm"])
+def test_other_windows_have_named_controls_and_close_on_escape(app, qtbot, opener):
+    getattr(app, opener)()
+    window = {
+        "show_settings": lambda: app._settings_dialog,
+        "show_history": lambda: app._history_window,
+        "log_spasm": lambda: app._spasm_dialog,
+    }[opener]()
+    assert window is not None and window.isVisible()
+    assert nameless_controls(window) == []
+    if opener != "show_history":
+        defaults = [b for b in window.findChildren(QPushButton) if b.isDefault()]
+        assert defaults, "Enter must do the obvious thing"
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=2000)
+
+
+def test_see_someone_message_is_named_and_dismissible(app, qtbot):
+    from neckcare_desktop.ui.see_someone import SeeSomeoneMessage
+
+    message = SeeSomeoneMessage(["You logged 3 spasms in the last 30 days."])
+    qtbot.addWidget(message)
+    message.show()
+    assert nameless_controls(message) == []
+    qtbot.keyClick(message, Qt.Key.Key_Escape)
+    assert not message.isVisible()
