@@ -110,7 +110,7 @@ def test_defaults_match_the_documented_values() -> None:
         ("working_hours.start", "25:00", "HH:MM"),
         ("working_hours.end", "9", "HH:MM"),
         ("working_hours.start", 9, "text in quotes"),
-        ("app.language", "fr", "use one of auto, en, es, de"),
+        ("app.language", "fr", "use one of auto, en, es"),
     ],
 )
 def test_text_settings_name_the_key_and_what_is_allowed(key, value, expected) -> None:
@@ -446,3 +446,26 @@ def test_arbitrary_file_bytes_never_raise(tmp_path: Path, now: datetime, content
         assert result.settings == default_settings()
         assert result.backup_path is not None and result.backup_path.read_bytes() == content
         result.backup_path.unlink()  # keep examples independent
+
+
+def _rule_from_hint(hint: str) -> str:
+    """How refusals used to derive their bracketed rule from the hint (kept as the spec)."""
+    hint = hint.strip().rstrip(".")
+    for cut in (" to ", " so "):
+        head, sep, _ = hint.partition(cut)
+        if sep:
+            hint = head
+            break
+    return f"{hint[0].lower()}{hint[1:]}"
+
+
+def test_each_range_rule_says_what_its_hint_says() -> None:
+    """Rules are written out (so they can be translated); in English they must stay the
+    hint's own rule, e.g. "ice is capped at 20 minutes a round"."""
+    for spec in FIELDS:
+        if spec.kind is int and spec.hint:
+            assert spec.rule_text() == _rule_from_hint(spec.hint), spec.key
+        else:
+            assert not spec.rule, spec.key
+        assert spec.hint_text() == spec.hint, spec.key
+        assert spec.label_text() == spec.label, spec.key

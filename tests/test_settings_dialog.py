@@ -252,3 +252,20 @@ def test_escape_cancels_and_writes_nothing(
     assert not path.exists()
     assert emitted == []
     assert dialog.result() == SettingsDialog.DialogCode.Rejected
+
+
+def test_language_choices_and_the_next_start_note(dialog: SettingsDialog) -> None:
+    """Languages are named in their own language; a change applies at the next start."""
+    combo = widget(dialog, "app.language")
+    assert isinstance(combo, QComboBox)
+    assert [combo.itemData(i) for i in range(combo.count())] == ["auto", "en", "es"]
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        "Follow the system",
+        "English",
+        "Español",
+    ]
+    general = next(i for i in range(dialog.tabs.count()) if dialog.tabs.tabText(i) == "General")
+    dialog.tabs.setCurrentIndex(general)
+    note = dialog.findChild(QLabel, "app.language.hint")
+    assert note is not None and note.isVisible()
+    assert note.text() == "A new language is used from the next start of NeckCare."

@@ -297,3 +297,24 @@ def test_time_scale_error_is_a_value_error():
     assert issubclass(TimeScaleError, ValueError)
     with pytest.raises(ValueError):
         TimeScale(math.inf)
+
+
+def test_advice_is_written_out_whole_for_translation() -> None:
+    from neckcare_desktop.core.therapy import (
+        OVERRUN_ADVICE,
+        SKIN_CHECK_ADVICE,
+        end_advice,
+        overrun_advice,
+        start_advice,
+    )
+
+    for kind in (ICE, HEAT):
+        assert START_ADVICE[kind].endswith(" " + SKIN_CHECK_ADVICE)
+        assert start_advice(kind) == START_ADVICE[kind]
+        assert end_advice(kind) == END_ADVICE[kind]
+        label = "Ice" if kind is ICE else "Heat"
+        assert OVERRUN_ADVICE[kind].format(since="09:15") == (
+            f"{label} has been on since 09:15: take it off now. "
+            + END_ADVICE[kind].replace(" now", "")
+        )
+        assert overrun_advice(kind, "09:15") == OVERRUN_ADVICE[kind].format(since="09:15")

@@ -11,7 +11,7 @@ import math
 import os
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QFileSystemWatcher, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidget
 
@@ -23,7 +23,7 @@ from neckcare_desktop.core.clock import Clock, SystemClock
 from neckcare_desktop.core.engine import Engine
 from neckcare_desktop.core.history_recovery import open_history
 from neckcare_desktop.core.ipc_protocol import Request
-from neckcare_desktop.core.settings import Settings, load_settings
+from neckcare_desktop.core.settings import Settings, load_settings, read_language
 from neckcare_desktop.core.stretches import StretchRotation, default_stretches
 from neckcare_desktop.core.therapy import RestPeriodActive, TherapyError, TherapyKind
 from neckcare_desktop.core.timescale import TimeScale
@@ -166,7 +166,9 @@ class NeckCareApp(QObject):
             self.notify(self.tr("History file"), self.history_problem, warning=True)
         if self.settings_problems:
             self.notify(
-                "Settings file has problems", "\n".join(self.settings_problems), warning=True
+                self.tr("Settings file has problems"),
+                "\n".join(self.settings_problems),
+                warning=True,
             )
         self.refresh_status()
         logger.info("%s (version %s, tray=%s)", READY_MARKER, __version__, self.tray is not None)
@@ -260,7 +262,12 @@ class NeckCareApp(QObject):
                 return False
             self.engine.start_therapy(kind, minutes, confirm_during_rest=True)
         except TherapyError as exc:
-            self.show_error(self.tr("Cannot start %1").replace("%1", kind.label.lower()), str(exc))
+            self.show_error(
+                self.tr("Cannot start ice")
+                if kind is TherapyKind.ICE
+                else self.tr("Cannot start heat"),
+                str(exc),
+            )
             return False
         return True
 
@@ -272,7 +279,9 @@ class NeckCareApp(QObject):
             return
         minutes = finished.actual_seconds / 60
         self.notify(
-            self.tr("%1 stopped").replace("%1", finished.session.kind.label),
+            self.tr("Ice stopped")
+            if finished.session.kind is TherapyKind.ICE
+            else self.tr("Heat stopped"),
             self.tr("Recorded %1 min.").replace("%1", f"{minutes:.0f}"),
         )
 
@@ -481,7 +490,9 @@ class NeckCareApp(QObject):
                     self.engine.start_therapy(kind, args.get("minutes"))
                 except RestPeriodActive as exc:
                     raise CommandRefused(
-                        f"{exc} To start anyway, choose Start ice in NeckCare's menu."
+                        self.tr(
+                            "{reason} To start anyway, choose Start ice in NeckCare's menu."
+                        ).format(reason=exc)
                     ) from exc
                 return self.engine.status().to_json()
             if cmd == "stop":
@@ -517,8 +528,12 @@ class NeckCareApp(QObject):
         except TherapyError as exc:
             raise CommandRefused(str(exc)) from exc
         except BreakStateError as exc:
-            raise CommandRefused(f"No break can be changed now: {exc}.") from exc
-        raise CommandRefused(f"NeckCare does not know the command {cmd!r}.")
+            raise CommandRefused(
+                self.tr("No break can be changed now: {reason}.").format(reason=exc)
+            ) from exc
+        raise CommandRefused(
+            self.tr("NeckCare does not know the command {command}.").format(command=repr(cmd))
+        )
 
     # -- prompts (tests replace these) ---------------------------------------------------
 
@@ -579,8 +594,12 @@ class NeckCareApp(QObject):
         elif isinstance(event, ev.BreakWithdrawn):
             self._close_break_window()
         elif isinstance(event, ev.TherapyStarted):
-            kind = event.session.kind
-            self.notify(self.tr("%1 started").replace("%1", kind.label), event.advice)
+            self.notify(
+                self.tr("Ice started")
+                if event.session.kind is TherapyKind.ICE
+                else self.tr("Heat started"),
+                event.advice,
+            )
         elif isinstance(event, ev.TherapyEnded):
             self._show_alert(event)
         elif isinstance(event, ev.Notice):
@@ -800,7 +819,9 @@ def default_presence(clock: Clock, scale: TimeScale, parent: QObject) -> Presenc
 
     def read_dnd() -> str | None:
         reading = dnd.read()
-        return reading.reason or "do not disturb" if reading.active else None
+        if not reading.active:
+            return None
+        return reading.reason or QCoreApplication.translate("NeckCareApp", "do not disturb")
 
     watcher = PresenceWatcher(read_idle, read_dnd, clock, scale, parent)
     watcher.watch_logind()
@@ -824,6 +845,10 @@ def run(argv: list[str], *, debug: bool = False) -> int:
     qapp.setApplicationVersion(__version__)
     qapp.setDesktopFileName(APP_ID)
     qapp.setQuitOnLastWindowClosed(False)
+    # The language before the first window: widgets translate their texts when built.
+    from neckcare_desktop import translations
+
+    translations.apply_setting(read_language(paths.settings_file))
     app = NeckCareApp(paths, scale=scale)
     server = InstanceServer(app.handle_request, parent=app)
     try:

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import math
 import logging
+import math
 from collections.abc import Callable
 from datetime import datetime
 

@@ -17,6 +17,8 @@ import enum
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
+from neckcare_desktop.core.i18n import translate
+
 
 class BreakKind(enum.StrEnum):
     MICRO = "micro"
@@ -179,9 +181,11 @@ class BreakPolicy:
         active = self._require(BreakPhase.DUE)
         if not self.can_postpone(active):
             raise BreakStateError(
-                "strict mode allows no postponing"
+                translate("Breaks", "strict mode allows no postponing")
                 if self.config.strict
-                else f"this break was already postponed {active.postpones} times in a row"
+                else translate(
+                    "Breaks", "this break was already postponed {n} times in a row"
+                ).format(n=active.postpones)
             )
         count = active.postpones + 1
         self._postpones[active.kind] = count
@@ -192,7 +196,7 @@ class BreakPolicy:
     def skip(self, now: datetime) -> ActiveBreak:
         active = self._require(BreakPhase.DUE)
         if self.config.strict:
-            raise BreakStateError("strict mode allows no skipping")
+            raise BreakStateError(translate("Breaks", "strict mode allows no skipping"))
         self._done(active.kind, now)
         return active
 
@@ -200,7 +204,7 @@ class BreakPolicy:
         """The person ended a running break early; it counts as skipped from now."""
         active = self._require(BreakPhase.RUNNING)
         if self.config.strict:
-            raise BreakStateError("strict mode allows no ending a break early")
+            raise BreakStateError(translate("Breaks", "strict mode allows no ending a break early"))
         self._done(active.kind, now)
         return active
 
@@ -253,7 +257,7 @@ class BreakPolicy:
     def pause(self, until: datetime, now: datetime) -> ActiveBreak | None:
         """Hold all reminders until ``until``; a break waiting for an answer is withdrawn."""
         if until <= now:
-            raise BreakStateError("a pause must end in the future")
+            raise BreakStateError(translate("Breaks", "a pause must end in the future"))
         withdrawn = None
         if self.active is not None and self.active.phase is BreakPhase.DUE:
             withdrawn, self.active = self.active, None
@@ -277,7 +281,11 @@ class BreakPolicy:
 
     def _require(self, phase: BreakPhase) -> ActiveBreak:
         if self.active is None or self.active.phase is not phase:
-            raise BreakStateError(f"no break is {phase.value} now")
+            raise BreakStateError(
+                translate("Breaks", "no break is due now")
+                if phase is BreakPhase.DUE
+                else translate("Breaks", "no break is running now")
+            )
         return self.active
 
     def _done(self, kind: BreakKind, now: datetime) -> None:

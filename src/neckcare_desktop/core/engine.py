@@ -25,18 +25,20 @@ from neckcare_desktop.core.breaks import (
 )
 from neckcare_desktop.core.clock import Clock
 from neckcare_desktop.core.history import THERAPY_KINDS, EventKind, HistoryError, HistoryStore
+from neckcare_desktop.core.i18n import QT_TRANSLATE_NOOP, month_short, translate, weekday_short
 from neckcare_desktop.core.limits import MICRO_POSTURE_GAP_SECONDS
 from neckcare_desktop.core.ports import NoPresence, Presence, SchedulerPort
 from neckcare_desktop.core.settings import Settings
 from neckcare_desktop.core.stretches import Stretch, StretchRotation
 from neckcare_desktop.core.therapy import (
-    END_ADVICE,
-    START_ADVICE,
     FinishedSession,
     TherapyKind,
     TherapyRules,
     TherapySession,
     TherapyTimer,
+    end_advice,
+    overrun_advice,
+    start_advice,
 )
 from neckcare_desktop.core.timescale import TimeScale
 from neckcare_desktop.core.working_hours import WorkingHours
@@ -82,8 +84,10 @@ HISTORY_RETRY_SECONDS = 60
 #: A wall-clock jump smaller than this is timer noise, not a clock change or a sleep.
 CLOCK_JUMP_SECONDS = 10.0
 
-HYDRATION_TEXT = (
-    "Drink a glass of water. Too little water is one of the things that can set off neck spasms."
+#: English source (marked for translation); the notice shows ``translate("Engine", ...)``.
+HYDRATION_TEXT = QT_TRANSLATE_NOOP(
+    "Engine",
+    "Drink a glass of water. Too little water is one of the things that can set off neck spasms.",
 )
 
 
@@ -125,7 +129,11 @@ def pause_end(
         return hours.next_morning(now, clock)
     if choice.isdigit() and choice in PAUSE_CHOICES:
         return now + scale.real(int(choice) * 60)
-    raise ValueError(f"pause must be one of {', '.join(PAUSE_CHOICES)}, got {choice!r}")
+    raise ValueError(
+        translate("Engine", "pause must be one of {choices}, got {value}").format(
+            choices=", ".join(PAUSE_CHOICES), value=repr(choice)
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -314,10 +322,21 @@ class Engine:
         else:
             self.scheduler.call_at(JOB_THERAPY_END, session.ends_at, self._on_therapy_end)
             left = max(1, round(self.scale.app_seconds(session.ends_at - now) / 60))
+            ice = kind is TherapyKind.ICE
             self._emit(
                 ev.Notice(
-                    f"{kind.label} timer resumed",
-                    f"NeckCare restarted while {kind.label.lower()} was on: {left} min left.",
+                    translate("Engine", "Ice timer resumed")
+                    if ice
+                    else translate("Engine", "Heat timer resumed"),
+                    (
+                        translate(
+                            "Engine", "NeckCare restarted while ice was on: {minutes} min left."
+                        )
+                        if ice
+                        else translate(
+                            "Engine", "NeckCare restarted while heat was on: {minutes} min left."
+                        )
+                    ).format(minutes=left),
                 )
             )
 
@@ -364,7 +383,7 @@ class Engine:
             planned_seconds=session.planned_seconds,
         )
         self.scheduler.call_at(JOB_THERAPY_END, session.ends_at, self._on_therapy_end)
-        self._emit(ev.TherapyStarted(session, START_ADVICE[kind]))
+        self._emit(ev.TherapyStarted(session, start_advice(kind)))
         self._changed()
         return session
 
@@ -407,16 +426,12 @@ class Engine:
             return
         finished = self.therapy.complete(now)
         self._record_finished(finished, EventKind.THERAPY_COMPLETED)
-        self._emit(ev.TherapyEnded(finished, END_ADVICE[finished.session.kind]))
+        self._emit(ev.TherapyEnded(finished, end_advice(finished.session.kind)))
         self._changed()
 
     @staticmethod
     def _overrun_advice(session: TherapySession) -> str:
-        kind = session.kind
-        since = session.started_at.strftime("%H:%M")
-        return f"{kind.label} has been on since {since}: take it off now. " + END_ADVICE[
-            kind
-        ].replace(" now", "")
+        return overrun_advice(session.kind, session.started_at.strftime("%H:%M"))
 
     def _record_finished(self, finished: FinishedSession, kind: EventKind) -> None:
         self._record(
@@ -704,7 +719,11 @@ class Engine:
         )
         if not quiet:
             self._record(EventKind.HYDRATION_REMINDER, now)
-            self._emit(ev.Notice("Time for some water", HYDRATION_TEXT))
+            self._emit(
+                ev.Notice(
+                    translate("Engine", "Time for some water"), translate("Engine", HYDRATION_TEXT)
+                )
+            )
         self._restart_hydration(now)
         self._reschedule()
 
@@ -941,10 +960,13 @@ class Engine:
                     self._history_warned = True
                     self._emit(
                         ev.Notice(
-                            "History not saved",
-                            f"NeckCare could not write to its history file ({exc}). Timers "
-                            "and reminders keep working, and NeckCare will try again every "
-                            "minute; check free disk space and permissions.",
+                            translate("Engine", "History not saved"),
+                            translate(
+                                "Engine",
+                                "NeckCare could not write to its history file ({error}). Timers "
+                                "and reminders keep working, and NeckCare will try again every "
+                                "minute; check free disk space and permissions.",
+                            ).format(error=exc),
                             warning=True,
                         )
                     )
@@ -967,11 +989,21 @@ class Engine:
         therapy_left = None
         if session is not None:
             therapy_left = max(0, round(self.scale.app_seconds(session.ends_at - now)))
-            lines.append(f"{session.kind.label}: {_minutes(therapy_left)} min left")
+            lines.append(
+                (
+                    translate("Engine", "Ice: {minutes} min left")
+                    if session.kind is TherapyKind.ICE
+                    else translate("Engine", "Heat: {minutes} min left")
+                ).format(minutes=_minutes(therapy_left))
+            )
         rest = self.therapy.rest_remaining(now)
         rest_left = None if rest is None else round(self.scale.app_seconds(rest))
         if rest_left is not None and session is None:
-            lines.append(f"Ice again in {_minutes(rest_left)} min")
+            lines.append(
+                translate("Engine", "Ice again in {minutes} min").format(
+                    minutes=_minutes(rest_left)
+                )
+            )
 
         policy = self.breaks
         upcoming = policy.upcoming()
@@ -981,40 +1013,68 @@ class Engine:
             until = policy.paused_until
             when = until.strftime("%H:%M")
             if until.date() != now.date():
-                when = until.strftime("%a %H:%M")
-            lines.append(f"Outside working hours: reminders from {when}")
+                when = translate("Engine", "{weekday} {time}").format(
+                    weekday=weekday_short(until), time=when
+                )
+            lines.append(
+                translate("Engine", "Outside working hours: reminders from {when}").format(
+                    when=when
+                )
+            )
         elif policy.paused_until is not None:
             until = policy.paused_until
             when = until.strftime("%H:%M")
             if until.date() != now.date():
                 when = (
-                    f"tomorrow {when}"
+                    translate("Engine", "tomorrow {time}").format(time=when)
                     if until.date() == (now + timedelta(days=1)).date()
-                    else until.strftime("%a %d %b %H:%M")
+                    else translate("Engine", "{weekday} {day} {month} {time}").format(
+                        weekday=weekday_short(until),
+                        day=f"{until.day:02d}",
+                        month=month_short(until),
+                        time=when,
+                    )
                 )
-            lines.append(f"Reminders paused until {when}")
+            lines.append(translate("Engine", "Reminders paused until {when}").format(when=when))
         elif active is not None and active.phase is BreakPhase.RUNNING and active.ends_at:
             left = self.scale.app_seconds(active.ends_at - now)
-            name = "Micro-break" if active.kind is BreakKind.MICRO else "Posture break"
             if active.kind is BreakKind.MICRO:
-                lines.append(f"{name}: {max(0, round(left))} s left")
+                lines.append(
+                    translate("Engine", "Micro-break: {seconds} s left").format(
+                        seconds=max(0, round(left))
+                    )
+                )
             else:
-                lines.append(f"{name}: {_minutes(left)} min left")
+                lines.append(
+                    translate("Engine", "Posture break: {minutes} min left").format(
+                        minutes=_minutes(left)
+                    )
+                )
         elif active is not None:
             lines.append(
-                "Posture break due" if active.kind is BreakKind.POSTURE else "Micro-break due"
+                translate("Engine", "Posture break due")
+                if active.kind is BreakKind.POSTURE
+                else translate("Engine", "Micro-break due")
             )
         elif self._away_since is not None:
-            lines.append("Away: breaks count while you are away")
+            lines.append(translate("Engine", "Away: breaks count while you are away"))
         elif self._held_since is not None:
-            lines.append(f"Break waiting: {self._held_reason}")
+            lines.append(
+                translate("Engine", "Break waiting: {reason}").format(reason=self._held_reason)
+            )
         elif upcoming is not None:
             next_in = max(0, round(self.scale.app_seconds(upcoming[1] - now)))
-            lines.append(f"Next break in {_minutes(next_in)} min")
+            lines.append(
+                translate("Engine", "Next break in {minutes} min").format(minutes=_minutes(next_in))
+            )
         else:
-            lines.append("Break reminders are off")
+            lines.append(translate("Engine", "Break reminders are off"))
         if self.scale.is_compressed:
-            lines.append(f"Time scale ×{self.scale.factor:g} (test mode)")
+            lines.append(
+                translate("Engine", "Time scale ×{factor} (test mode)").format(
+                    factor=f"{self.scale.factor:g}"
+                )
+            )
         return Status(
             lines=tuple(lines),
             therapy=session,

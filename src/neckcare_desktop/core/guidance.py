@@ -10,8 +10,8 @@ does not diagnose, so every sentence here is a suggestion the person may ignore,
 clinic or therapy, and never blocks a choice (ice stays available in the lingering phase,
 heat in the acute one).
 
-Strings are plain English: ``core`` has no Qt and therefore no ``tr()``. The UI shows
-them as given.
+``core`` has no Qt and therefore no ``tr()``: every sentence goes through
+:func:`neckcare_desktop.core.i18n.translate`, which the app connects to Qt's translators.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from neckcare_desktop.core.history import WARNING_SIGNS, Episode
+from neckcare_desktop.core.i18n import QT_TRANSLATE_NOOP, join_words, month_short, translate
 
 logger = logging.getLogger(__name__)
 
@@ -36,8 +37,8 @@ EPISODE_WINDOW = timedelta(days=30)
 UNRESOLVED_FOR_ADVICE = timedelta(days=7)
 
 _STATUS_LINES: dict[Phase, str] = {
-    "acute": "acute phase: ice, max 20 min a round",
-    "lingering": "lingering tension: gentle heat may help",
+    "acute": QT_TRANSLATE_NOOP("Guidance", "acute phase: ice, max 20 min a round"),
+    "lingering": QT_TRANSLATE_NOOP("Guidance", "lingering tension: gentle heat may help"),
 }
 
 
@@ -56,7 +57,7 @@ def phase(latest_unresolved: Episode | None, now: datetime) -> Phase | None:
 
 def status_line(current: Phase | None) -> str | None:
     """The short line the tray status shows for a phase, or None without one."""
-    return None if current is None else _STATUS_LINES[current]
+    return None if current is None else translate("Guidance", _STATUS_LINES[current])
 
 
 def prefer_ice(current: Phase | None) -> bool:
@@ -91,8 +92,11 @@ def see_someone_reasons(
     ]
     if len(recent) >= EPISODES_FOR_ADVICE:
         reasons.append(
-            f"You have logged {len(recent)} neck spasms in the last 30 days. Spasms that "
-            "keep coming back are worth talking over with a healthcare professional."
+            translate(
+                "Guidance",
+                "You have logged {n} neck spasms in the last 30 days. Spasms that "
+                "keep coming back are worth talking over with a healthcare professional.",
+            ).format(n=len(recent))
         )
     lingering = [
         e for e in open_episodes if e.is_open and now - e.started_at >= UNRESOLVED_FOR_ADVICE
@@ -101,34 +105,36 @@ def see_someone_reasons(
         oldest = min(lingering, key=lambda e: e.started_at)
         days = (now - oldest.started_at).days
         reasons.append(
-            f"A neck spasm that started on {_day_text(oldest.started_at)} has not been marked as "
-            f"resolved after {days} days. A spasm that lasts more than a week is worth "
-            "having checked."
+            translate(
+                "Guidance",
+                "A neck spasm that started on {day} has not been marked as "
+                "resolved after {days} days. A spasm that lasts more than a week is worth "
+                "having checked.",
+            ).format(day=_day_text(oldest.started_at), days=days)
         )
-    signs = [label for key, label in WARNING_SIGNS.items() if key in warning_signs_ticked]
+    signs = [
+        translate("WarningSign", label)
+        for key, label in WARNING_SIGNS.items()
+        if key in warning_signs_ticked
+    ]
     unknown = set(warning_signs_ticked) - set(WARNING_SIGNS)
     if unknown:
         logger.warning("Ignoring unknown warning signs: %s", sorted(unknown))
     if signs:
-        listed = _join_words([s.lower() for s in signs])
+        listed = join_words([s.lower() for s in signs])
         reasons.append(
-            f"You noted {listed} with the spasm. Together with neck pain, that is a good "
-            "reason to talk to a healthcare professional."
+            translate(
+                "Guidance",
+                "You noted {signs} with the spasm. Together with neck pain, that is a good "
+                "reason to talk to a healthcare professional.",
+            ).format(signs=listed)
         )
     return reasons
 
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
 def _day_text(at: datetime) -> str:
     # Not strftime("%b"): Qt sets the C locale from the environment, which would put a
-    # localised month name into an English sentence.
-    return f"{at.day} {_MONTHS[at.month - 1]} {at.year}"
-
-
-def _join_words(words: list[str]) -> str:
-    """ "a", "a and b", "a, b and c"."""
-    if len(words) <= 1:
-        return "".join(words)
-    return f"{', '.join(words[:-1])} and {words[-1]}"
+    # month name in one language into a sentence in another.
+    return translate("Dates", "{day} {month} {year}").format(
+        day=at.day, month=month_short(at), year=at.year
+    )

@@ -46,6 +46,8 @@ from typing import Any, NamedTuple, TextIO
 
 import platformdirs
 
+from neckcare_desktop.core.i18n import QT_TRANSLATE_NOOP, translate
+
 logger = logging.getLogger(__name__)
 
 MEMORY = ":memory:"
@@ -155,23 +157,25 @@ _APPLIED_THERAPY_KINDS: tuple[EventKind, ...] = (
 #: Therapy subjects whose minutes are totalled; always present in the totals, even at 0.
 THERAPY_SUBJECTS: tuple[str, ...] = ("ice", "heat")
 
-#: What may have set a spasm off: stored key → plain English (the UI translates its own).
+#: What may have set a spasm off: stored key → English label (marked for translation in
+#: context "Trigger"; show it with ``translate("Trigger", label)``).
 #: Keys are stored in the file (comma-separated): never rename, never put a comma in one.
 TRIGGERS: dict[str, str] = {
-    "screen_posture": "Posture at screen",
-    "phone_looking_down": "Looking down at phone",
-    "awkward_sleep": "Awkward sleep",
-    "lifting_sudden_movement": "Lifting or sudden movement",
-    "repetitive_strain": "Repetitive strain",
-    "dehydration": "Dehydration",
-    "stress": "Stress",
+    "screen_posture": QT_TRANSLATE_NOOP("Trigger", "Posture at screen"),
+    "phone_looking_down": QT_TRANSLATE_NOOP("Trigger", "Looking down at phone"),
+    "awkward_sleep": QT_TRANSLATE_NOOP("Trigger", "Awkward sleep"),
+    "lifting_sudden_movement": QT_TRANSLATE_NOOP("Trigger", "Lifting or sudden movement"),
+    "repetitive_strain": QT_TRANSLATE_NOOP("Trigger", "Repetitive strain"),
+    "dehydration": QT_TRANSLATE_NOOP("Trigger", "Dehydration"),
+    "stress": QT_TRANSLATE_NOOP("Trigger", "Stress"),
 }
 #: Signs that are a reason to talk to a healthcare professional (see core.guidance).
+#: English labels, marked for translation in context "WarningSign".
 WARNING_SIGNS: dict[str, str] = {
-    "headache": "Headache",
-    "dizziness": "Dizziness",
-    "vision_changes": "Vision changes",
-    "arm_numbness_tingling": "Numbness or tingling in the arms",
+    "headache": QT_TRANSLATE_NOOP("WarningSign", "Headache"),
+    "dizziness": QT_TRANSLATE_NOOP("WarningSign", "Dizziness"),
+    "vision_changes": QT_TRANSLATE_NOOP("WarningSign", "Vision changes"),
+    "arm_numbness_tingling": QT_TRANSLATE_NOOP("WarningSign", "Numbness or tingling in the arms"),
 }
 
 MIN_PAIN = 0
@@ -467,8 +471,11 @@ class HistoryStore:
                 self._create_private_file(self.path)
             except OSError as exc:
                 raise HistoryError(
-                    f"Could not create the history file {self.path}: {exc.strerror or exc}. "
-                    "Check that you can write to that folder."
+                    translate(
+                        "History",
+                        "Could not create the history file {path}: {reason}. "
+                        "Check that you can write to that folder.",
+                    ).format(path=self.path, reason=exc.strerror or exc)
                 ) from exc
         try:
             # isolation_level=None: transactions are explicit (see _transaction), so
@@ -476,8 +483,11 @@ class HistoryStore:
             return sqlite3.connect(self._where, isolation_level=None, timeout=5.0)
         except sqlite3.Error as exc:
             raise HistoryError(
-                f"Could not open the history file {self._where}: {exc}. "
-                "Check that the file and its folder exist and that you can write to them."
+                translate(
+                    "History",
+                    "Could not open the history file {path}: {reason}. "
+                    "Check that the file and its folder exist and that you can write to them.",
+                ).format(path=self._where, reason=exc)
             ) from exc
 
     @staticmethod
@@ -512,16 +522,22 @@ class HistoryStore:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
         except sqlite3.DatabaseError as exc:
             raise HistoryError(
-                f"The history file {self._where} is not a NeckCare history database "
-                f"(SQLite says: {exc}). It may be damaged. NeckCare did not change it; "
-                "move or rename it to start a new history, or restore it from a backup."
+                translate(
+                    "History",
+                    "The history file {path} is not a NeckCare history database "
+                    "(SQLite says: {reason}). It may be damaged. NeckCare did not change it; "
+                    "move or rename it to start a new history, or restore it from a backup.",
+                ).format(path=self._where, reason=exc)
             ) from exc
         if version > self.SCHEMA_VERSION:
             raise HistoryError(
-                f"The history file {self._where} was written by a newer NeckCare "
-                f"(history format {version}; this version understands up to "
-                f"{self.SCHEMA_VERSION}); nothing was changed. Update NeckCare to keep "
-                "using this history."
+                translate(
+                    "History",
+                    "The history file {path} was written by a newer NeckCare "
+                    "(history format {version}; this version understands up to "
+                    "{supported}); nothing was changed. Update NeckCare to keep "
+                    "using this history.",
+                ).format(path=self._where, version=version, supported=self.SCHEMA_VERSION)
             )
         try:
             mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
@@ -531,8 +547,11 @@ class HistoryStore:
             conn.execute("PRAGMA foreign_keys=ON")
         except sqlite3.Error as exc:
             raise HistoryError(
-                f"Could not prepare the history file {self._where}: {exc}. "
-                "Check that you can write to it and that the disk is not full."
+                translate(
+                    "History",
+                    "Could not prepare the history file {path}: {reason}. "
+                    "Check that you can write to it and that the disk is not full.",
+                ).format(path=self._where, reason=exc)
             ) from exc
         self._migrate(conn, version)
 
@@ -561,9 +580,13 @@ class HistoryStore:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise HistoryError(
-                    f"Could not upgrade the history file {self._where} from format "
-                    f"{version} to {target}: {exc}. The file was left at format {version}; "
-                    "check free disk space and that you can write to it, then restart NeckCare."
+                    translate(
+                        "History",
+                        "Could not upgrade the history file {path} from format "
+                        "{version} to {target}: {reason}. The file was left at format "
+                        "{version}; check free disk space and that you can write to it, then "
+                        "restart NeckCare.",
+                    ).format(path=self._where, version=version, target=target, reason=exc)
                 ) from exc
             except BaseException:
                 if conn.in_transaction:
@@ -577,7 +600,9 @@ class HistoryStore:
     @property
     def _db(self) -> sqlite3.Connection:
         if self._conn is None:
-            raise HistoryError("The history is closed; reopen NeckCare to use it again.")
+            raise HistoryError(
+                translate("History", "The history is closed; reopen NeckCare to use it again.")
+            )
         return self._conn
 
     @contextlib.contextmanager
@@ -592,9 +617,27 @@ class HistoryStore:
         conn.execute("COMMIT")
 
     def _sql_failed(self, action: str, exc: sqlite3.Error) -> HistoryError:
+        """``action`` is "read", "save to" or "delete the history in" (each its own sentence,
+        so a translator sees whole sentences)."""
+        templates = {
+            "read": QT_TRANSLATE_NOOP(
+                "History",
+                "Could not read the history file {path}: {reason}. "
+                "Check free disk space and that you can write to it.",
+            ),
+            "save to": QT_TRANSLATE_NOOP(
+                "History",
+                "Could not save to the history file {path}: {reason}. "
+                "Check free disk space and that you can write to it.",
+            ),
+            "delete the history in": QT_TRANSLATE_NOOP(
+                "History",
+                "Could not delete the history in the history file {path}: {reason}. "
+                "Check free disk space and that you can write to it.",
+            ),
+        }
         return HistoryError(
-            f"Could not {action} the history file {self._where}: {exc}. "
-            "Check free disk space and that you can write to it."
+            translate("History", templates[action]).format(path=self._where, reason=exc)
         )
 
     @staticmethod
@@ -969,7 +1012,11 @@ class HistoryStore:
         """Add a later pain score to an open episode (and a ``spasm_pain_updated`` event)."""
         _require_aware("at", at)
         if pain_problems(pain):
-            raise ValueError(f"pain must be a whole number from 0 to 10, got {pain!r}")
+            raise ValueError(
+                translate("History", "pain must be a whole number from 0 to 10, got {pain}").format(
+                    pain=repr(pain)
+                )
+            )
         episode = self._open_episode_or_raise(episode_id, at)
         try:
             with self._transaction() as conn:
@@ -1010,11 +1057,21 @@ class HistoryStore:
     def _open_episode_or_raise(self, episode_id: int, at: datetime) -> Episode:
         episode = self.episode(episode_id)
         if episode is None:
-            raise ValueError(f"there is no spasm episode #{episode_id}")
+            raise ValueError(
+                translate("History", "there is no spasm episode #{id}").format(id=episode_id)
+            )
         if not episode.is_open:
-            raise ValueError(f"spasm episode #{episode_id} is already resolved")
+            raise ValueError(
+                translate("History", "spasm episode #{id} is already resolved").format(
+                    id=episode_id
+                )
+            )
         if at < episode.started_at:
-            raise ValueError(f"{at.isoformat()} is before episode #{episode_id} started")
+            raise ValueError(
+                translate("History", "{when} is before episode #{id} started").format(
+                    when=at.isoformat(), id=episode_id
+                )
+            )
         return episode
 
     @staticmethod
@@ -1112,8 +1169,11 @@ class HistoryStore:
                     counts = self._write_csv(fh)
             except OSError as exc:
                 raise HistoryError(
-                    f"Could not write the CSV file {target}: {exc.strerror or exc}. "
-                    "Choose a folder that exists and that you can write to."
+                    translate(
+                        "History",
+                        "Could not write the CSV file {path}: {reason}. "
+                        "Choose a folder that exists and that you can write to.",
+                    ).format(path=target, reason=exc.strerror or exc)
                 ) from exc
             logger.info(
                 "Exported %d history events and %d episodes to %s",

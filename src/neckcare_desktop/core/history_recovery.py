@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from neckcare_desktop.core.history import HistoryError, HistoryStore
+from neckcare_desktop.core.i18n import translate
 
 logger = logging.getLogger(__name__)
 
@@ -90,7 +91,9 @@ def open_history(path: Path, now: datetime) -> OpenedHistory:
     wal = path.with_name(path.name + "-wal")
     guard = path.with_name(path.name + "-wal.guard")
     if not _looks_like_sqlite(path):
-        first_error: Exception = HistoryError(f"{path} is not a NeckCare history file")
+        first_error: Exception = HistoryError(
+            translate("History", "{path} is not a NeckCare history file").format(path=path)
+        )
     else:
         # SQLite deletes the WAL when it closes a file it could not read; keep a second
         # name for it until the file has opened, so the newest rows survive a failure.
@@ -118,17 +121,23 @@ def open_history(path: Path, now: datetime) -> OpenedHistory:
         logger.error("history %s is from a newer NeckCare; keeping this run in memory", path)
         return OpenedHistory(
             HistoryStore(":memory:"),
-            f"Your history file {path} was written by a newer version of NeckCare, so this "
-            "version leaves it untouched and does not save history this time. Update "
-            "NeckCare to keep recording.",
+            translate(
+                "History",
+                "Your history file {path} was written by a newer version of NeckCare, so this "
+                "version leaves it untouched and does not save history this time. Update "
+                "NeckCare to keep recording.",
+            ).format(path=path),
         )
     if not path.exists():
         # It could not even be created (read-only folder?): run on memory, say so.
         logger.error("cannot create history at %s: %s", path, first_error)
         return OpenedHistory(
             HistoryStore(":memory:"),
-            f"NeckCare cannot create its history file at {path} ({first_error}). Timers and "
-            "reminders work; history is not saved this time. Check the folder's permissions.",
+            translate(
+                "History",
+                "NeckCare cannot create its history file at {path} ({reason}). Timers and "
+                "reminders work; history is not saved this time. Check the folder's permissions.",
+            ).format(path=path, reason=first_error),
         )
     try:
         moved = move_aside(path, now)
@@ -136,8 +145,11 @@ def open_history(path: Path, now: datetime) -> OpenedHistory:
         logger.error("cannot move damaged history %s aside: %s", path, exc)
         return OpenedHistory(
             HistoryStore(":memory:"),
-            f"NeckCare cannot read its history file {path} ({first_error}) and cannot move it "
-            f"aside ({exc.strerror or exc}). History is not saved this time.",
+            translate(
+                "History",
+                "NeckCare cannot read its history file {path} ({reason}) and cannot move it "
+                "aside ({move_reason}). History is not saved this time.",
+            ).format(path=path, reason=first_error, move_reason=exc.strerror or exc),
         )
     logger.error("history %s was damaged (%s); moved to %s", path, first_error, moved)
     try:
@@ -145,13 +157,19 @@ def open_history(path: Path, now: datetime) -> OpenedHistory:
     except HistoryError as exc:
         return OpenedHistory(
             HistoryStore(":memory:"),
-            f"NeckCare moved a damaged history file to {moved} but cannot start a new one "
-            f"({exc}). History is not saved this time.",
+            translate(
+                "History",
+                "NeckCare moved a damaged history file to {moved} but cannot start a new one "
+                "({reason}). History is not saved this time.",
+            ).format(moved=moved, reason=exc),
             moved,
         )
     return OpenedHistory(
         store,
-        f"NeckCare's history file could not be read, so it was moved to {moved} and a new "
-        "one was started. Nothing in the old file was deleted.",
+        translate(
+            "History",
+            "NeckCare's history file could not be read, so it was moved to {moved} and a new "
+            "one was started. Nothing in the old file was deleted.",
+        ).format(moved=moved),
         moved,
     )

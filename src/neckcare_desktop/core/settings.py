@@ -27,6 +27,7 @@ from typing import Any, ClassVar, get_type_hints
 
 import tomli_w
 
+from neckcare_desktop.core.i18n import QT_TRANSLATE_NOOP, translate
 from neckcare_desktop.core.limits import (
     HEAT_DEFAULT_MINUTES,
     HEAT_MAX_MINUTES,
@@ -195,7 +196,11 @@ class Settings:
 
 @dataclass(frozen=True)
 class FieldSpec:
-    """Everything the validator and the dialog need to know about one setting."""
+    """Everything the validator and the dialog need to know about one setting.
+
+    ``label``, ``unit`` and ``hint`` are English; :meth:`label_text`, :meth:`unit_text`
+    and :meth:`hint_text` give them in the person's language (context "FieldSpec").
+    """
 
     key: str
     kind: type
@@ -211,6 +216,27 @@ class FieldSpec:
     check: Callable[[str], str | None] | None = None
     #: Kept in the file but not shown in the Settings dialog (app bookkeeping).
     internal: bool = False
+    #: The hint as written for translation: ``{minimum}``/``{maximum}`` stand for the bounds.
+    hint_source: str = ""
+    #: The rule an out-of-range refusal names in brackets, e.g. "ice is capped at
+    #: {maximum} minutes a round" (same placeholders as ``hint_source``).
+    rule: str = ""
+
+    def _bounds(self, text: str) -> str:
+        return text.format(minimum=self.minimum, maximum=self.maximum)
+
+    def label_text(self) -> str:
+        return translate("FieldSpec", self.label) if self.label else ""
+
+    def unit_text(self) -> str:
+        return translate("FieldSpec", self.unit) if self.unit.isalpha() else self.unit
+
+    def hint_text(self) -> str:
+        source = self.hint_source or self.hint
+        return self._bounds(translate("FieldSpec", source)) if source else ""
+
+    def rule_text(self) -> str:
+        return self._bounds(translate("FieldSpec", self.rule)) if self.rule else ""
 
 
 def _dataclass_default(key: str) -> int | bool:
@@ -225,8 +251,29 @@ def _dataclass_default(key: str) -> int | bool:
     raise KeyError(key)  # pragma: no cover - guarded by the FIELDS/dataclass test
 
 
-def _int(key: str, minimum: int, maximum: int, label: str, unit: str, hint: str = "") -> FieldSpec:
-    return FieldSpec(key, int, _dataclass_default(key), minimum, maximum, label, unit, hint)
+def _int(
+    key: str,
+    minimum: int,
+    maximum: int,
+    label: str,
+    unit: str,
+    hint: str = "",
+    *,
+    rule: str = "",
+) -> FieldSpec:
+    """An integer setting. ``hint`` and ``rule`` may use ``{minimum}`` and ``{maximum}``."""
+    return FieldSpec(
+        key,
+        int,
+        _dataclass_default(key),
+        minimum,
+        maximum,
+        label,
+        unit,
+        hint.format(minimum=minimum, maximum=maximum),
+        hint_source=hint,
+        rule=rule,
+    )
 
 
 def _bool(key: str, label: str, hint: str = "", *, internal: bool = False) -> FieldSpec:
@@ -258,10 +305,12 @@ def parse_days(text: str) -> frozenset[int]:
 def _check_days(text: str) -> str | None:
     names = [part.strip().lower() for part in text.split(",") if part.strip()]
     if not names:
-        return 'must name at least one day, e.g. "mon,tue,wed,thu,fri"'
+        return translate("Settings", 'must name at least one day, e.g. "mon,tue,wed,thu,fri"')
     bad = [name for name in names if name not in WEEKDAYS]
     if bad:
-        return f"has unknown day {bad[0]!r}: use {', '.join(WEEKDAYS)} separated by commas"
+        return translate(
+            "Settings", "has unknown day {day}: use {days} separated by commas"
+        ).format(day=repr(bad[0]), days=", ".join(WEEKDAYS))
     return None
 
 
@@ -282,97 +331,193 @@ def _check_hhmm(text: str) -> str | None:
         and int(minutes) < 60
     ):
         return None
-    return "must be a time of day as HH:MM, from 00:00 to 23:59"
+    return translate("Settings", "must be a time of day as HH:MM, from 00:00 to 23:59")
+
+
+#: Retired values of ``app.language`` and what they mean now. "de" was offered before any
+#: translation shipped; a file that still says so must not be refused as a whole (that
+#: would put every other setting back to its default), so it reads as "auto".
+RETIRED_LANGUAGES: dict[str, str] = {"de": "auto"}
 
 
 FIELDS: tuple[FieldSpec, ...] = (
-    _bool("breaks.micro.enabled", "Remind me to take micro-breaks"),
-    _int("breaks.micro.interval_minutes", 5, 120, "Micro-break every", "min"),
-    _int("breaks.micro.duration_seconds", 10, 300, "Micro-break length", "s"),
-    _bool("breaks.posture.enabled", "Remind me to take posture breaks"),
-    _int("breaks.posture.interval_minutes", 15, 240, "Posture break every", "min"),
-    _int("breaks.posture.duration_minutes", 1, 30, "Posture break length", "min"),
-    _int("breaks.postpone_minutes", 1, 30, "Postpone a break by", "min"),
+    _bool("breaks.micro.enabled", QT_TRANSLATE_NOOP("FieldSpec", "Remind me to take micro-breaks")),
+    _int(
+        "breaks.micro.interval_minutes",
+        5,
+        120,
+        QT_TRANSLATE_NOOP("FieldSpec", "Micro-break every"),
+        QT_TRANSLATE_NOOP("FieldSpec", "min"),
+    ),
+    _int(
+        "breaks.micro.duration_seconds",
+        10,
+        300,
+        QT_TRANSLATE_NOOP("FieldSpec", "Micro-break length"),
+        QT_TRANSLATE_NOOP("FieldSpec", "s"),
+    ),
+    _bool(
+        "breaks.posture.enabled", QT_TRANSLATE_NOOP("FieldSpec", "Remind me to take posture breaks")
+    ),
+    _int(
+        "breaks.posture.interval_minutes",
+        15,
+        240,
+        QT_TRANSLATE_NOOP("FieldSpec", "Posture break every"),
+        QT_TRANSLATE_NOOP("FieldSpec", "min"),
+    ),
+    _int(
+        "breaks.posture.duration_minutes",
+        1,
+        30,
+        QT_TRANSLATE_NOOP("FieldSpec", "Posture break length"),
+        QT_TRANSLATE_NOOP("FieldSpec", "min"),
+    ),
+    _int(
+        "breaks.postpone_minutes",
+        1,
+        30,
+        QT_TRANSLATE_NOOP("FieldSpec", "Postpone a break by"),
+        QT_TRANSLATE_NOOP("FieldSpec", "min"),
+    ),
     _int(
         "breaks.max_postpones",
         0,
         10,
-        "Postpones in a row, at most",
+        QT_TRANSLATE_NOOP("FieldSpec", "Postpones in a row, at most"),
         "",
-        "After this many postpones the break window offers only Start break and Skip.",
+        QT_TRANSLATE_NOOP(
+            "FieldSpec",
+            "After this many postpones the break window offers only Start break and Skip.",
+        ),
+        rule=QT_TRANSLATE_NOOP(
+            "FieldSpec",
+            "after this many postpones the break window offers only Start break and Skip",
+        ),
     ),
-    _bool("breaks.strict", "Strict mode: no Postpone and no Skip"),
+    _bool("breaks.strict", QT_TRANSLATE_NOOP("FieldSpec", "Strict mode: no Postpone and no Skip")),
     _int(
         "breaks.warning_seconds",
         0,
         300,
-        "Warn before a posture break",
-        "s",
-        "A notification this long before a posture break; 0 turns the warning off.",
+        QT_TRANSLATE_NOOP("FieldSpec", "Warn before a posture break"),
+        QT_TRANSLATE_NOOP("FieldSpec", "s"),
+        QT_TRANSLATE_NOOP(
+            "FieldSpec", "A notification this long before a posture break; 0 turns the warning off."
+        ),
+        rule=QT_TRANSLATE_NOOP(
+            "FieldSpec", "a notification this long before a posture break; 0 turns the warning off"
+        ),
     ),
     _bool(
         "breaks.natural_breaks",
-        "Count time away from the computer as a break",
-        "When you are away for as long as a break lasts, that break counts as taken.",
+        QT_TRANSLATE_NOOP("FieldSpec", "Count time away from the computer as a break"),
+        QT_TRANSLATE_NOOP(
+            "FieldSpec",
+            "When you are away for as long as a break lasts, that break counts as taken.",
+        ),
     ),
     _bool(
         "breaks.respect_fullscreen",
-        "Hold breaks during fullscreen apps and do-not-disturb",
-        "A due break waits (up to 30 minutes) while you present, watch or call.",
+        QT_TRANSLATE_NOOP("FieldSpec", "Hold breaks during fullscreen apps and do-not-disturb"),
+        QT_TRANSLATE_NOOP(
+            "FieldSpec", "A due break waits (up to 30 minutes) while you present, watch or call."
+        ),
     ),
-    _bool("breaks.all_screens", "Show the break window on every screen"),
+    _bool(
+        "breaks.all_screens",
+        QT_TRANSLATE_NOOP("FieldSpec", "Show the break window on every screen"),
+    ),
     _bool(
         "working_hours.enabled",
-        "Remind me only during working hours",
-        "Off: reminders run every day, at any hour. Ice and heat timers always work.",
+        QT_TRANSLATE_NOOP("FieldSpec", "Remind me only during working hours"),
+        QT_TRANSLATE_NOOP(
+            "FieldSpec",
+            "Off: reminders run every day, at any hour. Ice and heat timers always work.",
+        ),
     ),
     _str(
         "working_hours.days",
-        "Working days",
+        QT_TRANSLATE_NOOP("FieldSpec", "Working days"),
         check=_check_days,
-        hint="Days separated by commas: mon,tue,wed,thu,fri,sat,sun",
+        hint=QT_TRANSLATE_NOOP(
+            "FieldSpec", "Days separated by commas: mon,tue,wed,thu,fri,sat,sun"
+        ),
     ),
-    _str("working_hours.start", "Working hours start", check=_check_hhmm, hint="HH:MM"),
+    _str(
+        "working_hours.start",
+        QT_TRANSLATE_NOOP("FieldSpec", "Working hours start"),
+        check=_check_hhmm,
+        hint=QT_TRANSLATE_NOOP("FieldSpec", "HH:MM"),
+    ),
     _str(
         "working_hours.end",
-        "Working hours end",
+        QT_TRANSLATE_NOOP("FieldSpec", "Working hours end"),
         check=_check_hhmm,
-        hint="HH:MM; an end before the start runs past midnight",
+        hint=QT_TRANSLATE_NOOP("FieldSpec", "HH:MM; an end before the start runs past midnight"),
     ),
-    _bool("hydration.enabled", "Remind me to drink water"),
-    _int("hydration.interval_minutes", 15, 240, "Drink water every", "min"),
+    _bool("hydration.enabled", QT_TRANSLATE_NOOP("FieldSpec", "Remind me to drink water")),
+    _int(
+        "hydration.interval_minutes",
+        15,
+        240,
+        QT_TRANSLATE_NOOP("FieldSpec", "Drink water every"),
+        QT_TRANSLATE_NOOP("FieldSpec", "min"),
+    ),
     _int(
         "therapy.ice_minutes",
         ICE_MIN_MINUTES,
         ICE_MAX_MINUTES,
-        "Ice round length",
-        "min",
-        f"Ice is capped at {ICE_MAX_MINUTES} minutes a round to protect the skin.",
+        QT_TRANSLATE_NOOP("FieldSpec", "Ice round length"),
+        QT_TRANSLATE_NOOP("FieldSpec", "min"),
+        QT_TRANSLATE_NOOP(
+            "FieldSpec", "Ice is capped at {maximum} minutes a round to protect the skin."
+        ),
+        rule=QT_TRANSLATE_NOOP("FieldSpec", "ice is capped at {maximum} minutes a round"),
     ),
     _int(
         "therapy.heat_minutes",
         HEAT_MIN_MINUTES,
         HEAT_MAX_MINUTES,
-        "Heat session length",
-        "min",
-        f"Heat is capped at {HEAT_MAX_MINUTES} minutes so nobody falls asleep on a pad.",
+        QT_TRANSLATE_NOOP("FieldSpec", "Heat session length"),
+        QT_TRANSLATE_NOOP("FieldSpec", "min"),
+        QT_TRANSLATE_NOOP(
+            "FieldSpec", "Heat is capped at {maximum} minutes so nobody falls asleep on a pad."
+        ),
+        rule=QT_TRANSLATE_NOOP("FieldSpec", "heat is capped at {maximum} minutes"),
     ),
     _int(
         "therapy.ice_rest_minutes",
         ICE_REST_MIN_MINUTES,
         ICE_REST_MAX_MINUTES,
-        "Rest between ice rounds",
-        "min",
-        f"Skin needs at least {ICE_REST_MIN_MINUTES} minutes to warm back up between rounds.",
+        QT_TRANSLATE_NOOP("FieldSpec", "Rest between ice rounds"),
+        QT_TRANSLATE_NOOP("FieldSpec", "min"),
+        QT_TRANSLATE_NOOP(
+            "FieldSpec", "Skin needs at least {minimum} minutes to warm back up between rounds."
+        ),
+        rule=QT_TRANSLATE_NOOP("FieldSpec", "skin needs at least {minimum} minutes"),
     ),
-    _bool("notifications.sound", "Play a sound with reminders"),
-    _int("notifications.volume", 0, 100, "Volume", "%"),
+    _bool("notifications.sound", QT_TRANSLATE_NOOP("FieldSpec", "Play a sound with reminders")),
+    _int("notifications.volume", 0, 100, QT_TRANSLATE_NOOP("FieldSpec", "Volume"), "%"),
     _bool(
         "guidance.see_someone",
-        "Suggest seeing a healthcare professional when spasms keep coming back",
+        QT_TRANSLATE_NOOP(
+            "FieldSpec", "Suggest seeing a healthcare professional when spasms keep coming back"
+        ),
     ),
-    _str("app.language", "Language", choices=("auto", "en", "es", "de")),
-    _bool("app.autostart_asked", "Asked about starting at login", internal=True),
+    _str(
+        "app.language",
+        QT_TRANSLATE_NOOP("FieldSpec", "Language"),
+        choices=("auto", "en", "es"),
+        hint=QT_TRANSLATE_NOOP(
+            "FieldSpec", "A new language is used from the next start of NeckCare."
+        ),
+    ),
+    _bool(
+        "app.autostart_asked",
+        QT_TRANSLATE_NOOP("FieldSpec", "Asked about starting at login"),
+        internal=True,
+    ),
 )
 
 _FIELDS_BY_KEY: dict[str, FieldSpec] = {spec.key: spec for spec in FIELDS}
@@ -391,36 +536,31 @@ def _describe(value: object) -> str:
         try:
             return str(value)
         except ValueError:  # more digits than Python will print
-            return "a number with thousands of digits"
+            return translate("Settings", "a number with thousands of digits")
     if isinstance(value, float):
         return repr(value)
     if isinstance(value, str):
         text = value if len(value) <= 40 else value[:40] + "…"
         return json.dumps(text, ensure_ascii=False)
     if isinstance(value, Mapping):
-        return "a table"
+        return translate("Settings", "a table")
     if isinstance(value, list | tuple):
-        return "a list"
+        return translate("Settings", "a list")
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     if value is None:
-        return "nothing"
-    return f"a {type(value).__name__}"
+        return translate("Settings", "nothing")
+    return translate("Settings", "a {type}").format(type=type(value).__name__)
 
 
 def _range_reason(spec: FieldSpec) -> str:
-    """Turn the field's hint into a parenthetical, so the refusal says *why*."""
-    hint = spec.hint.strip().rstrip(".")
-    if not hint:
-        return ""
-    # "Ice is capped at 20 minutes a round to protect the skin" -> "(ice is capped at 20
-    # minutes a round)": keep the rule, drop the rationale after "to"/"so".
-    for cut in (" to ", " so "):
-        head, sep, _ = hint.partition(cut)
-        if sep:
-            hint = head
-            break
-    return f" ({hint[0].lower()}{hint[1:]})"
+    """The field's rule as a parenthetical, so the refusal says *why*.
+
+    E.g. " (ice is capped at 20 minutes a round)": the rule of the hint without its
+    rationale, written out in ``FieldSpec.rule`` so that it can be translated.
+    """
+    rule = spec.rule_text()
+    return f" ({rule})" if rule else ""
 
 
 def allowed_range(spec: FieldSpec) -> str:
@@ -433,31 +573,39 @@ def _check(spec: FieldSpec, value: object) -> str | None:
     if spec.kind is bool:
         if isinstance(value, bool):
             return None
-        return f"{spec.key} must be true or false, got {_describe(value)}"
+        return translate("Settings", "{key} must be true or false, got {value}").format(
+            key=spec.key, value=_describe(value)
+        )
     if spec.kind is str:
         if not isinstance(value, str):
-            return f"{spec.key} must be text in quotes, got {_describe(value)}"
-        if spec.choices and value not in spec.choices:
-            return (
-                f"{spec.key} = {_describe(value)} is not allowed: "
-                f"use one of {', '.join(spec.choices)}"
+            return translate("Settings", "{key} must be text in quotes, got {value}").format(
+                key=spec.key, value=_describe(value)
             )
+        if spec.choices and value not in spec.choices:
+            return translate(
+                "Settings", "{key} = {value} is not allowed: use one of {choices}"
+            ).format(key=spec.key, value=_describe(value), choices=", ".join(spec.choices))
         if spec.check is not None:
             problem = spec.check(value)
             if problem is not None:
-                return f"{spec.key} = {_describe(value)} {problem}"
+                return translate("Settings", "{key} = {value} {problem}").format(
+                    key=spec.key, value=_describe(value), problem=problem
+                )
         return None
     # bool is a subclass of int, but "ice_minutes = true" is a mistake, not 1 minute.
     if isinstance(value, bool) or not isinstance(value, int):
-        return (
-            f"{spec.key} must be a whole number (allowed {allowed_range(spec)}), "
-            f"got {_describe(value)}"
-        )
+        return translate(
+            "Settings", "{key} must be a whole number (allowed {range}), got {value}"
+        ).format(key=spec.key, range=allowed_range(spec), value=_describe(value))
     assert spec.minimum is not None and spec.maximum is not None
     if not spec.minimum <= value <= spec.maximum:
-        return (
-            f"{spec.key} = {_describe(value)} is out of range: "
-            f"allowed {allowed_range(spec)}{_range_reason(spec)}"
+        return translate(
+            "Settings", "{key} = {value} is out of range: allowed {range}{reason}"
+        ).format(
+            key=spec.key,
+            value=_describe(value),
+            range=allowed_range(spec),
+            reason=_range_reason(spec),
         )
     return None
 
@@ -494,24 +642,38 @@ def settings_from_dict(data: Mapping[str, Any]) -> Settings:
     Missing keys take their defaults so an old or minimal file keeps working.
     """
     if not isinstance(data, Mapping):
-        raise SettingsError("", f"settings must be a table of keys, got {_describe(data)}")
+        raise SettingsError(
+            "",
+            translate("Settings", "settings must be a table of keys, got {value}").format(
+                value=_describe(data)
+            ),
+        )
     version = data.get("schema_version", 1)
     if isinstance(version, bool) or not isinstance(version, int):
         raise SettingsError(
-            "schema_version", f"schema_version must be a whole number, got {_describe(version)}"
+            "schema_version",
+            translate("Settings", "schema_version must be a whole number, got {value}").format(
+                value=_describe(version)
+            ),
         )
     if version > SCHEMA_VERSION:
         raise SettingsError(
             "schema_version",
-            f"schema_version = {_describe(version)} is newer than this NeckCare understands "
-            f"(up to {SCHEMA_VERSION}); the file was probably written by a newer version",
+            translate(
+                "Settings",
+                "schema_version = {value} is newer than this NeckCare understands "
+                "(up to {supported}); the file was probably written by a newer version",
+            ).format(value=_describe(version), supported=SCHEMA_VERSION),
         )
     if version < 1:
         raise SettingsError(
             "schema_version",
-            f"schema_version = {_describe(version)} is invalid: versions start at 1",
+            translate(
+                "Settings", "schema_version = {value} is invalid: versions start at 1"
+            ).format(value=_describe(version)),
         )
     data = _migrate(data, version)
+    data = _retire_values(data)
 
     problems: list[tuple[str, str]] = []
     values: dict[str, Any] = {}
@@ -521,13 +683,24 @@ def settings_from_dict(data: Mapping[str, Any]) -> Settings:
             if not prefix and raw_key == "schema_version":
                 continue
             if not isinstance(raw_key, str):
-                problems.append((prefix, f"unknown setting {raw_key!r} in {prefix or 'the file'}"))
+                problems.append(
+                    (
+                        prefix,
+                        (
+                            translate("Settings", "unknown setting {key} in {section}")
+                            if prefix
+                            else translate("Settings", "unknown setting {key} in the file")
+                        ).format(key=repr(raw_key), section=prefix),
+                    )
+                )
                 continue
             key = f"{prefix}.{raw_key}" if prefix else raw_key
             spec = _FIELDS_BY_KEY.get(key)
             if spec is not None:
                 if key in values:
-                    problems.append((key, f"{key} is set more than once"))
+                    problems.append(
+                        (key, translate("Settings", "{key} is set more than once").format(key=key))
+                    )
                     continue
                 problem = _check(spec, value)
                 if problem is None:
@@ -539,15 +712,38 @@ def settings_from_dict(data: Mapping[str, Any]) -> Settings:
                     walk(value, key)
                 else:
                     problems.append(
-                        (key, f"{key} must be a table ([{key}]), got {_describe(value)}")
+                        (
+                            key,
+                            translate(
+                                "Settings", "{key} must be a table ([{key}]), got {value}"
+                            ).format(key=key, value=_describe(value)),
+                        )
                     )
             else:
-                problems.append((key, f"unknown setting {key!r}"))
+                problems.append((key, _unknown_setting(key)))
 
     walk(data, "")
     if problems:
         raise SettingsError(problems[0][0], [p for _, p in problems], [k for k, _ in problems])
     return _build(Settings, "", values)
+
+
+def _unknown_setting(key: str) -> str:
+    return translate("Settings", "unknown setting {key}").format(key=repr(key))
+
+
+def _retire_values(data: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Read values an older NeckCare offered, and that mean something else now, as their
+    current meaning (see :data:`RETIRED_LANGUAGES`) instead of refusing the whole file."""
+    app = data.get("app")
+    language = app.get("language") if isinstance(app, Mapping) else data.get("app.language")
+    if not isinstance(language, str) or language not in RETIRED_LANGUAGES:
+        return data
+    replacement = RETIRED_LANGUAGES[language]
+    logger.info("app.language = %r is no longer offered; using %r", language, replacement)
+    if isinstance(app, Mapping):
+        return {**data, "app": {**app, "language": replacement}}
+    return {**data, "app.language": replacement}
 
 
 def settings_to_dict(s: Settings) -> dict[str, Any]:
@@ -562,7 +758,7 @@ def default_settings() -> Settings:
 def get_value(s: Settings, key: str) -> int | bool | str:
     """Read one setting by its public dotted name."""
     if key not in _FIELDS_BY_KEY:
-        raise SettingsError(key, f"unknown setting {key!r}")
+        raise SettingsError(key, _unknown_setting(key))
     obj: Any = s
     for part in key.split("."):
         obj = getattr(obj, part)
@@ -572,7 +768,7 @@ def get_value(s: Settings, key: str) -> int | bool | str:
 def with_value(s: Settings, key: str, value: object) -> Settings:
     """A copy of ``s`` with one setting changed, validated exactly like the file is."""
     if key not in _FIELDS_BY_KEY:
-        raise SettingsError(key, f"unknown setting {key!r}")
+        raise SettingsError(key, _unknown_setting(key))
     data = settings_to_dict(s)
     table = data
     *sections, name = key.split(".")
@@ -626,8 +822,10 @@ def load_settings(path: Path, now: datetime) -> LoadResult:
         return LoadResult(
             default_settings(),
             [
-                f"Could not read {path}: {exc.strerror or exc}.",
-                "NeckCare is running on default settings.",
+                translate("Settings", "Could not read {path}: {reason}.").format(
+                    path=path, reason=exc.strerror or exc
+                ),
+                translate("Settings", "NeckCare is running on default settings."),
             ],
             None,
         )
@@ -641,14 +839,21 @@ def load_settings(path: Path, now: datetime) -> LoadResult:
         offset = len(content) - len(exc.object) + exc.start
         line = content.count(b"\n", 0, offset) + 1
         problems.append(
-            f"{path} is not UTF-8 text (unexpected byte 0x{content[offset]:02x} on line "
-            f"{line}); save it as UTF-8."
+            translate(
+                "Settings",
+                "{path} is not UTF-8 text (unexpected byte 0x{byte} on line {line}); "
+                "save it as UTF-8.",
+            ).format(path=path, byte=f"{content[offset]:02x}", line=line)
         )
     else:
         try:
             data = tomllib.loads(text)
         except (ValueError, RecursionError) as exc:
-            problems.append(f"{path} is not valid TOML: {exc}.")
+            problems.append(
+                translate("Settings", "{path} is not valid TOML: {error}.").format(
+                    path=path, error=exc
+                )
+            )
         else:
             try:
                 return LoadResult(settings_from_dict(data), [], None)
@@ -661,16 +866,41 @@ def load_settings(path: Path, now: datetime) -> LoadResult:
     except OSError as exc:
         logger.error("Could not copy bad settings file %s aside: %s", path, exc)
         problems.append(
-            f"NeckCare is running on default settings; {path} was left as it is, "
-            f"but a backup copy could not be made: {exc.strerror or exc}."
+            translate(
+                "Settings",
+                "NeckCare is running on default settings; {path} was left as it is, "
+                "but a backup copy could not be made: {reason}.",
+            ).format(path=path, reason=exc.strerror or exc)
         )
     else:
         problems.append(
-            f"NeckCare is running on default settings; {path} was left as it is "
-            f"and a copy was saved as {backup}."
+            translate(
+                "Settings",
+                "NeckCare is running on default settings; {path} was left as it is "
+                "and a copy was saved as {backup}.",
+            ).format(path=path, backup=backup)
         )
     logger.warning("Settings file %s has problems: %s", path, "; ".join(problems))
     return LoadResult(default_settings(), problems, backup)
+
+
+def read_language(path: Path) -> str:
+    """The ``app.language`` in the settings file, or "auto"; never raises, changes nothing.
+
+    The app needs the language before anything is shown, and so before
+    :func:`load_settings` (which copies a broken file aside and reports, in words, what
+    was wrong: words that must already be in the right language).
+    """
+    try:
+        data = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
+    except (OSError, ValueError, RecursionError):
+        return "auto"
+    app = data.get("app")
+    value = app.get("language") if isinstance(app, Mapping) else None
+    spec = _FIELDS_BY_KEY["app.language"]
+    if isinstance(value, str) and value in spec.choices:
+        return value
+    return RETIRED_LANGUAGES.get(value, "auto") if isinstance(value, str) else "auto"
 
 
 def save_settings(s: Settings, path: Path) -> None:

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Final
 
+from neckcare_desktop.core.i18n import translate
+
 logger = logging.getLogger(__name__)
 
 #: Break kinds a suggestion can belong to: short eye/posture resets and longer breaks.
@@ -85,6 +87,17 @@ class Stretch:
     kinds: frozenset[str]
     stop_if_hurts: bool
     image: str | None = None
+
+    # The TOML holds English; core/stretch_texts.py marks every title and how-to for
+    # translation (tools/update_translations.py generates it), so these find them.
+
+    def title_text(self) -> str:
+        """The title in the person's language."""
+        return translate("Stretch", self.title)
+
+    def how_text(self) -> str:
+        """The instructions in the person's language."""
+        return translate("Stretch", self.how)
 
 
 def _text(entry: dict[str, Any], field: str, index: int, sid: str | None) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from neckcare_desktop.core import limits
+from neckcare_desktop.core.i18n import QT_TRANSLATE_NOOP, translate
 from neckcare_desktop.core.timescale import TimeScale
 
 
@@ -22,21 +23,63 @@ class TherapyKind(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return "Ice" if self is TherapyKind.ICE else "Heat"
+        """ "Ice" or "Heat", translated (for a line of its own, e.g. "Ice: 5 min left")."""
+        return (
+            translate("Therapy", "Ice") if self is TherapyKind.ICE else translate("Therapy", "Heat")
+        )
 
 
 #: Shown when a session starts; the same words for every way of starting one.
 SKIN_CHECK_ADVICE = (
     "If your skin has reduced feeling (for example from diabetes), check it every few minutes."
 )
+#: Advice texts are English source strings (marked for translation, see core.i18n); use
+#: :func:`start_advice` and :func:`end_advice` for the person's language. Each is written
+#: out whole, not glued from parts, so a translator sees complete sentences.
 START_ADVICE: dict[TherapyKind, str] = {
-    TherapyKind.ICE: "Wrap the ice pack in a thin cloth. " + SKIN_CHECK_ADVICE,
-    TherapyKind.HEAT: "Warm, not hot; don't fall asleep on a heating pad. " + SKIN_CHECK_ADVICE,
+    TherapyKind.ICE: QT_TRANSLATE_NOOP(
+        "Therapy",
+        "Wrap the ice pack in a thin cloth. If your skin has reduced feeling (for example "
+        "from diabetes), check it every few minutes.",
+    ),
+    TherapyKind.HEAT: QT_TRANSLATE_NOOP(
+        "Therapy",
+        "Warm, not hot; don't fall asleep on a heating pad. If your skin has reduced feeling "
+        "(for example from diabetes), check it every few minutes.",
+    ),
 }
 END_ADVICE: dict[TherapyKind, str] = {
-    TherapyKind.ICE: "Take the ice pack off now and let your skin warm up.",
-    TherapyKind.HEAT: "Take the heat off now.",
+    TherapyKind.ICE: QT_TRANSLATE_NOOP(
+        "Therapy", "Take the ice pack off now and let your skin warm up."
+    ),
+    TherapyKind.HEAT: QT_TRANSLATE_NOOP("Therapy", "Take the heat off now."),
 }
+#: The end advice when the alert comes late: the pack is already overdue.
+OVERRUN_ADVICE: dict[TherapyKind, str] = {
+    TherapyKind.ICE: QT_TRANSLATE_NOOP(
+        "Therapy",
+        "Ice has been on since {since}: take it off now. Take the ice pack off and let "
+        "your skin warm up.",
+    ),
+    TherapyKind.HEAT: QT_TRANSLATE_NOOP(
+        "Therapy", "Heat has been on since {since}: take it off now. Take the heat off."
+    ),
+}
+
+
+def start_advice(kind: TherapyKind) -> str:
+    """What to keep in mind while ice or heat is on, in the person's language."""
+    return translate("Therapy", START_ADVICE[kind])
+
+
+def end_advice(kind: TherapyKind) -> str:
+    """What to do when the time is up, in the person's language."""
+    return translate("Therapy", END_ADVICE[kind])
+
+
+def overrun_advice(kind: TherapyKind, since: str) -> str:
+    """The end advice for a pack left on past its end (``since`` is "HH:MM")."""
+    return translate("Therapy", OVERRUN_ADVICE[kind]).format(since=since)
 
 
 class TherapyError(ValueError):
@@ -62,8 +105,13 @@ class TherapyRules:
         check_minutes(TherapyKind.HEAT, self.heat_minutes)
         if not limits.ICE_REST_MIN_MINUTES <= self.ice_rest_minutes <= limits.ICE_REST_MAX_MINUTES:
             raise TherapyError(
-                f"The rest between ice rounds must be {limits.ICE_REST_MIN_MINUTES}–"
-                f"{limits.ICE_REST_MAX_MINUTES} minutes, got {self.ice_rest_minutes}."
+                translate(
+                    "Therapy", "The rest between ice rounds must be {low}–{high} minutes, got {n}."
+                ).format(
+                    low=limits.ICE_REST_MIN_MINUTES,
+                    high=limits.ICE_REST_MAX_MINUTES,
+                    n=self.ice_rest_minutes,
+                )
             )
 
     def default_minutes(self, kind: TherapyKind) -> int:
@@ -79,15 +127,33 @@ def allowed_range(kind: TherapyKind) -> tuple[int, int]:
 def check_minutes(kind: TherapyKind, minutes: object) -> int:
     """Return ``minutes`` if allowed for ``kind``; otherwise raise with the reason."""
     low, high = allowed_range(kind)
+    ice = kind is TherapyKind.ICE
     if isinstance(minutes, bool) or not isinstance(minutes, int):
-        raise TherapyError(f"{kind.label} minutes must be a whole number from {low} to {high}.")
-    if kind is TherapyKind.ICE and minutes > high:
         raise TherapyError(
-            f"Ice is capped at {high} minutes a round: longer risks cold injury to the skin. "
-            f"Choose {low}–{high} minutes."
+            (
+                translate("Therapy", "Ice minutes must be a whole number from {low} to {high}.")
+                if ice
+                else translate(
+                    "Therapy", "Heat minutes must be a whole number from {low} to {high}."
+                )
+            ).format(low=low, high=high)
+        )
+    if ice and minutes > high:
+        raise TherapyError(
+            translate(
+                "Therapy",
+                "Ice is capped at {high} minutes a round: longer risks cold injury to the skin. "
+                "Choose {low}–{high} minutes.",
+            ).format(low=low, high=high)
         )
     if not low <= minutes <= high:
-        raise TherapyError(f"{kind.label} minutes must be from {low} to {high}, got {minutes}.")
+        raise TherapyError(
+            (
+                translate("Therapy", "Ice minutes must be from {low} to {high}, got {n}.")
+                if ice
+                else translate("Therapy", "Heat minutes must be from {low} to {high}, got {n}.")
+            ).format(low=low, high=high, n=minutes)
+        )
     return minutes
 
 
@@ -130,10 +196,21 @@ class TherapyTimer:
         confirm_during_rest: bool = False,
     ) -> TherapySession:
         if self.active is not None:
-            raise TherapyError(
-                f"{self.active.kind.label} is already running. Stop it before starting "
-                f"{kind.label.lower()}."
-            )
+            texts = {
+                (TherapyKind.ICE, TherapyKind.ICE): translate(
+                    "Therapy", "Ice is already running. Stop it before starting ice."
+                ),
+                (TherapyKind.ICE, TherapyKind.HEAT): translate(
+                    "Therapy", "Ice is already running. Stop it before starting heat."
+                ),
+                (TherapyKind.HEAT, TherapyKind.ICE): translate(
+                    "Therapy", "Heat is already running. Stop it before starting ice."
+                ),
+                (TherapyKind.HEAT, TherapyKind.HEAT): translate(
+                    "Therapy", "Heat is already running. Stop it before starting heat."
+                ),
+            }
+            raise TherapyError(texts[(self.active.kind, kind)])
         minutes = check_minutes(
             kind, self.rules.default_minutes(kind) if minutes is None else minutes
         )
@@ -142,8 +219,11 @@ class TherapyTimer:
             left = math.ceil(self.scale.app_seconds(rest) / 60)
             raise RestPeriodActive(
                 self.ice_rest_until,  # type: ignore[arg-type]
-                f"Your skin is still resting after the last ice round: ice again in {left} min. "
-                "Start another round anyway?",
+                translate(
+                    "Therapy",
+                    "Your skin is still resting after the last ice round: ice again in "
+                    "{minutes} min. Start another round anyway?",
+                ).format(minutes=left),
             )
         planned = minutes * 60
         self.active = TherapySession(kind, now, planned, now + self.scale.real(planned))
@@ -164,7 +244,7 @@ class TherapyTimer:
     def _finish(self, now: datetime, *, completed: bool) -> FinishedSession:
         session = self.active
         if session is None:
-            raise TherapyError("No ice or heat timer is running.")
+            raise TherapyError(translate("Therapy", "No ice or heat timer is running."))
         self.active = None
         if completed:
             # The alert fires at the planned end; timer latency is not time on the skin.

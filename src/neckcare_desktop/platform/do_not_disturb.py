@@ -37,6 +37,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Protocol
 
+from neckcare_desktop.core.i18n import QT_TRANSLATE_NOOP, translate
 from neckcare_desktop.platform.idle import (
     BackendUnavailable,
     DBusCall,
@@ -151,7 +152,9 @@ class X11FullscreenBackend:
     @staticmethod
     def _reason(x: XDisplay, wid: int) -> str:
         title = x.text_property(wid, "_NET_WM_NAME") or x.text_property(wid, "WM_NAME")
-        return f"fullscreen window: {title!r}" if title else "fullscreen window"
+        if title:
+            return translate("DoNotDisturb", "fullscreen window: {title}").format(title=repr(title))
+        return translate("DoNotDisturb", "fullscreen window")
 
     def close(self) -> None:
         if self._x is not None:
@@ -185,14 +188,22 @@ class NotificationServerBackend:
                 raise first from None
             # The server is there but has no Inhibited: dunst keeps its own switch.
         else:
-            return DndReading(True, "notifications inhibited") if inhibited else INACTIVE
+            return (
+                DndReading(True, translate("DoNotDisturb", "notifications inhibited"))
+                if inhibited
+                else INACTIVE
+            )
         try:
             paused = get_dbus_property(
                 self._call, NOTIFICATIONS_SERVICE, NOTIFICATIONS_PATH, DUNST_INTERFACE, "paused"
             )
         except DBusError:
             raise first from None
-        return DndReading(True, "notifications paused (dunst)") if paused else INACTIVE
+        return (
+            DndReading(True, translate("DoNotDisturb", "notifications paused (dunst)"))
+            if paused
+            else INACTIVE
+        )
 
     def close(self) -> None:
         close = getattr(self._call, "close", None)
@@ -223,7 +234,7 @@ class GnomeShowBannersBackend:
             output = self._run(self.ARGV)
         value = output.strip()
         if value == "false":
-            return DndReading(True, "notifications off (do not disturb)")
+            return DndReading(True, translate("DoNotDisturb", "notifications off (do not disturb)"))
         if value == "true":
             return INACTIVE
         raise BackendUnavailable(f"unexpected show-banners value {value!r}")
@@ -236,10 +247,10 @@ class GnomeShowBannersBackend:
 
 #: SHQueryUserNotificationState results that mean "do not disturb", with their reasons.
 _QUNS_REASONS: Final = {
-    2: "fullscreen application (busy)",  # QUNS_BUSY
-    3: "fullscreen Direct3D application",  # QUNS_RUNNING_D3D_FULL_SCREEN
-    4: "presentation mode",  # QUNS_PRESENTATION_MODE
-    6: "quiet time",  # QUNS_QUIET_TIME
+    2: QT_TRANSLATE_NOOP("DoNotDisturb", "fullscreen application (busy)"),  # QUNS_BUSY
+    3: QT_TRANSLATE_NOOP("DoNotDisturb", "fullscreen Direct3D application"),  # D3D full screen
+    4: QT_TRANSLATE_NOOP("DoNotDisturb", "presentation mode"),  # QUNS_PRESENTATION_MODE
+    6: QT_TRANSLATE_NOOP("DoNotDisturb", "quiet time"),  # QUNS_QUIET_TIME
 }
 
 
@@ -250,7 +261,7 @@ def notification_state_reading(state: int) -> DndReading:
     QUNS_ACCEPTS_NOTIFICATIONS and QUNS_APP are fine moments.
     """
     reason = _QUNS_REASONS.get(state)
-    return DndReading(True, reason) if reason else INACTIVE
+    return DndReading(True, translate("DoNotDisturb", reason)) if reason else INACTIVE
 
 
 class WindowsNotificationStateBackend:

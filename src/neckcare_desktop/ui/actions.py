@@ -13,23 +13,23 @@ from PySide6.QtGui import QAction
 class AppActions(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        tr = self.tr
-        self.status = QAction(tr("NeckCare"), self)
+        # self.tr written out each time: pyside6-lupdate misses the context of an alias.
+        self.status = QAction(self.tr("NeckCare"), self)
         self.status.setEnabled(False)  # a label: the live status line
-        self.start_ice = QAction(tr("Start ice"), self)
-        self.start_heat = QAction(tr("Start heat"), self)
-        self.stop_timer = QAction(tr("Stop timer"), self)
-        self.log_spasm = QAction(tr("Log a spasm…"), self)
-        self.update_spasm = QAction(tr("Update spasm…"), self)
-        self.take_break = QAction(tr("Take a break now"), self)
-        self.pause_30 = QAction(tr("30 minutes"), self)
-        self.pause_60 = QAction(tr("1 hour"), self)
-        self.pause_120 = QAction(tr("2 hours"), self)
-        self.pause_tomorrow = QAction(tr("Until tomorrow morning"), self)
-        self.resume = QAction(tr("Resume reminders"), self)
-        self.history = QAction(tr("History…"), self)
-        self.settings = QAction(tr("Settings…"), self)
-        self.quit = QAction(tr("Quit"), self)
+        self.start_ice = QAction(self.tr("Start ice"), self)
+        self.start_heat = QAction(self.tr("Start heat"), self)
+        self.stop_timer = QAction(self.tr("Stop timer"), self)
+        self.log_spasm = QAction(self.tr("Log a spasm…"), self)
+        self.update_spasm = QAction(self.tr("Update spasm…"), self)
+        self.take_break = QAction(self.tr("Take a break now"), self)
+        self.pause_30 = QAction(self.tr("30 minutes"), self)
+        self.pause_60 = QAction(self.tr("1 hour"), self)
+        self.pause_120 = QAction(self.tr("2 hours"), self)
+        self.pause_tomorrow = QAction(self.tr("Until tomorrow morning"), self)
+        self.resume = QAction(self.tr("Resume reminders"), self)
+        self.history = QAction(self.tr("History…"), self)
+        self.settings = QAction(self.tr("Settings…"), self)
+        self.quit = QAction(self.tr("Quit"), self)
         for name in (
             "start_ice",
             "start_heat",

@@ -59,13 +59,14 @@ def duration_text(seconds: int) -> str:
     Translated like every visible string, which is why it is not a plain f-string.
     """
 
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("BreakWindow", text)
-
     if seconds < 60:
-        return tr("1 second") if seconds == 1 else tr("%1 seconds").replace("%1", str(seconds))
+        if seconds == 1:
+            return QCoreApplication.translate("BreakWindow", "1 second")
+        return QCoreApplication.translate("BreakWindow", "%1 seconds").replace("%1", str(seconds))
     minutes = round(seconds / 60)
-    return tr("1 minute") if minutes == 1 else tr("%1 minutes").replace("%1", str(minutes))
+    if minutes == 1:
+        return QCoreApplication.translate("BreakWindow", "1 minute")
+    return QCoreApplication.translate("BreakWindow", "%1 minutes").replace("%1", str(minutes))
 
 
 class _BodyArea(QScrollArea):
@@ -247,9 +248,11 @@ class BreakWindow(QWidget):
         self.stretch_duration.setObjectName("stretch_duration")
         self.stretch_duration.setWordWrap(True)
         if stretch is not None:
-            self.stretch_title.setText(stretch.title)
-            how = stretch.how
-            if stretch.stop_if_hurts and "stop if it hurts" not in how.lower():
+            self.stretch_title.setText(stretch.title_text())
+            how = stretch.how_text()
+            # The English list says it in the text already for most entries; look there,
+            # since a translation may word it differently.
+            if stretch.stop_if_hurts and "stop if it hurts" not in stretch.how.lower():
                 how += " " + self.tr("Stop if it hurts.")
             self.stretch_how.setText(how)
             self.stretch_duration.setText(
@@ -294,7 +297,7 @@ class BreakWindow(QWidget):
             return
         self.illustration.renderer().setAspectRatioMode(Qt.AspectRatioMode.KeepAspectRatio)
         self.illustration.setAccessibleName(
-            self.tr("Illustration: %1").replace("%1", stretch.title)
+            self.tr("Illustration: %1").replace("%1", stretch.title_text())
         )
 
     def _answer(self, signal: Signal) -> Callable[[], None]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from collections.abc import Callable, Collection
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -223,7 +224,7 @@ class EventTableModel(QAbstractTableModel):
                 return self.event_text(event)
             return self.details_text(event)
         if role == Qt.ItemDataRole.ToolTipRole and event.note:
-            return event.note
+            return event.note if event.kind in SPASM_KINDS else self.note_text(event.note)
         if role == Qt.ItemDataRole.UserRole:
             return event.id
         return None
@@ -285,6 +286,37 @@ class EventTableModel(QAbstractTableModel):
         }
         # An unknown subject (from a later version) falls back to the generic sentence.
         return texts.get((kind, subject)) or texts.get((kind, None)) or str(kind)
+
+    def note_text(self, note: str) -> str:
+        """A note NeckCare wrote itself (see core.engine), in the person's language.
+
+        History keeps notes as written, in English, so the file and the CSV export read
+        the same whatever language the app shows; anything else is shown as it is.
+        """
+        fixed = {
+            "ended early": self.tr("ended early"),
+            "from warning": self.tr("from warning"),
+            "asleep": self.tr("asleep"),
+            "clock moved ahead": self.tr("clock moved ahead"),
+        }
+        if note in fixed:
+            return fixed[note]
+        if match := re.fullmatch(r"postpone (\d+)", note):
+            return self.tr("postpone {n}").format(n=match[1])
+        if match := re.fullmatch(r"NeckCare was not running at the planned end (\S+)", note):
+            return self.tr("NeckCare was not running at the planned end {when}").format(
+                when=match[1]
+            )
+        if match := re.fullmatch(
+            r"the alert came late: the computer was asleep or the clock moved at "
+            r"the planned end (\S+)",
+            note,
+        ):
+            return self.tr(
+                "the alert came late: the computer was asleep or the clock moved at "
+                "the planned end {when}"
+            ).format(when=match[1])
+        return note
 
     def details_text(self, event: Event) -> str:
         """ "15 min planned, 9 min taken", "pain 6 of 10", or whichever part is known."""
@@ -353,7 +385,8 @@ class HistoryWindow(QWidget):
             button = QPushButton(self.tr("{n} days").format(n=days), self)
             button.setCheckable(True)
             button.setAccessibleName(self.tr("Show the last {n} days").format(n=days))
-            button.setMinimumWidth(button.fontMetrics().horizontalAdvance("000 days") + 24)
+            widest = self.tr("{n} days").format(n="000")
+            button.setMinimumWidth(button.fontMetrics().horizontalAdvance(widest) + 24)
             self.range_group.addButton(button, days)
             self.range_buttons[days] = button
             range_row.addWidget(button)
@@ -420,10 +453,10 @@ class HistoryWindow(QWidget):
         # Fixed widths, not ResizeToContents: measuring contents would make the view
         # ask for every row, which is exactly what paging avoids.
         metrics = self.table.fontMetrics()
-        self.table.setColumnWidth(COL_TIME, metrics.horizontalAdvance("Wed 30 Sep 2026 00:00") + 24)
-        self.table.setColumnWidth(
-            COL_EVENT, metrics.horizontalAdvance("Posture break taken while away") + 24
-        )
+        # Measured on this language's words: a long weekday, a long event sentence.
+        sample_time = self.model.format_time(datetime(2026, 9, 30, 0, 0))
+        self.table.setColumnWidth(COL_TIME, metrics.horizontalAdvance(sample_time) + 24)
+        self.table.setColumnWidth(COL_EVENT, self._event_column_width(metrics))
 
         self.empty_label = QLabel(self.tr("Nothing recorded yet."), self)
         self.empty_label.setAccessibleName(self.tr("No events"))
@@ -490,6 +523,17 @@ class HistoryWindow(QWidget):
         self.export_button.clicked.connect(self.export_csv)
         self.open_folder_button.clicked.connect(self._open_data_folder)
         self.delete_button.clicked.connect(self.delete_all)
+
+    def _event_column_width(self, metrics) -> int:
+        """Room for the long event sentences ("Posture break taken while away"), not more
+        than a third of the window: the details column needs room too."""
+        samples = (
+            Event(0, datetime(2026, 1, 1), EventKind.BREAK_NATURAL, "posture", None, None, None),
+            Event(0, datetime(2026, 1, 1), EventKind.THERAPY_OVERRUN, "heat", None, None, None),
+            Event(0, datetime(2026, 1, 1), EventKind.BREAK_POSTPONED, "posture", None, None, None),
+        )
+        widest = max(metrics.horizontalAdvance(self.model.event_text(e)) for e in samples)
+        return min(widest, 330) + 24
 
     # ------------------------------------------------------------------ charts
 

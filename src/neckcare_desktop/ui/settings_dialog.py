@@ -72,13 +72,17 @@ _TABS: tuple[tuple[str, tuple[str, ...]], ...] = (
 #: Display names for choice values of text fields.
 _CHOICE_LABELS: dict[str, str] = {
     "auto": QT_TRANSLATE_NOOP("SettingsDialog", "Follow the system"),
+}
+#: Languages are named in their own language, never translated: someone who cannot read
+#: the current language must still find their own in the list.
+LANGUAGE_NAMES: dict[str, str] = {
     "en": "English",
     "es": "Español",
-    "de": "Deutsch",
 }
 
-#: Fields whose hint is safety-relevant enough to be visible without hovering.
-_VISIBLE_HINTS: frozenset[str] = frozenset({"therapy.ice_minutes"})
+#: Fields whose hint is visible without hovering: the ice cap is safety-relevant, and a
+#: new language only applies at the next start, which is surprising if not said.
+_VISIBLE_HINTS: frozenset[str] = frozenset({"therapy.ice_minutes", "app.language"})
 
 _ERROR_STYLE = "color: #b00020;"
 
@@ -87,9 +91,10 @@ def _section(key: str) -> str:
     return key.rpartition(".")[0]
 
 
-def _tr_field(text: str) -> str:
-    """Field labels come from core (which cannot import Qt), so translate them here."""
-    return QCoreApplication.translate("FieldSpec", text) if text else text
+def _choice_text(choice: str) -> str:
+    if choice in LANGUAGE_NAMES:
+        return LANGUAGE_NAMES[choice]
+    return QCoreApplication.translate("SettingsDialog", _CHOICE_LABELS.get(choice, choice))
 
 
 class SettingsDialog(QDialog):
@@ -165,8 +170,10 @@ class SettingsDialog(QDialog):
         group = QGroupBox(title, self)
         form = QFormLayout(group)
         for spec in specs:
-            label_text = _tr_field(spec.label)
-            hint = _tr_field(spec.hint)
+            # Labels and hints come from core (which cannot import Qt): core translates
+            # them through the hook the app installs.
+            label_text = spec.label_text()
+            hint = spec.hint_text()
             value = get_value(self._settings, spec.key)
             widget: QSpinBox | QCheckBox | QComboBox | QLineEdit
             if spec.kind is bool:
@@ -177,10 +184,7 @@ class SettingsDialog(QDialog):
                 if spec.choices:
                     widget = QComboBox(group)
                     for choice in spec.choices:
-                        shown = QCoreApplication.translate(
-                            "SettingsDialog", _CHOICE_LABELS.get(choice, choice)
-                        )
-                        widget.addItem(shown, choice)
+                        widget.addItem(_choice_text(choice), choice)
                     widget.setCurrentIndex(max(0, widget.findData(value)))
                 else:
                     widget = QLineEdit(str(value), group)
@@ -192,7 +196,7 @@ class SettingsDialog(QDialog):
                 assert spec.minimum is not None and spec.maximum is not None
                 widget.setRange(spec.minimum, spec.maximum)
                 if spec.unit:
-                    widget.setSuffix(f" {spec.unit}")
+                    widget.setSuffix(f" {spec.unit_text()}")
                 widget.setValue(int(value))
                 label = QLabel(label_text, group)
                 label.setBuddy(widget)
@@ -289,8 +293,9 @@ class SettingsDialog(QDialog):
                     self._autostart.disable()
             except OSError as exc:
                 self._show_error(
-                    self.tr("Settings were saved, but starting at login could not be changed: ")
-                    + str(exc.strerror or exc)
+                    self.tr(
+                        "Settings were saved, but starting at login could not be changed: {reason}"
+                    ).format(reason=exc.strerror or exc)
                 )
                 self._settings = new
                 self.saved.emit(new)

@@ -17,7 +17,7 @@ import logging
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
-from PySide6.QtCore import QDate, QDateTime, QEvent, Qt, QTime, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QEvent, Qt, QTime, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -302,7 +302,8 @@ class SpasmDialog(QDialog):
         self.trigger_boxes: dict[str, QCheckBox] = {}
         trigger_grid = QGridLayout(trigger_box)
         for i, key in enumerate(TRIGGERS):
-            box = QCheckBox(trigger_texts.get(key, TRIGGERS[key]), trigger_box)
+            text = trigger_texts.get(key) or QCoreApplication.translate("Trigger", TRIGGERS[key])
+            box = QCheckBox(text, trigger_box)
             box.setAccessibleName(box.text())
             self.trigger_boxes[key] = box
             trigger_grid.addWidget(box, i // 2, i % 2)
@@ -318,7 +319,10 @@ class SpasmDialog(QDialog):
         self.sign_boxes: dict[str, QCheckBox] = {}
         signs_grid = QGridLayout(signs_box)
         for i, key in enumerate(WARNING_SIGNS):
-            box = QCheckBox(sign_texts.get(key, WARNING_SIGNS[key]), signs_box)
+            text = sign_texts.get(key) or QCoreApplication.translate(
+                "WarningSign", WARNING_SIGNS[key]
+            )
+            box = QCheckBox(text, signs_box)
             box.setAccessibleName(box.text())
             self.sign_boxes[key] = box
             signs_grid.addWidget(box, i // 2, i % 2)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QSizePolicy,
+    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -80,6 +81,10 @@ class StatusWindow(QWidget):
                     button.setMenu(pause_menu)
                     button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
                     button.setAccessibleName(self.tr("Pause reminders"))
+                    # The menu arrow is drawn in the corner, over the text, unless there
+                    # is room for it: make some (longer languages fill the button).
+                    arrow = button.style().pixelMetric(QStyle.PixelMetric.PM_MenuButtonIndicator)
+                    button.setMinimumWidth(button.sizeHint().width() + arrow)
                 else:
                     action = getattr(actions, name)
                     button.setDefaultAction(action)

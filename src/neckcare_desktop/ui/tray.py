@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
@@ -29,7 +29,7 @@ def build_menu(actions: AppActions, parent: QMenu | None = None) -> QMenu:
     menu.addAction(actions.update_spasm)
     menu.addSeparator()
     menu.addAction(actions.take_break)
-    pause = menu.addMenu(menu.tr("Pause reminders"))
+    pause = menu.addMenu(QCoreApplication.translate("TrayIcon", "Pause reminders"))
     pause.setObjectName("menu_pause")
     for action in actions.pause_actions:
         pause.addAction(action)

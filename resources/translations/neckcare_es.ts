@@ -1,0 +1,2175 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="es" sourcelanguage="en">
+<context>
+    <name>AppActions</name>
+    <message>
+        <source>NeckCare</source>
+        <translation>NeckCare</translation>
+    </message>
+    <message>
+        <source>Start ice</source>
+        <translation>Aplicar hielo</translation>
+    </message>
+    <message>
+        <source>Start heat</source>
+        <translation>Aplicar calor</translation>
+    </message>
+    <message>
+        <source>Stop timer</source>
+        <translation>Detener temporizador</translation>
+    </message>
+    <message>
+        <source>Log a spasm…</source>
+        <translation>Registrar un espasmo…</translation>
+    </message>
+    <message>
+        <source>Update spasm…</source>
+        <translation>Actualizar espasmo…</translation>
+    </message>
+    <message>
+        <source>Take a break now</source>
+        <translation>Hacer una pausa ahora</translation>
+    </message>
+    <message>
+        <source>30 minutes</source>
+        <translation>30 minutos</translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation>1 hora</translation>
+    </message>
+    <message>
+        <source>2 hours</source>
+        <translation>2 horas</translation>
+    </message>
+    <message>
+        <source>Until tomorrow morning</source>
+        <translation>Hasta mañana por la mañana</translation>
+    </message>
+    <message>
+        <source>Resume reminders</source>
+        <translation>Reanudar recordatorios</translation>
+    </message>
+    <message>
+        <source>History…</source>
+        <translation>Historial…</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>Configuración…</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Salir</translation>
+    </message>
+</context>
+<context>
+    <name>BreakWindow</name>
+    <message>
+        <source>1 second</source>
+        <translation>1 segundo</translation>
+    </message>
+    <message>
+        <source>%1 seconds</source>
+        <translation>%1 segundos</translation>
+    </message>
+    <message>
+        <source>1 minute</source>
+        <translation>1 minuto</translation>
+    </message>
+    <message>
+        <source>%1 minutes</source>
+        <translation>%1 minutos</translation>
+    </message>
+    <message>
+        <source>Micro-break — NeckCare</source>
+        <translation>Micropausa — NeckCare</translation>
+    </message>
+    <message>
+        <source>Posture break — NeckCare</source>
+        <translation>Pausa postural — NeckCare</translation>
+    </message>
+    <message>
+        <source>Time for a micro-break</source>
+        <translation>Es hora de una micropausa</translation>
+    </message>
+    <message>
+        <source>Time for a posture break</source>
+        <translation>Es hora de una pausa postural</translation>
+    </message>
+    <message>
+        <source>A short pause for your eyes and shoulders: %1.</source>
+        <translation>Un breve descanso para los ojos y los hombros: %1.</translation>
+    </message>
+    <message>
+        <source>Stand up and move gently for %1.</source>
+        <translation>Levántate y muévete con suavidad durante %1.</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>Tiempo restante</translation>
+    </message>
+    <message>
+        <source>Start break</source>
+        <translation>Empezar pausa</translation>
+    </message>
+    <message>
+        <source>Postpone %1 min</source>
+        <translation>Posponer %1 min</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>Omitir</translation>
+    </message>
+    <message>
+        <source>Postponed enough times: time to move.</source>
+        <translation>Ya se pospuso suficientes veces: es hora de moverse.</translation>
+    </message>
+    <message>
+        <source>Strict mode: this break is not optional.</source>
+        <translation>Modo estricto: esta pausa no es opcional.</translation>
+    </message>
+    <message>
+        <source>Stop if it hurts.</source>
+        <translation>Detente si te duele.</translation>
+    </message>
+    <message>
+        <source>Takes about %1</source>
+        <translation>Duración aproximada: %1</translation>
+    </message>
+    <message>
+        <source>Move gently</source>
+        <translation>Muévete con suavidad</translation>
+    </message>
+    <message>
+        <source>Slow, mindful movement only. Stop if it hurts.</source>
+        <translation>Solo movimientos lentos y conscientes. Detente si te duele.</translation>
+    </message>
+    <message>
+        <source>Illustration: %1</source>
+        <translation>Ilustración: %1</translation>
+    </message>
+    <message>
+        <source>End break early</source>
+        <translation>Terminar la pausa antes</translation>
+    </message>
+    <message>
+        <source>Micro-break</source>
+        <translation>Micropausa</translation>
+    </message>
+    <message>
+        <source>Posture break</source>
+        <translation>Pausa postural</translation>
+    </message>
+</context>
+<context>
+    <name>Breaks</name>
+    <message>
+        <source>strict mode allows no postponing</source>
+        <translation>el modo estricto no permite posponer</translation>
+    </message>
+    <message>
+        <source>this break was already postponed {n} times in a row</source>
+        <translation>esta pausa ya se pospuso {n} veces seguidas</translation>
+    </message>
+    <message>
+        <source>strict mode allows no skipping</source>
+        <translation>el modo estricto no permite omitir</translation>
+    </message>
+    <message>
+        <source>strict mode allows no ending a break early</source>
+        <translation>el modo estricto no permite terminar una pausa antes</translation>
+    </message>
+    <message>
+        <source>a pause must end in the future</source>
+        <translation>una pausa de los recordatorios debe terminar en el futuro</translation>
+    </message>
+    <message>
+        <source>no break is due now</source>
+        <translation>ahora no hay ninguna pausa pendiente</translation>
+    </message>
+    <message>
+        <source>no break is running now</source>
+        <translation>ahora no hay ninguna pausa en curso</translation>
+    </message>
+</context>
+<context>
+    <name>Dates</name>
+    <message>
+        <source>{day} {month} {year}</source>
+        <translation>{day} {month} {year}</translation>
+    </message>
+    <message>
+        <source>Mon</source>
+        <translation>lun</translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation>mar</translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation>mié</translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation>jue</translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation>vie</translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation>sáb</translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation>dom</translation>
+    </message>
+    <message>
+        <source>Jan</source>
+        <translation>ene</translation>
+    </message>
+    <message>
+        <source>Feb</source>
+        <translation>feb</translation>
+    </message>
+    <message>
+        <source>Mar</source>
+        <translation>mar</translation>
+    </message>
+    <message>
+        <source>Apr</source>
+        <translation>abr</translation>
+    </message>
+    <message>
+        <source>May</source>
+        <translation>may</translation>
+    </message>
+    <message>
+        <source>Jun</source>
+        <translation>jun</translation>
+    </message>
+    <message>
+        <source>Jul</source>
+        <translation>jul</translation>
+    </message>
+    <message>
+        <source>Aug</source>
+        <translation>ago</translation>
+    </message>
+    <message>
+        <source>Sep</source>
+        <translation>sept</translation>
+    </message>
+    <message>
+        <source>Oct</source>
+        <translation>oct</translation>
+    </message>
+    <message>
+        <source>Nov</source>
+        <translation>nov</translation>
+    </message>
+    <message>
+        <source>Dec</source>
+        <translation>dic</translation>
+    </message>
+</context>
+<context>
+    <name>DoNotDisturb</name>
+    <message>
+        <source>fullscreen window: {title}</source>
+        <translation>ventana a pantalla completa: {title}</translation>
+    </message>
+    <message>
+        <source>fullscreen window</source>
+        <translation>ventana a pantalla completa</translation>
+    </message>
+    <message>
+        <source>notifications inhibited</source>
+        <translation>notificaciones bloqueadas</translation>
+    </message>
+    <message>
+        <source>notifications paused (dunst)</source>
+        <translation>notificaciones en pausa (dunst)</translation>
+    </message>
+    <message>
+        <source>notifications off (do not disturb)</source>
+        <translation>notificaciones desactivadas (no molestar)</translation>
+    </message>
+    <message>
+        <source>fullscreen application (busy)</source>
+        <translation>aplicación a pantalla completa (ocupado)</translation>
+    </message>
+    <message>
+        <source>fullscreen Direct3D application</source>
+        <translation>aplicación Direct3D a pantalla completa</translation>
+    </message>
+    <message>
+        <source>presentation mode</source>
+        <translation>modo presentación</translation>
+    </message>
+    <message>
+        <source>quiet time</source>
+        <translation>horas de silencio</translation>
+    </message>
+</context>
+<context>
+    <name>Engine</name>
+    <message>
+        <source>Drink a glass of water. Too little water is one of the things that can set off neck spasms.</source>
+        <translation>Bebe un vaso de agua. Beber poca agua es una de las cosas que pueden desencadenar espasmos en el cuello.</translation>
+    </message>
+    <message>
+        <source>pause must be one of {choices}, got {value}</source>
+        <translation>la pausa debe ser uno de estos valores: {choices}; se recibió {value}</translation>
+    </message>
+    <message>
+        <source>Ice timer resumed</source>
+        <translation>Temporizador de hielo reanudado</translation>
+    </message>
+    <message>
+        <source>Heat timer resumed</source>
+        <translation>Temporizador de calor reanudado</translation>
+    </message>
+    <message>
+        <source>NeckCare restarted while ice was on: {minutes} min left.</source>
+        <translation>NeckCare se reinició mientras tenías hielo puesto: faltan {minutes} min.</translation>
+    </message>
+    <message>
+        <source>NeckCare restarted while heat was on: {minutes} min left.</source>
+        <translation>NeckCare se reinició mientras tenías calor puesto: faltan {minutes} min.</translation>
+    </message>
+    <message>
+        <source>Time for some water</source>
+        <translation>Es hora de beber agua</translation>
+    </message>
+    <message>
+        <source>History not saved</source>
+        <translation>Historial no guardado</translation>
+    </message>
+    <message>
+        <source>NeckCare could not write to its history file ({error}). Timers and reminders keep working, and NeckCare will try again every minute; check free disk space and permissions.</source>
+        <translation>NeckCare no pudo escribir en su archivo de historial ({error}). Los temporizadores y los recordatorios siguen funcionando y NeckCare lo volverá a intentar cada minuto; revisa el espacio libre en el disco y los permisos.</translation>
+    </message>
+    <message>
+        <source>Ice: {minutes} min left</source>
+        <translation>Hielo: faltan {minutes} min</translation>
+    </message>
+    <message>
+        <source>Heat: {minutes} min left</source>
+        <translation>Calor: faltan {minutes} min</translation>
+    </message>
+    <message>
+        <source>Ice again in {minutes} min</source>
+        <translation>Hielo de nuevo en {minutes} min</translation>
+    </message>
+    <message>
+        <source>{weekday} {time}</source>
+        <translation>{weekday} {time}</translation>
+    </message>
+    <message>
+        <source>Outside working hours: reminders from {when}</source>
+        <translation>Fuera del horario laboral: recordatorios desde {when}</translation>
+    </message>
+    <message>
+        <source>tomorrow {time}</source>
+        <translation>mañana a las {time}</translation>
+    </message>
+    <message>
+        <source>{weekday} {day} {month} {time}</source>
+        <translation>{weekday} {day} {month} {time}</translation>
+    </message>
+    <message>
+        <source>Reminders paused until {when}</source>
+        <translation>Recordatorios en pausa hasta {when}</translation>
+    </message>
+    <message>
+        <source>Micro-break: {seconds} s left</source>
+        <translation>Micropausa: faltan {seconds} s</translation>
+    </message>
+    <message>
+        <source>Posture break: {minutes} min left</source>
+        <translation>Pausa postural: faltan {minutes} min</translation>
+    </message>
+    <message>
+        <source>Posture break due</source>
+        <translation>Pausa postural pendiente</translation>
+    </message>
+    <message>
+        <source>Micro-break due</source>
+        <translation>Micropausa pendiente</translation>
+    </message>
+    <message>
+        <source>Away: breaks count while you are away</source>
+        <translation>Ausente: las pausas cuentan mientras no estás</translation>
+    </message>
+    <message>
+        <source>Break waiting: {reason}</source>
+        <translation>Pausa en espera: {reason}</translation>
+    </message>
+    <message>
+        <source>Next break in {minutes} min</source>
+        <translation>Próxima pausa en {minutes} min</translation>
+    </message>
+    <message>
+        <source>Break reminders are off</source>
+        <translation>Los recordatorios de pausas están desactivados</translation>
+    </message>
+    <message>
+        <source>Time scale ×{factor} (test mode)</source>
+        <translation>Escala de tiempo ×{factor} (modo de prueba)</translation>
+    </message>
+</context>
+<context>
+    <name>EventTableModel</name>
+    <message>
+        <source>Time</source>
+        <translation>Hora</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Evento</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Detalles</translation>
+    </message>
+    <message>
+        <source>Micro-break due</source>
+        <translation>Micropausa pendiente</translation>
+    </message>
+    <message>
+        <source>Posture break due</source>
+        <translation>Pausa postural pendiente</translation>
+    </message>
+    <message>
+        <source>Break due</source>
+        <translation>Pausa pendiente</translation>
+    </message>
+    <message>
+        <source>Micro-break started</source>
+        <translation>Micropausa empezada</translation>
+    </message>
+    <message>
+        <source>Posture break started</source>
+        <translation>Pausa postural empezada</translation>
+    </message>
+    <message>
+        <source>Break started</source>
+        <translation>Pausa empezada</translation>
+    </message>
+    <message>
+        <source>Micro-break completed</source>
+        <translation>Micropausa completada</translation>
+    </message>
+    <message>
+        <source>Posture break completed</source>
+        <translation>Pausa postural completada</translation>
+    </message>
+    <message>
+        <source>Break completed</source>
+        <translation>Pausa completada</translation>
+    </message>
+    <message>
+        <source>Micro-break postponed</source>
+        <translation>Micropausa pospuesta</translation>
+    </message>
+    <message>
+        <source>Posture break postponed</source>
+        <translation>Pausa postural pospuesta</translation>
+    </message>
+    <message>
+        <source>Break postponed</source>
+        <translation>Pausa pospuesta</translation>
+    </message>
+    <message>
+        <source>Micro-break skipped</source>
+        <translation>Micropausa omitida</translation>
+    </message>
+    <message>
+        <source>Posture break skipped</source>
+        <translation>Pausa postural omitida</translation>
+    </message>
+    <message>
+        <source>Break skipped</source>
+        <translation>Pausa omitida</translation>
+    </message>
+    <message>
+        <source>Micro-break taken while away</source>
+        <translation>Micropausa hecha en tu ausencia</translation>
+    </message>
+    <message>
+        <source>Posture break taken while away</source>
+        <translation>Pausa postural hecha en tu ausencia</translation>
+    </message>
+    <message>
+        <source>Break taken while away</source>
+        <translation>Pausa hecha en tu ausencia</translation>
+    </message>
+    <message>
+        <source>Ice left on past its end</source>
+        <translation>Hielo puesto más de lo previsto</translation>
+    </message>
+    <message>
+        <source>Heat left on past its end</source>
+        <translation>Calor puesto más de lo previsto</translation>
+    </message>
+    <message>
+        <source>Therapy left on past its end</source>
+        <translation>Terapia más larga de lo previsto</translation>
+    </message>
+    <message>
+        <source>Reminder to drink water</source>
+        <translation>Recordatorio para beber agua</translation>
+    </message>
+    <message>
+        <source>Ice started</source>
+        <translation>Hielo iniciado</translation>
+    </message>
+    <message>
+        <source>Heat started</source>
+        <translation>Calor iniciado</translation>
+    </message>
+    <message>
+        <source>Therapy started</source>
+        <translation>Terapia iniciada</translation>
+    </message>
+    <message>
+        <source>Ice completed</source>
+        <translation>Hielo completado</translation>
+    </message>
+    <message>
+        <source>Heat completed</source>
+        <translation>Calor completado</translation>
+    </message>
+    <message>
+        <source>Therapy completed</source>
+        <translation>Terapia completada</translation>
+    </message>
+    <message>
+        <source>Ice stopped early</source>
+        <translation>Hielo detenido antes de tiempo</translation>
+    </message>
+    <message>
+        <source>Heat stopped early</source>
+        <translation>Calor detenido antes de tiempo</translation>
+    </message>
+    <message>
+        <source>Therapy stopped early</source>
+        <translation>Terapia detenida antes de tiempo</translation>
+    </message>
+    <message>
+        <source>Neck spasm started</source>
+        <translation>Inicio de un espasmo en el cuello</translation>
+    </message>
+    <message>
+        <source>Spasm pain updated</source>
+        <translation>Dolor del espasmo actualizado</translation>
+    </message>
+    <message>
+        <source>Spasm resolved</source>
+        <translation>Espasmo resuelto</translation>
+    </message>
+    <message>
+        <source>NeckCare started</source>
+        <translation>NeckCare iniciado</translation>
+    </message>
+    <message>
+        <source>NeckCare quit</source>
+        <translation>NeckCare cerrado</translation>
+    </message>
+    <message>
+        <source>ended early</source>
+        <translation>terminada antes</translation>
+    </message>
+    <message>
+        <source>from warning</source>
+        <translation>desde el aviso</translation>
+    </message>
+    <message>
+        <source>asleep</source>
+        <translation>equipo en suspensión</translation>
+    </message>
+    <message>
+        <source>clock moved ahead</source>
+        <translation>el reloj se adelantó</translation>
+    </message>
+    <message>
+        <source>postpone {n}</source>
+        <translation>aplazamiento n.º {n}</translation>
+    </message>
+    <message>
+        <source>NeckCare was not running at the planned end {when}</source>
+        <translation>NeckCare no estaba en marcha al final previsto, {when}</translation>
+    </message>
+    <message>
+        <source>the alert came late: the computer was asleep or the clock moved at the planned end {when}</source>
+        <translation>el aviso llegó tarde: el equipo estaba en suspensión o el reloj cambió al final previsto, {when}</translation>
+    </message>
+    <message>
+        <source>pain {pain} of 10</source>
+        <translation>dolor {pain} de 10</translation>
+    </message>
+    <message>
+        <source>{duration} planned</source>
+        <translation>{duration} previstos</translation>
+    </message>
+    <message>
+        <source>{duration} taken</source>
+        <translation>{duration} reales</translation>
+    </message>
+    <message>
+        <source>{s} s</source>
+        <translation>{s} s</translation>
+    </message>
+    <message>
+        <source>{m} min</source>
+        <translation>{m} min</translation>
+    </message>
+    <message>
+        <source>{m} min {s} s</source>
+        <translation>{m} min {s} s</translation>
+    </message>
+</context>
+<context>
+    <name>FieldSpec</name>
+    <message>
+        <source>Remind me to take micro-breaks</source>
+        <translation>Recordarme hacer micropausas</translation>
+    </message>
+    <message>
+        <source>Micro-break every</source>
+        <translation>Micropausa cada</translation>
+    </message>
+    <message>
+        <source>min</source>
+        <translation>min</translation>
+    </message>
+    <message>
+        <source>Micro-break length</source>
+        <translation>Duración de la micropausa</translation>
+    </message>
+    <message>
+        <source>s</source>
+        <translation>s</translation>
+    </message>
+    <message>
+        <source>Remind me to take posture breaks</source>
+        <translation>Recordarme hacer pausas posturales</translation>
+    </message>
+    <message>
+        <source>Posture break every</source>
+        <translation>Pausa postural cada</translation>
+    </message>
+    <message>
+        <source>Posture break length</source>
+        <translation>Duración de la pausa postural</translation>
+    </message>
+    <message>
+        <source>Postpone a break by</source>
+        <translation>Posponer una pausa</translation>
+    </message>
+    <message>
+        <source>Postpones in a row, at most</source>
+        <translation>Aplazamientos seguidos, como máximo</translation>
+    </message>
+    <message>
+        <source>After this many postpones the break window offers only Start break and Skip.</source>
+        <translation>Tras este número de aplazamientos, la ventana de pausa solo ofrece Empezar pausa y Omitir.</translation>
+    </message>
+    <message>
+        <source>after this many postpones the break window offers only Start break and Skip</source>
+        <translation>tras este número de aplazamientos, la ventana de pausa solo ofrece Empezar pausa y Omitir</translation>
+    </message>
+    <message>
+        <source>Strict mode: no Postpone and no Skip</source>
+        <translation>Modo estricto: sin Posponer ni Omitir</translation>
+    </message>
+    <message>
+        <source>Warn before a posture break</source>
+        <translation>Avisar antes de una pausa postural</translation>
+    </message>
+    <message>
+        <source>A notification this long before a posture break; 0 turns the warning off.</source>
+        <translation>Una notificación con esta antelación antes de una pausa postural; 0 desactiva el aviso.</translation>
+    </message>
+    <message>
+        <source>a notification this long before a posture break; 0 turns the warning off</source>
+        <translation>una notificación con esta antelación antes de una pausa postural; 0 desactiva el aviso</translation>
+    </message>
+    <message>
+        <source>Count time away from the computer as a break</source>
+        <translation>Contar como pausa el tiempo lejos de la pantalla</translation>
+    </message>
+    <message>
+        <source>When you are away for as long as a break lasts, that break counts as taken.</source>
+        <translation>Si te alejas tanto tiempo como dura una pausa, esa pausa cuenta como hecha.</translation>
+    </message>
+    <message>
+        <source>Hold breaks during fullscreen apps and do-not-disturb</source>
+        <translation>Retrasar las pausas con apps a pantalla completa o en modo no molestar</translation>
+    </message>
+    <message>
+        <source>A due break waits (up to 30 minutes) while you present, watch or call.</source>
+        <translation>Una pausa pendiente espera (hasta 30 minutos) mientras presentas, miras algo o estás en una llamada.</translation>
+    </message>
+    <message>
+        <source>Show the break window on every screen</source>
+        <translation>Mostrar la ventana de pausa en todas las pantallas</translation>
+    </message>
+    <message>
+        <source>Remind me only during working hours</source>
+        <translation>Recordarme solo en horario laboral</translation>
+    </message>
+    <message>
+        <source>Off: reminders run every day, at any hour. Ice and heat timers always work.</source>
+        <translation>Desactivado: los recordatorios funcionan todos los días, a cualquier hora. Los temporizadores de hielo y calor funcionan siempre.</translation>
+    </message>
+    <message>
+        <source>Working days</source>
+        <translation>Días laborables</translation>
+    </message>
+    <message>
+        <source>Days separated by commas: mon,tue,wed,thu,fri,sat,sun</source>
+        <translation>Días separados por comas, con su abreviatura en inglés: mon,tue,wed,thu,fri,sat,sun</translation>
+    </message>
+    <message>
+        <source>Working hours start</source>
+        <translation>Inicio de la jornada</translation>
+    </message>
+    <message>
+        <source>HH:MM</source>
+        <translation>HH:MM</translation>
+    </message>
+    <message>
+        <source>Working hours end</source>
+        <translation>Fin de la jornada</translation>
+    </message>
+    <message>
+        <source>HH:MM; an end before the start runs past midnight</source>
+        <translation>HH:MM; si el fin es anterior al inicio, la jornada pasa de la medianoche</translation>
+    </message>
+    <message>
+        <source>Remind me to drink water</source>
+        <translation>Recordarme beber agua</translation>
+    </message>
+    <message>
+        <source>Drink water every</source>
+        <translation>Beber agua cada</translation>
+    </message>
+    <message>
+        <source>Ice round length</source>
+        <translation>Duración de una sesión de hielo</translation>
+    </message>
+    <message>
+        <source>Ice is capped at {maximum} minutes a round to protect the skin.</source>
+        <translation>El hielo tiene un límite de {maximum} minutos por sesión para proteger la piel.</translation>
+    </message>
+    <message>
+        <source>ice is capped at {maximum} minutes a round</source>
+        <translation>el hielo tiene un límite de {maximum} minutos por sesión</translation>
+    </message>
+    <message>
+        <source>Heat session length</source>
+        <translation>Duración de una sesión de calor</translation>
+    </message>
+    <message>
+        <source>Heat is capped at {maximum} minutes so nobody falls asleep on a pad.</source>
+        <translation>El calor tiene un límite de {maximum} minutos para evitar dormirse sobre una almohadilla.</translation>
+    </message>
+    <message>
+        <source>heat is capped at {maximum} minutes</source>
+        <translation>el calor tiene un límite de {maximum} minutos</translation>
+    </message>
+    <message>
+        <source>Rest between ice rounds</source>
+        <translation>Descanso entre sesiones de hielo</translation>
+    </message>
+    <message>
+        <source>Skin needs at least {minimum} minutes to warm back up between rounds.</source>
+        <translation>La piel necesita al menos {minimum} minutos para recuperar su temperatura entre sesiones.</translation>
+    </message>
+    <message>
+        <source>skin needs at least {minimum} minutes</source>
+        <translation>la piel necesita al menos {minimum} minutos</translation>
+    </message>
+    <message>
+        <source>Play a sound with reminders</source>
+        <translation>Reproducir un sonido con los recordatorios</translation>
+    </message>
+    <message>
+        <source>Volume</source>
+        <translation>Volumen</translation>
+    </message>
+    <message>
+        <source>Suggest seeing a healthcare professional when spasms keep coming back</source>
+        <translation>Sugerir consultar a un profesional de la salud si los espasmos se repiten</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Idioma</translation>
+    </message>
+    <message>
+        <source>A new language is used from the next start of NeckCare.</source>
+        <translation>El nuevo idioma se aplica la próxima vez que se inicie NeckCare.</translation>
+    </message>
+    <message>
+        <source>Asked about starting at login</source>
+        <translation>Ya se preguntó si iniciar al entrar en la sesión</translation>
+    </message>
+</context>
+<context>
+    <name>Guidance</name>
+    <message>
+        <source>acute phase: ice, max 20 min a round</source>
+        <translation>fase aguda: hielo, máx. 20 min por sesión</translation>
+    </message>
+    <message>
+        <source>lingering tension: gentle heat may help</source>
+        <translation>tensión persistente: el calor suave puede ayudar</translation>
+    </message>
+    <message>
+        <source>You have logged {n} neck spasms in the last 30 days. Spasms that keep coming back are worth talking over with a healthcare professional.</source>
+        <translation>Has registrado {n} espasmos en el cuello en los últimos 30 días. Vale la pena hablar de los espasmos que se repiten con un profesional de la salud.</translation>
+    </message>
+    <message>
+        <source>A neck spasm that started on {day} has not been marked as resolved after {days} days. A spasm that lasts more than a week is worth having checked.</source>
+        <translation>Un espasmo en el cuello que empezó el {day} sigue sin marcarse como resuelto después de {days} días. Vale la pena consultar un espasmo que dura más de una semana.</translation>
+    </message>
+    <message>
+        <source>You noted {signs} with the spasm. Together with neck pain, that is a good reason to talk to a healthcare professional.</source>
+        <translation>Junto con el espasmo anotaste: {signs}. Si se suma al dolor de cuello, es un buen motivo para hablar con un profesional de la salud.</translation>
+    </message>
+</context>
+<context>
+    <name>History</name>
+    <message>
+        <source>Could not create the history file {path}: {reason}. Check that you can write to that folder.</source>
+        <translation>No se pudo crear el archivo de historial {path}: {reason}. Comprueba que puedes escribir en esa carpeta.</translation>
+    </message>
+    <message>
+        <source>Could not open the history file {path}: {reason}. Check that the file and its folder exist and that you can write to them.</source>
+        <translation>No se pudo abrir el archivo de historial {path}: {reason}. Comprueba que el archivo y su carpeta existen y que puedes escribir en ellos.</translation>
+    </message>
+    <message>
+        <source>The history file {path} is not a NeckCare history database (SQLite says: {reason}). It may be damaged. NeckCare did not change it; move or rename it to start a new history, or restore it from a backup.</source>
+        <translation>El archivo de historial {path} no es una base de datos de historial de NeckCare (SQLite dice: {reason}). Puede estar dañado. NeckCare no lo ha modificado; muévelo o cámbiale el nombre para empezar un historial nuevo, o restáuralo desde una copia de seguridad.</translation>
+    </message>
+    <message>
+        <source>The history file {path} was written by a newer NeckCare (history format {version}; this version understands up to {supported}); nothing was changed. Update NeckCare to keep using this history.</source>
+        <translation>El archivo de historial {path} lo escribió un NeckCare más reciente (formato de historial {version}; esta versión entiende hasta el {supported}); no se ha cambiado nada. Actualiza NeckCare para seguir usando este historial.</translation>
+    </message>
+    <message>
+        <source>Could not prepare the history file {path}: {reason}. Check that you can write to it and that the disk is not full.</source>
+        <translation>No se pudo preparar el archivo de historial {path}: {reason}. Comprueba que puedes escribir en él y que el disco no está lleno.</translation>
+    </message>
+    <message>
+        <source>Could not upgrade the history file {path} from format {version} to {target}: {reason}. The file was left at format {version}; check free disk space and that you can write to it, then restart NeckCare.</source>
+        <translation>No se pudo actualizar el archivo de historial {path} del formato {version} al {target}: {reason}. El archivo sigue en el formato {version}; revisa el espacio libre en el disco y que puedes escribir en él, y luego reinicia NeckCare.</translation>
+    </message>
+    <message>
+        <source>The history is closed; reopen NeckCare to use it again.</source>
+        <translation>El historial está cerrado; vuelve a abrir NeckCare para usarlo de nuevo.</translation>
+    </message>
+    <message>
+        <source>Could not read the history file {path}: {reason}. Check free disk space and that you can write to it.</source>
+        <translation>No se pudo leer el archivo de historial {path}: {reason}. Revisa el espacio libre en el disco y que puedes escribir en él.</translation>
+    </message>
+    <message>
+        <source>Could not save to the history file {path}: {reason}. Check free disk space and that you can write to it.</source>
+        <translation>No se pudo guardar en el archivo de historial {path}: {reason}. Revisa el espacio libre en el disco y que puedes escribir en él.</translation>
+    </message>
+    <message>
+        <source>Could not delete the history in the history file {path}: {reason}. Check free disk space and that you can write to it.</source>
+        <translation>No se pudo borrar el historial del archivo {path}: {reason}. Revisa el espacio libre en el disco y que puedes escribir en él.</translation>
+    </message>
+    <message>
+        <source>pain must be a whole number from 0 to 10, got {pain}</source>
+        <translation>el dolor debe ser un número entero de 0 a 10, pero es {pain}</translation>
+    </message>
+    <message>
+        <source>there is no spasm episode #{id}</source>
+        <translation>no existe el espasmo n.º {id}</translation>
+    </message>
+    <message>
+        <source>spasm episode #{id} is already resolved</source>
+        <translation>el espasmo n.º {id} ya está resuelto</translation>
+    </message>
+    <message>
+        <source>{when} is before episode #{id} started</source>
+        <translation>{when} es anterior al inicio del espasmo n.º {id}</translation>
+    </message>
+    <message>
+        <source>Could not write the CSV file {path}: {reason}. Choose a folder that exists and that you can write to.</source>
+        <translation>No se pudo escribir el archivo CSV {path}: {reason}. Elige una carpeta que exista y en la que puedas escribir.</translation>
+    </message>
+    <message>
+        <source>{path} is not a NeckCare history file</source>
+        <translation>{path} no es un archivo de historial de NeckCare</translation>
+    </message>
+    <message>
+        <source>Your history file {path} was written by a newer version of NeckCare, so this version leaves it untouched and does not save history this time. Update NeckCare to keep recording.</source>
+        <translation>Tu archivo de historial {path} lo escribió una versión más reciente de NeckCare, así que esta versión no lo toca y esta vez no guarda el historial. Actualiza NeckCare para seguir registrando.</translation>
+    </message>
+    <message>
+        <source>NeckCare cannot create its history file at {path} ({reason}). Timers and reminders work; history is not saved this time. Check the folder&apos;s permissions.</source>
+        <translation>NeckCare no puede crear su archivo de historial en {path} ({reason}). Los temporizadores y los recordatorios funcionan; esta vez no se guarda el historial. Revisa los permisos de la carpeta.</translation>
+    </message>
+    <message>
+        <source>NeckCare cannot read its history file {path} ({reason}) and cannot move it aside ({move_reason}). History is not saved this time.</source>
+        <translation>NeckCare no puede leer su archivo de historial {path} ({reason}) ni apartarlo ({move_reason}). Esta vez no se guarda el historial.</translation>
+    </message>
+    <message>
+        <source>NeckCare moved a damaged history file to {moved} but cannot start a new one ({reason}). History is not saved this time.</source>
+        <translation>NeckCare apartó un archivo de historial dañado a {moved}, pero no puede empezar uno nuevo ({reason}). Esta vez no se guarda el historial.</translation>
+    </message>
+    <message>
+        <source>NeckCare&apos;s history file could not be read, so it was moved to {moved} and a new one was started. Nothing in the old file was deleted.</source>
+        <translation>No se pudo leer el archivo de historial de NeckCare, así que se movió a {moved} y se empezó uno nuevo. No se borró nada del archivo antiguo.</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryWindow</name>
+    <message>
+        <source>History — NeckCare</source>
+        <translation>Historial — NeckCare</translation>
+    </message>
+    <message>
+        <source>{n} days</source>
+        <translation>{n} días</translation>
+    </message>
+    <message>
+        <source>Show the last {n} days</source>
+        <translation>Mostrar los últimos {n} días</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Actualizar</translation>
+    </message>
+    <message>
+        <source>Refresh history</source>
+        <translation>Actualizar el historial</translation>
+    </message>
+    <message>
+        <source>Totals for the chosen days</source>
+        <translation>Totales de los días elegidos</translation>
+    </message>
+    <message>
+        <source>Streak of days with enough breaks</source>
+        <translation>Racha de días con suficientes pausas</translation>
+    </message>
+    <message>
+        <source>Open neck spasm</source>
+        <translation>Espasmo en el cuello sin resolver</translation>
+    </message>
+    <message>
+        <source>Show events of kind</source>
+        <translation>Mostrar eventos de tipo</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Todos</translation>
+    </message>
+    <message>
+        <source>Breaks</source>
+        <translation>Pausas</translation>
+    </message>
+    <message>
+        <source>Ice and heat</source>
+        <translation>Hielo y calor</translation>
+    </message>
+    <message>
+        <source>Spasms</source>
+        <translation>Espasmos</translation>
+    </message>
+    <message>
+        <source>App</source>
+        <translation>Aplicación</translation>
+    </message>
+    <message>
+        <source>&amp;Show:</source>
+        <translation>&amp;Mostrar:</translation>
+    </message>
+    <message>
+        <source>Events, newest first</source>
+        <translation>Eventos, los más recientes primero</translation>
+    </message>
+    <message>
+        <source>Nothing recorded yet.</source>
+        <translation>Todavía no hay nada registrado.</translation>
+    </message>
+    <message>
+        <source>No events</source>
+        <translation>Sin eventos</translation>
+    </message>
+    <message>
+        <source>History views</source>
+        <translation>Vistas del historial</translation>
+    </message>
+    <message>
+        <source>&amp;Charts</source>
+        <translation>&amp;Gráficos</translation>
+    </message>
+    <message>
+        <source>&amp;Events</source>
+        <translation>&amp;Eventos</translation>
+    </message>
+    <message>
+        <source>&amp;Export CSV…</source>
+        <translation>E&amp;xportar CSV…</translation>
+    </message>
+    <message>
+        <source>Export history as CSV</source>
+        <translation>Exportar el historial como CSV</translation>
+    </message>
+    <message>
+        <source>&amp;Open data folder</source>
+        <translation>Abrir &amp;carpeta de datos</translation>
+    </message>
+    <message>
+        <source>Open the folder with the history file</source>
+        <translation>Abrir la carpeta del archivo de historial</translation>
+    </message>
+    <message>
+        <source>&amp;Delete all history…</source>
+        <translation>&amp;Borrar todo el historial…</translation>
+    </message>
+    <message>
+        <source>Delete all history</source>
+        <translation>Borrar todo el historial</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Completadas</translation>
+    </message>
+    <message>
+        <source>Taken while away</source>
+        <translation>Hechas en tu ausencia</translation>
+    </message>
+    <message>
+        <source>Postponed</source>
+        <translation>Pospuestas</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>Omitidas</translation>
+    </message>
+    <message>
+        <source>Breaks per day</source>
+        <translation>Pausas por día</translation>
+    </message>
+    <message>
+        <source>breaks</source>
+        <translation>pausas</translation>
+    </message>
+    <message>
+        <source>Chart of breaks per day</source>
+        <translation>Gráfico de pausas por día</translation>
+    </message>
+    <message>
+        <source>Ice (min)</source>
+        <translation>Hielo (min)</translation>
+    </message>
+    <message>
+        <source>Heat (min)</source>
+        <translation>Calor (min)</translation>
+    </message>
+    <message>
+        <source>Spasm started (worst pain, 0–10)</source>
+        <translation>Inicio de espasmo (peor dolor, 0–10)</translation>
+    </message>
+    <message>
+        <source>Ice, heat and neck spasms per day</source>
+        <translation>Hielo, calor y espasmos en el cuello por día</translation>
+    </message>
+    <message>
+        <source>minutes</source>
+        <translation>minutos</translation>
+    </message>
+    <message>
+        <source>pain</source>
+        <translation>dolor</translation>
+    </message>
+    <message>
+        <source>Chart of ice and heat minutes and neck spasms per day</source>
+        <translation>Gráfico de minutos de hielo y calor y de espasmos en el cuello por día</translation>
+    </message>
+    <message>
+        <source>{day}: {completed} completed, {natural} while away, {postponed} postponed, {skipped} skipped</source>
+        <translation>{day}: {completed} completadas, {natural} en tu ausencia, {postponed} pospuestas, {skipped} omitidas</translation>
+    </message>
+    <message>
+        <source>{day}: ice {ice} min, heat {heat} min</source>
+        <translation>{day}: hielo {ice} min, calor {heat} min</translation>
+    </message>
+    <message>
+        <source>{day}: {n} spasm(s) started, worst pain {pain} of 10</source>
+        <translation>{day}: {n} espasmo(s) iniciado(s), peor dolor {pain} de 10</translation>
+    </message>
+    <message>
+        <source>Open neck spasm since {start}, pain {pain} of 10 — {advice}.</source>
+        <translation>Espasmo en el cuello sin resolver desde el {start}, dolor {pain} de 10 — {advice}.</translation>
+    </message>
+    <message>
+        <source>1 break taken</source>
+        <translation>1 pausa hecha</translation>
+    </message>
+    <message>
+        <source>{n} breaks taken</source>
+        <translation>{n} pausas hechas</translation>
+    </message>
+    <message>
+        <source>({completed} completed, {natural} while away)</source>
+        <translation>({completed} completadas, {natural} en tu ausencia)</translation>
+    </message>
+    <message>
+        <source>{n} postponed</source>
+        <translation>{n} pospuestas</translation>
+    </message>
+    <message>
+        <source>{n} skipped</source>
+        <translation>{n} omitidas</translation>
+    </message>
+    <message>
+        <source>Ice {minutes} min</source>
+        <translation>Hielo {minutes} min</translation>
+    </message>
+    <message>
+        <source>Heat {minutes} min</source>
+        <translation>Calor {minutes} min</translation>
+    </message>
+    <message>
+        <source>no spasms logged</source>
+        <translation>ningún espasmo registrado</translation>
+    </message>
+    <message>
+        <source>1 spasm (pain {pain})</source>
+        <translation>1 espasmo (dolor {pain})</translation>
+    </message>
+    <message>
+        <source>{n} spasms (worst pain {pain})</source>
+        <translation>{n} espasmos (peor dolor {pain})</translation>
+    </message>
+    <message>
+        <source>Last {days} days:</source>
+        <translation>Últimos {days} días:</translation>
+    </message>
+    <message>
+        <source>No streak yet: a day with at least {goal} breaks starts one.</source>
+        <translation>Todavía no hay racha: un día con al menos {goal} pausas empieza una.</translation>
+    </message>
+    <message>
+        <source>1 day in a row with at least {goal} breaks</source>
+        <translation>1 día seguido con al menos {goal} pausas</translation>
+    </message>
+    <message>
+        <source>{n} days in a row with at least {goal} breaks</source>
+        <translation>{n} días seguidos con al menos {goal} pausas</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Archivos CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export failed. {reason}</source>
+        <translation>No se pudo exportar. {reason}</translation>
+    </message>
+    <message>
+        <source>1 event</source>
+        <translation>1 evento</translation>
+    </message>
+    <message>
+        <source>{n} events</source>
+        <translation>{n} eventos</translation>
+    </message>
+    <message>
+        <source>1 spasm episode</source>
+        <translation>1 espasmo</translation>
+    </message>
+    <message>
+        <source>{n} spasm episodes</source>
+        <translation>{n} espasmos</translation>
+    </message>
+    <message>
+        <source>Exported {events} and {episodes} to {path}</source>
+        <translation>Se exportaron {events} y {episodes} a {path}</translation>
+    </message>
+    <message>
+        <source>Could not open {path}. The history file is {file}.</source>
+        <translation>No se pudo abrir {path}. El archivo de historial es {file}.</translation>
+    </message>
+    <message>
+        <source>Delete all history? — NeckCare</source>
+        <translation>¿Borrar todo el historial? — NeckCare</translation>
+    </message>
+    <message>
+        <source>Delete all history?</source>
+        <translation>¿Borrar todo el historial?</translation>
+    </message>
+    <message>
+        <source>Every break, ice and heat session and spasm you logged will be removed from this computer. This cannot be undone; export a CSV first if you want to keep a copy.</source>
+        <translation>Se eliminarán de este equipo todas las pausas, sesiones de hielo y calor y espasmos que registraste. No se puede deshacer; si quieres conservar una copia, exporta antes un CSV.</translation>
+    </message>
+    <message>
+        <source>Delete all</source>
+        <translation>Borrar todo</translation>
+    </message>
+    <message>
+        <source>Deleting the history failed. {reason}</source>
+        <translation>No se pudo borrar el historial. {reason}</translation>
+    </message>
+    <message>
+        <source>All history was deleted.</source>
+        <translation>Se borró todo el historial.</translation>
+    </message>
+</context>
+<context>
+    <name>NeckCareApp</name>
+    <message>
+        <source>History file</source>
+        <translation>Archivo de historial</translation>
+    </message>
+    <message>
+        <source>Settings file has problems</source>
+        <translation>El archivo de configuración tiene problemas</translation>
+    </message>
+    <message>
+        <source>Start NeckCare when you log in?</source>
+        <translation>¿Iniciar NeckCare al entrar en la sesión?</translation>
+    </message>
+    <message>
+        <source>NeckCare can start by itself when you log in, so reminders and any ice or heat timer carry on after a restart. You can change this later in Settings.</source>
+        <translation>NeckCare puede iniciarse solo al entrar en la sesión, para que los recordatorios y cualquier temporizador de hielo o calor sigan después de reiniciar. Puedes cambiarlo más adelante en Configuración.</translation>
+    </message>
+    <message>
+        <source>Start at login</source>
+        <translation>Iniciar al entrar en la sesión</translation>
+    </message>
+    <message>
+        <source>Ice again so soon?</source>
+        <translation>¿Hielo otra vez tan pronto?</translation>
+    </message>
+    <message>
+        <source>Cannot start ice</source>
+        <translation>No se puede aplicar hielo</translation>
+    </message>
+    <message>
+        <source>Cannot start heat</source>
+        <translation>No se puede aplicar calor</translation>
+    </message>
+    <message>
+        <source>Nothing to stop</source>
+        <translation>No hay nada que detener</translation>
+    </message>
+    <message>
+        <source>Ice stopped</source>
+        <translation>Hielo detenido</translation>
+    </message>
+    <message>
+        <source>Heat stopped</source>
+        <translation>Calor detenido</translation>
+    </message>
+    <message>
+        <source>Recorded %1 min.</source>
+        <translation>Se registraron %1 min.</translation>
+    </message>
+    <message>
+        <source>Reminders paused</source>
+        <translation>Recordatorios en pausa</translation>
+    </message>
+    <message>
+        <source>Break reminders are paused until %1. Ice and heat timers still work.</source>
+        <translation>Los recordatorios de pausas quedan detenidos hasta las %1. Los temporizadores de hielo y calor siguen funcionando.</translation>
+    </message>
+    <message>
+        <source>NeckCare keeps the settings it was using.</source>
+        <translation>NeckCare mantiene la configuración que estaba usando.</translation>
+    </message>
+    <message>
+        <source>No open spasm</source>
+        <translation>No hay ningún espasmo sin resolver</translation>
+    </message>
+    <message>
+        <source>There is no spasm to update.</source>
+        <translation>No hay ningún espasmo que actualizar.</translation>
+    </message>
+    <message>
+        <source>{reason} To start anyway, choose Start ice in NeckCare&apos;s menu.</source>
+        <translation>{reason} Para aplicarlo de todos modos, elige Aplicar hielo en el menú de NeckCare.</translation>
+    </message>
+    <message>
+        <source>No break can be changed now: {reason}.</source>
+        <translation>Ahora no se puede cambiar ninguna pausa: {reason}.</translation>
+    </message>
+    <message>
+        <source>NeckCare does not know the command {command}.</source>
+        <translation>NeckCare no conoce la orden {command}.</translation>
+    </message>
+    <message>
+        <source>Micro-break</source>
+        <translation>Micropausa</translation>
+    </message>
+    <message>
+        <source>Posture break</source>
+        <translation>Pausa postural</translation>
+    </message>
+    <message>
+        <source>Time to look away and move gently.</source>
+        <translation>Es momento de apartar la vista y moverte con suavidad.</translation>
+    </message>
+    <message>
+        <source>Break over</source>
+        <translation>Pausa terminada</translation>
+    </message>
+    <message>
+        <source>Welcome back. Nice work.</source>
+        <translation>Ya estás de vuelta. ¡Bien hecho!</translation>
+    </message>
+    <message>
+        <source>Ice started</source>
+        <translation>Hielo iniciado</translation>
+    </message>
+    <message>
+        <source>Heat started</source>
+        <translation>Calor iniciado</translation>
+    </message>
+    <message>
+        <source>Posture break in %1 seconds.</source>
+        <translation>Pausa postural en %1 segundos.</translation>
+    </message>
+    <message>
+        <source>Click here to postpone it %1 min.</source>
+        <translation>Haz clic aquí para posponerla %1 min.</translation>
+    </message>
+    <message>
+        <source>Break coming up</source>
+        <translation>Se acerca una pausa</translation>
+    </message>
+    <message>
+        <source>Break postponed</source>
+        <translation>Pausa pospuesta</translation>
+    </message>
+    <message>
+        <source>Your posture break moved %1 min later.</source>
+        <translation>Tu pausa postural se retrasó %1 min.</translation>
+    </message>
+    <message>
+        <source>Start ice</source>
+        <translation>Aplicar hielo</translation>
+    </message>
+    <message>
+        <source>Start ice (rest: %1 min left)</source>
+        <translation>Aplicar hielo (descanso: faltan %1 min)</translation>
+    </message>
+    <message>
+        <source>do not disturb</source>
+        <translation>no molestar</translation>
+    </message>
+</context>
+<context>
+    <name>SeeSomeoneMessage</name>
+    <message>
+        <source>A suggestion — NeckCare</source>
+        <translation>Una sugerencia — NeckCare</translation>
+    </message>
+    <message>
+        <source>It may be worth talking to a healthcare professional</source>
+        <translation>Puede valer la pena hablar con un profesional de la salud</translation>
+    </message>
+    <message>
+        <source>Suggestion</source>
+        <translation>Sugerencia</translation>
+    </message>
+    <message>
+        <source>This is a suggestion, not an alarm. Your doctor or another healthcare professional you trust can look at what is going on; NeckCare only gives reminders and timers.</source>
+        <translation>Es una sugerencia, no una alarma. Tu médico u otro profesional de la salud de tu confianza puede valorar lo que ocurre; NeckCare solo ofrece recordatorios y temporizadores.</translation>
+    </message>
+    <message>
+        <source>Why this appeared:</source>
+        <translation>Por qué aparece:</translation>
+    </message>
+    <message>
+        <source>&amp;Don&apos;t show these suggestions</source>
+        <translation>&amp;No mostrar estas sugerencias</translation>
+    </message>
+    <message>
+        <source>Don&apos;t show these suggestions again</source>
+        <translation>No volver a mostrar estas sugerencias</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>&amp;Cerrar</translation>
+    </message>
+    <message>
+        <source>Close this suggestion</source>
+        <translation>Cerrar esta sugerencia</translation>
+    </message>
+</context>
+<context>
+    <name>Settings</name>
+    <message>
+        <source>must name at least one day, e.g. &quot;mon,tue,wed,thu,fri&quot;</source>
+        <translation>debe indicar al menos un día, p. ej. &quot;mon,tue,wed,thu,fri&quot;</translation>
+    </message>
+    <message>
+        <source>has unknown day {day}: use {days} separated by commas</source>
+        <translation>tiene un día desconocido, {day}: usa {days} separados por comas</translation>
+    </message>
+    <message>
+        <source>must be a time of day as HH:MM, from 00:00 to 23:59</source>
+        <translation>debe ser una hora en formato HH:MM, de 00:00 a 23:59</translation>
+    </message>
+    <message>
+        <source>a number with thousands of digits</source>
+        <translation>un número con miles de cifras</translation>
+    </message>
+    <message>
+        <source>a table</source>
+        <translation>una tabla</translation>
+    </message>
+    <message>
+        <source>a list</source>
+        <translation>una lista</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>nada</translation>
+    </message>
+    <message>
+        <source>a {type}</source>
+        <translation>un valor de tipo {type}</translation>
+    </message>
+    <message>
+        <source>{key} must be true or false, got {value}</source>
+        <translation>{key} debe ser true o false, pero es {value}</translation>
+    </message>
+    <message>
+        <source>{key} must be text in quotes, got {value}</source>
+        <translation>{key} debe ser un texto entre comillas, pero es {value}</translation>
+    </message>
+    <message>
+        <source>{key} = {value} is not allowed: use one of {choices}</source>
+        <translation>{key} = {value} no está permitido: usa uno de estos valores: {choices}</translation>
+    </message>
+    <message>
+        <source>{key} = {value} {problem}</source>
+        <translation>{key} = {value} {problem}</translation>
+    </message>
+    <message>
+        <source>{key} must be a whole number (allowed {range}), got {value}</source>
+        <translation>{key} debe ser un número entero (permitido: {range}), pero es {value}</translation>
+    </message>
+    <message>
+        <source>{key} = {value} is out of range: allowed {range}{reason}</source>
+        <translation>{key} = {value} está fuera de rango: se permite {range}{reason}</translation>
+    </message>
+    <message>
+        <source>settings must be a table of keys, got {value}</source>
+        <translation>la configuración debe ser una tabla de claves, pero es {value}</translation>
+    </message>
+    <message>
+        <source>schema_version must be a whole number, got {value}</source>
+        <translation>schema_version debe ser un número entero, pero es {value}</translation>
+    </message>
+    <message>
+        <source>schema_version = {value} is newer than this NeckCare understands (up to {supported}); the file was probably written by a newer version</source>
+        <translation>schema_version = {value} es más reciente de lo que entiende este NeckCare (hasta {supported}); probablemente el archivo lo escribió una versión más nueva</translation>
+    </message>
+    <message>
+        <source>schema_version = {value} is invalid: versions start at 1</source>
+        <translation>schema_version = {value} no es válido: las versiones empiezan en 1</translation>
+    </message>
+    <message>
+        <source>unknown setting {key} in {section}</source>
+        <translation>ajuste desconocido {key} en {section}</translation>
+    </message>
+    <message>
+        <source>unknown setting {key} in the file</source>
+        <translation>ajuste desconocido {key} en el archivo</translation>
+    </message>
+    <message>
+        <source>{key} is set more than once</source>
+        <translation>{key} aparece más de una vez</translation>
+    </message>
+    <message>
+        <source>{key} must be a table ([{key}]), got {value}</source>
+        <translation>{key} debe ser una tabla ([{key}]), pero es {value}</translation>
+    </message>
+    <message>
+        <source>unknown setting {key}</source>
+        <translation>ajuste desconocido {key}</translation>
+    </message>
+    <message>
+        <source>Could not read {path}: {reason}.</source>
+        <translation>No se pudo leer {path}: {reason}.</translation>
+    </message>
+    <message>
+        <source>NeckCare is running on default settings.</source>
+        <translation>NeckCare funciona con la configuración predeterminada.</translation>
+    </message>
+    <message>
+        <source>{path} is not UTF-8 text (unexpected byte 0x{byte} on line {line}); save it as UTF-8.</source>
+        <translation>{path} no es texto UTF-8 (byte inesperado 0x{byte} en la línea {line}); guárdalo como UTF-8.</translation>
+    </message>
+    <message>
+        <source>{path} is not valid TOML: {error}.</source>
+        <translation>{path} no es TOML válido: {error}.</translation>
+    </message>
+    <message>
+        <source>NeckCare is running on default settings; {path} was left as it is, but a backup copy could not be made: {reason}.</source>
+        <translation>NeckCare funciona con la configuración predeterminada; {path} no se ha modificado, pero no se pudo hacer una copia de seguridad: {reason}.</translation>
+    </message>
+    <message>
+        <source>NeckCare is running on default settings; {path} was left as it is and a copy was saved as {backup}.</source>
+        <translation>NeckCare funciona con la configuración predeterminada; {path} no se ha modificado y se guardó una copia como {backup}.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Micro-breaks</source>
+        <translation>Micropausas</translation>
+    </message>
+    <message>
+        <source>Posture breaks</source>
+        <translation>Pausas posturales</translation>
+    </message>
+    <message>
+        <source>Breaks</source>
+        <translation>Pausas</translation>
+    </message>
+    <message>
+        <source>Working hours</source>
+        <translation>Horario laboral</translation>
+    </message>
+    <message>
+        <source>Water</source>
+        <translation>Agua</translation>
+    </message>
+    <message>
+        <source>Ice and heat</source>
+        <translation>Hielo y calor</translation>
+    </message>
+    <message>
+        <source>Notifications</source>
+        <translation>Notificaciones</translation>
+    </message>
+    <message>
+        <source>Guidance</source>
+        <translation>Orientación</translation>
+    </message>
+    <message>
+        <source>Application</source>
+        <translation>Aplicación</translation>
+    </message>
+    <message>
+        <source>Interruptions</source>
+        <translation>Interrupciones</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>Horario</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>General</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>Usar el del sistema</translation>
+    </message>
+    <message>
+        <source>Settings — NeckCare</source>
+        <translation>Configuración — NeckCare</translation>
+    </message>
+    <message>
+        <source>Start NeckCare when I log in</source>
+        <translation>Iniciar NeckCare al entrar en la sesión</translation>
+    </message>
+    <message>
+        <source>Settings problem</source>
+        <translation>Problema con la configuración</translation>
+    </message>
+    <message>
+        <source>Could not save settings to {path}: {reason}. Your changes are still in this window.</source>
+        <translation>No se pudo guardar la configuración en {path}: {reason}. Tus cambios siguen en esta ventana.</translation>
+    </message>
+    <message>
+        <source>Settings were saved, but starting at login could not be changed: {reason}</source>
+        <translation>Se guardó la configuración, pero no se pudo cambiar el inicio al entrar en la sesión: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>SpasmDialog</name>
+    <message>
+        <source>Problem saving</source>
+        <translation>Problema al guardar</translation>
+    </message>
+    <message>
+        <source>Log a neck spasm — NeckCare</source>
+        <translation>Registrar un espasmo en el cuello — NeckCare</translation>
+    </message>
+    <message>
+        <source>Write it down so you can see patterns over time. Only the pain score is needed; everything else is optional.</source>
+        <translation>Anótalo para ver patrones con el tiempo. Solo hace falta la puntuación del dolor; todo lo demás es opcional.</translation>
+    </message>
+    <message>
+        <source>When did it start?</source>
+        <translation>¿Cuándo empezó?</translation>
+    </message>
+    <message>
+        <source>&amp;Just now</source>
+        <translation>&amp;Justo ahora</translation>
+    </message>
+    <message>
+        <source>Earlier &amp;today at</source>
+        <translation>Antes, &amp;hoy a las</translation>
+    </message>
+    <message>
+        <source>&amp;Yesterday at</source>
+        <translation>A&amp;yer a las</translation>
+    </message>
+    <message>
+        <source>O&amp;n</source>
+        <translation>E&amp;l día</translation>
+    </message>
+    <message>
+        <source>Start time today</source>
+        <translation>Hora de inicio de hoy</translation>
+    </message>
+    <message>
+        <source>Start time yesterday</source>
+        <translation>Hora de inicio de ayer</translation>
+    </message>
+    <message>
+        <source>Start date and time</source>
+        <translation>Fecha y hora de inicio</translation>
+    </message>
+    <message>
+        <source>Problem with the start time</source>
+        <translation>Problema con la hora de inicio</translation>
+    </message>
+    <message>
+        <source>How strong is the pain?</source>
+        <translation>¿Cuánto duele?</translation>
+    </message>
+    <message>
+        <source>Problem with the pain score</source>
+        <translation>Problema con la puntuación del dolor</translation>
+    </message>
+    <message>
+        <source>What might have set it off? (optional)</source>
+        <translation>¿Qué pudo desencadenarlo? (opcional)</translation>
+    </message>
+    <message>
+        <source>Posture at the screen</source>
+        <translation>Postura frente a la pantalla</translation>
+    </message>
+    <message>
+        <source>Looking down at a phone</source>
+        <translation>Mirar el teléfono hacia abajo</translation>
+    </message>
+    <message>
+        <source>Awkward sleep</source>
+        <translation>Mala postura al dormir</translation>
+    </message>
+    <message>
+        <source>Lifting or a sudden movement</source>
+        <translation>Levantar peso o un movimiento brusco</translation>
+    </message>
+    <message>
+        <source>Repetitive strain</source>
+        <translation>Esfuerzo repetitivo</translation>
+    </message>
+    <message>
+        <source>Not drinking enough</source>
+        <translation>Beber poca agua</translation>
+    </message>
+    <message>
+        <source>Stress</source>
+        <translation>Estrés</translation>
+    </message>
+    <message>
+        <source>Along with it, did you notice any of these?</source>
+        <translation>¿Notaste además alguna de estas cosas?</translation>
+    </message>
+    <message>
+        <source>Headache</source>
+        <translation>Dolor de cabeza</translation>
+    </message>
+    <message>
+        <source>Dizziness</source>
+        <translation>Mareo</translation>
+    </message>
+    <message>
+        <source>Changes in vision</source>
+        <translation>Cambios en la visión</translation>
+    </message>
+    <message>
+        <source>Numbness or tingling in the arms</source>
+        <translation>Entumecimiento u hormigueo en los brazos</translation>
+    </message>
+    <message>
+        <source>If you tick one, NeckCare will suggest talking to a healthcare professional.</source>
+        <translation>Si marcas alguna, NeckCare te sugerirá hablar con un profesional de la salud.</translation>
+    </message>
+    <message>
+        <source>N&amp;ote (optional)</source>
+        <translation>N&amp;ota (opcional)</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Nota</translation>
+    </message>
+    <message>
+        <source>Anything you want to remember about it</source>
+        <translation>Lo que quieras recordar sobre él</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Guardar</translation>
+    </message>
+    <message>
+        <source>Save this spasm</source>
+        <translation>Guardar este espasmo</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Close without saving</source>
+        <translation>Cerrar sin guardar</translation>
+    </message>
+    <message>
+        <source>Update a neck spasm — NeckCare</source>
+        <translation>Actualizar un espasmo en el cuello — NeckCare</translation>
+    </message>
+    <message>
+        <source>The spasm being updated</source>
+        <translation>El espasmo que se actualiza</translation>
+    </message>
+    <message>
+        <source>Suggestion for this phase</source>
+        <translation>Sugerencia para esta fase</translation>
+    </message>
+    <message>
+        <source>How strong is the pain now?</source>
+        <translation>¿Cuánto duele ahora?</translation>
+    </message>
+    <message>
+        <source>&amp;Save pain</source>
+        <translation>&amp;Guardar dolor</translation>
+    </message>
+    <message>
+        <source>Save the new pain score</source>
+        <translation>Guardar la nueva puntuación del dolor</translation>
+    </message>
+    <message>
+        <source>&amp;Mark as resolved</source>
+        <translation>&amp;Marcar como resuelto</translation>
+    </message>
+    <message>
+        <source>Mark this spasm as resolved</source>
+        <translation>Marcar este espasmo como resuelto</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Cerrar</translation>
+    </message>
+    <message>
+        <source>This spasm is no longer in the history.</source>
+        <translation>Este espasmo ya no está en el historial.</translation>
+    </message>
+    <message>
+        <source>Spasm since {start}, pain {pain} at the start</source>
+        <translation>Espasmo desde el {start}, dolor {pain} al inicio</translation>
+    </message>
+    <message>
+        <source>, {pain} at the last update</source>
+        <translation>, {pain} en la última actualización</translation>
+    </message>
+    <message>
+        <source>This spasm is already marked as resolved.</source>
+        <translation>Este espasmo ya está marcado como resuelto.</translation>
+    </message>
+    <message>
+        <source>Choose how strong the pain is, from 0 (no pain) to 10 (worst).</source>
+        <translation>Elige cuánto duele, de 0 (sin dolor) a 10 (el peor).</translation>
+    </message>
+    <message>
+        <source>The pain score must be a whole number from 0 to 10; &quot;{text}&quot; is not.</source>
+        <translation>La puntuación del dolor debe ser un número entero de 0 a 10; &quot;{text}&quot; no lo es.</translation>
+    </message>
+    <message>
+        <source>The start, {when}, is later than now. Choose a time that has already passed.</source>
+        <translation>El inicio, {when}, es posterior a este momento. Elige una hora que ya haya pasado.</translation>
+    </message>
+    <message>
+        <source>The start, {when}, is more than a year ago. Choose a date within the last year.</source>
+        <translation>El inicio, {when}, fue hace más de un año. Elige una fecha del último año.</translation>
+    </message>
+    <message>
+        <source>Not saved. {reason}</source>
+        <translation>No se guardó. {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>StatusWindow</name>
+    <message>
+        <source>NeckCare</source>
+        <translation>NeckCare</translation>
+    </message>
+    <message>
+        <source>No system tray was found on this desktop, so NeckCare shows its controls in this window. Closing it minimizes it; use Quit to stop NeckCare.</source>
+        <translation>No se encontró una bandeja del sistema en este escritorio, así que NeckCare muestra sus controles en esta ventana. Al cerrarla se minimiza; usa Salir para cerrar NeckCare.</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Last message</source>
+        <translation>Último mensaje</translation>
+    </message>
+    <message>
+        <source>Pause reminders</source>
+        <translation>Pausar recordatorios</translation>
+    </message>
+</context>
+<context>
+    <name>Stretch</name>
+    <message>
+        <source>20-20-20 eye rest</source>
+        <translation>Descanso visual 20-20-20</translation>
+    </message>
+    <message>
+        <source>Look at something at least 6 m (20 feet) away for 20 seconds. Let your eyes relax and keep your head still and comfortable.</source>
+        <translation>Mira algo que esté al menos a 6 m (20 pies) durante 20 segundos. Deja que los ojos se relajen y mantén la cabeza quieta y cómoda.</translation>
+    </message>
+    <message>
+        <source>Drop your shoulders</source>
+        <translation>Baja los hombros</translation>
+    </message>
+    <message>
+        <source>Let your shoulders sink away from your ears and breathe out slowly through your mouth. Take two or three calm breaths.</source>
+        <translation>Deja que los hombros bajen, lejos de las orejas, y suelta el aire despacio por la boca. Haz dos o tres respiraciones tranquilas.</translation>
+    </message>
+    <message>
+        <source>Blink and soften your gaze</source>
+        <translation>Parpadea y suaviza la mirada</translation>
+    </message>
+    <message>
+        <source>Blink slowly ten times, then let your gaze go soft without focusing on anything in particular. Unclench your jaw.</source>
+        <translation>Parpadea despacio diez veces y luego deja la mirada suave, sin fijarla en nada en particular. Afloja la mandíbula.</translation>
+    </message>
+    <message>
+        <source>Sit back, chin level</source>
+        <translation>Espalda apoyada, barbilla recta</translation>
+    </message>
+    <message>
+        <source>Slide your hips to the back of the chair and let the backrest support you. Keep your chin level, as if your head were balanced on top of your spine.</source>
+        <translation>Lleva la cadera hasta el fondo de la silla y deja que el respaldo te sostenga. Mantén la barbilla recta, como si la cabeza estuviera en equilibrio sobre la columna.</translation>
+    </message>
+    <message>
+        <source>Hands off the desk</source>
+        <translation>Manos fuera del escritorio</translation>
+    </message>
+    <message>
+        <source>Take your hands off the keyboard and mouse, rest them in your lap and let your arms hang heavy for a few breaths.</source>
+        <translation>Quita las manos del teclado y del ratón, apóyalas en el regazo y deja los brazos pesados durante unas cuantas respiraciones.</translation>
+    </message>
+    <message>
+        <source>Chin tuck</source>
+        <translation>Retracción de la barbilla</translation>
+    </message>
+    <message>
+        <source>Sit tall. Slowly draw your chin straight back, as if making a double chin, eyes level. Hold 5 seconds, then relax. Repeat 5 times. Stop if it hurts.</source>
+        <translation>Siéntate con la espalda recta. Lleva despacio la barbilla hacia atrás, sin subirla ni bajarla, como si hicieras papada, con la mirada al frente. Mantén 5 segundos y relaja. Repite 5 veces. Detente si te duele.</translation>
+    </message>
+    <message>
+        <source>Shoulder blade squeeze</source>
+        <translation>Juntar los omóplatos</translation>
+    </message>
+    <message>
+        <source>Sit or stand tall, arms relaxed. Gently draw your shoulder blades back and down towards each other, hold 5 seconds, then release. Repeat 5 times. Stop if it hurts.</source>
+        <translation>Siéntate o ponte de pie con la espalda recta y los brazos relajados. Lleva con suavidad los omóplatos hacia atrás y hacia abajo, uno hacia el otro; mantén 5 segundos y suelta. Repite 5 veces. Detente si te duele.</translation>
+    </message>
+    <message>
+        <source>Gentle side neck stretch</source>
+        <translation>Estiramiento lateral suave del cuello</translation>
+    </message>
+    <message>
+        <source>Sit tall, shoulders relaxed. Slowly tilt one ear towards your shoulder, only as far as is comfortable and with no hand on your head. Hold a light stretch for 15 seconds, breathing, then come back to the middle slowly and do the other side. Stop if it hurts.</source>
+        <translation>Siéntate con la espalda recta y los hombros relajados. Inclina despacio una oreja hacia el hombro, solo hasta donde te resulte cómodo y sin apoyar la mano en la cabeza. Mantén un estiramiento ligero 15 segundos mientras respiras, vuelve despacio al centro y haz el otro lado. Detente si te duele.</translation>
+    </message>
+    <message>
+        <source>Stand up and walk</source>
+        <translation>Levántate y camina</translation>
+    </message>
+    <message>
+        <source>Stand up and walk for a few minutes: fetch something, take the stairs or do a lap of the room. Let your arms swing loosely.</source>
+        <translation>Levántate y camina unos minutos: ve a buscar algo, sube unas escaleras o da una vuelta por la habitación. Deja que los brazos se balanceen sueltos.</translation>
+    </message>
+    <message>
+        <source>Doorway chest stretch</source>
+        <translation>Estiramiento de pecho en el marco de la puerta</translation>
+    </message>
+    <message>
+        <source>Stand in a doorway with your forearms on the frame at shoulder height or a little lower. Step one foot forward slowly until you feel a light stretch across your chest. Hold 15 to 20 seconds, breathing easily. Stop if it hurts.</source>
+        <translation>Colócate en el hueco de una puerta con los antebrazos apoyados en el marco, a la altura de los hombros o un poco más abajo. Adelanta un pie despacio hasta notar un estiramiento ligero en el pecho. Mantén de 15 a 20 segundos, respirando con calma. Detente si te duele.</translation>
+    </message>
+    <message>
+        <source>Slow shoulder rolls</source>
+        <translation>Círculos lentos con los hombros</translation>
+    </message>
+    <message>
+        <source>Keep your head still and level. Slowly roll just your shoulders up, back and down 5 times, then 5 times the other way. Stop if it hurts.</source>
+        <translation>Mantén la cabeza quieta y recta. Mueve despacio solo los hombros hacia arriba, atrás y abajo 5 veces, y luego 5 veces en el otro sentido. Detente si te duele.</translation>
+    </message>
+    <message>
+        <source>Drink a glass of water</source>
+        <translation>Bebe un vaso de agua</translation>
+    </message>
+    <message>
+        <source>Get up and fetch a glass of water. Muscles tighten more easily when you are short of water, and the walk there is a break in itself.</source>
+        <translation>Levántate y ve a por un vaso de agua. Los músculos se tensan con más facilidad cuando te falta agua, y el paseo ya es una pausa en sí.</translation>
+    </message>
+    <message>
+        <source>Standing arm hang</source>
+        <translation>Brazos sueltos de pie</translation>
+    </message>
+    <message>
+        <source>Stand up, let your arms hang loosely by your sides and take five slow breaths, letting your shoulders get heavier with each breath out.</source>
+        <translation>Ponte de pie, deja los brazos colgando sueltos a los lados y haz cinco respiraciones lentas; deja que los hombros pesen más con cada exhalación.</translation>
+    </message>
+</context>
+<context>
+    <name>Text</name>
+    <message>
+        <source>{first} and {last}</source>
+        <translation>{first} y {last}</translation>
+    </message>
+</context>
+<context>
+    <name>Therapy</name>
+    <message>
+        <source>Ice</source>
+        <translation>Hielo</translation>
+    </message>
+    <message>
+        <source>Heat</source>
+        <translation>Calor</translation>
+    </message>
+    <message>
+        <source>Wrap the ice pack in a thin cloth. If your skin has reduced feeling (for example from diabetes), check it every few minutes.</source>
+        <translation>Envuelve la bolsa de hielo en un paño fino. Si tienes la piel con menos sensibilidad (por ejemplo, por diabetes), revísala cada pocos minutos.</translation>
+    </message>
+    <message>
+        <source>Warm, not hot; don&apos;t fall asleep on a heating pad. If your skin has reduced feeling (for example from diabetes), check it every few minutes.</source>
+        <translation>Tibio, no caliente; no te duermas sobre una almohadilla térmica. Si tienes la piel con menos sensibilidad (por ejemplo, por diabetes), revísala cada pocos minutos.</translation>
+    </message>
+    <message>
+        <source>Take the ice pack off now and let your skin warm up.</source>
+        <translation>Retira ya la bolsa de hielo y deja que la piel recupere su temperatura.</translation>
+    </message>
+    <message>
+        <source>Take the heat off now.</source>
+        <translation>Retira ya el calor.</translation>
+    </message>
+    <message>
+        <source>Ice has been on since {since}: take it off now. Take the ice pack off and let your skin warm up.</source>
+        <translation>Tienes hielo puesto desde las {since}: retíralo ya. Quita la bolsa de hielo y deja que la piel recupere su temperatura.</translation>
+    </message>
+    <message>
+        <source>Heat has been on since {since}: take it off now. Take the heat off.</source>
+        <translation>Tienes calor puesto desde las {since}: retíralo ya. Quita la fuente de calor.</translation>
+    </message>
+    <message>
+        <source>The rest between ice rounds must be {low}–{high} minutes, got {n}.</source>
+        <translation>El descanso entre sesiones de hielo debe ser de {low}–{high} minutos, pero es {n}.</translation>
+    </message>
+    <message>
+        <source>Ice minutes must be a whole number from {low} to {high}.</source>
+        <translation>Los minutos de hielo deben ser un número entero de {low} a {high}.</translation>
+    </message>
+    <message>
+        <source>Heat minutes must be a whole number from {low} to {high}.</source>
+        <translation>Los minutos de calor deben ser un número entero de {low} a {high}.</translation>
+    </message>
+    <message>
+        <source>Ice is capped at {high} minutes a round: longer risks cold injury to the skin. Choose {low}–{high} minutes.</source>
+        <translation>El hielo tiene un límite de {high} minutos por sesión: más tiempo puede dañar la piel por el frío. Elige de {low} a {high} minutos.</translation>
+    </message>
+    <message>
+        <source>Ice minutes must be from {low} to {high}, got {n}.</source>
+        <translation>Los minutos de hielo deben estar entre {low} y {high}, pero son {n}.</translation>
+    </message>
+    <message>
+        <source>Heat minutes must be from {low} to {high}, got {n}.</source>
+        <translation>Los minutos de calor deben estar entre {low} y {high}, pero son {n}.</translation>
+    </message>
+    <message>
+        <source>Ice is already running. Stop it before starting ice.</source>
+        <translation>Ya hay hielo en curso. Detenlo antes de empezar otra sesión de hielo.</translation>
+    </message>
+    <message>
+        <source>Ice is already running. Stop it before starting heat.</source>
+        <translation>Ya hay hielo en curso. Detenlo antes de aplicar calor.</translation>
+    </message>
+    <message>
+        <source>Heat is already running. Stop it before starting ice.</source>
+        <translation>Ya hay calor en curso. Detenlo antes de aplicar hielo.</translation>
+    </message>
+    <message>
+        <source>Heat is already running. Stop it before starting heat.</source>
+        <translation>Ya hay calor en curso. Detenlo antes de empezar otra sesión de calor.</translation>
+    </message>
+    <message>
+        <source>Your skin is still resting after the last ice round: ice again in {minutes} min. Start another round anyway?</source>
+        <translation>Tu piel todavía está descansando después de la última sesión de hielo: hielo de nuevo en {minutes} min. ¿Empezar otra sesión de todos modos?</translation>
+    </message>
+    <message>
+        <source>No ice or heat timer is running.</source>
+        <translation>No hay ningún temporizador de hielo o calor en curso.</translation>
+    </message>
+</context>
+<context>
+    <name>TherapyAlert</name>
+    <message>
+        <source>Ice time is up — NeckCare</source>
+        <translation>Se acabó el tiempo de hielo — NeckCare</translation>
+    </message>
+    <message>
+        <source>Heat time is up — NeckCare</source>
+        <translation>Se acabó el tiempo de calor — NeckCare</translation>
+    </message>
+    <message>
+        <source>Ice time is up</source>
+        <translation>Se acabó el tiempo de hielo</translation>
+    </message>
+    <message>
+        <source>Heat time is up</source>
+        <translation>Se acabó el tiempo de calor</translation>
+    </message>
+    <message>
+        <source>%1 min of ice, started at %2.</source>
+        <translation>%1 min de hielo, desde las %2.</translation>
+    </message>
+    <message>
+        <source>%1 min of heat, started at %2.</source>
+        <translation>%1 min de calor, desde las %2.</translation>
+    </message>
+    <message>
+        <source>I&apos;ve taken it off</source>
+        <translation>Ya está retirado</translation>
+    </message>
+</context>
+<context>
+    <name>TrayIcon</name>
+    <message>
+        <source>Pause reminders</source>
+        <translation>Pausar recordatorios</translation>
+    </message>
+</context>
+<context>
+    <name>Trigger</name>
+    <message>
+        <source>Posture at screen</source>
+        <translation>Postura frente a la pantalla</translation>
+    </message>
+    <message>
+        <source>Looking down at phone</source>
+        <translation>Mirar el teléfono hacia abajo</translation>
+    </message>
+    <message>
+        <source>Awkward sleep</source>
+        <translation>Mala postura al dormir</translation>
+    </message>
+    <message>
+        <source>Lifting or sudden movement</source>
+        <translation>Levantar peso o movimiento brusco</translation>
+    </message>
+    <message>
+        <source>Repetitive strain</source>
+        <translation>Esfuerzo repetitivo</translation>
+    </message>
+    <message>
+        <source>Dehydration</source>
+        <translation>Deshidratación</translation>
+    </message>
+    <message>
+        <source>Stress</source>
+        <translation>Estrés</translation>
+    </message>
+</context>
+<context>
+    <name>WarningSign</name>
+    <message>
+        <source>Headache</source>
+        <translation>Dolor de cabeza</translation>
+    </message>
+    <message>
+        <source>Dizziness</source>
+        <translation>Mareo</translation>
+    </message>
+    <message>
+        <source>Vision changes</source>
+        <translation>Cambios en la visión</translation>
+    </message>
+    <message>
+        <source>Numbness or tingling in the arms</source>
+        <translation>Entumecimiento u hormigueo en los brazos</translation>
+    </message>
+</context>
+<context>
+    <name>_PainField</name>
+    <message>
+        <source>Pain, 0 to 10</source>
+        <translation>Dolor, de 0 a 10</translation>
+    </message>
+    <message>
+        <source>0–10</source>
+        <translation>0–10</translation>
+    </message>
+    <message>
+        <source>Pain score from 0 (no pain) to 10 (worst)</source>
+        <translation>Puntuación del dolor de 0 (sin dolor) a 10 (el peor)</translation>
+    </message>
+    <message>
+        <source>0 no pain</source>
+        <translation>0 sin dolor</translation>
+    </message>
+    <message>
+        <source>10 worst imaginable</source>
+        <translation>10 el peor imaginable</translation>
+    </message>
+    <message>
+        <source>no pain</source>
+        <translation>sin dolor</translation>
+    </message>
+    <message>
+        <source>mild</source>
+        <translation>leve</translation>
+    </message>
+    <message>
+        <source>moderate</source>
+        <translation>moderado</translation>
+    </message>
+    <message>
+        <source>severe</source>
+        <translation>intenso</translation>
+    </message>
+    <message>
+        <source>worst imaginable</source>
+        <translation>el peor imaginable</translation>
+    </message>
+</context>
+</TS>
