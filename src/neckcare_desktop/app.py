@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import logging
 import math
-import os
-from datetime import datetime, timedelta
+from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QFileSystemWatcher, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidget
 
-from neckcare_desktop import APP_ID, APP_NAME, __version__
+from neckcare_desktop import __version__
 from neckcare_desktop.core import events as ev
 from neckcare_desktop.core import guidance
 from neckcare_desktop.core.breaks import BreakKind, BreakPhase, BreakStateError
@@ -23,30 +23,27 @@ from neckcare_desktop.core.clock import Clock, SystemClock
 from neckcare_desktop.core.engine import Engine
 from neckcare_desktop.core.history_recovery import open_history
 from neckcare_desktop.core.ipc_protocol import Request
-from neckcare_desktop.core.settings import Settings, load_settings, read_language
+from neckcare_desktop.core.settings import Settings, load_settings
 from neckcare_desktop.core.stretches import StretchRotation, default_stretches
 from neckcare_desktop.core.therapy import RestPeriodActive, TherapyError, TherapyKind
 from neckcare_desktop.core.timescale import TimeScale
 from neckcare_desktop.paths import AppPaths
-from neckcare_desktop.platform.quit_signals import QuitOnSignals
 from neckcare_desktop.platform.single_instance import (
-    AlreadyRunning,
     CommandRefused,
-    InstanceError,
-    InstanceServer,
-    send_request,
 )
 from neckcare_desktop.presence import PresenceWatcher
 from neckcare_desktop.resources import resource_path
 from neckcare_desktop.scheduling import QtJobScheduler
 from neckcare_desktop.ui.actions import AppActions
-from neckcare_desktop.ui.break_window import BreakWindow
 from neckcare_desktop.ui.notifier import Notifier
 from neckcare_desktop.ui.sound import SoundPlayer
-from neckcare_desktop.ui.status_window import StatusWindow
-from neckcare_desktop.ui.therapy_alert import TherapyAlert
 from neckcare_desktop.ui.tray import TrayIcon
-from neckcare_desktop.ui.tray_icon import TrayIconState, panel_is_dark, tray_qicon
+
+if TYPE_CHECKING:
+    from neckcare_desktop.ui.break_window import BreakWindow
+    from neckcare_desktop.ui.status_window import StatusWindow
+    from neckcare_desktop.ui.therapy_alert import TherapyAlert
+    from neckcare_desktop.ui.tray_icon import TrayIconState
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +73,7 @@ class NeckCareApp(QObject):
         tray_available: bool | None = None,
         settings: Settings | None = None,
         presence: PresenceWatcher | None = None,
+        tray_icon: QSystemTrayIcon | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -116,11 +114,13 @@ class NeckCareApp(QObject):
             tray_available = QSystemTrayIcon.isSystemTrayAvailable()
         self.tray: TrayIcon | None = None
         if tray_available:
-            self.tray = TrayIcon(self.actions, self.icon, self)
+            self.tray = TrayIcon(self.actions, self.icon, self, existing=tray_icon)
             self.tray.status_requested.connect(self.show_status_window)
             self.tray.menu.aboutToShow.connect(self.refresh_status)
-        self.status_window = StatusWindow(self.actions, fallback=self.tray is None)
-        self.status_window.setWindowIcon(self.icon)
+        # Built on first use: it costs fonts and layout, and most days nobody opens it.
+        self._status_window: StatusWindow | None = None
+        self._status_lines: tuple[str, ...] = ()
+        self._last_message: tuple[str, str] | None = None
         self.notifier = Notifier(self._tray_notify if self.tray else None)
         self.sound = SoundPlayer()
         self._apply_sound_settings(settings)
@@ -152,7 +152,25 @@ class NeckCareApp(QObject):
 
     # -- life cycle ----------------------------------------------------------------------
 
-    def start(self) -> None:
+    @property
+    def status_window(self) -> StatusWindow:
+        if self._status_window is None:
+            from neckcare_desktop.ui.status_window import StatusWindow
+
+            window = StatusWindow(self.actions, fallback=self.tray is None)
+            window.setWindowIcon(self.icon)
+            window.set_status(self._status_lines)
+            if self._last_message is not None:
+                window.show_message(*self._last_message)
+            self._status_window = window
+        return self._status_window
+
+    def _show_in_status(self, title: str, text: str) -> None:
+        self._last_message = (title, text)
+        if self._status_window is not None:
+            self._status_window.show_message(title, text)
+
+    def start(self, *, announce_ready: bool = True) -> None:
         self.engine.start()
         self.presence.attach(self.engine)
         if self.tray is not None:
@@ -170,8 +188,11 @@ class NeckCareApp(QObject):
                 "\n".join(self.settings_problems),
                 warning=True,
             )
-        self.refresh_status()
-        logger.info("%s (version %s, tray=%s)", READY_MARKER, __version__, self.tray is not None)
+        if announce_ready:
+            logger.info(
+                "%s (version %s, tray=%s)", READY_MARKER, __version__, self.tray is not None
+            )
+        _give_back_memory()
         if not self.engine.settings.app.autostart_asked:
             QTimer.singleShot(0, self.ask_autostart)
 
@@ -230,9 +251,10 @@ class NeckCareApp(QObject):
         ):
             if widget is not None:
                 widget.deleteLater()
-        self.status_window.fallback = False
-        self.status_window.close()
-        self.status_window.deleteLater()
+        if self._status_window is not None:
+            self._status_window.fallback = False
+            self._status_window.close()
+            self._status_window.deleteLater()
         self.history.close()
 
     # -- actions -------------------------------------------------------------------------
@@ -544,13 +566,13 @@ class NeckCareApp(QObject):
         return answer == QMessageBox.StandardButton.Yes
 
     def show_error(self, title: str, text: str) -> None:
-        self.status_window.show_message(title, text)
+        self._show_in_status(title, text)
         box = QMessageBox(QMessageBox.Icon.Warning, title, text)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.show()
 
     def notify(self, title: str, text: str, *, warning: bool = False) -> None:
-        self.status_window.show_message(title, text)
+        self._show_in_status(title, text)
         self.notifier.notify(title, text, warning=warning)
 
     def _tray_notify(self, title: str, text: str, warning: bool) -> bool:
@@ -629,6 +651,8 @@ class NeckCareApp(QObject):
             self._close_break_window()
             windows = []
             screens = self._break_screens()
+            from neckcare_desktop.ui.break_window import BreakWindow  # first break: load it
+
             for screen in screens:
                 w = BreakWindow(
                     kind,
@@ -714,6 +738,8 @@ class NeckCareApp(QObject):
         return True
 
     def _show_alert(self, event: ev.TherapyEnded) -> None:
+        from neckcare_desktop.ui.therapy_alert import TherapyAlert  # loaded on first alert
+
         alert = TherapyAlert(event.finished, event.advice)
         alert.setWindowIcon(self.icon)
         alert.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -757,12 +783,30 @@ class NeckCareApp(QObject):
         a.take_break.setEnabled(not running_break)
         if self.tray is not None:
             self.tray.set_status(lines)
-            self.tray.set_icon(tray_qicon(self._icon_state(status)))
+            self.tray.set_icon(self._tray_icon_for(status))
             self.tray.set_heat_first(phase is not None and not guidance.prefer_ice(phase))
-        self.status_window.set_status(lines)
+        self._status_lines = lines
+        if self._status_window is not None:
+            self._status_window.set_status(lines)
         self._schedule_status_refresh(status)
 
+    def _tray_icon_for(self, status) -> QIcon:
+        """The plain icon when nothing is going on; the rendered, state-telling one else."""
+        postponed = any(self.engine.breaks._postpones.values())
+        if (
+            status.therapy is None
+            and status.active_break is None
+            and not postponed
+            and status.paused_until is None
+        ):
+            return self.icon
+        from neckcare_desktop.ui.tray_icon import tray_qicon  # QtSvg painting, first use
+
+        return tray_qicon(self._icon_state(status))
+
     def _icon_state(self, status) -> TrayIconState:
+        from neckcare_desktop.ui.tray_icon import TrayIconState, panel_is_dark
+
         session = status.therapy
         fraction, minutes = 0.0, None
         if session is not None and status.therapy_remaining_seconds is not None:
@@ -798,6 +842,23 @@ class NeckCareApp(QObject):
         self._status_timer.start(ms)
 
 
+def _give_back_memory() -> None:
+    """Return the heap that start-up used and freed (imports, parsing) to the system.
+
+    glibc keeps freed memory mapped for reuse; an app that then idles all day would hold
+    it for nothing. Harmless elsewhere: other C libraries simply lack the call.
+    """
+    import gc
+
+    gc.collect()
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
 def _read_bytes(path) -> bytes | None:
     try:
         return path.read_bytes()
@@ -826,52 +887,3 @@ def default_presence(clock: Clock, scale: TimeScale, parent: QObject) -> Presenc
     watcher = PresenceWatcher(read_idle, read_dnd, clock, scale, parent)
     watcher.watch_logind()
     return watcher
-
-
-def run(argv: list[str], *, debug: bool = False) -> int:
-    """Start the GUI and run until Quit. Returns the process exit status."""
-    from neckcare_desktop.logsetup import setup_logging
-
-    if os.name == "posix":
-        # Everything NeckCare writes (history, its WAL, logs, settings) is for this user only.
-        os.umask(0o077)
-    paths = AppPaths.default()
-    paths.ensure()
-    setup_logging(paths.log_dir, debug=debug)
-    scale = TimeScale.from_env(os.environ)
-    qapp = QApplication.instance() or QApplication(argv)
-    qapp.setApplicationName(APP_NAME)
-    qapp.setApplicationDisplayName(APP_NAME)
-    qapp.setApplicationVersion(__version__)
-    qapp.setDesktopFileName(APP_ID)
-    qapp.setQuitOnLastWindowClosed(False)
-    # The language before the first window: widgets translate their texts when built.
-    from neckcare_desktop import translations
-
-    translations.apply_setting(read_language(paths.settings_file))
-    app = NeckCareApp(paths, scale=scale)
-    server = InstanceServer(app.handle_request, parent=app)
-    try:
-        server.listen()
-    except AlreadyRunning:
-        # Another NeckCare won the race to start: hand over and leave quietly.
-        logger.info("NeckCare is already running; showing its window instead")
-        app.shutdown()
-        send_request("show")
-        return 0
-    except InstanceError as exc:
-        logger.warning("%s; `neckcare` commands from a terminal will not reach this instance", exc)
-    # exit(), not quit(): Qt 6's quit() is cancelled by any window that refuses to close,
-    # and the fallback status window refuses (it minimizes so it cannot be lost).
-    app.quit_requested.connect(lambda: qapp.exit(0))
-    signals = QuitOnSignals(lambda: qapp.exit(0))
-    app.start()
-    try:
-        return qapp.exec()
-    finally:
-        signals.uninstall()
-        server.close()
-        app.shutdown()
-        logger.info(
-            "NeckCare quit at %s", datetime.now().astimezone().isoformat(timespec="seconds")
-        )

@@ -338,7 +338,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if command is None:
         if _send("show") is not None:
             return 0  # already running: its status window is now in front
-        from neckcare_desktop.app import run  # Qt is loaded only from here on
+        from neckcare_desktop.launch import run  # Qt is loaded only from here on
 
         return run([sys.argv[0]], debug=args.debug)
     if command in ("ice", "heat"):

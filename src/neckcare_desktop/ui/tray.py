@@ -47,11 +47,23 @@ class TrayIcon(QObject):
 
     status_requested = Signal()
 
-    def __init__(self, actions: AppActions, icon: QIcon, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        actions: AppActions,
+        icon: QIcon,
+        parent: QObject | None = None,
+        *,
+        existing: QSystemTrayIcon | None = None,
+    ) -> None:
+        """``existing``: an icon already shown at start-up, adopted instead of a new one."""
         super().__init__(parent)
         self.menu = build_menu(actions)
         self.menu.setObjectName("tray_menu")
-        self.tray = QSystemTrayIcon(icon, self)
+        if existing is not None:
+            existing.setParent(self)
+            self.tray = existing
+        else:
+            self.tray = QSystemTrayIcon(icon, self)
         self.tray.setContextMenu(self.menu)
         self.tray.setToolTip("NeckCare")
         self.tray.activated.connect(self._on_activated)

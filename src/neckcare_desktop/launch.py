@@ -1,0 +1,115 @@
+"""Starting the GUI: show the tray icon first, then build everything else.
+
+A tray app is "there" for the person the moment its icon appears. So this module imports
+only what that needs (Qt widgets, the local command socket, logging, the language), claims
+the single-instance socket (a second NeckCare must never show a second icon), shows the
+icon, and only then imports and builds the engine, the history and the windows: a few
+dozen milliseconds later, in the first turn of the event loop.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import datetime
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
+
+from neckcare_desktop import APP_ID, APP_NAME, __version__
+from neckcare_desktop.core.timescale import TimeScale
+from neckcare_desktop.logsetup import setup_logging
+from neckcare_desktop.paths import AppPaths
+from neckcare_desktop.platform.single_instance import (
+    AlreadyRunning,
+    CommandRefused,
+    InstanceError,
+    InstanceServer,
+    send_request,
+)
+from neckcare_desktop.resources import resource_path
+
+logger = logging.getLogger(__name__)
+
+#: Logged once the tray icon (or the fallback window) is visible; the benchmark waits for it.
+READY_MARKER = "neckcare ready"
+
+
+def run(argv: list[str], *, debug: bool = False) -> int:
+    """Start the GUI and run until Quit. Returns the process exit status."""
+    if os.name == "posix":
+        # Everything NeckCare writes (history, its WAL, logs, settings) is for this user only.
+        os.umask(0o077)
+    paths = AppPaths.default()
+    paths.ensure()
+    setup_logging(paths.log_dir, debug=debug)
+    scale = TimeScale.from_env(os.environ)
+    qapp = QApplication.instance() or QApplication(argv)
+    qapp.setApplicationName(APP_NAME)
+    qapp.setApplicationDisplayName(APP_NAME)
+    qapp.setApplicationVersion(__version__)
+    qapp.setDesktopFileName(APP_ID)
+    qapp.setQuitOnLastWindowClosed(False)
+    # The language before the first window: widgets translate their texts when built.
+    from neckcare_desktop import translations
+    from neckcare_desktop.core.settings import read_language
+
+    translations.apply_setting(read_language(paths.settings_file))
+
+    holder: dict[str, object] = {}
+
+    def ensure_app():  # -> NeckCareApp, built once
+        app = holder.get("app")
+        if app is None:
+            app = holder["app"] = _build_app(qapp, paths, scale, holder.get("tray"))
+        return app
+
+    def handle(request):  # a command may arrive before the first event-loop turn
+        app = ensure_app()
+        if app is None:  # pragma: no cover - building never returns None
+            raise CommandRefused("NeckCare is starting; try again in a moment.")
+        return app.handle_request(request)
+
+    server = InstanceServer(handle)
+    try:
+        server.listen()
+    except AlreadyRunning:
+        # Another NeckCare won the race to start: hand over and leave quietly.
+        logger.info("NeckCare is already running; showing its window instead")
+        send_request("show")
+        return 0
+    except InstanceError as exc:
+        logger.warning("%s; `neckcare` commands from a terminal will not reach this instance", exc)
+
+    if QSystemTrayIcon.isSystemTrayAvailable():
+        tray = QSystemTrayIcon(QIcon(str(resource_path("icons", "neckcare.svg"))))
+        tray.setToolTip(APP_NAME)
+        tray.show()
+        holder["tray"] = tray
+        logger.info("%s (version %s, tray=True)", READY_MARKER, __version__)
+    QTimer.singleShot(0, ensure_app)
+    try:
+        return qapp.exec()
+    finally:
+        server.close()
+        app = holder.get("app")
+        if app is not None:
+            app._quit_signals.uninstall()  # type: ignore[attr-defined]
+            app.shutdown()  # type: ignore[attr-defined]
+        logger.info(
+            "NeckCare quit at %s", datetime.now().astimezone().isoformat(timespec="seconds")
+        )
+
+
+def _build_app(qapp: QApplication, paths: AppPaths, scale: TimeScale, tray):
+    from neckcare_desktop.app import NeckCareApp
+    from neckcare_desktop.platform.quit_signals import QuitOnSignals
+
+    app = NeckCareApp(paths, scale=scale, tray_available=tray is not None, tray_icon=tray)
+    # exit(), not quit(): Qt 6's quit() is cancelled by any window that refuses to close,
+    # and the fallback status window refuses (it minimizes so it cannot be lost).
+    app.quit_requested.connect(lambda: qapp.exit(0))
+    app._quit_signals = QuitOnSignals(lambda: qapp.exit(0))
+    app.start(announce_ready=tray is None)
+    return app
