@@ -3,7 +3,7 @@
 Reads idle time and do-not-disturb through ``platform/``, answers the engine's
 ``Presence`` questions at the moment a reminder is due, and polls idle time on a schedule
 that fits what could happen next: rarely while the person types (nothing can become a
-natural break before the shortest break's length), every 10 s while they are away (to
+natural break before the shortest break's length), every 20 s while they are away (to
 notice the return), never faster than every 5 s. The same poll compares the wall clock
 with the monotonic clock, so a suspend or a clock change is noticed within one poll; on
 Linux logind's ``PrepareForSleep`` tells about a suspend at once.
@@ -24,8 +24,9 @@ logger = logging.getLogger(__name__)
 
 #: Never poll idle time more often than this (nominal seconds, compressed by the scale).
 MIN_POLL_SECONDS = 5.0
-#: While away, look this often whether the person is back.
-AWAY_POLL_SECONDS = 10.0
+#: While away, look this often whether the person is back (fewer wake-ups than a
+#: 5-second poll; a return is noticed within 20 s, well inside any break's length).
+AWAY_POLL_SECONDS = 20.0
 #: While typing, look at least this often (bounds the delay in noticing a clock jump).
 MAX_POLL_SECONDS = 30.0
 

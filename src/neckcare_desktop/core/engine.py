@@ -306,19 +306,11 @@ class Engine:
         session = TherapySession(kind, event.at, planned, event.at + self.scale.real(planned))
         self.therapy.active = session
         if now >= session.ends_at:
-            finished = self.therapy.complete(now)
-            on_for = round(self.scale.app_seconds(now - event.at))
-            finished = FinishedSession(session, now, on_for, completed=True)
-            self._record(
-                EventKind.THERAPY_OVERRUN,
+            self._raise_overrun(
                 now,
-                subject=kind.value,
-                planned_seconds=planned,
-                actual_seconds=on_for,
-                note="NeckCare was not running at the planned end "
+                "NeckCare was not running at the planned end "
                 f"{session.ends_at.isoformat(timespec='seconds')}",
             )
-            self._emit(ev.TherapyEnded(finished, self._overrun_advice(session)))
         else:
             self.scheduler.call_at(JOB_THERAPY_END, session.ends_at, self._on_therapy_end)
             left = max(1, round(self.scale.app_seconds(session.ends_at - now) / 60))
@@ -409,25 +401,34 @@ class Engine:
         if late > self.scale.real(OVERRUN_GRACE_SECONDS):
             # The alert comes late (the computer slept through the end): say how long the
             # pack has really been on, and record it as such.
-            self.therapy.complete(now)
-            on_for = round(self.scale.app_seconds(now - session.started_at))
-            finished = FinishedSession(session, now, on_for, completed=True)
-            self._record(
-                EventKind.THERAPY_OVERRUN,
+            self._raise_overrun(
                 now,
-                subject=session.kind.value,
-                planned_seconds=session.planned_seconds,
-                actual_seconds=on_for,
-                note="the alert came late: the computer was asleep or the clock moved at "
+                "the alert came late: the computer was asleep or the clock moved at "
                 f"the planned end {session.ends_at.isoformat(timespec='seconds')}",
             )
-            self._emit(ev.TherapyEnded(finished, self._overrun_advice(session)))
             self._changed()
             return
         finished = self.therapy.complete(now)
         self._record_finished(finished, EventKind.THERAPY_COMPLETED)
         self._emit(ev.TherapyEnded(finished, end_advice(finished.session.kind)))
         self._changed()
+
+    def _raise_overrun(self, now: datetime, note: str) -> None:
+        """End the active session late: alert now, record the real time on the skin."""
+        session = self.therapy.active
+        assert session is not None
+        self.therapy.complete(now)
+        on_for = round(self.scale.app_seconds(now - session.started_at))
+        finished = FinishedSession(session, now, on_for, completed=True)
+        self._record(
+            EventKind.THERAPY_OVERRUN,
+            now,
+            subject=session.kind.value,
+            planned_seconds=session.planned_seconds,
+            actual_seconds=on_for,
+            note=note,
+        )
+        self._emit(ev.TherapyEnded(finished, self._overrun_advice(session)))
 
     @staticmethod
     def _overrun_advice(session: TherapySession) -> str:
