@@ -471,3 +471,28 @@ def test_see_someone_can_be_turned_off(make_app):
         _log_episode(app, hours_ago=days * 24 + 1)
     app.check_see_someone()
     assert app._see_someone is None
+
+
+def test_only_the_therapy_end_sounds_during_do_not_disturb(make_app):
+    app = make_app()
+    app.presence._read_dnd = lambda: "fullscreen window: 'Slides'"
+    app.play("break-start")
+    app.play("break-end")
+    app.play("therapy-end")
+    assert app.sound.played == ["therapy-end"]
+    app.presence._read_dnd = lambda: None
+    app.play("break-start")
+    assert app.sound.played == ["therapy-end", "break-start"]
+
+
+def test_volume_and_mute_follow_the_settings(make_app):
+    from neckcare_desktop.core.settings import with_value
+    from neckcare_desktop.ui.sound import SoundPlayer
+
+    app = make_app()
+    app.sound = SoundPlayer()
+    settings = with_value(app.engine.settings, "notifications.volume", 40)
+    app.apply_settings(with_value(settings, "notifications.sound", False))
+    assert app.sound.volume == 0.4
+    assert app.sound.enabled is False
+    assert app.sound.play("break-start") is False  # muted: nothing plays
