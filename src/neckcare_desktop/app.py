@@ -353,15 +353,16 @@ class NeckCareApp(QObject):
             autostart=default_backend(),
             launch_command=launch_command(),
         )
-        dialog.setWindowIcon(self.icon)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(self.apply_settings)
-        dialog.destroyed.connect(self._forget_settings_dialog)
-        self._settings_dialog = dialog
-        dialog.show()
+        self._keep("_settings_dialog", dialog).show()
 
-    def _forget_settings_dialog(self) -> None:
-        self._settings_dialog = None
+    def _keep(self, attribute: str, window: QWidget) -> QWidget:
+        """Hold ``window`` in ``attribute`` until it closes (it deletes itself then)."""
+        window.setWindowIcon(self.icon)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.destroyed.connect(lambda *_: setattr(self, attribute, None))
+        setattr(self, attribute, window)
+        return window
 
     def apply_settings(self, settings: Settings) -> None:
         self.engine.apply_settings(settings)
@@ -435,15 +436,8 @@ class NeckCareApp(QObject):
     def _open_spasm_dialog(self, dialog: QWidget) -> None:
         if self._spasm_dialog is not None and self._spasm_dialog.isVisible():
             self._spasm_dialog.close()
-        dialog.setWindowIcon(self.icon)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(self._on_spasm_saved)
-        dialog.destroyed.connect(self._forget_spasm_dialog)
-        self._spasm_dialog = dialog
-        dialog.show()
-
-    def _forget_spasm_dialog(self) -> None:
-        self._spasm_dialog = None
+        self._keep("_spasm_dialog", dialog).show()
 
     def _on_spasm_saved(self, episode) -> None:
         self.refresh_status()
@@ -473,12 +467,8 @@ class NeckCareApp(QObject):
         if self._see_someone is not None:
             self._see_someone.close()
         message = SeeSomeoneMessage(reasons)
-        message.setWindowIcon(self.icon)
-        message.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         message.dont_show_again.connect(self._stop_see_someone)
-        message.destroyed.connect(lambda *_: setattr(self, "_see_someone", None))
-        self._see_someone = message
-        message.show()
+        self._keep("_see_someone", message).show()
 
     def _stop_see_someone(self) -> None:
         from neckcare_desktop.core.settings import save_settings, with_value
