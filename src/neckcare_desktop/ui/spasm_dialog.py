@@ -14,7 +14,7 @@ phase guidance and decide whether to suggest seeing someone.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, time, timedelta
 
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QEvent, Qt, QTime, Signal
@@ -147,6 +147,24 @@ class _PainField(QWidget):
 
     def set_value(self, value: int) -> None:
         self.edit.setText(str(value))
+
+
+def _tick_boxes(
+    group: QGroupBox, keys: Mapping[str, str], texts: Mapping[str, str], context: str
+) -> dict[str, QCheckBox]:
+    """Check boxes in two columns, one per stored key, labelled in the person's language.
+
+    ``texts`` holds the dialog's own wording; a key it lacks (added to core later) falls back
+    to core's label, still translated.
+    """
+    grid = QGridLayout(group)
+    boxes: dict[str, QCheckBox] = {}
+    for i, key in enumerate(keys):
+        box = QCheckBox(texts.get(key) or QCoreApplication.translate(context, keys[key]), group)
+        box.setAccessibleName(box.text())
+        boxes[key] = box
+        grid.addWidget(box, i // 2, i % 2)
+    return boxes
 
 
 class SpasmDialog(QDialog):
@@ -299,14 +317,7 @@ class SpasmDialog(QDialog):
             "dehydration": self.tr("Not drinking enough"),
             "stress": self.tr("Stress"),
         }
-        self.trigger_boxes: dict[str, QCheckBox] = {}
-        trigger_grid = QGridLayout(trigger_box)
-        for i, key in enumerate(TRIGGERS):
-            text = trigger_texts.get(key) or QCoreApplication.translate("Trigger", TRIGGERS[key])
-            box = QCheckBox(text, trigger_box)
-            box.setAccessibleName(box.text())
-            self.trigger_boxes[key] = box
-            trigger_grid.addWidget(box, i // 2, i % 2)
+        self.trigger_boxes = _tick_boxes(trigger_box, TRIGGERS, trigger_texts, "Trigger")
 
         # -- warning signs
         signs_box = QGroupBox(self.tr("Along with it, did you notice any of these?"), self)
@@ -316,16 +327,8 @@ class SpasmDialog(QDialog):
             "vision_changes": self.tr("Changes in vision"),
             "arm_numbness_tingling": self.tr("Numbness or tingling in the arms"),
         }
-        self.sign_boxes: dict[str, QCheckBox] = {}
-        signs_grid = QGridLayout(signs_box)
-        for i, key in enumerate(WARNING_SIGNS):
-            text = sign_texts.get(key) or QCoreApplication.translate(
-                "WarningSign", WARNING_SIGNS[key]
-            )
-            box = QCheckBox(text, signs_box)
-            box.setAccessibleName(box.text())
-            self.sign_boxes[key] = box
-            signs_grid.addWidget(box, i // 2, i % 2)
+        self.sign_boxes = _tick_boxes(signs_box, WARNING_SIGNS, sign_texts, "WarningSign")
+        signs_grid = signs_box.layout()
         signs_hint = QLabel(
             self.tr("If you tick one, NeckCare will suggest talking to a healthcare professional."),
             signs_box,
