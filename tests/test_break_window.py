@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
@@ -20,6 +18,7 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPalette
 from PySide6.QtWidgets import QApplication, QBoxLayout, QWidget
 
+from fresh_python import run_json
 from neckcare_desktop.core.breaks import BreakKind
 from neckcare_desktop.core.stretches import Stretch, default_stretches
 from neckcare_desktop.ui.break_window import BreakWindow, duration_text, format_countdown
@@ -426,15 +425,7 @@ def test_opens_fully_on_the_pointer_screen_of_two(tmp_path: Path, scale: str) ->
         "QT_QPA_PLATFORM": f"offscreen:configfile={config_file}",
         "QT_SCALE_FACTOR": scale,
     }
-    result = subprocess.run(
-        [sys.executable, "-c", _SCREENS_SCRIPT],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    out = json.loads(result.stdout.strip().splitlines()[-1])
+    out = run_json(_SCREENS_SCRIPT, env)
     assert out["warnings"] == []
 
     areas = {name: QRect(*r) for name, r in out["areas"].items()}

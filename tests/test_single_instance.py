@@ -3,6 +3,9 @@
 The server and a raw QLocalSocket client share this thread, so the client side is driven
 with ``qtbot.waitUntil`` (which spins the event loop). The real blocking ``send_request`` is
 proven in a subprocess while this test's event loop serves it.
+
+Every test runs once per backend: the stdlib AF_UNIX socket the app uses on POSIX and the
+``QLocalServer`` it uses on Windows (which works on Linux too), so both keep one behaviour.
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ from neckcare_desktop.platform.single_instance import (
 )
 
 IDLE_MS = 300
+BACKENDS = ["qt"] if sys.platform == "win32" else ["unix", "qt"]
 SRC_DIR = Path(single_instance.__file__).resolve().parents[2]
 
 
@@ -101,6 +105,13 @@ class Client:
 
     def close(self) -> None:
         self.sock.abort()
+
+
+@pytest.fixture(params=BACKENDS, autouse=True)
+def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Servers and in-process clients of this test use this backend."""
+    monkeypatch.setattr(single_instance, "DEFAULT_BACKEND", request.param)
+    return request.param
 
 
 @pytest.fixture
@@ -301,6 +312,60 @@ def test_misbehaving_clients_do_not_block_a_well_behaved_one(
         srv.close()
 
 
+def test_replies_larger_than_the_socket_buffer_all_arrive_in_order(
+    qtbot, server, handler, client_factory
+):
+    """Thousands of pipelined requests: the replies (~300 kB) outgrow the kernel's buffer,
+    so the server must keep writing as the client reads instead of dropping any."""
+    count = 6000
+    client = client_factory()
+    client.send(encode_request("status") * count)
+
+    def all_replies() -> bool:
+        client._pull()
+        return client.buffer.count(b"\n") >= count
+
+    qtbot.waitUntil(all_replies, timeout=15000)
+    lines = bytes(client.buffer).split(b"\n")[:count]
+    assert all(decode_response(line) == _ok("status") for line in lines)
+    assert len(handler.requests) == count
+
+
+def posix_backend_only(test):
+    """For what only the stdlib AF_UNIX backend does."""
+    test = pytest.mark.parametrize("backend", ["unix"], indirect=True)(test)
+    return pytest.mark.skipif(sys.platform == "win32", reason="AF_UNIX: POSIX only")(test)
+
+
+@posix_backend_only
+def test_client_that_never_reads_its_replies_is_hung_up_on(qtbot, server, handler, client_factory):
+    """QLocalSocket would buffer for it without limit; the POSIX backend stops at 1 MiB."""
+    greedy = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    greedy.connect(server.name)
+    greedy.setblocking(False)
+    request = encode_request("status")
+    unsent = memoryview(request * 40000)  # ~1.6 MB of replies it will never read
+
+    def hung_up() -> bool:
+        nonlocal unsent
+        try:
+            if unsent:
+                unsent = unsent[greedy.send(unsent) :]
+        except BlockingIOError:
+            pass
+        except (BrokenPipeError, ConnectionResetError):
+            return True
+        return not server._connections
+
+    try:
+        qtbot.waitUntil(hung_up, timeout=20000)
+    finally:
+        greedy.close()
+    polite = client_factory()
+    polite.send(encode_request("status"))
+    assert polite.reply() == _ok("status")
+
+
 def test_refusal_is_passed_back_with_its_message(server, client_factory):
     client = client_factory()
     client.send(encode_request("ice", minutes=25))
@@ -428,6 +493,20 @@ def test_socket_file_is_owner_only(server, sock_name):
     mode = os.stat(sock_name).st_mode
     assert stat.S_ISSOCK(mode)
     assert mode & 0o077 == 0
+
+
+@posix_backend_only
+def test_close_leaves_a_socket_file_that_is_no_longer_its_own(qtbot, server, sock_name):
+    """Unlike QLocalServer, which removes whatever file has the name."""
+    os.unlink(sock_name)
+    other = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    other.bind(sock_name)  # e.g. a NeckCare started by hand after this one's file vanished
+    try:
+        server.close()
+
+        assert stat.S_ISSOCK(os.stat(sock_name).st_mode)
+    finally:
+        other.close()
 
 
 def test_close_removes_socket_and_clients_then_find_nobody(qtbot, server, sock_name):

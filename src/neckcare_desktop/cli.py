@@ -336,6 +336,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(args: argparse.Namespace) -> int:
     command = args.command
     if command is None:
+        from neckcare_desktop import lean_imports
+
+        lean_imports.install()  # before Qt and the app's modules are imported
         if _send("show") is not None:
             return 0  # already running: its status window is now in front
         from neckcare_desktop.launch import run  # Qt is loaded only from here on

@@ -9,12 +9,14 @@ Two sides live here:
 
 * :class:`InstanceServer`, owned by the app. It serves clients from the Qt event loop without
   ever blocking it: a stalled, chatty or broken client is dropped while the others are served.
-* :func:`send_request` and :func:`is_running`, used by the CLI. They use Qt's blocking
-  ``waitFor*`` calls, which work without an event loop (and without a QCoreApplication), so
-  ``neckcare ice`` answers quickly and never needs a GUI.
+* :func:`send_request` and :func:`is_running`, used by the CLI. They block with a deadline
+  and need no event loop, so ``neckcare ice`` answers quickly and never needs a GUI.
 
-On POSIX the socket is a file in the user's private runtime folder and is owner-only; on
-Windows it is a named pipe whose name includes the user name, restricted to that user.
+On POSIX the socket is a file in the user's private runtime folder and is owner-only, served
+with the standard library (:mod:`.local_socket_unix`: QtNetwork would cost 3 MB of memory);
+on Windows it is a named pipe whose name includes the user name, restricted to that user,
+served by ``QLocalServer`` (:mod:`.local_socket_qt`). The serving logic here is the same for
+both.
 """
 
 from __future__ import annotations
@@ -29,11 +31,10 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Literal, Protocol
 
 import platformdirs
-from PySide6.QtCore import QDir, QLockFile, QObject, QTimer, Signal
-from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
+from PySide6.QtCore import QLockFile, QObject, QTimer, Signal
 
 from neckcare_desktop import APP_ID
 from neckcare_desktop.core.ipc_protocol import (
@@ -49,6 +50,7 @@ from neckcare_desktop.core.ipc_protocol import (
     error_response,
     ok_response,
 )
+from neckcare_desktop.platform.local_socket_unix import ListenError, Unclear
 
 logger = logging.getLogger(__name__)
 
@@ -66,11 +68,32 @@ _LOCK_TIMEOUT_MS: Final = 3000
 #: sockaddr_un.sun_path, including the terminating NUL: 108 on Linux, 104 on macOS/BSD.
 _SUN_PATH_BYTES: Final = 108 if sys.platform.startswith("linux") else 104
 
-_NOBODY_THERE: Final = (
-    QLocalSocket.LocalSocketError.ServerNotFoundError,
-    QLocalSocket.LocalSocketError.ConnectionRefusedError,
-)
-_CONNECTED: Final = QLocalSocket.LocalSocketState.ConnectedState
+#: ``unix``: stdlib AF_UNIX socket (POSIX only). ``qt``: QLocalServer (anywhere; Windows).
+Backend = Literal["unix", "qt"]
+DEFAULT_BACKEND: Final[Backend] = "qt" if sys.platform == "win32" else "unix"
+
+
+class _Stream(Protocol):
+    """One client connection as the serving code sees it (both backends provide it)."""
+
+    timer_parent: QObject | None
+
+    def set_handlers(self, on_data: Callable[[], None], on_closed: Callable[[], None]) -> None: ...
+    def is_open(self) -> bool: ...
+    def has_data(self) -> bool: ...
+    def read_available(self) -> bytes: ...
+    def send(self, data: bytes) -> None: ...
+    def hang_up(self) -> None: ...
+    def abort(self) -> None: ...
+    def dispose(self) -> None: ...
+
+
+class _Channel(Protocol):
+    """The CLI's blocking connection (both backends provide it)."""
+
+    def write_all(self, data: bytes, deadline: float) -> None: ...
+    def read(self, deadline: float) -> bytes: ...
+    def close(self) -> None: ...
 
 
 class InstanceError(RuntimeError):
@@ -141,11 +164,25 @@ def _ensure_private_dir(folder: Path) -> None:
 
 
 def _socket_path(name: str) -> Path | None:
-    """The file behind ``name`` on POSIX (Qt puts relative names in the temp dir), else None."""
+    """The file behind ``name`` on POSIX (relative names live in the temp dir), else None."""
     if sys.platform == "win32":
         return None
     path = Path(name)
-    return path if path.is_absolute() else Path(QDir.tempPath()) / path
+    return path if path.is_absolute() else Path(tempfile.gettempdir()) / path
+
+
+def _connect(name: str, timeout_ms: int, backend: Backend | None) -> _Channel | None:
+    """A connected channel, None when nobody listens, :class:`Unclear` when it is unclear."""
+    if (backend or DEFAULT_BACKEND) == "unix":
+        from neckcare_desktop.platform import local_socket_unix
+
+        path = _socket_path(name)
+        assert path is not None, "the unix backend exists on POSIX only"
+        return local_socket_unix.connect(path, timeout_ms)
+    from neckcare_desktop.platform import local_socket_qt
+
+    path = _socket_path(name)
+    return local_socket_qt.connect(str(path) if path is not None else name, timeout_ms)
 
 
 def _lock_path(name: str) -> Path:
@@ -155,29 +192,27 @@ def _lock_path(name: str) -> Path:
     return Path(tempfile.gettempdir()) / (re.sub(r"[^A-Za-z0-9_.-]", "_", name) + ".lock")
 
 
-def _probe(name: str, timeout_ms: int) -> bool | None:
+def _probe(name: str, timeout_ms: int, backend: Backend | None = None) -> bool | None:
     """Does someone accept connections on ``name``?
 
     True: yes. False: nobody (no socket, or a stale socket file left by a crash). None: the
     answer is unclear (a timeout, an access error): something holds the name but is not
     answering, which must not be mistaken for a stale socket and deleted.
     """
-    sock = QLocalSocket()
     try:
-        sock.connectToServer(name)
-        if sock.waitForConnected(timeout_ms):
-            return True
-        if sock.error() in _NOBODY_THERE:
-            return False
-        logger.warning("probing %s gave no clear answer: %s", name, sock.errorString())
+        channel = _connect(name, timeout_ms, backend)
+    except Unclear as exc:
+        logger.warning("probing %s gave no clear answer: %s", name, exc)
         return None
-    finally:
-        sock.abort()
+    if channel is None:
+        return False
+    channel.close()
+    return True
 
 
-def is_running(name: str | None = None) -> bool:
+def is_running(name: str | None = None, *, backend: Backend | None = None) -> bool:
     """Whether a NeckCare instance holds the command socket (also if it is not answering)."""
-    return _probe(name or server_name(), PROBE_TIMEOUT_MS) is not False
+    return _probe(name or server_name(), PROBE_TIMEOUT_MS, backend) is not False
 
 
 def send_request(
@@ -186,6 +221,7 @@ def send_request(
     *,
     name: str | None = None,
     timeout_ms: int = DEFAULT_CLIENT_TIMEOUT_MS,
+    backend: Backend | None = None,
 ) -> dict[str, Any] | None:
     """Send one command to the running instance and return its decoded response.
 
@@ -201,43 +237,42 @@ def send_request(
     payload = encode_request(cmd, **(args or {}))
     target = name or server_name()
     deadline = time.monotonic() + timeout_ms / 1000
-    sock = QLocalSocket()
     try:
-        sock.connectToServer(target)
-        if not sock.waitForConnected(timeout_ms):
-            if sock.error() in _NOBODY_THERE:
-                logger.debug("no NeckCare listening on %s: %s", target, sock.errorString())
-                return None
-            raise InstanceError(
-                f"NeckCare seems to be running but did not accept the command "
-                f"within {timeout_ms} ms ({sock.errorString()})."
-            )
-        sock.write(payload)
-        while sock.bytesToWrite() > 0:
-            if not sock.waitForBytesWritten(_remaining_ms(deadline, timeout_ms)):
-                raise InstanceError(
-                    f"Could not send the command to NeckCare ({sock.errorString()})."
-                )
-        line = _read_reply_line(sock, deadline, timeout_ms)
+        channel = _connect(target, timeout_ms, backend)
+    except Unclear as exc:
+        raise InstanceError(
+            f"NeckCare seems to be running but did not accept the command "
+            f"within {timeout_ms} ms ({exc})."
+        ) from exc
+    if channel is None:
+        logger.debug("no NeckCare listening on %s", target)
+        return None
+    try:
+        try:
+            channel.write_all(payload, deadline)
+        except TimeoutError as exc:
+            raise InstanceError(f"NeckCare did not reply within {timeout_ms} ms.") from exc
+        except OSError as exc:
+            raise InstanceError(f"Could not send the command to NeckCare ({exc}).") from exc
+        line = _read_reply_line(channel, deadline, timeout_ms)
     finally:
-        sock.abort()
+        channel.close()
     try:
         return decode_response(line)
     except ProtocolError as exc:
         raise InstanceError(f"NeckCare sent a reply that cannot be read: {exc}") from exc
 
 
-def _remaining_ms(deadline: float, timeout_ms: int) -> int:
-    remaining = int((deadline - time.monotonic()) * 1000)
-    if remaining <= 0:
-        raise InstanceError(f"NeckCare did not reply within {timeout_ms} ms.")
-    return remaining
-
-
-def _read_reply_line(sock: QLocalSocket, deadline: float, timeout_ms: int) -> bytes:
+def _read_reply_line(channel: _Channel, deadline: float, timeout_ms: int) -> bytes:
     buffer = bytearray()
     while True:
-        buffer += sock.readAll().data()
+        try:
+            chunk = channel.read(deadline)
+        except TimeoutError as exc:
+            raise InstanceError(f"NeckCare did not reply within {timeout_ms} ms.") from exc
+        except OSError as exc:
+            raise InstanceError(f"Could not read NeckCare's reply ({exc}).") from exc
+        buffer += chunk
         newline = buffer.find(b"\n", 0, MAX_MESSAGE_BYTES + 1)
         if newline >= 0:
             return bytes(buffer[:newline])
@@ -245,14 +280,8 @@ def _read_reply_line(sock: QLocalSocket, deadline: float, timeout_ms: int) -> by
             raise InstanceError(
                 f"NeckCare's reply is larger than the {MAX_MESSAGE_BYTES}-byte limit."
             )
-        if sock.state() != _CONNECTED and sock.bytesAvailable() == 0:
+        if not chunk:
             raise InstanceError("NeckCare closed the connection without replying.")
-        # A False here with the peer gone loops once more to read what it sent before it
-        # hung up; with the peer still there, time ran out.
-        if not sock.waitForReadyRead(_remaining_ms(deadline, timeout_ms)) and (
-            sock.state() == _CONNECTED
-        ):
-            raise InstanceError(f"NeckCare did not reply within {timeout_ms} ms.")
 
 
 class InstanceServer(QObject):
@@ -275,16 +304,24 @@ class InstanceServer(QObject):
         parent: QObject | None = None,
         *,
         idle_timeout_ms: int = DEFAULT_IDLE_TIMEOUT_MS,
+        backend: Backend | None = None,
     ) -> None:
         super().__init__(parent)
         self._handler = handler
         self._name = name
         self._idle_timeout_ms = idle_timeout_ms
+        self._backend: Backend = backend or DEFAULT_BACKEND
         self._connections: set[_Connection] = set()
-        self._server = QLocalServer(self)
-        # Owner-only: anyone who can connect can start timers or quit the app.
-        self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-        self._server.newConnection.connect(self._on_new_connection)
+        #: Finished connections, kept one loop turn so no Qt object dies inside its signal.
+        self._retired: list[_Connection] = []
+        if self._backend == "unix":
+            from neckcare_desktop.platform.local_socket_unix import UnixListener
+
+            self._listener: Any = UnixListener(self._on_stream)
+        else:
+            from neckcare_desktop.platform.local_socket_qt import QtListener
+
+            self._listener = QtListener(self._on_stream, self)
 
     @property
     def name(self) -> str:
@@ -294,7 +331,7 @@ class InstanceServer(QObject):
         return self._name
 
     def is_listening(self) -> bool:
-        return self._server.isListening()
+        return self._listener.is_listening()
 
     def listen(self) -> None:
         """Start accepting commands.
@@ -303,7 +340,7 @@ class InstanceServer(QObject):
         :class:`InstanceError` with a clear message if listening is impossible. A socket file
         left behind by a crashed instance is detected (nobody answers) and replaced.
         """
-        if self._server.isListening():
+        if self._listener.is_listening():
             return
         name = self.name
         path = _socket_path(name)
@@ -317,8 +354,9 @@ class InstanceServer(QObject):
                 )
         # Qt's owner-only listen binds in a temporary folder and renames over the final
         # path, so it never reports "address in use" and would silently steal the socket
-        # of a running instance. Checking first is therefore essential, and the lock makes
-        # check-and-listen atomic for two NeckCares started at the same moment.
+        # of a running instance; a plain bind would fail on a stale file. Checking first is
+        # therefore essential, and the lock makes check-and-listen atomic for two NeckCares
+        # started at the same moment.
         lock = QLockFile(str(_lock_path(name)))
         if not lock.tryLock(_LOCK_TIMEOUT_MS):
             raise InstanceError(
@@ -326,30 +364,34 @@ class InstanceServer(QObject):
                 f"stayed busy ({lock.error().name})."
             )
         try:
-            self._claim(name)
+            self._claim(name, path)
         finally:
             lock.unlock()
         logger.info("listening for commands on %s", name)
 
-    def _claim(self, name: str) -> None:
+    def _claim(self, name: str, path: Path | None) -> None:
+        address = path if self._backend == "unix" else (str(path) if path else name)
         self._raise_if_answered(name)
-        _remove_stale(name)
-        if self._server.listen(name):
+        self._remove_stale(name)
+        try:
+            self._listener.listen(address)
             return
-        if self._server.serverError() == QAbstractSocket.SocketError.AddressInUseError:
-            # Only without Qt's rename trick (e.g. Windows pipes): check once more, then
-            # treat the leftover as stale and retry once.
-            self._raise_if_answered(name)
-            _remove_stale(name)
-            if self._server.listen(name):
-                return
-        raise InstanceError(
-            f"NeckCare cannot listen for commands on {name}: {self._server.errorString()}."
-        )
+        except ListenError as exc:
+            if not exc.address_in_use:
+                raise InstanceError(
+                    f"NeckCare cannot listen for commands on {name}: {exc}."
+                ) from exc
+        # Someone took the name between the check and the bind (one not using the lock):
+        # check once more, then treat the leftover as stale and retry once.
+        self._raise_if_answered(name)
+        self._remove_stale(name)
+        try:
+            self._listener.listen(address)
+        except ListenError as exc:
+            raise InstanceError(f"NeckCare cannot listen for commands on {name}: {exc}.") from exc
 
-    @staticmethod
-    def _raise_if_answered(name: str) -> None:
-        answered = _probe(name, PROBE_TIMEOUT_MS)
+    def _raise_if_answered(self, name: str) -> None:
+        answered = _probe(name, PROBE_TIMEOUT_MS, self._backend)
         if answered:
             raise AlreadyRunning(f"NeckCare is already running (it answers on {name}).")
         if answered is None:
@@ -358,28 +400,53 @@ class InstanceServer(QObject):
                 f"end it before starting a new one."
             )
 
+    def _remove_stale(self, name: str) -> None:
+        """Remove a leftover socket nobody answers on; never remove a non-socket file."""
+        path = _socket_path(name)
+        if path is None:
+            from neckcare_desktop.platform.local_socket_qt import QtListener
+
+            QtListener.remove(name)
+            return
+        try:
+            info = os.lstat(path)
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            raise InstanceError(f"Cannot inspect {path}: {exc}.") from exc
+        if not stat.S_ISSOCK(info.st_mode):
+            raise InstanceError(
+                f"{path} exists and is not a socket; move it away or set {SOCKET_ENV} elsewhere."
+            )
+        logger.warning("replacing the stale command socket %s left by an earlier crash", path)
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise InstanceError(f"Cannot remove the stale command socket {path}: {exc}.") from exc
+
     def close(self) -> None:
         """Stop listening, hang up on every client and remove the socket file."""
         for connection in list(self._connections):
             connection.close()
-        if self._server.isListening():
-            self._server.close()  # also unlinks the socket file on POSIX
+        if self._listener.is_listening():
+            self._listener.close()
             logger.info("stopped listening for commands on %s", self._name)
 
-    def _on_new_connection(self) -> None:
+    def _on_stream(self, stream: _Stream) -> None:
         try:
-            while self._server.hasPendingConnections():
-                sock = self._server.nextPendingConnection()
-                if sock is None:
-                    break
-                connection = _Connection(sock, self, self._idle_timeout_ms)
-                self._connections.add(connection)
-                connection.start()
+            connection = _Connection(stream, self, self._idle_timeout_ms)
+            self._connections.add(connection)
+            connection.start()
         except Exception:
             logger.exception("could not accept a command connection")
 
     def _forget(self, connection: _Connection) -> None:
         self._connections.discard(connection)
+        if not self._retired:
+            QTimer.singleShot(0, self._retired.clear)
+        self._retired.append(connection)
 
     def _serve_line(self, line: bytes) -> tuple[bytes, str | None]:
         """Answer one complete request line; returns the reply and the command name if valid."""
@@ -419,30 +486,30 @@ class _Connection:
     The timer restarts only when a complete line has been answered, so a client trickling
     bytes without ever finishing a line is dropped just like a silent one.
 
-    A plain Python object on purpose: the socket (a child of the QLocalServer) and its timer
-    are the only Qt objects, and Qt alone deletes them. A Python-subclassed QObject here,
-    removed with deleteLater(), crashed PySide once its parent server was destroyed.
+    A plain Python object on purpose: a Python-subclassed QObject here, removed with
+    deleteLater(), crashed PySide once its parent server was destroyed. The Qt objects (the
+    Qt backend's socket and timer, the notifiers of the POSIX one) are released by their
+    owners after the event loop has left their signals.
     """
 
-    def __init__(self, sock: QLocalSocket, server: InstanceServer, idle_timeout_ms: int) -> None:
+    def __init__(self, stream: _Stream, server: InstanceServer, idle_timeout_ms: int) -> None:
         self._server = server
-        self._socket = sock
+        self._stream = stream
         self._buffer = bytearray()
         self._busy = False  # guards against re-entry if the handler spins an event loop
         self._closing = False
         self._finished = False
-        self._timer = QTimer(sock)
+        self._timer = QTimer(stream.timer_parent)
         self._timer.setSingleShot(True)
         self._timer.setInterval(idle_timeout_ms)
         self._timer.timeout.connect(self._on_idle)
-        sock.readyRead.connect(self._on_ready_read)
-        sock.disconnected.connect(self._on_disconnected)
+        stream.set_handlers(self._on_ready_read, self._on_disconnected)
 
     def start(self) -> None:
         self._timer.start()
-        if self._socket.bytesAvailable():
+        if self._stream.has_data():
             self._on_ready_read()
-        if self._socket.state() != _CONNECTED:
+        if not self._stream.is_open():
             self._on_disconnected()
 
     def close(self) -> None:
@@ -450,15 +517,15 @@ class _Connection:
         if self._finished:
             return
         self._closing = True
-        self._socket.disconnectFromServer()
-        if self._socket.state() == QLocalSocket.LocalSocketState.UnconnectedState:
+        self._stream.hang_up()
+        if not self._stream.is_open():
             self._finish()
 
     def _on_ready_read(self) -> None:
         if self._finished or self._busy:
             return
         if self._closing:
-            self._socket.readAll()  # discard: this client is on its way out
+            self._stream.read_available()  # discard: this client is on its way out
             return
         self._busy = True
         try:
@@ -471,8 +538,8 @@ class _Connection:
 
     def _pump(self) -> None:
         while not (self._finished or self._closing):
-            if self._socket.bytesAvailable():
-                self._buffer += self._socket.readAll().data()
+            if self._stream.has_data():
+                self._buffer += self._stream.read_available()
             newline = self._buffer.find(b"\n", 0, MAX_MESSAGE_BYTES + 1)
             if newline < 0:
                 if len(self._buffer) > MAX_MESSAGE_BYTES:
@@ -500,11 +567,10 @@ class _Connection:
         self.close()
 
     def _send(self, data: bytes) -> None:
-        if self._finished or self._socket.state() != _CONNECTED:
+        if self._finished or not self._stream.is_open():
             logger.debug("client left before its reply could be sent")
             return
-        self._socket.write(data)
-        self._socket.flush()  # out now, even if the app quits right after the handler
+        self._stream.send(data)
 
     def _on_idle(self) -> None:
         if self._closing:
@@ -519,14 +585,14 @@ class _Connection:
     def _abort(self) -> None:
         if self._finished:
             return
-        self._socket.abort()
+        self._stream.abort()
         self._finish()
 
     def _on_disconnected(self) -> None:
         if self._finished:
             return
         # Answer (without replying) complete lines that arrived just before the hang-up.
-        if not self._closing and self._socket.bytesAvailable():
+        if not self._closing and self._stream.has_data():
             self._on_ready_read()
         if self._buffer:
             logger.debug(
@@ -540,26 +606,5 @@ class _Connection:
         self._finished = True
         self._timer.stop()
         self._buffer.clear()
+        self._stream.dispose()
         self._server._forget(self)
-        self._socket.deleteLater()  # with its timer, once its signals have returned
-
-
-def _remove_stale(name: str) -> None:
-    """Remove a leftover socket file nobody answers on; never remove a non-socket file."""
-    path = _socket_path(name)
-    if path is None:
-        QLocalServer.removeServer(name)
-        return
-    try:
-        info = os.lstat(path)
-    except FileNotFoundError:
-        return
-    except OSError as exc:
-        raise InstanceError(f"Cannot inspect {path}: {exc}.") from exc
-    if not stat.S_ISSOCK(info.st_mode):
-        raise InstanceError(
-            f"{path} exists and is not a socket; move it away or set {SOCKET_ENV} elsewhere."
-        )
-    logger.warning("replacing the stale command socket %s left by an earlier crash", path)
-    if not QLocalServer.removeServer(name):
-        raise InstanceError(f"Cannot remove the stale command socket {path}.")

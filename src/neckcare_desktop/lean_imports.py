@@ -1,0 +1,52 @@
+"""Keep PySide6 from holding the source text of every module the app imports.
+
+PySide6 (PYSIDE-2029) looks at each module imported after it, to learn whether the module
+uses PySide and so may switch ``__feature__`` options. It does that with
+``inspect.getsource(module)``, which reads the whole file through :mod:`linecache`, and
+linecache keeps every line for good. For NeckCare that is about 180 files, 3 MB of text and
+7.6 MB of resident memory (measured with ``bench/run.py``) spent on a question whose answer
+is one substring test. Clearing the cache later does not give the memory back: the lines
+sit in the same allocator arenas as the modules imported between them.
+
+:func:`install` swaps the check for one that reads the file, answers the same question and
+keeps nothing. It must run after ``shiboken6`` is imported and before the app's own
+modules are; it does nothing when a PySide6 release no longer has the check (a test says
+so if that happens).
+"""
+
+from __future__ import annotations
+
+import linecache
+import sys
+from types import ModuleType
+
+#: Where PySide6 keeps the import hook (the module is embedded in shiboken6).
+_FEATURE_MODULE = "shibokensupport.feature"
+
+
+def install() -> bool:
+    """Replace PySide6's source-reading check; True when it was there to replace."""
+    import shiboken6  # noqa: F401 - loads the feature module and its import hook
+
+    feature = sys.modules.get(_FEATURE_MODULE)
+    original = getattr(feature, "_mod_uses_pyside", None)
+    if feature is None or original is None:
+        return False
+    if getattr(original, "keeps_no_source", False):
+        return True
+
+    def uses_pyside(module: ModuleType) -> bool:
+        path = getattr(module, "__file__", None)
+        if not isinstance(path, str) or not path.endswith(".py"):
+            return original(module)  # compiled, built-in or frozen: PySide's own answer
+        try:
+            with open(path, "rb") as source:
+                return b"PySide6" in source.read()
+        except OSError:
+            return False  # as PySide6 answers for a module whose file it cannot read
+
+    uses_pyside.keeps_no_source = True  # type: ignore[attr-defined]
+    feature._mod_uses_pyside = uses_pyside  # type: ignore[union-attr]
+    # What shiboken6 read while importing itself (enum.py alone is 80 kB).
+    linecache.clearcache()
+    return True

@@ -1,0 +1,295 @@
+"""The command socket on Linux, macOS and the BSDs: a stdlib AF_UNIX socket.
+
+Why not ``QLocalServer``, which works here too? It pulls in QtNetwork, and that library with
+its Python binding costs 3.2 MB of resident memory (measured with ``bench/run.py``) in an app
+whose budget is the memory of a bare Qt tray. An AF_UNIX socket in the standard library plus
+two ``QSocketNotifier`` objects do the same work in the same event loop, without a thread.
+The wire format and the serving logic do not care: both live in
+:mod:`~neckcare_desktop.platform.single_instance`. Windows keeps ``QLocalServer`` (named
+pipes), see :mod:`~neckcare_desktop.platform.local_socket_qt`.
+
+The client side is plain blocking ``socket`` calls with a deadline: the CLI has no event
+loop, and it then needs no Qt at all.
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import os
+import socket
+import stat
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QSocketNotifier
+
+logger = logging.getLogger(__name__)
+
+#: Connections the kernel queues before the event loop accepts them.
+_BACKLOG = 16
+_CHUNK = 65536
+#: Replies a client leaves unread beyond this are its problem: it is hung up on.
+MAX_UNSENT_BYTES = 1 << 20
+#: "Nobody is there": no such file, or a socket file nobody listens on (left by a crash).
+_NOBODY_ERRNOS = frozenset({errno.ENOENT, errno.ECONNREFUSED, errno.ENOTDIR})
+
+
+class ListenError(OSError):
+    """Listening failed; ``address_in_use`` says whether the name was taken meanwhile."""
+
+    def __init__(self, message: str, *, address_in_use: bool = False) -> None:
+        super().__init__(message)
+        self.address_in_use = address_in_use
+
+
+class Unclear(OSError):
+    """Something holds the name but the connection neither worked nor was refused."""
+
+
+# -- the app's side ----------------------------------------------------------------------------
+
+
+class UnixStream:
+    """One accepted client: non-blocking reads and writes driven by socket notifiers.
+
+    Not a QObject: it reports through two callbacks set with :meth:`set_handlers`, so the
+    only Qt objects are its notifiers, which are released (see :meth:`dispose`) only after
+    the event loop has left their signals.
+    """
+
+    timer_parent = None  # the idle timer belongs to the connection, not to a Qt object
+
+    def __init__(self, sock: socket.socket) -> None:
+        sock.setblocking(False)
+        self._sock: socket.socket | None = sock
+        self._incoming = bytearray()
+        self._outgoing = bytearray()
+        self._peer_gone = False
+        self._close_when_sent = False
+        self._on_data: Callable[[], None] = _nothing
+        self._on_closed: Callable[[], None] = _nothing
+        fd = sock.fileno()
+        self._reader = QSocketNotifier(fd, QSocketNotifier.Type.Read)
+        self._reader.activated.connect(self._readable)
+        self._writer = QSocketNotifier(fd, QSocketNotifier.Type.Write)
+        self._writer.setEnabled(False)
+        self._writer.activated.connect(self._writable)
+
+    def set_handlers(self, on_data: Callable[[], None], on_closed: Callable[[], None]) -> None:
+        self._on_data = on_data
+        self._on_closed = on_closed
+
+    def is_open(self) -> bool:
+        """Still connected; also while a hang-up waits for queued replies to go out."""
+        return self._sock is not None and not self._peer_gone
+
+    def has_data(self) -> bool:
+        return bool(self._incoming)
+
+    def read_available(self) -> bytes:
+        data = bytes(self._incoming)
+        self._incoming.clear()
+        return data
+
+    def send(self, data: bytes) -> None:
+        """Queue ``data`` and write as much as the kernel takes now; the rest follows."""
+        if self._sock is None or self._peer_gone or self._close_when_sent:
+            return
+        self._outgoing += data
+        self._flush()
+        if len(self._outgoing) > MAX_UNSENT_BYTES:
+            logger.info("hanging up on a command client that does not read its replies")
+            self._finish_closed()
+
+    def hang_up(self) -> None:
+        """Close after the queued replies are out (at once when nothing is queued)."""
+        if self._sock is None:
+            return
+        if self._outgoing and not self._peer_gone:
+            self._close_when_sent = True
+            self._reader.setEnabled(False)
+            return
+        self._release_socket()
+
+    def abort(self) -> None:
+        """Drop the connection now, with whatever was still queued."""
+        self._release_socket()
+
+    def dispose(self) -> None:
+        """Forget the callbacks; the notifiers go with this object, a loop turn later."""
+        self._release_socket()
+        self._on_data = self._on_closed = _nothing
+
+    # internals
+
+    def _readable(self, *_: object) -> None:
+        if self._sock is None:
+            return
+        got_data = False
+        while True:
+            try:
+                chunk = self._sock.recv(_CHUNK)
+            except (BlockingIOError, InterruptedError):
+                break
+            except OSError:  # ECONNRESET and friends: the client is gone
+                chunk = b""
+            if not chunk:
+                self._peer_gone = True
+                self._reader.setEnabled(False)
+                break
+            self._incoming += chunk
+            got_data = True
+        if got_data:
+            self._on_data()
+        if self._peer_gone and self._sock is not None:
+            self._finish_closed()
+
+    def _writable(self, *_: object) -> None:
+        self._flush()
+        if not self._outgoing and self._close_when_sent:
+            self._finish_closed()
+
+    def _flush(self) -> None:
+        while self._outgoing and self._sock is not None:
+            try:
+                sent = self._sock.send(self._outgoing)
+            except (BlockingIOError, InterruptedError):
+                break
+            except OSError:  # EPIPE: the client left; the reader notices the hang-up
+                self._outgoing.clear()
+                break
+            del self._outgoing[:sent]
+        if self._sock is not None:
+            self._writer.setEnabled(bool(self._outgoing))
+
+    def _finish_closed(self) -> None:
+        self._release_socket()
+        self._on_closed()
+
+    def _release_socket(self) -> None:
+        if self._sock is None:
+            return
+        self._reader.setEnabled(False)
+        self._writer.setEnabled(False)
+        self._sock.close()
+        self._sock = None
+        self._outgoing.clear()
+
+
+class UnixListener:
+    """Accepts connections on a socket file and hands each to ``on_stream``."""
+
+    def __init__(self, on_stream: Callable[[UnixStream], None]) -> None:
+        self._on_stream = on_stream
+        self._sock: socket.socket | None = None
+        self._notifier: QSocketNotifier | None = None
+        self._path: Path | None = None
+        self._inode: tuple[int, int] | None = None
+
+    def is_listening(self) -> bool:
+        return self._sock is not None
+
+    def listen(self, path: Path) -> None:
+        """Bind owner-only and listen; raises :class:`ListenError` with the reason."""
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        old_umask = os.umask(0o177)  # the file is created 0600: only this user may connect
+        try:
+            sock.bind(os.fspath(path))
+        except OSError as exc:
+            sock.close()
+            raise ListenError(
+                exc.strerror or str(exc), address_in_use=exc.errno == errno.EADDRINUSE
+            ) from exc
+        finally:
+            os.umask(old_umask)
+        try:
+            sock.listen(_BACKLOG)
+            sock.setblocking(False)
+            info = os.stat(path)
+        except OSError as exc:
+            sock.close()
+            raise ListenError(exc.strerror or str(exc)) from exc
+        self._sock, self._path, self._inode = sock, path, (info.st_dev, info.st_ino)
+        self._notifier = QSocketNotifier(sock.fileno(), QSocketNotifier.Type.Read)
+        self._notifier.activated.connect(self._accept)
+
+    def close(self) -> None:
+        """Stop listening and remove the socket file, if it is still the one bound here."""
+        if self._sock is None:
+            return
+        if self._notifier is not None:
+            self._notifier.setEnabled(False)
+        self._sock.close()
+        self._sock = None
+        path, self._path = self._path, None
+        if path is not None:
+            try:
+                info = os.lstat(path)
+                if stat.S_ISSOCK(info.st_mode) and (info.st_dev, info.st_ino) == self._inode:
+                    path.unlink()
+            except OSError:
+                pass
+
+    def _accept(self, *_: object) -> None:
+        while self._sock is not None:
+            try:
+                conn, _address = self._sock.accept()
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError as exc:  # EMFILE and the like: try again on the next connection
+                logger.warning("could not accept a command connection: %s", exc)
+                return
+            self._on_stream(UnixStream(conn))
+
+
+def _nothing() -> None:
+    return None
+
+
+# -- the CLI's side ----------------------------------------------------------------------------
+
+
+class UnixChannel:
+    """A blocking client connection; every call is bounded by the caller's deadline."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self._sock = sock
+
+    def write_all(self, data: bytes, deadline: float) -> None:
+        self._sock.settimeout(_seconds_left(deadline))
+        self._sock.sendall(data)
+
+    def read(self, deadline: float) -> bytes:
+        """Some bytes, ``b""`` once the other side hung up; TimeoutError past the deadline."""
+        self._sock.settimeout(_seconds_left(deadline))
+        try:
+            return self._sock.recv(_CHUNK)
+        except ConnectionResetError:
+            return b""
+
+    def close(self) -> None:
+        self._sock.close()
+
+
+def connect(path: Path, timeout_ms: int) -> UnixChannel | None:
+    """Connect to ``path``: a channel, None when nobody is there, :class:`Unclear` else."""
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.settimeout(timeout_ms / 1000)
+    try:
+        sock.connect(os.fspath(path))
+    except OSError as exc:
+        sock.close()
+        if exc.errno in _NOBODY_ERRNOS:
+            return None
+        reason = "timed out" if isinstance(exc, TimeoutError) else exc.strerror or str(exc)
+        raise Unclear(reason) from exc
+    return UnixChannel(sock)
+
+
+def _seconds_left(deadline: float) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError("the time ran out")
+    return left
