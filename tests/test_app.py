@@ -307,13 +307,36 @@ def test_without_a_tray_the_same_actions_live_in_a_window(make_app, qtbot):
     assert window.isVisible()
 
 
-def test_status_is_refreshed_no_more_often_than_needed(make_app, qtbot):
-    """With nothing running, the status wakes the process at most once a minute."""
+def test_with_only_a_break_ahead_the_status_has_no_timer_of_its_own(make_app, qtbot):
+    """Idle, the process wakes for the scheduler's next job and the idle poll, nothing else."""
     app = make_app()
     qtbot.waitUntil(lambda: app.scheduler.aps.wakeups >= 1, timeout=2000)
-    assert app._status_timer.isActive()
-    assert app._status_timer.remainingTime() >= 10_000
+    assert not app._status_timer.isActive()
     assert app.scheduler.aps.timer_remaining_ms >= 10_000
+
+
+def test_the_idle_poll_refreshes_the_tooltip(make_app, qtbot, monkeypatch):
+    app = make_app()
+    assert "Next break in 20 min" in app.tray.tray.toolTip()
+    later, mono = app.clock.now() + timedelta(minutes=5), app.clock.monotonic() + 300
+    monkeypatch.setattr(app.clock, "now", lambda: later)  # five minutes of work later
+    monkeypatch.setattr(app.clock, "monotonic", lambda: mono)
+    with qtbot.waitSignal(app.presence.polled, timeout=1000):
+        app.presence.poll()
+    assert "Next break in 15 min" in app.tray.tray.toolTip()
+
+
+def test_a_running_timer_or_an_open_window_keeps_the_countdown_live(make_app, qtbot):
+    app = make_app()
+    app.start_therapy(TherapyKind.ICE)
+    assert 0 < app._status_timer.remainingTime() <= 61_000
+    app.stop_therapy()
+    assert not app._status_timer.isActive()
+    app.show_status_window()
+    assert 0 < app._status_timer.remainingTime() <= 61_000
+    app.status_window.close()
+    app.refresh_status()
+    assert not app._status_timer.isActive()
 
 
 def test_settings_file_edited_while_running_is_followed(make_app, qtbot):

@@ -173,6 +173,7 @@ class NeckCareApp(QObject):
     def start(self, *, announce_ready: bool = True) -> None:
         self.engine.start()
         self.presence.attach(self.engine)
+        self.presence.polled.connect(self.refresh_status)
         if self.tray is not None:
             self.tray.show()
         else:
@@ -325,8 +326,8 @@ class NeckCareApp(QObject):
     # -- windows -------------------------------------------------------------------------
 
     def show_status_window(self) -> None:
-        self.refresh_status()
         self.status_window.present()
+        self.refresh_status()  # after present(): a visible window keeps its countdown live
 
     def show_history(self) -> None:
         from neckcare_desktop.ui.history_window import HistoryWindow  # loaded on first use
@@ -814,17 +815,26 @@ class NeckCareApp(QObject):
         )
 
     def _schedule_status_refresh(self, status) -> None:
-        """Wake up only when the text would change: at the next whole-minute boundary."""
+        """Keep a countdown live only where one is watched; otherwise ride on the idle poll.
+
+        The tray icon shows a therapy timer's minutes, and an open status window its
+        countdowns: those get a wake-up at each whole-minute boundary. With nothing but the
+        next break ahead, the "Next break in N min" of the tooltip is refreshed by the
+        presence poll (at most 30 s apart, see :mod:`neckcare_desktop.presence`) and the
+        menu by opening it, so the idle process has no timer of its own for it.
+        """
+        self._status_timer.stop()
+        window = self._status_window
+        watched = window is not None and window.isVisible() and not window.isMinimized()
         countdowns = [
             s
             for s in (
                 status.therapy_remaining_seconds,
-                status.next_break_in_seconds,
-                status.ice_rest_remaining_seconds,
+                status.next_break_in_seconds if watched else None,
+                status.ice_rest_remaining_seconds if watched else None,
             )
             if s is not None
         ]
-        self._status_timer.stop()
         if not countdowns:
             return
         app_seconds = min((s % 60) or 60 for s in countdowns)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import SLOT, QObject, Qt, QTimer, Slot
+from PySide6.QtCore import SLOT, QObject, Qt, QTimer, Signal, Slot
 
 from neckcare_desktop.core.clock import Clock
 from neckcare_desktop.core.engine import Engine
@@ -33,6 +33,10 @@ MAX_POLL_SECONDS = 30.0
 
 class PresenceWatcher(QObject):
     """Implements ``core.ports.Presence`` and drives ``Engine.on_presence``/``on_clock_jump``."""
+
+    #: After every poll. The process is awake anyway, so the tray's "next break in N min"
+    #: is refreshed here rather than by a timer of its own.
+    polled = Signal()
 
     def __init__(
         self,
@@ -113,6 +117,7 @@ class PresenceWatcher(QObject):
         idle = self.away_seconds()
         engine.on_presence(idle)
         self._timer.start(self._ms(self._next_interval(engine, idle)))
+        self.polled.emit()
 
     def _next_interval(self, engine: Engine, idle: float | None) -> float:
         """Nominal seconds until the next look."""

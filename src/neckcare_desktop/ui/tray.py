@@ -78,7 +78,11 @@ class TrayIcon(QObject):
         return self.tray.isVisible()
 
     def set_icon(self, icon: QIcon) -> None:
-        self.tray.setIcon(icon)
+        # The status is refreshed on every idle poll: re-setting an unchanged icon would
+        # repaint it in the panel (X11 traffic, CPU) for nothing. Equal rendered states
+        # share one cached QIcon, hence one cache key.
+        if icon.cacheKey() != self.tray.icon().cacheKey():
+            self.tray.setIcon(icon)
 
     def set_heat_first(self, heat_first: bool) -> None:
         """Phase guidance: after the acute phase, heat is suggested first (never forced)."""
@@ -92,7 +96,9 @@ class TrayIcon(QObject):
         self.menu.insertAction(second, first)
 
     def set_status(self, lines: tuple[str, ...]) -> None:
-        self.tray.setToolTip("NeckCare\n" + "\n".join(lines))
+        text = "NeckCare\n" + "\n".join(lines)
+        if text != self.tray.toolTip():
+            self.tray.setToolTip(text)
 
     def notify(self, title: str, text: str, *, warning: bool = False, msecs: int = 10_000) -> bool:
         if not (self.tray.isVisible() and QSystemTrayIcon.supportsMessages()):
