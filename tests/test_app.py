@@ -519,3 +519,13 @@ def test_volume_and_mute_follow_the_settings(make_app):
     assert app.sound.volume == 0.4
     assert app.sound.enabled is False
     assert app.sound.play("break-start") is False  # muted: nothing plays
+
+
+def test_history_streak_skips_the_days_outside_working_hours(make_app):
+    app = make_app(working_hours={"enabled": True, "days": "mon,tue,wed,thu,fri"})
+    app.show_history()
+    assert app._history_window._days_off() == {5, 6}
+    app.apply_settings(
+        settings_from_dict({"app": {"autostart_asked": True}, "working_hours": {"enabled": False}})
+    )
+    assert app._history_window._days_off() == frozenset()

@@ -701,6 +701,34 @@ def test_streak_ignores_skipped_and_postponed_and_can_be_zero(store: HistoryStor
     assert store.streak(START.date(), min_breaks=1) == 0
 
 
+def test_days_off_short_of_the_goal_do_not_end_the_streak(store: HistoryStore) -> None:
+    """A Monday-to-Friday worker: the empty weekend is neutral, not a restart."""
+    wednesday = START + timedelta(days=2)  # START is Monday 2 March 2026
+    for back in (0, 1, 2, 5, 6):  # Wed, Tue, Mon, then Fri 27 and Thu 26 February
+        _breaks(store, wednesday - timedelta(days=back), 6)
+    weekend = frozenset({5, 6})
+
+    assert store.streak(wednesday) == 3
+    assert store.streak(wednesday, days_off=weekend) == 5
+    _breaks(store, wednesday - timedelta(days=4), 6)  # a Saturday with enough breaks counts
+    assert store.streak(wednesday, days_off=weekend) == 6
+
+
+def test_a_working_day_short_of_the_goal_still_ends_the_streak(store: HistoryStore) -> None:
+    wednesday = START + timedelta(days=2)
+    for back in (0, 1, 2, 6):  # Wed, Tue, Mon; Friday short; Thursday full
+        _breaks(store, wednesday - timedelta(days=back), 6)
+    _breaks(store, wednesday - timedelta(days=5), 5)
+
+    assert store.streak(wednesday, days_off={5, 6}) == 3
+
+
+def test_every_day_off_counts_like_no_working_hours(store: HistoryStore) -> None:
+    _breaks(store, START, 6)
+
+    assert store.streak(START, days_off=range(7)) == store.streak(START) == 1
+
+
 def test_streak_longer_than_one_read_window(store: HistoryStore) -> None:
     rows = []
     for back in range(150):

@@ -110,8 +110,8 @@ def seeded(store: HistoryStore, clock: ManualClock) -> HistoryStore:
     return store
 
 
-def _open(qtbot, store: HistoryStore, now) -> HistoryWindow:
-    w = HistoryWindow(store, now)
+def _open(qtbot, store: HistoryStore, now, days_off=frozenset) -> HistoryWindow:
+    w = HistoryWindow(store, now, days_off=days_off)
     w.setLocale(ENGLISH)
     qtbot.addWidget(w)
     w.show()
@@ -241,6 +241,23 @@ def test_streak_text_for_a_longer_streak(qtbot, store: HistoryStore, clock: Manu
             )
     w = _open(qtbot, store, clock.now)
     assert w.streak_label.text() == "12 days in a row with at least 6 breaks"
+
+
+def test_a_weekend_off_does_not_restart_the_streak(
+    qtbot, store: HistoryStore, clock: ManualClock
+) -> None:
+    """Working hours Monday to Friday: the empty weekend before today (a Monday) is skipped,
+    and the window follows a change of working days at its next refresh."""
+    for back in (0, 3, 4, 5):  # today, then Fri 27, Thu 26, Wed 25 February
+        for i in range(6):
+            store.record(EventKind.BREAK_COMPLETED, clock.now() - timedelta(days=back, minutes=i))
+    days_off = {5, 6}
+    w = _open(qtbot, store, clock.now, days_off=lambda: days_off)
+    assert w.streak_label.text() == "4 working days in a row with at least 6 breaks"
+
+    days_off = set()  # working hours turned off in Settings
+    w.refresh()
+    assert w.streak_label.text() == "1 day in a row with at least 6 breaks"
 
 
 def test_empty_history(qtbot, store: HistoryStore, clock: ManualClock) -> None:

@@ -1166,6 +1166,14 @@
         <translation>Todavía no hay racha: un día con al menos {goal} pausas empieza una.</translation>
     </message>
     <message>
+        <source>1 working day in a row with at least {goal} breaks</source>
+        <translation>1 día laborable seguido con al menos {goal} pausas</translation>
+    </message>
+    <message>
+        <source>{n} working days in a row with at least {goal} breaks</source>
+        <translation>{n} días laborables seguidos con al menos {goal} pausas</translation>
+    </message>
+    <message>
         <source>1 day in a row with at least {goal} breaks</source>
         <translation>1 día seguido con al menos {goal} pausas</translation>
     </message>

@@ -23,7 +23,7 @@ from neckcare_desktop.core.clock import Clock, SystemClock
 from neckcare_desktop.core.engine import Engine
 from neckcare_desktop.core.history_recovery import open_history
 from neckcare_desktop.core.ipc_protocol import Request
-from neckcare_desktop.core.settings import Settings, load_settings
+from neckcare_desktop.core.settings import Settings, load_settings, parse_days
 from neckcare_desktop.core.stretches import StretchRotation, default_stretches
 from neckcare_desktop.core.therapy import RestPeriodActive, TherapyError, TherapyKind
 from neckcare_desktop.core.timescale import TimeScale
@@ -333,11 +333,20 @@ class NeckCareApp(QObject):
         from neckcare_desktop.ui.history_window import HistoryWindow  # loaded on first use
 
         if self._history_window is None:
-            self._history_window = HistoryWindow(self.history, self.clock.now)
+            self._history_window = HistoryWindow(
+                self.history, self.clock.now, days_off=self._days_off
+            )
             self._history_window.setWindowIcon(self.icon)
         self._history_window.show()
         self._history_window.raise_()
         self._history_window.activateWindow()
+
+    def _days_off(self) -> frozenset[int]:
+        """Weekdays without reminders (working hours on): neutral for the History streak."""
+        hours = self.engine.settings.working_hours
+        if not hours.enabled:
+            return frozenset()
+        return frozenset(range(7)) - parse_days(hours.days)
 
     def show_settings(self) -> None:
         from neckcare_desktop.ui.settings_dialog import SettingsDialog  # loaded on first use

@@ -915,19 +915,31 @@ class HistoryStore:
             lines.extend(str(row[3]) for row in rows)
         return lines
 
-    def streak(self, today: date | datetime, min_breaks: int = 6) -> int:
+    def streak(
+        self,
+        today: date | datetime,
+        min_breaks: int = 6,
+        *,
+        days_off: Collection[int] = (),
+    ) -> int:
         """Consecutive days, back from ``today``, with at least ``min_breaks`` breaks taken.
 
         A break taken is completed or natural. Today counts once it has reached
         ``min_breaks``; until then the streak is counted from yesterday, so it does not
-        read 0 every morning. Days are read a window at a time through the day index and
-        counting stops at the first day short of the goal, so a long history costs no
-        more than the streak itself.
+        read 0 every morning. ``days_off`` are weekdays (0 = Monday) outside the person's
+        working hours: one short of the goal neither ends the streak nor adds to it (no
+        reminders ran, so a weekend must not restart it every Monday); one that reaches the
+        goal counts. Days are read a window at a time through the day index and counting
+        stops at the first working day short of the goal, so a long history costs no more
+        than the streak itself.
         """
         if isinstance(today, datetime):
             today = today.date()
         if min_breaks < 1:
             raise ValueError(f"min_breaks must be at least 1, got {min_breaks}")
+        off = frozenset(days_off)
+        if len(off & set(range(7))) == 7:
+            off = frozenset()  # no working day at all: count every day, as without hours
         kinds = [k.value for k in sorted(TAKEN_BREAK_KINDS)]
         sql = (
             f"SELECT {_DAY_EXPR} AS day, COUNT(*) FROM events "
@@ -952,9 +964,10 @@ class HistoryStore:
                     first = False
                     if not enough:
                         continue  # today is still in progress: start from yesterday
-                if not enough:
+                if enough:
+                    streak += 1
+                elif d.weekday() not in off:
                     return streak
-                streak += 1
             day = lo - timedelta(days=1)
 
     # ------------------------------------------------------------------ spasm episodes

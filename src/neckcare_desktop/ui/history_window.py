@@ -364,7 +364,11 @@ class HistoryWindow(QWidget):
         store: HistoryStore,
         now: Callable[[], datetime],
         parent: QWidget | None = None,
+        *,
+        days_off: Callable[[], Collection[int]] = frozenset,
     ) -> None:
+        """``days_off``: weekdays (0 = Monday) outside working hours, asked at each refresh
+        so a change in Settings shows at once; they do not break the streak."""
         super().__init__(parent)
         # A top-level window even when parented, so it gets its own taskbar entry/title.
         self.setWindowFlag(Qt.WindowType.Window, True)
@@ -372,6 +376,7 @@ class HistoryWindow(QWidget):
         self.setAccessibleName(self.tr("History — NeckCare"))
         self._store = store
         self._now = now
+        self._days_off = days_off
         self._range_days = RANGES[0]
         self.summaries: list[DaySummary] = []
 
@@ -813,14 +818,15 @@ class HistoryWindow(QWidget):
         first = today - timedelta(days=self._range_days - 1)
         try:
             self.summaries = self._store.daily_summary(first, today)
-            streak = self._store.streak(today, STREAK_GOAL)
+            days_off = frozenset(self._days_off())
+            streak = self._store.streak(today, STREAK_GOAL, days_off=days_off)
             latest = self._store.latest_unresolved_episode()
         except HistoryError as exc:
             logger.warning("Could not read the history summary: %s", exc)
             self._show_error(str(exc))
             return
         self.totals_label.setText(self.totals_text(self.summaries))
-        self.streak_label.setText(self.streak_text(streak))
+        self.streak_label.setText(self.streak_text(streak, working_days=bool(days_off)))
         self._show_phase(latest, now)
         self._fill_charts(self.summaries)
 
@@ -886,16 +892,22 @@ class HistoryWindow(QWidget):
         head = self.tr("Last {days} days:").format(days=len(summaries))
         return f"{head} {', '.join(parts)} · {' · '.join(care)} · {spasms}"
 
-    def streak_text(self, streak: int) -> str:
+    def streak_text(self, streak: int, *, working_days: bool = False) -> str:
+        """``working_days``: days off were skipped, so the run is of working days."""
         if streak == 0:
             return self.tr("No streak yet: a day with at least {goal} breaks starts one.").format(
                 goal=STREAK_GOAL
             )
-        if streak == 1:
-            return self.tr("1 day in a row with at least {goal} breaks").format(goal=STREAK_GOAL)
-        return self.tr("{n} days in a row with at least {goal} breaks").format(
-            n=self._number(streak), goal=STREAK_GOAL
-        )
+        if working_days:
+            if streak == 1:
+                text = self.tr("1 working day in a row with at least {goal} breaks")
+            else:
+                text = self.tr("{n} working days in a row with at least {goal} breaks")
+        elif streak == 1:
+            text = self.tr("1 day in a row with at least {goal} breaks")
+        else:
+            text = self.tr("{n} days in a row with at least {goal} breaks")
+        return text.format(n=self._number(streak), goal=STREAK_GOAL)
 
     @staticmethod
     def _minutes(seconds: int) -> int:
