@@ -341,3 +341,27 @@ def test_lingering_phase_suggests_heat(
     d = SpasmDialog.for_update(store, open_episode.id, clock.now)
     qtbot.addWidget(d)
     assert d.phase_label.text() == "Lingering tension: gentle heat may help."
+
+
+@pytest.mark.parametrize(
+    ("locale", "shown", "today_time"),
+    [
+        (QLocale(QLocale.Language.English, QLocale.Country.UnitedStates), "2/28/2026 9:00", "8:00"),
+        (QLocale(QLocale.Language.Spanish, QLocale.Country.Spain), "28/2/2026 9:00", "8:00"),
+        (QLocale(QLocale.Language.German, QLocale.Country.Germany), "28.02.2026 09:00", "08:00"),
+    ],
+)
+def test_start_time_fields_follow_the_persons_date_and_clock_format(
+    qtbot, store: HistoryStore, clock: ManualClock, locale: QLocale, shown: str, today_time: str
+) -> None:
+    """The order of day and month and the 12/24-hour clock are the locale's; the year is
+    always written in full."""
+    previous = QLocale()
+    QLocale.setDefault(locale)
+    try:
+        d = SpasmDialog(store, clock.now)
+        qtbot.addWidget(d)
+    finally:
+        QLocale.setDefault(previous)
+    assert d.on_datetime.text().replace("\u202f", " ").startswith(shown)
+    assert d.today_time.text().replace("\u202f", " ").startswith(today_time)

@@ -900,7 +900,7 @@ class NeckCare:
         return sqlite3.connect(f"file:{self.history_file}?mode=ro", uri=True, timeout=5)
 
     def events(self, kind: str | None = None, subject: str | None = None) -> list[dict[str, Any]]:
-        """History rows (oldest first) as dicts; [] while the database does not exist."""
+        """History rows (oldest first) as dicts; [] until the app has created its tables."""
         if not self.history_file.exists():
             return []
         sql = "SELECT * FROM events"
@@ -916,7 +916,14 @@ class NeckCare:
         conn = self.connect_history()
         try:
             conn.row_factory = sqlite3.Row
-            return [dict(row) for row in conn.execute(sql + " ORDER BY id", params)]
+            try:
+                return [dict(row) for row in conn.execute(sql + " ORDER BY id", params)]
+            except sqlite3.OperationalError as exc:
+                # The app creates the file a moment before its tables (a fast start can be
+                # caught in between); any other error is real.
+                if "no such table" not in str(exc):
+                    raise
+                return []
         finally:
             conn.close()
 

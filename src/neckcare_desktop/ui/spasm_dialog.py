@@ -17,7 +17,7 @@ import logging
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, time, timedelta
 
-from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QEvent, Qt, QTime, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QEvent, QLocale, Qt, QTime, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -271,9 +271,10 @@ class SpasmDialog(QDialog):
         )
         self.on_datetime.setCalendarPopup(True)
         self.on_datetime.setAccessibleName(self.tr("Start date and time"))
+        date_format, time_format = _edit_formats(self.locale())
         for edit in (self.today_time, self.yesterday_time):
-            edit.setDisplayFormat("HH:mm")
-        self.on_datetime.setDisplayFormat("yyyy-MM-dd HH:mm")
+            edit.setDisplayFormat(time_format)
+        self.on_datetime.setDisplayFormat(f"{date_format} {time_format}")
         # Touching a time field means that choice: no need to click its radio as well.
         self.today_time.timeChanged.connect(lambda: self.today_radio.setChecked(True))
         self.yesterday_time.timeChanged.connect(lambda: self.yesterday_radio.setChecked(True))
@@ -644,3 +645,15 @@ class SpasmDialog(QDialog):
             and self._episode is not None
         ):
             self._load_episode(self._episode.id)
+
+
+def _edit_formats(locale: QLocale) -> tuple[str, str]:
+    """The person's own short date and time formats, the year always in full.
+
+    "3/1/26" next to the history's "Sun 1 Mar 2026" would make the year a guess; the
+    locale decides the order and the 12- or 24-hour clock.
+    """
+    date_format = locale.dateFormat(QLocale.FormatType.ShortFormat)
+    if "yyyy" not in date_format:
+        date_format = date_format.replace("yy", "yyyy")
+    return date_format, locale.timeFormat(QLocale.FormatType.ShortFormat)
