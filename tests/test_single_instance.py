@@ -496,6 +496,35 @@ def test_socket_file_is_owner_only(server, sock_name):
 
 
 @posix_backend_only
+def test_client_that_closes_its_sending_side_still_gets_its_replies(qtbot, server, handler):
+    """As ``printf '...' | nc -U neckcare.sock`` does: send, shut the writing side, read."""
+    client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    client.connect(server.name)
+    client.sendall(encode_request("status") + encode_request("ice", minutes=10))
+    client.shutdown(socket.SHUT_WR)
+    client.setblocking(False)
+    received = bytearray()
+
+    def closed_after_replies() -> bool:
+        try:
+            chunk = client.recv(4096)
+        except BlockingIOError:
+            return False
+        received.extend(chunk)
+        return chunk == b""
+
+    try:
+        qtbot.waitUntil(closed_after_replies, timeout=3000)
+    finally:
+        client.close()
+    assert [decode_response(line) for line in bytes(received).splitlines()] == [
+        _ok("status"),
+        _ok("ice", {"minutes": 10}),
+    ]
+    qtbot.waitUntil(lambda: not server._connections, timeout=2000)
+
+
+@posix_backend_only
 def test_close_leaves_a_socket_file_that_is_no_longer_its_own(qtbot, server, sock_name):
     """Unlike QLocalServer, which removes whatever file has the name."""
     os.unlink(sock_name)

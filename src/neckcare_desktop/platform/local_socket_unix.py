@@ -66,7 +66,8 @@ class UnixStream:
         self._sock: socket.socket | None = sock
         self._incoming = bytearray()
         self._outgoing = bytearray()
-        self._peer_gone = False
+        self._peer_gone = False  # the connection broke (reset): nothing more can be sent
+        self._eof = False  # the client finished sending; it may still read its replies
         self._close_when_sent = False
         self._on_data: Callable[[], None] = _nothing
         self._on_closed: Callable[[], None] = _nothing
@@ -134,17 +135,23 @@ class UnixStream:
             except (BlockingIOError, InterruptedError):
                 break
             except OSError:  # ECONNRESET and friends: the client is gone
+                self._peer_gone = True
                 chunk = b""
             if not chunk:
-                self._peer_gone = True
+                # End of input. Like `printf '...\n' | nc -U` a client may close its side
+                # and still wait for the answers: they go out before the hang-up.
+                self._eof = True
                 self._reader.setEnabled(False)
                 break
             self._incoming += chunk
             got_data = True
         if got_data:
             self._on_data()
-        if self._peer_gone and self._sock is not None:
-            self._finish_closed()
+        if self._eof and self._sock is not None:
+            if self._outgoing and not self._peer_gone:
+                self._close_when_sent = True  # the writer finishes once they are out
+            else:
+                self._finish_closed()
 
     def _writable(self, *_: object) -> None:
         self._flush()
