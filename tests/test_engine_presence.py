@@ -672,6 +672,13 @@ def sleep(rig: Rig, delta: timedelta) -> None:
     rig.sched.run_due(rig.clock)
 
 
+def set_clock_back_an_hour(rig: Rig) -> None:
+    """Someone sets the wall clock back; the monotonic clock does not move."""
+    rig.clock.set(rig.clock.now() - timedelta(hours=1))
+    rig.engine.on_clock_jump(-3600)
+    rig.sched.run_due(rig.clock)
+
+
 def test_an_ice_round_that_ended_during_a_suspend_alerts_at_once_and_once(rig: Rig):
     rig.engine.start_therapy(ICE)
     rig.to(at(9, 5))
@@ -718,9 +725,7 @@ def test_a_suspend_over_missed_breaks_brings_at_most_one_window(clock, history):
 
 def test_a_clock_set_back_keeps_the_real_wait_for_the_next_break(rig: Rig):
     rig.to(at(9, 10))
-    rig.clock.set(at(8, 10))
-    rig.engine.on_clock_jump(-3600)
-    rig.sched.run_due(rig.clock)
+    set_clock_back_an_hour(rig)
     rig.to(at(8, 19, 59))
     assert rig.due() == []
     rig.to(at(8, 20))
@@ -730,8 +735,7 @@ def test_a_clock_set_back_keeps_the_real_wait_for_the_next_break(rig: Rig):
 def test_a_clock_set_back_never_makes_an_ice_round_longer(rig: Rig):
     rig.engine.start_therapy(ICE)
     rig.to(at(9, 10))
-    rig.clock.set(at(8, 10))
-    rig.engine.on_clock_jump(-3600)
+    set_clock_back_an_hour(rig)
     assert rig.status[0] == "Ice: 5 min left"
     assert rig.sched.when(JOB_THERAPY_END) == at(8, 15)
     rig.to(at(8, 14, 59))
@@ -741,6 +745,37 @@ def test_a_clock_set_back_never_makes_an_ice_round_longer(rig: Rig):
     assert ended.finished.completed
     rig.to(at(9, 30))
     assert len(rig.rec.of(ev.TherapyEnded)) == 1
+
+
+def test_a_clock_set_back_keeps_a_30_minute_pause_30_minutes_long(rig: Rig):
+    rig.to(at(9, 10))
+    rig.engine.pause("30")
+    rig.to(at(9, 20))
+    set_clock_back_an_hour(rig)
+    assert rig.status == ("Reminders paused until 08:40",)
+    rig.to(at(8, 39, 59))
+    assert rig.engine.breaks.paused_until is not None
+    rig.to(at(8, 40))  # 30 real minutes after 09:10
+    assert rig.status == ("Next break in 20 min",)
+
+
+def test_a_clock_set_back_leaves_a_pause_until_tomorrow_morning_on_the_wall(rig: Rig):
+    rig.to(at(9, 10))
+    until = rig.engine.pause("tomorrow")
+    set_clock_back_an_hour(rig)
+    assert rig.engine.breaks.paused_until == until == at(9, 0, day=3)
+
+
+def test_a_clock_set_back_does_not_stretch_holding_a_break(rig: Rig):
+    """Held for a fullscreen window since 09:20: shown 30 real minutes later, not 90."""
+    rig.presence.dnd = FULLSCREEN
+    rig.to(at(9, 30))
+    assert rig.due() == []
+    set_clock_back_an_hour(rig)
+    rig.to(at(8, 49, 59))
+    assert rig.due() == []
+    rig.to(at(8, 50))
+    assert [e.brk.kind for e in rig.rec.of(ev.BreakDue)] == [POSTURE]
 
 
 @pytest.mark.parametrize("seconds", [5.0, -5.0, 9.9])

@@ -222,7 +222,8 @@ class Engine:
         self._started = False
         self.presence: Presence = presence or NoPresence()
         self.hours = WorkingHours.from_settings(settings.working_hours)
-        #: Why reminders are paused: "person" (menu, CLI) or "hours" (outside working hours).
+        #: Why reminders are paused: "length" (30/60/120 min from the menu or CLI), "person"
+        #: (until tomorrow morning) or "hours" (outside working hours).
         self._pause_reason: str | None = None
         #: Away from the computer: since when, and which breaks that already counts as.
         self._away_since: datetime | None = None
@@ -649,7 +650,9 @@ class Engine:
     def pause(self, choice: str) -> datetime:
         now = self.clock.now()
         until = pause_end(choice, now, self.scale, self.clock, self.hours)
-        self._pause_until(until, now, reason="person")
+        # "30 min" is a length of time, "tomorrow" a time on the wall: only the first
+        # moves with the clock when it is set back.
+        self._pause_until(until, now, reason="person" if choice == "tomorrow" else "length")
         self._reschedule()
         self._changed()
         return until
@@ -861,6 +864,12 @@ class Engine:
                 self.therapy.ice_rest_until += delta
             if self._next_hydration is not None:
                 self._next_hydration += delta
+            if self._pause_reason == "length" and self.breaks.paused_until is not None:
+                self.breaks.paused_until += delta  # a 30-min pause still lasts 30 minutes
+            if self._held_since is not None:
+                self._held_since += delta  # the 30-min cap on holding a break, likewise
+                # Its look-again job is set for the old wall time; look at once instead.
+                self.scheduler.call_at(JOB_BREAK_DUE, now, self._on_break_due)
             logger.info("wall clock moved back %.0f s; schedule moved with it", -seconds)
         else:
             logger.info("wall clock moved ahead %.0f s%s", seconds, " (asleep)" if slept else "")
