@@ -405,9 +405,10 @@ class Desktop:
                     self._xvfb_screen(),
                     "-nolisten",
                     "tcp",
-                    # Without -noreset the server resets, forgetting the monitors, each
-                    # time its last client leaves (before trayer has connected).
-                    *(["-noreset"] if self.heads > 1 else []),
+                    # Without -noreset the server resets each time its last client
+                    # leaves: it forgets the monitors, and a client connecting meanwhile
+                    # (trayer, right after the check that X answers) is refused.
+                    "-noreset",
                 ],
                 pass_fds=(write_fd,),
                 with_display=False,
