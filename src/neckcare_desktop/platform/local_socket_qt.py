@@ -16,7 +16,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject
 from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
 
-from neckcare_desktop.platform.local_socket_unix import ListenError, Unclear
+from neckcare_desktop.platform.local_socket import ListenError, Unclear
 
 _NOBODY_THERE = (
     QLocalSocket.LocalSocketError.ServerNotFoundError,

@@ -25,6 +25,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QSocketNotifier
 
+from neckcare_desktop.platform.local_socket import ListenError, Unclear
+
 logger = logging.getLogger(__name__)
 
 #: Connections the kernel queues before the event loop accepts them.
@@ -34,18 +36,6 @@ _CHUNK = 65536
 MAX_UNSENT_BYTES = 1 << 20
 #: "Nobody is there": no such file, or a socket file nobody listens on (left by a crash).
 _NOBODY_ERRNOS = frozenset({errno.ENOENT, errno.ECONNREFUSED, errno.ENOTDIR})
-
-
-class ListenError(OSError):
-    """Listening failed; ``address_in_use`` says whether the name was taken meanwhile."""
-
-    def __init__(self, message: str, *, address_in_use: bool = False) -> None:
-        super().__init__(message)
-        self.address_in_use = address_in_use
-
-
-class Unclear(OSError):
-    """Something holds the name but the connection neither worked nor was refused."""
 
 
 # -- the app's side ----------------------------------------------------------------------------

@@ -31,7 +31,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Final, Literal, Protocol
+from typing import Any, Final, Literal
 
 import platformdirs
 from PySide6.QtCore import QLockFile, QObject, QTimer, Signal
@@ -50,7 +50,7 @@ from neckcare_desktop.core.ipc_protocol import (
     error_response,
     ok_response,
 )
-from neckcare_desktop.platform.local_socket_unix import ListenError, Unclear
+from neckcare_desktop.platform.local_socket import Channel, ListenError, Stream, Unclear
 
 logger = logging.getLogger(__name__)
 
@@ -71,29 +71,6 @@ _SUN_PATH_BYTES: Final = 108 if sys.platform.startswith("linux") else 104
 #: ``unix``: stdlib AF_UNIX socket (POSIX only). ``qt``: QLocalServer (anywhere; Windows).
 Backend = Literal["unix", "qt"]
 DEFAULT_BACKEND: Final[Backend] = "qt" if sys.platform == "win32" else "unix"
-
-
-class _Stream(Protocol):
-    """One client connection as the serving code sees it (both backends provide it)."""
-
-    timer_parent: QObject | None
-
-    def set_handlers(self, on_data: Callable[[], None], on_closed: Callable[[], None]) -> None: ...
-    def is_open(self) -> bool: ...
-    def has_data(self) -> bool: ...
-    def read_available(self) -> bytes: ...
-    def send(self, data: bytes) -> None: ...
-    def hang_up(self) -> None: ...
-    def abort(self) -> None: ...
-    def dispose(self) -> None: ...
-
-
-class _Channel(Protocol):
-    """The CLI's blocking connection (both backends provide it)."""
-
-    def write_all(self, data: bytes, deadline: float) -> None: ...
-    def read(self, deadline: float) -> bytes: ...
-    def close(self) -> None: ...
 
 
 class InstanceError(RuntimeError):
@@ -171,17 +148,16 @@ def _socket_path(name: str) -> Path | None:
     return path if path.is_absolute() else Path(tempfile.gettempdir()) / path
 
 
-def _connect(name: str, timeout_ms: int, backend: Backend | None) -> _Channel | None:
+def _connect(name: str, timeout_ms: int, backend: Backend | None) -> Channel | None:
     """A connected channel, None when nobody listens, :class:`Unclear` when it is unclear."""
+    path = _socket_path(name)
     if (backend or DEFAULT_BACKEND) == "unix":
         from neckcare_desktop.platform import local_socket_unix
 
-        path = _socket_path(name)
         assert path is not None, "the unix backend exists on POSIX only"
         return local_socket_unix.connect(path, timeout_ms)
     from neckcare_desktop.platform import local_socket_qt
 
-    path = _socket_path(name)
     return local_socket_qt.connect(str(path) if path is not None else name, timeout_ms)
 
 
@@ -263,7 +239,7 @@ def send_request(
         raise InstanceError(f"NeckCare sent a reply that cannot be read: {exc}") from exc
 
 
-def _read_reply_line(channel: _Channel, deadline: float, timeout_ms: int) -> bytes:
+def _read_reply_line(channel: Channel, deadline: float, timeout_ms: int) -> bytes:
     buffer = bytearray()
     while True:
         try:
@@ -434,7 +410,7 @@ class InstanceServer(QObject):
             self._listener.close()
             logger.info("stopped listening for commands on %s", self._name)
 
-    def _on_stream(self, stream: _Stream) -> None:
+    def _on_stream(self, stream: Stream) -> None:
         try:
             connection = _Connection(stream, self, self._idle_timeout_ms)
             self._connections.add(connection)
@@ -492,7 +468,7 @@ class _Connection:
     owners after the event loop has left their signals.
     """
 
-    def __init__(self, stream: _Stream, server: InstanceServer, idle_timeout_ms: int) -> None:
+    def __init__(self, stream: Stream, server: InstanceServer, idle_timeout_ms: int) -> None:
         self._server = server
         self._stream = stream
         self._buffer = bytearray()
