@@ -240,17 +240,7 @@ class BenchDesktop(Desktop):
             try:
                 proc = self._spawn(
                     "Xvfb",
-                    [
-                        "Xvfb",
-                        f":{number}",
-                        "-displayfd",
-                        str(write_fd),
-                        "-screen",
-                        "0",
-                        self.screen,
-                        "-nolisten",
-                        "tcp",
-                    ],
+                    self._xvfb_command(write_fd, f":{number}"),
                     pass_fds=(write_fd,),
                     with_display=False,
                 )

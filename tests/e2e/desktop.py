@@ -396,20 +396,7 @@ class Desktop:
         try:
             self._spawn(
                 "Xvfb",
-                [
-                    "Xvfb",
-                    "-displayfd",
-                    str(write_fd),
-                    "-screen",
-                    "0",
-                    self._xvfb_screen(),
-                    "-nolisten",
-                    "tcp",
-                    # Without -noreset the server resets each time its last client
-                    # leaves: it forgets the monitors, and a client connecting meanwhile
-                    # (trayer, right after the check that X answers) is refused.
-                    "-noreset",
-                ],
+                self._xvfb_command(write_fd),
                 pass_fds=(write_fd,),
                 with_display=False,
             )
@@ -423,6 +410,24 @@ class Desktop:
         if not number.isdigit():
             raise DesktopError(f"Xvfb answered {number!r} instead of a display number")
         self.display = f":{number}"
+
+    def _xvfb_command(self, write_fd: int, display: str | None = None) -> list[str]:
+        """Xvfb writing its display number to ``write_fd`` once it takes connections."""
+        return [
+            "Xvfb",
+            *([display] if display else []),
+            "-displayfd",
+            str(write_fd),
+            "-screen",
+            "0",
+            self._xvfb_screen(),
+            "-nolisten",
+            "tcp",
+            # Without -noreset the server resets each time its last client leaves: it
+            # forgets the monitors, and a client connecting meanwhile (trayer, right after
+            # the check that X answers) is refused.
+            "-noreset",
+        ]
 
     def _xvfb_screen(self) -> str:
         """The one Xvfb screen: all heads side by side."""
