@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import re
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -56,3 +59,82 @@ def _quiet_presence(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequ
         return PresenceWatcher(lambda: None, lambda: None, clock, scale, parent)
 
     monkeypatch.setattr(app_module, "default_presence", quiet)
+
+
+# -- unexpected log records fail the test ------------------------------------------------
+
+
+class _Expected:
+    """One kind of log record a test declared it expects (logger, level, message regex)."""
+
+    def __init__(self, logger: str, level: int, pattern: str) -> None:
+        self.logger = logger
+        self.level = level
+        self.pattern = re.compile(pattern)
+
+    def matches(self, record: logging.LogRecord) -> bool:
+        name_ok = record.name == self.logger or record.name.startswith(self.logger + ".")
+        return (
+            name_ok
+            and record.levelno == self.level
+            and self.pattern.search(record.getMessage()) is not None
+        )
+
+
+class _Collector(logging.Handler):
+    """Keeps every WARNING-or-worse record, from any thread, for the test's teardown."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture
+def expect_log(_fail_on_unexpected_logs: list[_Expected]) -> Callable[..., None]:
+    """Declare a log record the test expects: ``expect_log("neckcare_desktop.x", logging.ERROR,
+    r"regex")``. Any WARNING-or-worse record not declared this way fails the test."""
+
+    def expect(logger: str, level: int, pattern: str = "") -> None:
+        _fail_on_unexpected_logs.append(_Expected(logger, level, pattern))
+
+    return expect
+
+
+@pytest.fixture(autouse=True)
+def _fail_on_unexpected_logs(request: pytest.FixtureRequest) -> Iterator[list[_Expected]]:
+    """A swallowed error is a bug the person never sees: make the test see it.
+
+    The engine and the app log and carry on when a listener, a backend or the disk fails,
+    so that a reminder is never lost; a test that passes while an error was logged would
+    hide exactly that failure. WARNING counts too: a test that triggers one on purpose
+    says so with ``expect_log``.
+    """
+    expected: list[_Expected] = [
+        _Expected(*marker.args) for marker in request.node.iter_markers("expect_log")
+    ]
+    collector = _Collector()
+    root = logging.getLogger()
+    root.addHandler(collector)
+    try:
+        yield expected
+    finally:
+        root.removeHandler(collector)
+    unexpected = [r for r in collector.records if not any(e.matches(r) for e in expected)]
+    if unexpected:
+        lines = "\n".join(
+            f"  {logging.getLevelName(r.levelno)} {r.name}: {r.getMessage()}"
+            + (
+                f" ({r.exc_info[0].__name__}: {r.exc_info[1]})"
+                if r.exc_info and r.exc_info[0]
+                else ""
+            )
+            for r in unexpected[:10]
+        )
+        pytest.fail(
+            f"{len(unexpected)} unexpected log record(s) at WARNING or above "
+            f"(declare expected ones with the expect_log fixture):\n{lines}",
+            pytrace=False,
+        )

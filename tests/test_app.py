@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from datetime import timedelta
 
@@ -289,6 +290,7 @@ def test_left_click_on_the_tray_shows_the_status(make_app, qtbot):
     assert not app.status_window.banner.isVisible()
 
 
+@pytest.mark.expect_log("neckcare_desktop.app", logging.WARNING, r"no system tray")
 def test_without_a_tray_the_same_actions_live_in_a_window(make_app, qtbot):
     app = make_app(tray=False)
     window = app.status_window
@@ -352,6 +354,8 @@ def test_settings_file_edited_while_running_is_followed(make_app, qtbot):
     assert visible_menu_texts(app)[0] == "Next break in 30 min"
 
 
+@pytest.mark.expect_log("neckcare_desktop.core.settings", logging.WARNING, r"has problems")
+@pytest.mark.expect_log("neckcare_desktop.app", logging.WARNING, r"disappeared")
 def test_broken_settings_file_while_running_keeps_the_settings_in_use(make_app, qtbot):
     app = make_app()
     path = app.paths.settings_file
@@ -370,6 +374,7 @@ def test_broken_settings_file_while_running_keeps_the_settings_in_use(make_app, 
     assert app.engine.therapy.active is not None
 
 
+@pytest.mark.expect_log("neckcare_desktop.core.engine", logging.ERROR, r"could not record")
 def test_history_write_failures_are_retried_and_nothing_is_lost(make_app, monkeypatch):
     import sqlite3 as sqlite
 

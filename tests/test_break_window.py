@@ -9,6 +9,7 @@ rules (closing it means "not now", strict mode cannot be closed away).
 from __future__ import annotations
 
 import json
+import logging
 import os
 import textwrap
 from pathlib import Path
@@ -121,6 +122,7 @@ def test_warning_is_added_when_a_list_forgot_it(make_window) -> None:
     assert window.illustration.isHidden()
 
 
+@pytest.mark.expect_log("neckcare_desktop.ui.break_window", logging.WARNING, r"no illustration")
 def test_a_missing_picture_does_not_lose_the_break(make_window, caplog) -> None:
     stretch = Stretch(
         "x", "X", "Slowly.", 20, frozenset({"micro"}), False, image="stretches/not-there.svg"

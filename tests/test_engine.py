@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -694,6 +695,7 @@ def test_real_time_has_no_time_scale_line(rig: Rig):
 @pytest.mark.parametrize(
     "error", [sqlite3.OperationalError("disk I/O error"), HistoryError("history is closed")]
 )
+@pytest.mark.expect_log("neckcare_desktop.core.engine", logging.ERROR, r"could not record")
 def test_a_failing_history_never_stops_an_alert_and_warns_once(
     rig: Rig, monkeypatch: pytest.MonkeyPatch, error: Exception
 ):

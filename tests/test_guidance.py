@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 
 import pytest
@@ -129,6 +130,7 @@ def test_a_warning_sign_is_a_reason(signs: list[str], words: str) -> None:
     assert words in reason
 
 
+@pytest.mark.expect_log("neckcare_desktop.core.guidance", logging.WARNING, r"unknown warning signs")
 def test_unknown_warning_signs_are_ignored() -> None:
     assert guidance.see_someone_reasons([], [], NOW, ["fever"]) == []
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from datetime import datetime
 
@@ -31,6 +32,7 @@ def test_healthy_file_opens_without_a_message(tmp_path):
         b"SQLite format 3\x00" + b"\xff" * 300,  # right header, garbage after it
     ],
 )
+@pytest.mark.expect_log("neckcare_desktop.core.history_recovery", logging.ERROR, r"was damaged")
 def test_damaged_file_is_moved_aside_and_a_new_one_started(tmp_path, damage):
     path = tmp_path / "history.sqlite3"
     path.write_bytes(damage)
@@ -50,6 +52,7 @@ def test_damaged_file_is_moved_aside_and_a_new_one_started(tmp_path, damage):
     assert opened.store.integrity_ok()
 
 
+@pytest.mark.expect_log("neckcare_desktop.core.history_recovery", logging.ERROR, r"was damaged")
 def test_second_damage_the_same_second_gets_its_own_name(tmp_path):
     path = tmp_path / "history.sqlite3"
     path.write_bytes(b"garbage" * 50)
@@ -64,6 +67,7 @@ def test_second_damage_the_same_second_gets_its_own_name(tmp_path):
     assert first.moved_to.read_bytes() == b"garbage" * 50
 
 
+@pytest.mark.expect_log("neckcare_desktop.core.history_recovery", logging.ERROR, r"newer NeckCare")
 def test_file_from_a_newer_version_is_left_untouched(tmp_path):
     path = tmp_path / "history.sqlite3"
     conn = sqlite3.connect(path)
@@ -78,6 +82,9 @@ def test_file_from_a_newer_version_is_left_untouched(tmp_path):
     opened.store.record(EventKind.APP_STARTED, NOW)  # this run still works, in memory
 
 
+@pytest.mark.expect_log(
+    "neckcare_desktop.core.history_recovery", logging.ERROR, r"cannot create history"
+)
 def test_unwritable_place_runs_in_memory_with_a_clear_message(tmp_path):
     # A file where the folder should be: refused even for root (unlike a chmod).
     blocker = tmp_path / "data"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import importlib.util
+import logging
 import sqlite3
 import sys
 from collections import defaultdict
@@ -398,6 +399,7 @@ def test_export_cancelled_writes_nothing(
     assert list(tmp_path.glob("*.csv")) == []
 
 
+@pytest.mark.expect_log("neckcare_desktop.ui.history_window", logging.WARNING, r"CSV export")
 def test_export_error_is_shown_not_raised(
     window: HistoryWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot
 ) -> None:

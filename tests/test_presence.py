@@ -157,6 +157,10 @@ def test_do_not_disturb_is_passed_through(qtbot, desktop, clock):
     assert watcher.do_not_disturb() == "a fullscreen window"
 
 
+@pytest.mark.expect_log("neckcare_desktop.presence", logging.ERROR, r"reading idle time failed")
+@pytest.mark.expect_log(
+    "neckcare_desktop.presence", logging.ERROR, r"reading do-not-disturb failed"
+)
 def test_a_broken_backend_never_raises(qtbot, desktop, clock, caplog):
     watcher = make_watcher(desktop, clock)
     desktop.broken = RuntimeError("bus gone")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from datetime import datetime, timedelta
 
@@ -122,6 +123,8 @@ def test_cancel_prevents_the_run(qtbot, scheduler):
     assert scheduler.next_run("x") is None
 
 
+@pytest.mark.expect_log("apscheduler.executors.default", logging.ERROR, r"raised an exception")
+@pytest.mark.expect_log("neckcare_desktop.scheduling", logging.ERROR, r"failed")
 def test_failing_job_is_logged_not_raised(qtbot, scheduler, caplog):
     runs = []
 

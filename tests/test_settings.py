@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 import os
 import stat
 import sys
@@ -264,6 +265,7 @@ def test_missing_file_gives_defaults_without_backup(path: Path, now: datetime) -
     assert not path.parent.exists()
 
 
+@pytest.mark.expect_log("neckcare_desktop.core.settings", logging.WARNING, r"has problems")
 def test_syntax_error_is_reported_with_line_and_file_kept(path: Path, now: datetime) -> None:
     original = write(path, "[therapy]\nice_minutes = 10\nheat_minutes = = 3\n")
 
@@ -278,6 +280,7 @@ def test_syntax_error_is_reported_with_line_and_file_kept(path: Path, now: datet
     assert str(result.backup_path) in result.problems[-1]
 
 
+@pytest.mark.expect_log("neckcare_desktop.core.settings", logging.WARNING, r"has problems")
 def test_out_of_range_file_value_names_key_and_range(path: Path, now: datetime) -> None:
     write(path, "schema_version = 1\n[therapy]\nice_minutes = 25\n")
     result = load_settings(path, now)
@@ -289,6 +292,7 @@ def test_out_of_range_file_value_names_key_and_range(path: Path, now: datetime) 
     assert result.backup_path is not None
 
 
+@pytest.mark.expect_log("neckcare_desktop.core.settings", logging.WARNING, r"has problems")
 def test_backup_never_overwrites_an_existing_backup(path: Path, now: datetime) -> None:
     first = write(path, "nonsense =\n")
     taken = path.with_name("settings.toml.bad-20260302-090000")
@@ -304,6 +308,7 @@ def test_backup_never_overwrites_an_existing_backup(path: Path, now: datetime) -
     assert len(backups(path)) == 3
 
 
+@pytest.mark.expect_log("neckcare_desktop.core.settings", logging.WARNING, r"has problems")
 def test_newer_schema_in_file_runs_on_defaults(path: Path, now: datetime) -> None:
     write(path, "schema_version = 2\n[therapy]\nice_minutes = 10\n")
     result = load_settings(path, now)
@@ -311,6 +316,7 @@ def test_newer_schema_in_file_runs_on_defaults(path: Path, now: datetime) -> Non
     assert "schema_version = 2" in result.problems[0]
 
 
+@pytest.mark.expect_log("neckcare_desktop.core.settings", logging.WARNING, r"has problems")
 def test_non_utf8_file_is_reported_not_raised(path: Path, now: datetime) -> None:
     original = write(path, b"[therapy]\nice_minutes = 10 # caf\xe9\n")
     result = load_settings(path, now)
@@ -328,6 +334,9 @@ def test_utf8_byte_order_mark_is_accepted(path: Path, now: datetime) -> None:
     assert result.settings.therapy.ice_minutes == 10
 
 
+@pytest.mark.expect_log(
+    "neckcare_desktop.core.settings", logging.WARNING, r"Could not read settings"
+)
 def test_unreadable_path_is_reported(path: Path, now: datetime) -> None:
     path.mkdir(parents=True)  # a directory where the file should be
     result = load_settings(path, now)
@@ -336,6 +345,10 @@ def test_unreadable_path_is_reported(path: Path, now: datetime) -> None:
     assert "default settings" in result.problems[-1]
 
 
+@pytest.mark.expect_log("neckcare_desktop.core.settings", logging.WARNING, r"has problems")
+@pytest.mark.expect_log(
+    "neckcare_desktop.core.settings", logging.ERROR, r"Could not copy bad settings"
+)
 def test_failed_backup_is_reported(
     path: Path, now: datetime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -436,6 +449,7 @@ def test_arbitrary_dicts_give_settings_or_settings_error(data: dict[Any, Any]) -
     content=st.binary(max_size=200)
     | st.text(max_size=200).map(lambda t: t.encode("utf-8", "surrogatepass"))
 )
+@pytest.mark.expect_log("neckcare_desktop.core.settings", logging.WARNING, r"has problems")
 def test_arbitrary_file_bytes_never_raise(tmp_path: Path, now: datetime, content: bytes) -> None:
     path = tmp_path / "settings.toml"
     path.write_bytes(content)

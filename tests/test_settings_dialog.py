@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import tomllib
 from pathlib import Path
 
@@ -203,6 +204,9 @@ def test_error_clears_after_a_successful_save(
     assert not error_label(dialog).isVisible()
 
 
+@pytest.mark.expect_log(
+    "neckcare_desktop.ui.settings_dialog", logging.ERROR, r"Could not save settings"
+)
 def test_unwritable_location_is_reported_and_dialog_stays_open(
     qtbot: QtBot, loaded: Settings, tmp_path: Path
 ) -> None:

@@ -213,6 +213,9 @@ def test_request_exactly_at_the_size_cap_is_served(server, client_factory):
 
 
 @pytest.mark.parametrize("newline", [b"", b"\n"])
+@pytest.mark.expect_log(
+    "neckcare_desktop.platform.single_instance", logging.WARNING, r"over 65536 bytes"
+)
 def test_oversize_line_gets_too_large_and_is_dropped(
     qtbot, server, handler, client_factory, newline
 ):
@@ -288,6 +291,9 @@ def test_client_hanging_up_mid_line_is_cleaned_up_silently(qtbot, server, handle
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
 
 
+@pytest.mark.expect_log(
+    "neckcare_desktop.platform.single_instance", logging.WARNING, r"over 65536 bytes"
+)
 def test_misbehaving_clients_do_not_block_a_well_behaved_one(
     qtbot, sock_name, handler, client_factory
 ):
@@ -378,6 +384,9 @@ def test_refusal_is_passed_back_with_its_message(server, client_factory):
     }
 
 
+@pytest.mark.expect_log(
+    "neckcare_desktop.platform.single_instance", logging.ERROR, r"handling command"
+)
 def test_handler_crash_is_internal_error_and_server_keeps_serving(
     qtbot, server, client_factory, caplog
 ):
@@ -397,6 +406,9 @@ def test_handler_crash_is_internal_error_and_server_keeps_serving(
     assert other.reply() == _ok("status")
 
 
+@pytest.mark.expect_log(
+    "neckcare_desktop.platform.single_instance", logging.ERROR, r"cannot be sent"
+)
 def test_unserialisable_handler_result_is_internal_error(server, client_factory):
     client = client_factory()
     client.send(encode_request("show"))
@@ -457,6 +469,9 @@ def test_second_server_on_same_name_is_refused_and_first_keeps_serving(
     assert client.reply() == _ok("status")
 
 
+@pytest.mark.expect_log(
+    "neckcare_desktop.platform.single_instance", logging.WARNING, r"stale command socket"
+)
 def test_stale_socket_from_a_crash_is_replaced(qtbot, sock_name, handler, client_factory):
     crashed = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     crashed.bind(sock_name)

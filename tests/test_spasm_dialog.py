@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -249,6 +250,9 @@ def test_the_clock_decides_the_offset_of_a_chosen_time(
     assert (date(2026, 3, 1), time(6, 45)) in calls
 
 
+@pytest.mark.expect_log(
+    "neckcare_desktop.ui.spasm_dialog", logging.WARNING, r"Could not save the spasm"
+)
 def test_a_store_error_is_shown_inline(dialog: SpasmDialog, store: HistoryStore, qtbot) -> None:
     store.close()
     _type_pain(dialog, qtbot, "5")

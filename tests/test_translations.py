@@ -32,6 +32,7 @@ the code, and the generated stretch texts in step with ``resources/stretches.tom
 from __future__ import annotations
 
 import importlib.util
+import logging
 import os
 import re
 import shutil
@@ -419,6 +420,9 @@ def _take_modal(texts: Texts, where: str) -> None:
 # --------------------------------------------------------------------------- the UI walk
 
 
+@pytest.mark.expect_log("neckcare_desktop.core.settings", logging.WARNING, r"has problems")
+@pytest.mark.expect_log("neckcare_desktop.app", logging.WARNING, r"settings:")
+@pytest.mark.expect_log("neckcare_desktop.ui.history_window", logging.WARNING, r"CSV export")
 def test_every_visible_text_in_the_ui_is_translatable(pseudo, qtbot, tmp_path, monkeypatch):
     before = set(QApplication.topLevelWidgets())
     texts = Texts()
@@ -889,6 +893,9 @@ def other_core_texts(tmp_path: Path) -> Iterable[tuple[str, str]]:
         yield "windows do-not-disturb", dnd.notification_state_reading(state).reason
 
 
+@pytest.mark.expect_log("neckcare_desktop.core.engine", logging.ERROR, r"could not record")
+@pytest.mark.expect_log("neckcare_desktop.core.history_recovery", logging.ERROR, r"")
+@pytest.mark.expect_log("neckcare_desktop.core.settings", logging.WARNING, r"")
 def test_every_text_core_writes_for_people_is_translatable(core_pseudo, tmp_path):
     clock = ManualClock(datetime(2026, 3, 2, 9, 0, tzinfo=TEST_TZ))
     allowed = set(ALLOWED_WORDS)
@@ -1041,6 +1048,9 @@ def test_real_spanish_reaches_core_and_qt(qapp):
         ("es", ["en-US"], "es"),
         ("xx", ["es-ES"], "en"),
     ],
+)
+@pytest.mark.expect_log(
+    "neckcare_desktop.translations", logging.WARNING, r"translation is installed"
 )
 def test_language_choice_follows_the_system_unless_set(
     setting: str, ui_languages: list[str], expected: str
