@@ -16,7 +16,9 @@ packages) but fail them when ``CI=true``.
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -152,6 +154,7 @@ def start_neckcare(
     problems = []
     for app in apps:
         problems += app.stop()
+    problems += _unexpected_log_errors(apps, request)
     # The next test must start from an empty tray: no icon of ours may be left docked.
     try:
         desktop.check_alive()
@@ -161,3 +164,31 @@ def start_neckcare(
     except DesktopError as exc:
         problems.append(str(exc))
     assert not problems, "left behind after the test: " + "; ".join(problems)
+
+
+def _unexpected_log_errors(apps: list[NeckCare], request: pytest.FixtureRequest) -> list[str]:
+    """ERROR lines in the app's own log fail the test, as in the offscreen suite.
+
+    The app logs and carries on when something breaks (so a reminder is never lost); an
+    end-to-end test that passes over such a line would hide the bug. A test that provokes
+    one declares it with ``@pytest.mark.expect_log(logger, logging.ERROR, regex)``.
+    """
+    expected = [m.args for m in request.node.iter_markers("expect_log")]
+    found = []
+    for app in apps:
+        if not app.log_file.exists():
+            continue
+        for line in app.log_file.read_text(errors="replace").splitlines():
+            match = re.match(r"\S+ \S+ (ERROR|CRITICAL)\s+(\S+): (.*)", line)
+            if match is None:
+                continue
+            _, name, message = match.groups()
+            if any(
+                (name == logger or name.startswith(logger + "."))
+                and level >= logging.ERROR
+                and re.search(pattern, message)
+                for logger, level, pattern in expected
+            ):
+                continue
+            found.append(f"{app.log_file.name}: {line}")
+    return [f"unexpected ERROR in the app's log: {line}" for line in found[:10]]
