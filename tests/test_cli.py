@@ -91,6 +91,15 @@ def test_help_documents_every_subcommand():
     result = run_cli("--help")
     for command in ("ice", "heat", "stop", "break", "pause", "resume", "status", "history", "quit"):
         assert f"neckcare {command}" in result.stdout
+    assert "neckcare quit [--force]" in result.stdout
+
+
+def test_quit_force_is_sent_only_when_asked(monkeypatch):
+    sent = []
+    monkeypatch.setattr("neckcare_desktop.cli._send", lambda cmd, args=None: sent.append(args))
+    main(["quit"])
+    main(["quit", "--force"])
+    assert sent == [{}, {"force": True}]
 
 
 @pytest.fixture
@@ -101,9 +110,9 @@ def socket_path(tmp_path, monkeypatch):
     return path
 
 
-@pytest.mark.parametrize("command", ["status", "stop", "quit", "resume"])
+@pytest.mark.parametrize("command", ["status", "stop", "quit", "resume", "quit --force"])
 def test_commands_need_a_running_instance(command, socket_path, capsys):
-    assert main([command]) == 1
+    assert main(command.split()) == 1
     assert capsys.readouterr().err.strip() == "NeckCare is not running"
 
 
@@ -180,6 +189,7 @@ _WORDS = st.sampled_from(
         "--csv",
         "--json",
         "--debug",
+        "--force",
         "30",
         "60",
         "120",

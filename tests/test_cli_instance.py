@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+from PySide6.QtCore import QCoreApplication
 
 from neckcare_desktop.app import NeckCareApp
 from neckcare_desktop.core.settings import settings_from_dict
@@ -89,3 +90,21 @@ def test_quit_from_the_terminal(qtbot, running):
     with qtbot.waitSignal(running.quit_requested, timeout=20_000):
         result = cli(qtbot, "quit")
     assert result.returncode == 0
+
+
+def test_quit_from_the_terminal_while_ice_runs_needs_force(qtbot, running):
+    quits = []
+    running.quit_requested.connect(lambda: quits.append(True))
+    running.start_therapy(TherapyKind.ICE, 12)
+    result = cli(qtbot, "quit")
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "neckcare: Ice is on: 12 min left. If NeckCare quits, no alert will tell you to take "
+        "it off. To quit anyway: neckcare quit --force"
+    )
+    QCoreApplication.processEvents()
+    assert quits == [] and running.engine.therapy.active is not None
+    with qtbot.waitSignal(running.quit_requested, timeout=20_000):
+        forced = cli(qtbot, "quit", "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert forced.stdout.strip() == "NeckCare quit."

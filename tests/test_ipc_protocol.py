@@ -36,6 +36,8 @@ VALID_CALLS: list[tuple[str, dict[str, Any]]] = [
     ("break", {}),
     ("resume", {}),
     ("quit", {}),
+    ("quit", {"force": True}),
+    ("quit", {"force": False}),
     ("pause", {"choice": "30"}),
     ("pause", {"choice": "60"}),
     ("pause", {"choice": "tomorrow"}),
@@ -152,6 +154,17 @@ def test_minutes_must_be_a_real_integer(cmd: str, minutes: Any) -> None:
     if minutes is not None:  # None means "not given" for the encoder
         with pytest.raises(ProtocolError):
             encode_request(cmd, minutes=minutes)
+
+
+@pytest.mark.parametrize("force", [1, 0, "yes", "true", None, [True]])
+def test_quit_force_must_be_true_or_false(force: Any) -> None:
+    with pytest.raises(ProtocolError) as info:
+        decode_request(_line({"v": 1, "cmd": "quit", "args": {"force": force}}))
+    assert info.value.code == "bad_request"
+    assert "must be true or false" in str(info.value)
+    if force is not None:  # None means "not given" for the encoder
+        with pytest.raises(ProtocolError):
+            encode_request("quit", force=force)
 
 
 @pytest.mark.parametrize("choice", [30, "45", "Tomorrow", None, True])
@@ -322,7 +335,7 @@ def test_arbitrary_json_decodes_or_raises_protocol_error(value: Any) -> None:
 @given(
     st.sampled_from(sorted(COMMANDS)),
     st.dictionaries(
-        st.sampled_from(["minutes", "days", "choice", "other"]),
+        st.sampled_from(["minutes", "days", "choice", "force", "other"]),
         json_values | st.sampled_from(["30", "60", "tomorrow"]),
         max_size=3,
     ),

@@ -1273,6 +1273,14 @@
         <translation>No se puede aplicar calor</translation>
     </message>
     <message>
+        <source>Quit NeckCare?</source>
+        <translation>¿Salir de NeckCare?</translation>
+    </message>
+    <message>
+        <source>Quit anyway?</source>
+        <translation>¿Salir de todos modos?</translation>
+    </message>
+    <message>
         <source>Nothing to stop</source>
         <translation>No hay nada que detener</translation>
     </message>
@@ -1311,6 +1319,10 @@
     <message>
         <source>{reason} To start anyway, choose Start ice in NeckCare&apos;s menu.</source>
         <translation>{reason} Para aplicarlo de todos modos, elige Aplicar hielo en el menú de NeckCare.</translation>
+    </message>
+    <message>
+        <source>To quit anyway: neckcare quit --force</source>
+        <translation>Para salir de todos modos: neckcare quit --force</translation>
     </message>
     <message>
         <source>No break can be changed now: {reason}.</source>
@@ -1379,6 +1391,17 @@
     <message>
         <source>do not disturb</source>
         <translation>no molestar</translation>
+    </message>
+</context>
+<context>
+    <name>Prompts</name>
+    <message>
+        <source>Ice is on: %1 min left. If NeckCare quits, no alert will tell you to take it off.</source>
+        <translation>Tienes hielo puesto: faltan %1 min. Si NeckCare se cierra, ninguna alerta te avisará de que lo retires.</translation>
+    </message>
+    <message>
+        <source>Heat is on: %1 min left. If NeckCare quits, no alert will tell you to take it off.</source>
+        <translation>Tienes calor puesto: faltan %1 min. Si NeckCare se cierra, ninguna alerta te avisará de que lo retires.</translation>
     </message>
 </context>
 <context>

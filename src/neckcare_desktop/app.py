@@ -25,13 +25,19 @@ from neckcare_desktop.core.history_recovery import open_history
 from neckcare_desktop.core.ipc_protocol import Request
 from neckcare_desktop.core.settings import Settings, load_settings, parse_days
 from neckcare_desktop.core.stretches import StretchRotation, default_stretches
-from neckcare_desktop.core.therapy import RestPeriodActive, TherapyError, TherapyKind
+from neckcare_desktop.core.therapy import (
+    RestPeriodActive,
+    TherapyError,
+    TherapyKind,
+    TherapySession,
+)
 from neckcare_desktop.core.timescale import TimeScale
 from neckcare_desktop.paths import AppPaths
 from neckcare_desktop.platform.single_instance import (
     CommandRefused,
 )
 from neckcare_desktop.presence import PresenceWatcher
+from neckcare_desktop.prompts import ICE_DURING_REST, QUIT, Prompts, quit_warning
 from neckcare_desktop.resources import resource_path
 from neckcare_desktop.scheduling import QtJobScheduler
 from neckcare_desktop.ui.actions import AppActions
@@ -110,6 +116,7 @@ class NeckCareApp(QObject):
         self.actions = AppActions(self)
         self._connect_actions()
         self.icon = load_icon("neckcare.svg")
+        self.prompts = Prompts(self.icon, self)
         if tray_available is None:
             tray_available = QSystemTrayIcon.isSystemTrayAvailable()
         self.tray: TrayIcon | None = None
@@ -237,6 +244,7 @@ class NeckCareApp(QObject):
         self.apply_settings(settings)
 
     def shutdown(self) -> None:
+        self.prompts.close_all()
         self._status_timer.stop()
         self.presence.stop()
         self.engine.shutdown()  # records "quit" only if the app had started
@@ -275,24 +283,70 @@ class NeckCareApp(QObject):
         a.resume.triggered.connect(self.resume)
         a.history.triggered.connect(self.show_history)
         a.settings.triggered.connect(self.show_settings)
-        a.quit.triggered.connect(self.quit_requested.emit)
+        # Tray menu, fallback window and status window all quit through this action.
+        a.quit.triggered.connect(self.request_quit)
 
     def start_therapy(self, kind: TherapyKind, minutes: int | None = None) -> bool:
+        """Start ice or heat; True if it runs now (during the skin's rest it asks first)."""
         try:
             self.engine.start_therapy(kind, minutes)
         except RestPeriodActive as exc:
-            if not self.ask_confirm(self.tr("Ice again so soon?"), str(exc)):
-                return False
-            self.engine.start_therapy(kind, minutes, confirm_during_rest=True)
-        except TherapyError as exc:
-            self.show_error(
-                self.tr("Cannot start ice")
-                if kind is TherapyKind.ICE
-                else self.tr("Cannot start heat"),
+            self.prompts.ask(
+                ICE_DURING_REST,
+                self.tr("Ice again so soon?"),
                 str(exc),
+                lambda yes: yes and self._start_during_rest(kind, minutes),
+                parent=self._prompt_parent(),
             )
             return False
+        except TherapyError as exc:
+            self._cannot_start(kind, exc)
+            return False
         return True
+
+    def _start_during_rest(self, kind: TherapyKind, minutes: int | None) -> None:
+        """Yes to "Ice again so soon?": the state may have moved on while the box waited."""
+        try:
+            self.engine.start_therapy(kind, minutes, confirm_during_rest=True)
+        except TherapyError as exc:  # e.g. `neckcare heat` arrived meanwhile: say so, calmly
+            self._cannot_start(kind, exc)
+
+    def _cannot_start(self, kind: TherapyKind, exc: TherapyError) -> None:
+        self.show_error(
+            self.tr("Cannot start ice")
+            if kind is TherapyKind.ICE
+            else self.tr("Cannot start heat"),
+            str(exc),
+        )
+
+    def request_quit(self) -> None:
+        """Quit, but while ice or heat runs ask first: without the app, no alert would come."""
+        status = self.engine.status()
+        warning = quit_warning(status)
+        if warning is None:
+            self.quit_requested.emit()
+            return
+        asked_about = status.therapy
+        self.prompts.ask(
+            QUIT,
+            self.tr("Quit NeckCare?"),
+            warning + " " + self.tr("Quit anyway?"),
+            lambda yes: yes and self._quit_answered(asked_about),
+            parent=self._prompt_parent(),
+        )
+
+    def _quit_answered(self, asked_about: TherapySession | None) -> None:
+        """Yes, quit: unless the other kind of timer started while the question waited."""
+        running = self.engine.therapy.active
+        if running is not None and asked_about is not None and running.kind != asked_about.kind:
+            self.request_quit()  # the yes was about ice, and heat runs now (or the reverse)
+            return
+        self.quit_requested.emit()  # the same timer, or it ended meanwhile: just quit
+
+    def _prompt_parent(self) -> QWidget | None:
+        """The status window when it is on screen (the question belongs to it), else none."""
+        window = self._status_window
+        return window if window is not None and window.isVisible() else None
 
     def stop_therapy(self) -> None:
         try:
@@ -370,12 +424,19 @@ class NeckCareApp(QObject):
         """Hold ``window`` in ``attribute`` until it closes (it deletes itself then)."""
         window.setWindowIcon(self.icon)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        window.destroyed.connect(lambda *_: setattr(self, attribute, None))
+        window.destroyed.connect(lambda *_: self._forget_window(attribute, window))
         setattr(self, attribute, window)
         return window
 
+    def _forget_window(self, attribute: str, window: QWidget) -> None:
+        # An older window of the same kind is deleted only after its successor was kept:
+        # forgetting unconditionally would lose the current one (two spasm dialogs open).
+        if getattr(self, attribute) is window:
+            setattr(self, attribute, None)
+
     def apply_settings(self, settings: Settings) -> None:
         self.engine.apply_settings(settings)
+        self._show_break_choices()  # e.g. strict mode on: no Skip on the open break window
         self._apply_sound_settings(settings)
         self._last_settings_bytes = _read_bytes(self.paths.settings_file)
 
@@ -408,6 +469,7 @@ class NeckCareApp(QObject):
             return
         logger.info("settings file changed on disk; applying it")
         self.engine.apply_settings(result.settings)
+        self._show_break_choices()
         self._apply_sound_settings(result.settings)
 
     def _apply_sound_settings(self, settings: Settings) -> None:
@@ -544,6 +606,11 @@ class NeckCareApp(QObject):
                 self.show_history()
                 return {"shown": True}
             if cmd == "quit":
+                warning = quit_warning(self.engine.status())
+                if warning is not None and not args.get("force"):
+                    raise CommandRefused(
+                        warning + " " + self.tr("To quit anyway: neckcare quit --force")
+                    )
                 # Reply first; quit once the answer is on its way.
                 QTimer.singleShot(0, self.quit_requested.emit)
                 return {"quitting": True}
@@ -558,12 +625,6 @@ class NeckCareApp(QObject):
         )
 
     # -- prompts (tests replace these) ---------------------------------------------------
-
-    def ask_confirm(self, title: str, text: str) -> bool:
-        answer = QMessageBox.question(
-            self.status_window if self.tray is None else None, title, text
-        )
-        return answer == QMessageBox.StandardButton.Yes
 
     def show_error(self, title: str, text: str) -> None:
         self._show_in_status(title, text)
@@ -718,15 +779,36 @@ class NeckCareApp(QObject):
             )
 
     def _on_break_start(self) -> None:
-        self._guarded(self.engine.start_break)
+        if not self._guarded(self.engine.start_break):
+            self._show_break_choices()
 
     def _on_break_postpone(self) -> None:
         if self._guarded(self.engine.postpone_break):
             self._close_break_window()
+        else:
+            self._show_break_choices()
 
     def _on_break_skip(self) -> None:
-        self._guarded(self.engine.skip_break)
-        self._close_break_window()
+        # Only a skip that happened closes the window: a refused one (strict mode switched
+        # on while it was open) would leave the break due with nothing on screen.
+        if self._guarded(self.engine.skip_break):
+            self._close_break_window()
+        else:
+            self._show_break_choices()
+
+    def _show_break_choices(self) -> None:
+        """Bring open break windows in line with what the engine allows for the break now."""
+        windows = [w for w in (self.break_window, *self._extra_break_windows) if w is not None]
+        if not windows:
+            return
+        active = self.engine.breaks.active
+        if active is None:  # the break is over (clicked late): nothing left to answer
+            self._close_break_window()
+            return
+        can_postpone = self.engine.breaks.can_postpone(active)
+        can_skip = self.engine.breaks.can_skip()
+        for window in windows:
+            window.set_choices(can_postpone, can_skip)
 
     def _guarded(self, intent) -> bool:
         """Run a break intent that may have been overtaken by time (window clicked late)."""
@@ -880,19 +962,10 @@ def default_presence(clock: Clock, scale: TimeScale, parent: QObject) -> Presenc
     from neckcare_desktop.platform.do_not_disturb import DndMonitor
     from neckcare_desktop.platform.idle import IdleMonitor
 
+    # Both are asynchronous sources: the poll asks and the answers arrive through the
+    # event loop, so a hung D-Bus service never holds up the GUI thread.
     idle = IdleMonitor()
-    dnd = DndMonitor()
-
-    def read_idle() -> tuple[float, bool] | None:
-        reading = idle.read()
-        return None if reading is None else (reading.idle_seconds, reading.locked)
-
-    def read_dnd() -> str | None:
-        reading = dnd.read()
-        if not reading.active:
-            return None
-        return reading.reason or QCoreApplication.translate("NeckCareApp", "do not disturb")
-
-    watcher = PresenceWatcher(read_idle, read_dnd, clock, scale, parent)
+    dnd = DndMonitor(fallback_reason=QCoreApplication.translate("NeckCareApp", "do not disturb"))
+    watcher = PresenceWatcher(idle, dnd, clock, scale, parent)
     watcher.watch_logind()
     return watcher

@@ -50,7 +50,8 @@ ice is capped at {ICE_MAX_MINUTES})
   neckcare history [--days N] [--csv FILE]
                                open the history window (or print a summary when NeckCare
                                is not running); --csv exports every event to FILE
-  neckcare quit                quit NeckCare
+  neckcare quit [--force]      quit NeckCare (while ice or heat runs, only with --force:
+                               no alert would tell you to take it off)
   neckcare autostart on|off|status
                                start NeckCare when you log in (or not), or say whether
                                it does
@@ -176,7 +177,12 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument(
         "--csv", type=Path, metavar="FILE", help="export every event to FILE as CSV (UTF-8)"
     )
-    sub.add_parser("quit", help="quit NeckCare")
+    quit_ = sub.add_parser("quit", help="quit NeckCare")
+    quit_.add_argument(
+        "--force",
+        action="store_true",
+        help="quit even while ice or heat runs (no alert will tell you to take it off)",
+    )
     autostart = sub.add_parser("autostart", help="start NeckCare at login, or not")
     autostart.add_argument("state", type=_autostart_type, metavar="on|off|status")
     sub.add_parser("install-desktop-entry", help="add NeckCare to the application launcher")
@@ -375,7 +381,9 @@ def _dispatch(args: argparse.Namespace) -> int:
             return _print_summary(days)
         return _report(reply)
     if command == "quit":
-        return _report(_send("quit"), ok_text="NeckCare quit.")
+        # The app refuses while ice or heat runs: no alert would tell the person to stop.
+        force = {"force": True} if args.force else {}
+        return _report(_send("quit", force), ok_text="NeckCare quit.")
     if command == "autostart":
         return _autostart(args.state)
     if command == "install-desktop-entry":

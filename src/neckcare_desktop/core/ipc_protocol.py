@@ -72,12 +72,13 @@ class ArgSpec:
     """One argument a command accepts.
 
     ``kind`` is ``"int"`` (a JSON integer; booleans are refused although Python treats them as
-    ints, because ``true`` minutes is always a client bug) or ``"choice"`` (one of ``choices``,
-    as a string). ``minimum``/``maximum`` are only for limits that are part of the protocol
-    itself, never for safety rules, which the core owns.
+    ints, because ``true`` minutes is always a client bug), ``"bool"`` (JSON ``true`` or
+    ``false`` only: ``1`` or ``"yes"`` for ``force`` is a client bug too) or ``"choice"`` (one
+    of ``choices``, as a string). ``minimum``/``maximum`` are only for limits that are part of
+    the protocol itself, never for safety rules, which the core owns.
     """
 
-    kind: Literal["int", "choice"]
+    kind: Literal["int", "bool", "choice"]
     required: bool = False
     choices: tuple[str, ...] = ()
     minimum: int | None = None
@@ -111,7 +112,8 @@ COMMANDS: Final[Mapping[str, CommandSpec]] = MappingProxyType(
         "resume": _spec("resume break reminders"),
         "status": _spec("report the current state"),
         "history": _spec("open the history window", days=ArgSpec("int", minimum=1, maximum=3650)),
-        "quit": _spec("quit NeckCare"),
+        # Refused while ice or heat runs (no alert would come), unless ``force`` is true.
+        "quit": _spec("quit NeckCare", force=ArgSpec("bool")),
     }
 )
 
@@ -157,6 +159,12 @@ def _check_args(cmd: str, args: Mapping[str, Any]) -> dict[str, Any]:
                     BAD_REQUEST,
                     f"Argument {name!r} of {cmd!r} must be between {arg.minimum} "
                     f"and {arg.maximum}, not {value}.",
+                )
+        elif arg.kind == "bool":
+            if not isinstance(value, bool):
+                raise ProtocolError(
+                    BAD_REQUEST,
+                    f"Argument {name!r} of {cmd!r} must be true or false, not {_describe(value)}.",
                 )
         elif not isinstance(value, str) or value not in arg.choices:
             options = ", ".join(repr(c) for c in arg.choices)

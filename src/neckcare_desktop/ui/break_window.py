@@ -199,12 +199,7 @@ class BreakWindow(QWidget):
         self.postpone_button.setVisible(can_postpone)
         self.skip_button.setVisible(can_skip)
         self.can_postpone, self.can_skip = can_postpone, can_skip
-        if not can_postpone and can_skip:
-            self.limit_note = QLabel(self.tr("Postponed enough times: time to move."))
-        elif not can_skip:
-            self.limit_note = QLabel(self.tr("Strict mode: this break is not optional."))
-        else:
-            self.limit_note = QLabel()
+        self.limit_note = QLabel(self._limit_text(can_postpone, can_skip))
         self.limit_note.setObjectName("limit_note")
         self.limit_note.setWordWrap(True)
         self.limit_note.setVisible(bool(self.limit_note.text()))
@@ -299,6 +294,29 @@ class BreakWindow(QWidget):
         self.illustration.setAccessibleName(
             self.tr("Illustration: %1").replace("%1", stretch.title_text())
         )
+
+    def _limit_text(self, can_postpone: bool, can_skip: bool) -> str:
+        if not can_postpone and can_skip:
+            return self.tr("Postponed enough times: time to move.")
+        if not can_skip:
+            return self.tr("Strict mode: this break is not optional.")
+        return ""
+
+    def set_choices(self, can_postpone: bool, can_skip: bool) -> None:
+        """Show only the answers allowed now (settings changed, or an answer was refused).
+
+        Also re-opens the window for an answer: a close that asked for a refused Skip or
+        Postpone is undone (see :meth:`closeEvent`).
+        """
+        self._answered = False
+        self.can_skip = can_skip
+        self.skip_button.setVisible(can_skip)
+        if not self.running:
+            self.can_postpone = can_postpone
+            self.postpone_button.setVisible(can_postpone)
+            self.limit_note.setText(self._limit_text(can_postpone, can_skip))
+            self.limit_note.setVisible(bool(self.limit_note.text()))
+        self._refit()
 
     def _answer(self, signal: Signal) -> Callable[[], None]:
         def emit() -> None:
@@ -428,5 +446,10 @@ class BreakWindow(QWidget):
                 return
             self._answered = True
             signal.emit()
+            if not self._answered:
+                # Refused (strict mode came on meanwhile): the app showed what is allowed
+                # now with set_choices(); the break is still there, so is its window.
+                event.ignore()
+                return
         self._tick.stop()
         super().closeEvent(event)
