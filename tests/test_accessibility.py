@@ -148,3 +148,21 @@ def test_see_someone_message_is_named_and_dismissible(app, qtbot):
     assert nameless_controls(message) == []
     qtbot.keyClick(message, Qt.Key.Key_Escape)
     assert not message.isVisible()
+
+
+def test_quit_question_reads_whole_and_starts_on_the_safe_answer(app, qtbot):
+    from PySide6.QtWidgets import QMessageBox
+
+    from neckcare_desktop.prompts import QUIT
+
+    app.actions.start_ice.trigger()
+    app.actions.quit.trigger()
+    box = app.prompts.question(QUIT)
+    assert nameless_controls(box) == []
+    no = box.button(QMessageBox.StandardButton.No)
+    assert box.defaultButton() is no and no.isDefault()
+    assert box.focusWidget() is no  # a stray Space or Enter keeps NeckCare running
+    assert "no alert will tell you to take it off" in box.text()
+    qtbot.keyClick(box, Qt.Key.Key_Escape)
+    assert not box.isVisible()
+    assert app.engine.therapy.active is not None
