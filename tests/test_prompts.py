@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QSystemTrayIcon
 
 from conftest import TEST_TZ
 from neckcare_desktop.app import NeckCareApp
@@ -262,3 +262,32 @@ def test_heat_started_while_the_question_waited_is_said_calmly(make_app, qtbot, 
     assert app.errors == [
         ("Cannot start ice", "Heat is already running. Stop it before starting ice.")
     ]
+
+
+def test_sigterm_quits_at_once_even_while_ice_runs(qapp, tmp_path, monkeypatch):
+    """A logout can't wait for an answer: SIGTERM quits without a question (the session
+    end that passes while NeckCare is not running alerts at the next start instead)."""
+    import os
+    import signal
+
+    from neckcare_desktop import launch
+    from neckcare_desktop.core.timescale import TimeScale
+
+    exits: list[int] = []
+    monkeypatch.setattr(qapp, "exit", lambda code=0: exits.append(code))
+    paths = AppPaths(tmp_path / "config", tmp_path / "data", tmp_path / "log")
+    paths.ensure()
+    paths.settings_file.write_text("[app]\nautostart_asked = true\n", encoding="utf-8")
+    before = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}
+    tray = QSystemTrayIcon()  # what launch.run shows before building the app
+    app = launch._build_app(qapp, paths, TimeScale(), tray)
+    try:
+        app.start_therapy(TherapyKind.ICE)
+        os.kill(os.getpid(), signal.SIGTERM)  # the handler runs at the next bytecode
+        assert exits == [0]
+        assert app.prompts.question(QUIT) is None
+    finally:
+        app._quit_signals.uninstall()
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
+        app.shutdown()
