@@ -1,12 +1,13 @@
-"""Sound cues: lazy loading, mute, volume, graceful silence, and the shipped WAV files.
+"""Sound cues: when a cue sounds, which backend plays it, graceful silence, and the shipped
+WAV files. The player processes themselves are tested in ``test_sound_players.py``.
 
-Nothing here needs a real audio device: the in-process tests use a fake backend, and
-the one test that touches real QtMultimedia runs in a subprocess (its audio-stack
-warnings would otherwise trip pytest-qt's "no Qt warnings" rule).
+Nothing here needs a sound card: fake backends stand in, and the one test that touches the
+real QtMultimedia fallback runs in a subprocess.
 """
 
 from __future__ import annotations
 
+import ctypes.util
 import hashlib
 import importlib.util
 import itertools
@@ -15,75 +16,56 @@ import os
 import struct
 import subprocess
 import sys
+import types
 import wave
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from neckcare_desktop.platform import sound_qt
+from neckcare_desktop.platform.sound_command import CommandPlayerBackend, find_players
+from neckcare_desktop.platform.sound_output import SilentBackend, default_backend
 from neckcare_desktop.resources import resource_path
 from neckcare_desktop.ui.sound import CUES, SoundPlayer
 
 REPO = Path(__file__).resolve().parents[1]
 
 
-class FakeEffect:
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.volume: float | None = None
-        self.plays = 0
-        self.broken = False
-
-    def setVolume(self, volume: float) -> None:
-        self.volume = volume
-
-    def play(self) -> None:
-        self.plays += 1
+# --- SoundPlayer: whether, which file, how loud ------------------------------------------
 
 
 class FakeBackend:
-    def __init__(self) -> None:
-        self.output = True
-        self.created: list[FakeEffect] = []
+    def __init__(self, result: bool = True) -> None:
+        self.result = result
+        self.plays: list[tuple[str, float]] = []
 
-    def has_output(self) -> bool:
-        return self.output
-
-    def create(self, path: Path) -> FakeEffect:
-        effect = FakeEffect(path)
-        self.created.append(effect)
-        return effect
-
-    def is_broken(self, effect: FakeEffect) -> bool:
-        return effect.broken
+    def play(self, path: Path, volume: float) -> bool:
+        assert path.is_file()
+        self.plays.append((path.name, volume))
+        return self.result
 
 
-@pytest.fixture
-def backend() -> FakeBackend:
-    return FakeBackend()
-
-
-@pytest.fixture
-def factory_calls() -> list[FakeBackend]:
-    """Every call of the backend factory, to prove when QtMultimedia would be loaded."""
-    return []
-
-
-def _player(backend: FakeBackend, calls: list[FakeBackend], **kwargs: object) -> SoundPlayer:
-    def factory() -> FakeBackend:
-        calls.append(backend)
+def _player(backend: object, calls: list[object] | None = None, **kwargs: object) -> SoundPlayer:
+    def factory() -> object:
+        if calls is not None:
+            calls.append(backend)
         return backend
 
     return SoundPlayer(backend_factory=factory, **kwargs)  # type: ignore[arg-type]
 
 
-def _run_python(code: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+def _run_python(code: str, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", **env},
     )
 
 
-def test_creating_the_player_does_not_load_qtmultimedia() -> None:
+def test_creating_the_player_looks_up_and_loads_nothing() -> None:
     result = _run_python(
         "import sys\n"
         "from neckcare_desktop.ui.sound import SoundPlayer\n"
@@ -91,91 +73,66 @@ def test_creating_the_player_does_not_load_qtmultimedia() -> None:
         "player.volume = 0.5\n"
         "player.enabled = False\n"
         "player.play('break-start')\n"
-        "print('loaded' if 'PySide6.QtMultimedia' in sys.modules else 'not-loaded')\n"
+        "print(player.backend, 'PySide6.QtMultimedia' in sys.modules,\n"
+        "      'neckcare_desktop.platform.sound_command' in sys.modules)\n"
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "not-loaded"
+    assert result.stdout.split() == ["None", "False", "False"]
 
 
-def test_real_backend_plays_or_stays_silent_without_raising() -> None:
-    # Whether this machine has a sound card is unknown, so the contract under test is:
-    # the first play loads QtMultimedia, returns a bool, and nothing raises.
-    result = _run_python(
-        "import sys\n"
-        "from PySide6.QtGui import QGuiApplication\n"
-        "app = QGuiApplication([])\n"
-        "from neckcare_desktop.ui.sound import SoundPlayer\n"
-        "player = SoundPlayer()\n"
-        "results = [player.play('therapy-end'), player.play('therapy-end')]\n"
-        "assert all(isinstance(r, bool) for r in results), results\n"
-        "print('loaded' if 'PySide6.QtMultimedia' in sys.modules else 'not-loaded')\n"
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1] == "loaded"
+def test_muted_or_silent_volume_plays_nothing_and_chooses_no_backend() -> None:
+    backend, calls = FakeBackend(), []
+    muted = _player(backend, calls, enabled=False)
+    silent = _player(backend, calls, volume=0.0)
+
+    assert [muted.play(name) for name in CUES] == [False] * 3
+    assert [silent.play(name) for name in CUES] == [False] * 3
+    assert calls == []
+    assert backend.plays == []
 
 
-def test_muted_player_plays_nothing_and_loads_nothing(
-    backend: FakeBackend, factory_calls: list[FakeBackend]
-) -> None:
-    player = _player(backend, factory_calls, enabled=False)
-
-    assert player.play("therapy-end") is False
-    assert factory_calls == []
-    assert backend.created == []
-    assert player.loaded_cues == frozenset()
-
-
-def test_unknown_cue_is_a_value_error_even_when_muted(
-    backend: FakeBackend, factory_calls: list[FakeBackend]
-) -> None:
+def test_unknown_cue_is_a_value_error_even_when_muted() -> None:
+    backend = FakeBackend()
     for enabled in (True, False):
-        player = _player(backend, factory_calls, enabled=enabled)
         with pytest.raises(ValueError, match="ding"):
-            player.play("ding")
-    assert backend.created == []
+            _player(backend, enabled=enabled).play("ding")
+    assert backend.plays == []
 
 
-def test_each_cue_plays_its_own_file_and_effects_are_reused(
-    backend: FakeBackend, factory_calls: list[FakeBackend]
-) -> None:
-    player = _player(backend, factory_calls, volume=0.6)
+def test_each_cue_plays_its_own_file_at_the_volume_of_the_moment() -> None:
+    backend, calls = FakeBackend(), []
+    player = _player(backend, calls, volume=0.6)
 
     assert player.play("break-start") is True
-    assert player.play("break-start") is True
+    player.volume = 0.25
     assert player.play("therapy-end") is True
+    player.enabled = False
+    assert player.play("break-end") is False
 
-    assert len(factory_calls) == 1
-    assert [e.path.name for e in backend.created] == ["break-start.wav", "therapy-end.wav"]
-    assert all(e.path.is_file() for e in backend.created)
-    assert [e.plays for e in backend.created] == [2, 1]
-    assert [e.volume for e in backend.created] == [0.6, 0.6]
-    assert player.loaded_cues == {"break-start", "therapy-end"}
+    assert len(calls) == 1  # chosen once, on the first cue
+    assert backend.plays == [("break-start.wav", 0.6), ("therapy-end.wav", 0.25)]
 
 
-def test_volume_is_clamped_and_applies_to_loaded_sounds(
-    backend: FakeBackend, factory_calls: list[FakeBackend]
-) -> None:
-    player = _player(backend, factory_calls, volume=3.0)
+def test_volume_is_clamped_and_nan_rejected() -> None:
+    backend = FakeBackend()
+    player = _player(backend, volume=3.0)
     assert player.volume == 1.0
-    player.play("break-end")
-
     player.volume = -1
     assert player.volume == 0.0
-    assert backend.created[0].volume == 0.0
     assert player.play("break-end") is False  # silent volume: nothing to hear
-
-    player.volume = 0.25
-    assert backend.created[0].volume == 0.25
     with pytest.raises(ValueError):
         player.volume = float("nan")
+    assert backend.plays == []
 
 
-def test_missing_qtmultimedia_logs_once_and_stays_silent(caplog: pytest.LogCaptureFixture) -> None:
+def test_backend_that_cannot_be_created_logs_once_and_stays_silent(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     attempts = []
 
     def broken_factory() -> FakeBackend:
         attempts.append(1)
-        raise ImportError("No module named 'PySide6.QtMultimedia'")
+        raise OSError("libfoo.so: cannot open shared object file")
 
     player = SoundPlayer(backend_factory=broken_factory)
     with caplog.at_level(logging.INFO, logger="neckcare_desktop.ui.sound"):
@@ -183,39 +140,127 @@ def test_missing_qtmultimedia_logs_once_and_stays_silent(caplog: pytest.LogCaptu
 
     assert results == [False] * 6
     assert len(attempts) == 1
-    records = [r for r in caplog.records if r.name == "neckcare_desktop.ui.sound"]
-    assert len(records) == 1
-    assert records[0].levelno == logging.INFO
-    assert "QtMultimedia" in records[0].getMessage()
+    assert [(r.levelno, "libfoo" in r.getMessage()) for r in caplog.records] == [
+        (logging.INFO, True)
+    ]
 
 
-def test_no_audio_device_is_silent_until_one_appears(
-    backend: FakeBackend, factory_calls: list[FakeBackend], caplog: pytest.LogCaptureFixture
+def test_a_backend_bug_is_logged_as_an_error_once_and_never_raised(expect_log) -> None:
+    expect_log("neckcare_desktop.ui.sound", logging.ERROR, "Playing sound 'break-end' failed")
+
+    class Buggy:
+        def play(self, path: Path, volume: float) -> bool:
+            raise AttributeError("bug")
+
+    player = _player(Buggy())
+    assert [player.play("break-end"), player.play("break-end")] == [False, False]
+
+
+def test_missing_sound_file_is_silent(tmp_path: Path) -> None:
+    backend = FakeBackend()
+    player = _player(backend, sound_dir=tmp_path)
+    assert player.play("therapy-end") is False
+    assert backend.plays == []
+
+
+# --- Choosing the backend ------------------------------------------------------------
+
+
+def _which(*installed: str) -> Callable[[str], str | None]:
+    return lambda name: f"/usr/bin/{name}" if name in installed else None
+
+
+@pytest.mark.parametrize(
+    ("installed", "expected"),
+    [
+        (("pw-play", "paplay", "aplay"), ["pw-play", "paplay", "aplay"]),
+        (("paplay", "aplay"), ["paplay", "aplay"]),
+        (("aplay",), ["aplay"]),
+        (("afplay",), []),  # not a Linux player
+    ],
+)
+def test_linux_prefers_pipewire_then_pulseaudio_then_alsa(
+    installed: tuple[str, ...], expected: list[str]
 ) -> None:
-    backend.output = False
-    player = _player(backend, factory_calls)
-    with caplog.at_level(logging.INFO, logger="neckcare_desktop.ui.sound"):
-        assert player.play("break-start") is False
-        assert player.play("break-start") is False
-    assert backend.created == []
-    assert len([r for r in caplog.records if "No audio output" in r.getMessage()]) == 1
-
-    backend.output = True  # e.g. headphones plugged in
-    assert player.play("break-start") is True
-    assert backend.created[0].plays == 1
+    assert [p.name for p in find_players("linux", _which(*installed))] == expected
+    backend = default_backend("linux", _which(*installed))
+    if expected:
+        assert isinstance(backend, CommandPlayerBackend)
+        assert [p.executable for p in backend.players] == [f"/usr/bin/{n}" for n in expected]
 
 
-def test_broken_effect_or_missing_file_returns_false(
-    backend: FakeBackend, factory_calls: list[FakeBackend], tmp_path: Path
+def test_macos_uses_afplay() -> None:
+    assert [p.name for p in find_players("darwin", _which("afplay", "aplay"))] == ["afplay"]
+
+
+def test_no_player_falls_back_to_qtmultimedia(monkeypatch: pytest.MonkeyPatch) -> None:
+    made = []
+    monkeypatch.setattr(sound_qt, "QtMultimediaBackend", lambda: made.append(1) or "qt")
+    assert default_backend("linux", _which()) == "qt"
+    assert made == [1]
+
+
+def test_no_player_and_no_qtmultimedia_is_silent_with_one_info_line(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    player = _player(backend, factory_calls)
-    assert player.play("break-end") is True
-    backend.created[0].broken = True
+    def no_qt() -> None:
+        raise ImportError("libpulse.so.0: cannot open shared object file")
+
+    monkeypatch.setattr(sound_qt, "QtMultimediaBackend", no_qt)
+    player = SoundPlayer(backend_factory=lambda: default_backend("linux", _which()))
+    with caplog.at_level(logging.INFO):
+        assert [player.play(name) for name in CUES * 2] == [False] * 6
+
+    assert isinstance(player.backend, SilentBackend)
+    lines = [r for r in caplog.records if r.name.startswith("neckcare_desktop")]
+    assert [r.levelno for r in lines] == [logging.INFO]
+    assert "pw-play, paplay, aplay" in lines[0].getMessage()
+    assert "libpulse" in lines[0].getMessage()
+
+
+def test_windows_plays_asynchronously_with_winsound(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+    fake = types.SimpleNamespace(
+        SND_FILENAME=0x20000,
+        SND_ASYNC=0x1,
+        SND_NODEFAULT=0x2,
+        PlaySound=lambda sound, flags: calls.append((sound, flags)),
+    )
+    monkeypatch.setitem(sys.modules, "winsound", fake)
+    player = SoundPlayer(backend_factory=lambda: default_backend("win32"), volume=0.5)
+
+    assert player.play("therapy-end") is True
+    ((sound, flags),) = calls
+    assert Path(sound) == resource_path("sounds", "therapy-end.wav")
+    assert flags == 0x20000 | 0x1 | 0x2  # from a file, without waiting, never the system beep
+
+    def fail(sound: str, flags: int) -> None:
+        raise RuntimeError("Failed to play sound")
+
+    fake.PlaySound = fail
     assert player.play("break-end") is False
-    assert backend.created[0].plays == 1
 
-    empty_dir_player = _player(backend, factory_calls, sound_dir=tmp_path)
-    assert empty_dir_player.play("therapy-end") is False
+
+def test_real_qtmultimedia_fallback_plays_or_stays_silent_without_raising(
+    tmp_path: Path,
+) -> None:
+    """With no player on PATH, the real QtMultimedia is tried: it loads where libpulse is
+    installed, and without libpulse (a fresh Debian) the cues are silent, with no traceback."""
+    result = _run_python(
+        "from PySide6.QtGui import QGuiApplication\n"
+        "app = QGuiApplication([])\n"
+        "from neckcare_desktop.ui.sound import SoundPlayer\n"
+        "player = SoundPlayer()\n"
+        "results = [player.play('therapy-end'), player.play('therapy-end')]\n"
+        "assert all(isinstance(r, bool) for r in results), results\n"
+        "print(type(player.backend).__name__)\n",
+        PATH=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    loads = sys.platform != "linux" or ctypes.util.find_library("pulse") is not None
+    expected = "QtMultimediaBackend" if loads else "SilentBackend"
+    assert result.stdout.strip().splitlines()[-1] == expected
 
 
 # --- The shipped WAV files ----------------------------------------------------------
