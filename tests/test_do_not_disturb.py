@@ -7,7 +7,10 @@ against a real Xvfb in ``tests/e2e/test_idle_x11.py``.
 from __future__ import annotations
 
 import logging
+import os
+import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -165,28 +168,252 @@ def test_no_notification_server_is_not_on_the_bus(caplog: pytest.LogCaptureFixtu
     assert "cannot read notifications (not on the bus)" in caplog.text
 
 
+# -- notification servers, asynchronously on a private bus ---------------------------------------
+
+
+@pytest.fixture
+def bus_address(qapp):
+    from dbus_fakes import private_bus
+
+    with private_bus() as address:
+        yield address
+
+
+def notification_server(address: str, answer: Any) -> Any:
+    from dbus_fakes import FakeService
+
+    return FakeService(
+        address, "org.freedesktop.Notifications", "/org/freedesktop/Notifications", answer
+    )
+
+
+def test_notification_server_answers_arrive_through_the_event_loop(qtbot, bus_address):
+    from PySide6.QtDBus import QDBusVariant
+
+    from neckcare_desktop.platform.dbus_calls import QtAsyncDBusCaller
+
+    inhibited = [True]
+    server = notification_server(bus_address, lambda m, a: [QDBusVariant(inhibited[0])])
+    monitor = DndMonitor([NotificationServerBackend(QtAsyncDBusCaller(address=bus_address))])
+    try:
+        assert monitor.read() == OFF  # asked; the answer is not in yet
+        qtbot.waitUntil(lambda: monitor.read().active, timeout=5000)
+        assert monitor.current() == "notifications inhibited"
+        inhibited[0] = False
+        qtbot.waitUntil(lambda: not monitor.read().active, timeout=5000)
+        assert server.calls[0][1:] == ("Get", ["org.freedesktop.Notifications", "Inhibited"])
+    finally:
+        monitor.close()
+        server.close()
+
+
+def test_a_hung_notification_server_never_blocks_a_check(qtbot, bus_address):
+    from PySide6.QtCore import QTimer
+
+    from dbus_fakes import NEVER
+    from neckcare_desktop.platform.dbus_calls import QtAsyncDBusCaller
+
+    server = notification_server(bus_address, lambda m, a: NEVER)
+    caller = QtAsyncDBusCaller(timeout_ms=1000, address=bus_address)
+    monitor = DndMonitor([NotificationServerBackend(caller)])
+    beats = [0]
+    heartbeat = QTimer()
+    heartbeat.setInterval(10)
+    heartbeat.timeout.connect(lambda: beats.__setitem__(0, beats[0] + 1))
+    heartbeat.start()
+    try:
+        for _ in range(20):  # a break due, rechecks, sounds: each asks, none waits
+            assert monitor.read() == OFF
+        qtbot.waitUntil(lambda: len(server.calls) == 1, timeout=5000)
+        qtbot.waitUntil(lambda: beats[0] >= 30, timeout=5000)  # the GUI thread runs on
+        assert caller.pending == 1  # one question out, not twenty
+        qtbot.waitUntil(lambda: caller.pending == 0, timeout=5000)  # ended by its timeout
+        monitor.read()
+        qtbot.waitUntil(lambda: len(server.calls) == 2, timeout=5000)  # asked afresh
+    finally:
+        heartbeat.stop()
+        monitor.close()
+        server.close()
+
+
 # -- GNOME ---------------------------------------------------------------------------------------
 
+#: A stand-in for ``gsettings`` (GNOME's command-line settings tool): ``get`` prints the
+#: value in ``state``; ``monitor`` prints a line for each line appended to ``changes``, as
+#: the real one does when the setting changes. Every run is logged to ``runs``. With
+#: ``schema-missing`` present it fails like gsettings on a desktop without GNOME.
+FAKE_GSETTINGS = """#!{python}
+import os, sys, time
+here = {folder!r}
+with open(os.path.join(here, "runs"), "a") as log:
+    log.write(" ".join(sys.argv[1:]) + "\\n")
+if os.path.exists(os.path.join(here, "schema-missing")):
+    sys.stderr.write("No such schema \\u201corg.gnome.desktop.notifications\\u201d\\n")
+    sys.exit(1)
+if sys.argv[1] == "get":
+    print(open(os.path.join(here, "state")).read().strip())
+    sys.exit(0)
+if sys.argv[1] == "monitor":
+    if os.path.exists(os.path.join(here, "monitor-dies")):
+        sys.exit(3)
+    changes = os.path.join(here, "changes")
+    seen = 0
+    while True:
+        lines = open(changes).read().splitlines() if os.path.exists(changes) else []
+        for value in lines[seen:]:
+            print("show-banners: " + value, flush=True)
+        seen = len(lines)
+        time.sleep(0.02)
+"""
 
-def test_gnome_banners_off_is_do_not_disturb():
-    seen: list[Sequence[str]] = []
 
-    def gsettings(argv: Sequence[str]) -> str:
-        seen.append(argv)
-        return "false\n"
+class FakeGsettings:
+    """The fake ``gsettings`` in a folder of its own, put first on PATH."""
 
-    assert GnomeShowBannersBackend(gsettings).read() == DndReading(
-        True, "notifications off (do not disturb)"
-    )
-    assert list(seen[0]) == [
-        "gsettings",
-        "get",
-        "org.gnome.desktop.notifications",
-        "show-banners",
+    def __init__(self, folder: Path, monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+        self.folder = folder
+        folder.mkdir()
+        script = folder / "gsettings"
+        script.write_text(FAKE_GSETTINGS.format(python=sys.executable, folder=str(folder)))
+        script.chmod(0o755)
+        self.set_stored(value)
+        monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ.get('PATH', '')}")
+
+    def set_stored(self, value: str) -> None:
+        """The value in the settings database (what ``get`` prints)."""
+        (self.folder / "state").write_text(value + "\n")
+
+    def change(self, value: str) -> None:
+        """The person flips the switch: stored, and announced to running monitors."""
+        self.set_stored(value)
+        with (self.folder / "changes").open("a") as fh:
+            fh.write(value + "\n")
+
+    def runs(self) -> list[str]:
+        path = self.folder / "runs"
+        return path.read_text().splitlines() if path.exists() else []
+
+
+@pytest.fixture
+def gnome_backend():
+    backends: list[GnomeShowBannersBackend] = []
+
+    def make(**kwargs: Any) -> GnomeShowBannersBackend:
+        backends.append(GnomeShowBannersBackend(**kwargs))
+        return backends[-1]
+
+    yield make
+    for backend in backends:
+        backend.close()
+
+
+DND_ON = DndReading(True, "notifications off (do not disturb)")
+
+
+def test_gnome_do_not_disturb_follows_the_setting_with_one_watching_process(
+    qtbot, tmp_path, monkeypatch, gnome_backend
+):
+    gsettings = FakeGsettings(tmp_path / "bin", monkeypatch, "true")
+    backend = gnome_backend()
+    monitor = DndMonitor([backend])
+    assert monitor.read() == OFF  # not known yet: breaks are not held back on a guess
+    qtbot.waitUntil(lambda: backend.value is True, timeout=5000)
+    qtbot.waitUntil(lambda: "monitor" in " ".join(gsettings.runs()), timeout=5000)
+
+    gsettings.change("false")  # do not disturb switched on in GNOME's panel
+    qtbot.waitUntil(lambda: monitor.read() == DND_ON, timeout=5000)
+    assert monitor.current() == "notifications off (do not disturb)"
+    gsettings.change("true")
+    qtbot.waitUntil(lambda: monitor.read() == OFF, timeout=5000)
+
+    for _ in range(100):  # checks before every break, for a whole day
+        monitor.read()
+    assert sorted(gsettings.runs()) == [
+        "get org.gnome.desktop.notifications show-banners",
+        "monitor org.gnome.desktop.notifications show-banners",
     ]
-    assert GnomeShowBannersBackend(lambda argv: "true\n").read() == OFF
-    with pytest.raises(BackendUnavailable, match="unexpected"):
-        GnomeShowBannersBackend(lambda argv: "@mb nothing\n").read()
+
+
+def test_gnome_setting_on_at_start_holds_breaks_back(qtbot, tmp_path, monkeypatch, gnome_backend):
+    FakeGsettings(tmp_path / "bin", monkeypatch, "false")
+    backend = gnome_backend()
+    backend.read()
+    qtbot.waitUntil(lambda: backend.read() == DND_ON, timeout=5000)
+
+
+def test_gnome_monitor_that_dies_is_restarted_and_the_setting_read_again(
+    qtbot, tmp_path, monkeypatch, gnome_backend
+):
+    gsettings = FakeGsettings(tmp_path / "bin", monkeypatch, "true")
+    backend = gnome_backend(backoff=(0.05, 0.2))
+    backend.read()
+    qtbot.waitUntil(lambda: backend.watching and backend.value is True, timeout=5000)
+    gsettings.set_stored("false")  # changed while nobody watches...
+    backend._monitor.kill()  # ...because the monitor was killed
+    qtbot.waitUntil(lambda: backend.read() == DND_ON, timeout=5000)
+    assert backend.starts == 2
+    assert backend.watching
+
+
+def test_gnome_monitor_that_keeps_dying_is_restarted_ever_more_slowly(
+    qtbot, tmp_path, monkeypatch, gnome_backend, caplog
+):
+    gsettings = FakeGsettings(tmp_path / "bin", monkeypatch, "false")
+    (gsettings.folder / "monitor-dies").touch()
+    backend = gnome_backend(backoff=(0.05, 0.1, 0.2))
+    with caplog.at_level(logging.INFO, logger="neckcare_desktop.platform.dnd_gnome"):
+        backend.read()
+        qtbot.waitUntil(lambda: backend.starts >= 4, timeout=10_000)
+    waits = [
+        r.getMessage().rsplit(" in ", 1)[1] for r in caplog.records if "watching again" in r.message
+    ]
+    assert waits[:4] == ["0.05 s", "0.1 s", "0.2 s", "0.2 s"][: len(waits[:4])]
+    assert len(waits) >= 3
+    # The value read at each start still counts while the monitor cannot run.
+    assert backend.read() == DND_ON
+
+
+def test_without_gsettings_gnome_do_not_disturb_is_off_and_said_once(
+    tmp_path, monkeypatch, caplog, gnome_backend
+):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    backend = gnome_backend()
+    monitor = DndMonitor([backend])
+    with caplog.at_level(logging.INFO, logger=LOGGER):
+        assert monitor.read() == OFF
+        assert monitor.read() == OFF
+    assert caplog.messages == [
+        "do-not-disturb: cannot read gnome-show-banners (gsettings not installed); "
+        "treating it as off"
+    ]
+    assert not backend.watching
+
+
+def test_without_gnomes_schema_the_watch_stops_for_good(
+    qtbot, tmp_path, monkeypatch, gnome_backend
+):
+    gsettings = FakeGsettings(tmp_path / "bin", monkeypatch, "true")
+    (gsettings.folder / "schema-missing").touch()
+    backend = gnome_backend(backoff=(0.05,))
+    monitor = DndMonitor([backend])
+    assert monitor.read() == OFF
+
+    def given_up() -> bool:
+        try:
+            backend.read()
+        except BackendUnavailable:
+            return True
+        return False
+
+    qtbot.waitUntil(given_up, timeout=5000)
+    with pytest.raises(BackendUnavailable, match="No such schema") as info:
+        backend.read()
+    assert info.value.permanent
+    assert not backend.watching
+    assert backend.starts == 1  # no restarts on a desktop without the setting
+    assert monitor.read() == OFF
 
 
 # -- Windows -------------------------------------------------------------------------------------

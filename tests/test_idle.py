@@ -370,3 +370,133 @@ def test_ioreg_backend_reads_the_output():
     assert backend.read() == reading(2.5, "macos-ioreg")
     with pytest.raises(BackendUnavailable, match="HIDIdleTime"):
         MacIoregBackend(run=lambda argv: "").read()
+
+
+# -- asynchronous D-Bus on a private bus -------------------------------------------------------
+
+
+class Heartbeat:
+    """A 10-ms timer on the GUI thread: ``beats`` grows only while the thread is free."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.beats = 0
+        self.timer = QTimer()
+        self.timer.setInterval(10)
+        self.timer.timeout.connect(self._beat)
+        self.timer.start()
+
+    def _beat(self) -> None:
+        self.beats += 1
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+
+@pytest.fixture
+def bus_address(qapp):
+    from dbus_fakes import private_bus
+
+    with private_bus() as address:
+        yield address
+
+
+def test_a_hung_idle_service_never_blocks_the_gui_thread(qtbot, bus_address):
+    """GNOME Shell receives GetIdletime and never answers: the request returns at once,
+    the GUI thread keeps running, and the next backend answers after the call's timeout."""
+    from dbus_fakes import FakeService
+    from neckcare_desktop.platform.idle import MUTTER_PATH, MUTTER_SERVICE, QtAsyncDBusCaller
+
+    hung = FakeService(bus_address, MUTTER_SERVICE, MUTTER_PATH)  # never replies
+    caller = QtAsyncDBusCaller(timeout_ms=1500, address=bus_address)
+    x11 = FakeBackend("x11-screensaver", reading(7.0, "x11-screensaver"))
+    monitor = IdleMonitor([MutterIdleBackend(caller), x11])
+    heartbeat = Heartbeat()
+    answers: list[IdleReading | None] = []
+    try:
+        monitor.request(answers.append)
+        assert answers == [] and monitor.busy  # asked; nothing waited for the answer
+        qtbot.waitUntil(lambda: [c[1] for c in hung.calls] == ["GetIdletime"], timeout=5000)
+        # While the question is out, the GUI thread beats on (50 beats = half a second).
+        qtbot.waitUntil(lambda: heartbeat.beats >= 50, timeout=5000)
+        assert answers == []
+        qtbot.waitUntil(lambda: answers != [], timeout=10_000)
+        assert answers == [reading(7.0, "x11-screensaver")]
+        assert monitor.tried == [
+            ("mutter", "no reply to GetIdletime within 1500 ms"),
+            ("x11-screensaver", "answered"),
+        ]
+    finally:
+        heartbeat.stop()
+        monitor.close()
+        hung.close()
+
+
+def test_an_idle_service_that_answers_is_read_through_the_event_loop(qtbot, bus_address):
+    from dbus_fakes import FakeService
+    from neckcare_desktop.platform.idle import (
+        GNOME_SCREENSAVER_PATH,
+        GNOME_SCREENSAVER_SERVICE,
+        MUTTER_PATH,
+        MUTTER_SERVICE,
+        QtAsyncDBusCaller,
+    )
+
+    mutter = FakeService(bus_address, MUTTER_SERVICE, MUTTER_PATH, lambda m, a: [90_500])
+    lock = FakeService(
+        bus_address, GNOME_SCREENSAVER_SERVICE, GNOME_SCREENSAVER_PATH, lambda m, a: [True]
+    )
+    caller = QtAsyncDBusCaller(address=bus_address)
+    monitor = IdleMonitor([MutterIdleBackend(caller)])
+    answers: list[IdleReading | None] = []
+    try:
+        monitor.request(answers.append)
+        assert answers == []  # the reply comes through the event loop, not before
+        qtbot.waitUntil(lambda: answers != [], timeout=5000)
+        assert answers == [reading(90.5, "mutter", locked=True)]
+        assert caller.pending == 0
+    finally:
+        monitor.close()
+        mutter.close()
+        lock.close()
+
+
+def test_asking_again_while_a_request_is_out_shares_its_answer():
+    class Later(FakeBackend):
+        def __init__(self) -> None:
+            super().__init__("mutter")
+            self.pending: list[Any] = []
+
+        def read_async(self, done: Any) -> None:
+            self.reads += 1
+            self.pending.append(done)
+
+    backend = Later()
+    monitor = IdleMonitor([backend])
+    first: list[Any] = []
+    second: list[Any] = []
+    monitor.request(first.append)
+    monitor.request(second.append)
+    assert backend.reads == 1  # one question to the desktop, not two
+    backend.pending[0](reading(3.0, "mutter"))
+    assert first == second == [reading(3.0, "mutter")]
+
+
+def test_a_request_lost_by_a_backend_is_asked_again_later(expect_log):
+    expect_log(LOGGER, logging.WARNING, r"no idle reading after \d+ s; asking again")
+
+    class Mute(FakeBackend):
+        def read_async(self, done: Any) -> None:
+            self.reads += 1  # and never answers (a bug; QtDBus always answers)
+
+    now = [100.0]
+    backend = Mute("mutter")
+    monitor = IdleMonitor([backend], monotonic=lambda: now[0])
+    monitor.request(lambda r: None)
+    now[0] += 10
+    monitor.request(lambda r: None)
+    assert backend.reads == 1
+    now[0] += 30
+    monitor.request(lambda r: None)
+    assert backend.reads == 2

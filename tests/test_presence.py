@@ -315,3 +315,99 @@ def test_a_wake_without_a_sleep_signal_is_ignored(qtbot, desktop, clock, history
     watcher.on_prepare_for_sleep(False)
     assert engine.scheduler.wakeups == 0
     assert natural(history) == []
+
+
+# -- readings that arrive later (D-Bus) --------------------------------------------------
+
+
+class LaterIdle:
+    """An idle source whose answers the test hands over when it likes, like D-Bus."""
+
+    def __init__(self) -> None:
+        self.questions: list = []
+
+    def request(self, done) -> None:
+        self.questions.append(done)
+
+    def answer(self, value) -> None:
+        self.questions.pop(0)(value)
+
+
+class CachedDnd:
+    """A do-not-disturb source with a cache, counting the refreshes asked for."""
+
+    def __init__(self) -> None:
+        self.reason: str | None = None
+        self.refreshes = 0
+
+    def current(self) -> str | None:
+        return self.reason
+
+    def refresh(self) -> None:
+        self.refreshes += 1
+
+
+def later_watcher(qtbot, clock, history, idle: LaterIdle, dnd: CachedDnd | None = None):
+    watcher = PresenceWatcher(idle, dnd or CachedDnd(), clock, TimeScale(1.0))
+    engine = Engine(default_settings(), history, FakeScheduler(), clock, presence=watcher)
+    engine.start()
+    watcher.attach(engine)
+    return watcher, engine
+
+
+def test_the_poll_never_waits_for_the_idle_answer_and_uses_it_when_it_comes(qtbot, clock, history):
+    idle = LaterIdle()
+    watcher, engine = later_watcher(qtbot, clock, history, idle)
+    polled: list[int] = []
+    watcher.polled.connect(lambda: polled.append(1))
+    clock.advance(60)
+    watcher.poll()
+    assert len(idle.questions) == 1 and polled == []  # asked, back to the event loop
+    assert_next_poll(watcher, MAX_POLL_SECONDS)  # still polling if no answer ever comes
+    watcher.poll()
+    assert len(idle.questions) == 1  # one question out at a time
+    idle.answer((25.0, False))  # the desktop answers: 25 s without input
+    assert engine.status_is_away()
+    assert polled == [1]
+    assert_next_poll(watcher, AWAY_POLL_SECONDS)
+    assert natural(history) == [("micro", None)]
+
+
+def test_the_engine_is_answered_from_the_last_reading_at_once(qtbot, clock, history):
+    idle = LaterIdle()
+    watcher, _ = later_watcher(qtbot, clock, history, idle)
+    assert watcher.away_seconds() is None  # nothing known yet; a question went out
+    idle.answer((42.0, False))
+    assert watcher.away_seconds() == 42.0
+    clock.advance(30)
+    assert watcher.away_seconds() == 42.0  # not aged: the person may have typed since
+    idle.answer((3.0, True))  # locked: that does count up while waiting for readings
+    clock.advance(30)
+    assert watcher.away_seconds() == 33.0
+
+
+def test_a_lost_idle_question_is_asked_again(qtbot, clock, history, expect_log):
+    expect_log(LOGGER, logging.WARNING, r"no idle reading for \d+ s; asking again")
+    idle = LaterIdle()
+    watcher, _ = later_watcher(qtbot, clock, history, idle)
+    watcher.poll()
+    clock.advance(30)
+    watcher.poll()
+    assert len(idle.questions) == 1
+    clock.advance(40)
+    watcher.poll()
+    assert len(idle.questions) == 2
+
+
+def test_do_not_disturb_is_asked_again_only_when_a_break_is_near(qtbot, clock, history):
+    idle, dnd = LaterIdle(), CachedDnd()
+    watcher, _ = later_watcher(qtbot, clock, history, idle, dnd)
+    watcher.poll()
+    idle.answer((0.0, False))
+    assert dnd.refreshes == 0  # the micro-break is 20 minutes away
+    clock.advance(timedelta(minutes=18))
+    watcher.poll()
+    idle.answer((0.0, False))
+    assert dnd.refreshes == 1  # due within the next poll or two: the answer must be fresh
+    dnd.reason = "presentation"
+    assert watcher.do_not_disturb() == "presentation"

@@ -7,12 +7,20 @@ natural break before the shortest break's length), every 20 s while they are awa
 notice the return), never faster than every 5 s. The same poll compares the wall clock
 with the monotonic clock, so a suspend or a clock change is noticed within one poll; on
 Linux logind's ``PrepareForSleep`` tells about a suspend at once.
+
+Nothing here waits for the desktop. Reading idle time or do-not-disturb may mean asking
+another process over D-Bus, which can be slow or hung, so the readings come from
+*sources* that answer later: the poll asks and goes back to the event loop, the reading is
+used when it arrives, and the engine's ``Presence`` questions (synchronous by design) are
+answered from the last reading kept here. A plain function works as a source too (tests,
+desktops where everything is a quick local call): it is simply called.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any, Protocol
 
 from PySide6.QtCore import SLOT, QObject, Qt, QTimer, Signal, Slot
 
@@ -29,31 +37,100 @@ MIN_POLL_SECONDS = 5.0
 AWAY_POLL_SECONDS = 20.0
 #: While typing, look at least this often (bounds the delay in noticing a clock jump).
 MAX_POLL_SECONDS = 30.0
+#: Do-not-disturb is asked ahead of a break (or its warning, a minute before) due within
+#: the next poll plus this much (nominal seconds), so the answer is fresh when it counts.
+DND_LOOKAHEAD_SECONDS = 120.0
+#: An idle question unanswered this long (real seconds) is asked again. QtDBus ends
+#: every call within seconds, so this only guards against a source that lost the question.
+IDLE_ANSWER_TIMEOUT_S = 60.0
+
+
+class IdleReadingLike(Protocol):
+    """``platform.idle.IdleReading``, without importing the platform code here."""
+
+    @property
+    def idle_seconds(self) -> float: ...
+
+    @property
+    def locked(self) -> bool: ...
+
+
+IdleValue = tuple[float, bool] | IdleReadingLike | None
+
+
+class IdleSource(Protocol):
+    """Idle time that arrives later: ``done((idle seconds, locked) or None)`` runs once,
+    before ``request`` returns or from the event loop. ``platform.idle.IdleMonitor`` is
+    one (its readings carry ``idle_seconds`` and ``locked``)."""
+
+    def request(self, done: Callable[[IdleValue], None]) -> None: ...
+
+
+class DndSource(Protocol):
+    """Do-not-disturb from a cache: ``current()`` never waits; ``refresh()`` asks the
+    desktop again, and a later ``current()`` sees the answer."""
+
+    def current(self) -> str | None: ...
+
+    def refresh(self) -> None: ...
+
+
+class _CalledIdle:
+    """A plain function as an :class:`IdleSource`: it answers at once."""
+
+    def __init__(self, read: Callable[[], IdleValue]) -> None:
+        self._read = read
+
+    def request(self, done: Callable[[IdleValue], None]) -> None:
+        done(self._read())
+
+
+class _CalledDnd:
+    """A plain function as a :class:`DndSource`: asked each time, nothing to refresh."""
+
+    def __init__(self, read: Callable[[], str | None]) -> None:
+        self.current = read
+
+    def refresh(self) -> None:
+        pass
 
 
 class PresenceWatcher(QObject):
     """Implements ``core.ports.Presence`` and drives ``Engine.on_presence``/``on_clock_jump``."""
 
-    #: After every poll. The process is awake anyway, so the tray's "next break in N min"
-    #: is refreshed here rather than by a timer of its own.
+    #: After every poll's reading arrived. The process is awake anyway, so the tray's
+    #: "next break in N min" is refreshed here rather than by a timer of its own.
     polled = Signal()
 
     def __init__(
         self,
-        idle_reader: Callable[[], tuple[float, bool] | None],
-        dnd_reader: Callable[[], str | None],
+        idle_reader: IdleSource | Callable[[], IdleValue],
+        dnd_reader: DndSource | Callable[[], str | None],
         clock: Clock,
         scale: TimeScale,
         parent: QObject | None = None,
     ) -> None:
-        """``idle_reader`` returns (idle seconds, locked) or None; ``dnd_reader`` a reason."""
+        """``idle_reader`` gives (idle seconds, locked) or None, ``dnd_reader`` a reason or
+        None: each a source (see :class:`IdleSource`, :class:`DndSource`) or a function."""
         super().__init__(parent)
-        self._read_idle = idle_reader
-        self._read_dnd = dnd_reader
+        self._idle_source: IdleSource = (
+            idle_reader if hasattr(idle_reader, "request") else _CalledIdle(idle_reader)  # type: ignore[arg-type]
+        )
+        self._dnd_source: DndSource = (
+            dnd_reader if hasattr(dnd_reader, "refresh") else _CalledDnd(dnd_reader)  # type: ignore[arg-type]
+        )
+        #: Where do_not_disturb() answers from (tests replace it with a function).
+        self._read_dnd: Callable[[], str | None] = self._dnd_source.current
         self._clock = clock
         self._scale = scale
         self._engine: Engine | None = None
+        #: The last idle reading (real seconds) and the lock it reported.
+        self._idle: float | None = None
         self._locked_since: float | None = None
+        self._asking = False  # an idle question is out
+        self._asked_at = 0.0
+        self._answer_inline = False  # the source answered before request() returned
+        self._deliver_when_answered = False  # a poll is waiting for the answer
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setTimerType(Qt.TimerType.CoarseTimer)
@@ -67,28 +144,74 @@ class PresenceWatcher(QObject):
     # -- core.ports.Presence ---------------------------------------------------------------
 
     def away_seconds(self) -> float | None:
-        try:
-            reading = self._read_idle()
-        except Exception:  # a broken backend must never cost a reminder
-            logger.exception("reading idle time failed")
-            return None
-        if reading is None:
-            return None
-        idle, locked = reading
-        mono = self._clock.monotonic()
-        if locked:
-            if self._locked_since is None:
-                self._locked_since = mono - idle
-            return max(idle, mono - self._locked_since)
-        self._locked_since = None
-        return idle
+        """From the last reading (a source that answers at once is asked now).
+
+        Idle time is not aged between readings: the person may have typed since, and
+        calling them away when they are not would cost a reminder. A locked screen is:
+        nobody types behind a lock screen.
+        """
+        self._ask()
+        return self._away()
 
     def do_not_disturb(self) -> str | None:
         try:
-            return self._read_dnd()
+            reason = self._read_dnd()
         except Exception:
             logger.exception("reading do-not-disturb failed")
             return None
+        return reason
+
+    # -- idle readings ---------------------------------------------------------------------
+
+    def _ask(self) -> bool:
+        """Ask the idle source unless a question is out; True if it answered at once."""
+        mono = self._clock.monotonic()
+        if self._asking and mono - self._asked_at < IDLE_ANSWER_TIMEOUT_S:
+            return False
+        if self._asking:
+            logger.warning("no idle reading for %.0f s; asking again", mono - self._asked_at)
+        self._asking, self._asked_at = True, mono
+        self._answer_inline = True
+        try:
+            self._idle_source.request(self._answered)
+        except Exception:  # a broken backend must never cost a reminder
+            logger.exception("reading idle time failed")
+            self._answered(None)
+        finally:
+            inline = not self._asking
+            self._answer_inline = False
+        return inline
+
+    def _answered(self, value: IdleValue) -> None:
+        if not self._asking:
+            return  # a second answer to one question (or one given up on)
+        self._asking = False
+        self._store(value)
+        if not self._answer_inline and self._deliver_when_answered:
+            self._deliver()
+
+    def _store(self, value: IdleValue) -> None:
+        if value is None:
+            self._idle = None
+            self._locked_since = None
+            return
+        if isinstance(value, tuple):
+            idle, locked = value
+        else:  # an IdleReading from platform.idle
+            idle, locked = value.idle_seconds, value.locked
+        if locked:
+            if self._locked_since is None:
+                self._locked_since = self._clock.monotonic() - idle
+        else:
+            self._locked_since = None
+        self._idle = idle
+
+    def _away(self) -> float | None:
+        if self._idle is None:
+            return None
+        if self._locked_since is not None:
+            return max(self._idle, self._clock.monotonic() - self._locked_since)
+        return self._idle
 
     # -- polling ---------------------------------------------------------------------------
 
@@ -98,11 +221,25 @@ class PresenceWatcher(QObject):
         self._timer.start(self._ms(MIN_POLL_SECONDS))
 
     def stop(self) -> None:
+        """Stop polling and let the sources go (subprocesses, bus connections)."""
         self._timer.stop()
+        self._deliver_when_answered = False
+        for source in (self._idle_source, self._dnd_source):
+            close = getattr(source, "close", None)
+            if callable(close):
+                try:
+                    close()
+                except Exception:
+                    logger.debug("closing a presence source failed", exc_info=True)
 
     @property
     def next_poll_ms(self) -> int:
         return self._timer.remainingTime() if self._timer.isActive() else -1
+
+    @property
+    def waiting_for_idle(self) -> bool:
+        """An idle question is out and its answer has not come (for tests and the bench)."""
+        return self._asking
 
     def _ms(self, nominal_seconds: float) -> int:
         return max(50, round(nominal_seconds * 1000 / self._scale.factor))
@@ -114,7 +251,21 @@ class PresenceWatcher(QObject):
         if engine is None:
             return
         self._check_clock(engine)
-        idle = self.away_seconds()
+        # The next look is planned now, from what is known, and re-planned when the
+        # reading arrives: an answer that never comes must not end the polling.
+        self._timer.start(self._ms(self._next_interval(engine, self._away())))
+        self._deliver_when_answered = True
+        if self._ask():
+            self._deliver()
+        self._refresh_dnd_ahead(engine)
+
+    def _deliver(self) -> None:
+        """Hand the reading to the engine and plan the next look from it."""
+        self._deliver_when_answered = False
+        engine = self._engine
+        if engine is None:
+            return
+        idle = self._away()
         engine.on_presence(idle)
         self._timer.start(self._ms(self._next_interval(engine, idle)))
         self.polled.emit()
@@ -131,6 +282,22 @@ class PresenceWatcher(QObject):
         # Idle is in real seconds; the engine's durations too. Convert to nominal.
         until_threshold = (shortest - idle) * self._scale.factor
         return min(MAX_POLL_SECONDS, max(MIN_POLL_SECONDS, until_threshold))
+
+    def _refresh_dnd_ahead(self, engine: Engine) -> None:
+        """Ask for do-not-disturb again when a break may come before the poll after next.
+
+        Only then: the answer matters when a break (or its warning) is about to show,
+        and asking the notification server on every poll would wake it and us for nothing.
+        """
+        upcoming: Any = engine.breaks.upcoming()
+        if upcoming is None:
+            return
+        ahead = (upcoming[1] - self._clock.now()).total_seconds() * self._scale.factor
+        if ahead <= MAX_POLL_SECONDS + DND_LOOKAHEAD_SECONDS:
+            try:
+                self._dnd_source.refresh()
+            except Exception:
+                logger.exception("asking for do-not-disturb failed")
 
     def _check_clock(self, engine: Engine) -> None:
         wall, mono = self._clock.now(), self._clock.monotonic()

@@ -6,6 +6,12 @@ Stretchly #1553). The app asks :meth:`DndMonitor.read` before showing a break an
 back while the answer is active. This module only observes; the policy (how long to hold a
 break back) belongs to the core.
 
+Nothing here waits for another process: ``read()`` answers at once. The X11 and Windows
+backends are quick local calls and are asked each time; the notification server is asked
+over D-Bus asynchronously (:meth:`DndMonitor.refresh`, and each ``read()`` starts a new
+question) and its last answer is used; GNOME's switch is a watched setting
+(:mod:`.dnd_gnome`).
+
 Backends, asked in order; the first that reports "active" wins:
 
 * ``x11-fullscreen``: the active window (``_NET_ACTIVE_WINDOW``) has
@@ -16,8 +22,9 @@ Backends, asked in order; the first that reports "active" wins:
 * ``notifications``: the notification server says notifications are held back: the
   ``Inhibited`` property of ``org.freedesktop.Notifications`` (KDE Plasma), or dunst's
   ``paused`` property (the usual server on i3/sway-style desktops).
-* ``gnome-show-banners``: GNOME's do-not-disturb switch is the ``show-banners`` setting;
-  read with ``gsettings`` (GNOME Shell's notification server has no ``Inhibited``).
+* ``gnome-show-banners``: GNOME's do-not-disturb switch is the ``show-banners`` setting,
+  watched with one ``gsettings monitor`` process (GNOME Shell's notification server has no
+  ``Inhibited``); see :mod:`.dnd_gnome`.
 * ``windows-notification-state``: ``SHQueryUserNotificationState`` (fullscreen/Direct3D,
   presentation mode, busy, quiet time).
 
@@ -31,25 +38,44 @@ from __future__ import annotations
 import ctypes
 import logging
 import os
-import shutil
 import sys
+import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, Final, Protocol
 
 from neckcare_desktop.core.i18n import QT_TRANSLATE_NOOP, translate
-from neckcare_desktop.platform.idle import (
+from neckcare_desktop.platform.backends import (
     BackendUnavailable,
+    Outcome,
+    detect_session,
+    read_now,
+    start_read,
+)
+from neckcare_desktop.platform.dbus_calls import (
+    AsyncDBusCall,
     DBusCall,
     DBusError,
-    QtDBusCaller,
-    XDisplay,
-    detect_session,
-    get_dbus_property,
+    as_async,
+    get_dbus_property_async,
     is_not_supported,
-    run_command,
     unavailable_from_dbus,
 )
+from neckcare_desktop.platform.dnd_gnome import GnomeShowBannersBackend
+from neckcare_desktop.platform.dnd_reading import INACTIVE, DndReading
+from neckcare_desktop.platform.xlib import XDisplay
+
+__all__ = [
+    "INACTIVE",
+    "DndBackend",
+    "DndMonitor",
+    "DndReading",
+    "GnomeShowBannersBackend",
+    "NotificationServerBackend",
+    "WindowsNotificationStateBackend",
+    "X11FullscreenBackend",
+    "default_dnd_backends",
+    "notification_state_reading",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -60,20 +86,17 @@ DUNST_INTERFACE: Final = "org.dunstproject.cmd0"
 _IS_VIEWABLE: Final = 2
 _INPUT_ONLY: Final = 2
 
-
-@dataclass(frozen=True)
-class DndReading:
-    """Whether to hold breaks back now, and why in words (empty when not active)."""
-
-    active: bool
-    reason: str
-
-
-INACTIVE: Final = DndReading(False, "")
+#: A do-not-disturb question unanswered this long (real seconds) is asked again. QtDBus
+#: ends every call within seconds; this only guards against a lost question.
+STUCK_QUESTION_S: Final = 30.0
 
 
 class DndBackend(Protocol):
-    """One source of "do not disturb"; ``read()`` may raise BackendUnavailable."""
+    """One source of "do not disturb"; ``read()`` may raise BackendUnavailable.
+
+    A backend that asks another process offers ``read_async(done)`` too (see
+    :mod:`.backends`); the monitor then never calls ``read()`` on it.
+    """
 
     name: str
 
@@ -166,81 +189,64 @@ class X11FullscreenBackend:
 
 
 class NotificationServerBackend:
-    """The notification server's own do-not-disturb: ``Inhibited``, else dunst's ``paused``."""
+    """The notification server's own do-not-disturb: ``Inhibited``, else dunst's ``paused``.
+
+    ``call`` is a D-Bus caller, blocking or asynchronous (default: the session bus,
+    asynchronously).
+    """
 
     name = "notifications"
 
-    def __init__(self, call: DBusCall | None = None) -> None:
-        self._call: DBusCall = call if call is not None else QtDBusCaller()
+    def __init__(self, call: DBusCall | AsyncDBusCall | None = None) -> None:
+        self._bus = as_async(call)
 
     def read(self) -> DndReading:
-        try:
-            inhibited = get_dbus_property(
-                self._call,
-                NOTIFICATIONS_SERVICE,
-                NOTIFICATIONS_PATH,
-                NOTIFICATIONS_SERVICE,
-                "Inhibited",
-            )
-        except DBusError as exc:
-            first = unavailable_from_dbus(exc, "Inhibited")
-            if not is_not_supported(exc):
-                raise first from None
-            # The server is there but has no Inhibited: dunst keeps its own switch.
-        else:
-            return (
+        """The reading at once; only for a caller that answers at once (tests, scripts)."""
+        return read_now(self.read_async)
+
+    def read_async(self, done: Callable[[Outcome], None]) -> None:
+        def inhibited(value: Any) -> None:
+            done(
                 DndReading(True, translate("DoNotDisturb", "notifications inhibited"))
-                if inhibited
+                if value
                 else INACTIVE
             )
-        try:
-            paused = get_dbus_property(
-                self._call, NOTIFICATIONS_SERVICE, NOTIFICATIONS_PATH, DUNST_INTERFACE, "paused"
+
+        def no_inhibited(exc: DBusError) -> None:
+            first = unavailable_from_dbus(exc, "Inhibited", self._bus.timeout_ms)
+            if not is_not_supported(exc):
+                done(first)
+                return
+            # The server is there but has no Inhibited: dunst keeps its own switch.
+            get_dbus_property_async(
+                self._bus,
+                NOTIFICATIONS_SERVICE,
+                NOTIFICATIONS_PATH,
+                DUNST_INTERFACE,
+                "paused",
+                paused,
+                lambda _exc: done(first),
             )
-        except DBusError:
-            raise first from None
-        return (
-            DndReading(True, translate("DoNotDisturb", "notifications paused (dunst)"))
-            if paused
-            else INACTIVE
+
+        def paused(value: Any) -> None:
+            done(
+                DndReading(True, translate("DoNotDisturb", "notifications paused (dunst)"))
+                if value
+                else INACTIVE
+            )
+
+        get_dbus_property_async(
+            self._bus,
+            NOTIFICATIONS_SERVICE,
+            NOTIFICATIONS_PATH,
+            NOTIFICATIONS_SERVICE,
+            "Inhibited",
+            inhibited,
+            no_inhibited,
         )
 
     def close(self) -> None:
-        close = getattr(self._call, "close", None)
-        if callable(close):
-            close()
-
-
-class GnomeShowBannersBackend:
-    """GNOME's do-not-disturb switch, which is ``show-banners = false``."""
-
-    name = "gnome-show-banners"
-    ARGV: Final = ("gsettings", "get", "org.gnome.desktop.notifications", "show-banners")
-
-    def __init__(self, run: Callable[[Sequence[str]], str] | None = None) -> None:
-        self._run = run  # None: the real gsettings (tests pass a fake)
-
-    def read(self) -> DndReading:
-        if self._run is None:
-            if shutil.which("gsettings") is None:
-                raise BackendUnavailable("gsettings not installed", permanent=True)
-            try:
-                output = run_command(self.ARGV)
-            except BackendUnavailable as exc:
-                if "No such schema" in exc.reason or "No such key" in exc.reason:
-                    raise BackendUnavailable(exc.reason, permanent=True) from None
-                raise
-        else:
-            output = self._run(self.ARGV)
-        value = output.strip()
-        if value == "false":
-            return DndReading(True, translate("DoNotDisturb", "notifications off (do not disturb)"))
-        if value == "true":
-            return INACTIVE
-        raise BackendUnavailable(f"unexpected show-banners value {value!r}")
-
-    def close(self) -> None:
-        pass
+        self._bus.close()
 
 
 # -- Windows -------------------------------------------------------------------------------------
@@ -331,39 +337,89 @@ def default_dnd_backends(
 class DndMonitor:
     """ "Do not disturb" from all backends: any active one makes the answer active.
 
-    ``read()`` never raises. A backend that fails is logged once (INFO) and counts as
+    ``read()`` never raises and never waits. Quick local backends are asked each time;
+    asynchronous ones (``read_async``) answer from their last reading, and each ``read()``
+    or :meth:`refresh` asks them again (one question at a time per backend), so the next
+    ``read()`` sees the answer. A backend that fails is logged once (INFO) and counts as
     "not active"; one that can never work here is not asked again.
+
+    As the presence watcher's do-not-disturb source, :meth:`current` gives the reason
+    (``fallback_reason`` when a backend gave none) or None.
     """
 
-    def __init__(self, backends: Sequence[DndBackend] | None = None) -> None:
+    def __init__(
+        self,
+        backends: Sequence[DndBackend] | None = None,
+        *,
+        fallback_reason: str = "do not disturb",
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._backends: list[DndBackend] = (
             list(backends) if backends is not None else default_dnd_backends()
         )
+        self.fallback_reason = fallback_reason
+        self._monotonic = monotonic
         self._gone: set[int] = set()
         self._reported: set[int] = set()
         self._said_none = False
+        self._cached: dict[int, DndReading] = {}  # id(backend) -> last answer (async ones)
+        self._asked: dict[int, float] = {}  # id(backend) -> when the open question was asked
 
     def read(self) -> DndReading:
         if not self._backends and not self._said_none:
             self._said_none = True
             logger.info("do-not-disturb detection is not available here")
+        self.refresh()
         for backend in self._backends:
             if id(backend) in self._gone:
                 continue
-            try:
-                reading = backend.read()
-            except BackendUnavailable as exc:
-                if exc.permanent:
-                    self._gone.add(id(backend))
-                self._cannot_read(backend, exc.reason)
-                continue
-            except Exception as exc:
-                logger.debug("do-not-disturb backend %s failed", backend.name, exc_info=True)
-                self._cannot_read(backend, f"error: {exc}")
-                continue
+            if _is_async(backend):
+                reading = self._cached.get(id(backend), INACTIVE)
+            else:
+                start_read(backend, lambda outcome, b=backend: self._store(b, outcome))
+                reading = self._cached.pop(id(backend), INACTIVE)
             if reading.active:
                 return reading
         return INACTIVE
+
+    def current(self) -> str | None:
+        """Why breaks should wait now, or None (never waits; see the class docstring)."""
+        reading = self.read()
+        if not reading.active:
+            return None
+        return reading.reason or self.fallback_reason
+
+    def refresh(self) -> None:
+        """Ask the asynchronous backends again; their answers arrive later."""
+        now = self._monotonic()
+        for backend in self._backends:
+            key = id(backend)
+            if key in self._gone or not _is_async(backend):
+                continue
+            asked = self._asked.get(key)
+            if asked is not None and now - asked < STUCK_QUESTION_S:
+                continue  # its answer is on the way
+            self._asked[key] = now
+            start_read(backend, lambda outcome, b=backend: self._answered(b, outcome))
+
+    def _answered(self, backend: DndBackend, outcome: Outcome) -> None:
+        self._asked.pop(id(backend), None)
+        self._store(backend, outcome)
+
+    def _store(self, backend: DndBackend, outcome: Outcome) -> None:
+        """Keep ``outcome`` as the backend's reading; failures count as "not active"."""
+        key = id(backend)
+        if isinstance(outcome, DndReading):
+            self._cached[key] = outcome
+            return
+        self._cached[key] = INACTIVE
+        if isinstance(outcome, BackendUnavailable):
+            if outcome.permanent:
+                self._gone.add(key)
+            self._cannot_read(backend, outcome.reason)
+        else:
+            logger.debug("do-not-disturb backend %s failed", backend.name, exc_info=outcome)
+            self._cannot_read(backend, f"error: {outcome}")
 
     def _cannot_read(self, backend: DndBackend, reason: str) -> None:
         if id(backend) in self._reported:
@@ -380,3 +436,8 @@ class DndMonitor:
                 logger.debug(
                     "closing do-not-disturb backend %s failed", backend.name, exc_info=True
                 )
+        self._asked.clear()
+
+
+def _is_async(backend: object) -> bool:
+    return callable(getattr(backend, "read_async", None))

@@ -1,0 +1,88 @@
+"""A private D-Bus session bus and fake services on it, for the asynchronous D-Bus tests.
+
+``private_bus()`` starts a ``dbus-daemon`` of its own (nothing of the real session is
+touched); :class:`FakeService` owns a well-known name on it and serves one object path
+with a QtDBus virtual object, in this process: it answers each call with the arguments
+``answer(member, args)`` returns or, when that returns :data:`NEVER`, receives the call
+and never replies, like a hung GNOME Shell.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import subprocess
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from PySide6.QtDBus import QDBusConnection, QDBusMessage, QDBusVirtualObject
+
+#: ``answer`` returns this to leave a call unanswered.
+NEVER = object()
+
+
+@contextlib.contextmanager
+def private_bus() -> Iterator[str]:
+    """The address of a fresh session bus, stopped afterwards."""
+    if shutil.which("dbus-daemon") is None:
+        pytest.skip("dbus-daemon missing: apt-get install dbus")
+    proc = subprocess.Popen(
+        ["dbus-daemon", "--session", "--nofork", "--print-address=1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        address = proc.stdout.readline().strip()
+        if not address:
+            pytest.fail("dbus-daemon printed no address")
+        yield address
+    finally:
+        proc.kill()
+        proc.wait(5)
+
+
+class _Object(QDBusVirtualObject):
+    def __init__(self, service: FakeService) -> None:
+        super().__init__()
+        self._service = service
+
+    def handleMessage(self, message: QDBusMessage, connection: QDBusConnection) -> bool:
+        self._service.calls.append((message.interface(), message.member(), message.arguments()))
+        reply = self._service.answer(message.member(), message.arguments())
+        if reply is not NEVER:
+            answer = message.createReply()
+            answer.setArguments(list(reply))  # createReply(list) would send one list
+            connection.send(answer)
+        return True  # handled: QtDBus sends nothing on its own
+
+    def introspect(self, path: str) -> str:
+        return ""
+
+
+class FakeService:
+    """``name`` at ``path`` on the bus at ``address``; call ``close()`` when done."""
+
+    _count = 0
+
+    def __init__(
+        self,
+        address: str,
+        name: str,
+        path: str,
+        answer: Callable[[str, list[Any]], Any] = lambda member, args: NEVER,
+    ) -> None:
+        FakeService._count += 1
+        self._connection_name = f"fake-service-{FakeService._count}"
+        self.connection = QDBusConnection.connectToBus(address, self._connection_name)
+        assert self.connection.isConnected(), self.connection.lastError().message()
+        self.answer = answer
+        self.calls: list[tuple[str, str, list[Any]]] = []
+        self._object = _Object(self)
+        assert self.connection.registerVirtualObject(path, self._object)
+        assert self.connection.registerService(name)
+
+    def close(self) -> None:
+        QDBusConnection.disconnectFromBus(self._connection_name)
