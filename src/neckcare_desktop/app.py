@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -128,7 +129,9 @@ class NeckCareApp(QObject):
         self._status_window: StatusWindow | None = None
         self._status_lines: tuple[str, ...] = ()
         self._last_message: tuple[str, str] | None = None
-        self.notifier = Notifier(self._tray_notify if self.tray else None)
+        self.notifier = Notifier(
+            self._tray_notify if self.tray else None, default_notification_server(self), self
+        )
         self.sound = SoundPlayer()
         self._apply_sound_settings(settings)
         if self.tray is not None:
@@ -632,9 +635,25 @@ class NeckCareApp(QObject):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.show()
 
-    def notify(self, title: str, text: str, *, warning: bool = False) -> None:
+    def notify(
+        self,
+        title: str,
+        text: str,
+        *,
+        warning: bool = False,
+        critical: bool = False,
+        actions: Sequence[tuple[str, str]] = (),
+        on_action: Callable[[str], None] | None = None,
+    ) -> None:
+        """The status window shows it; the notification server (or the balloon) too.
+
+        ``critical``: the end of ice or heat, which must get through. ``actions``:
+        ``(key, label)`` buttons where the server has them; ``on_action`` gets the key.
+        """
         self._show_in_status(title, text)
-        self.notifier.notify(title, text, warning=warning)
+        self.notifier.notify(
+            title, text, warning=warning, critical=critical, actions=actions, on_action=on_action
+        )
 
     def _tray_notify(self, title: str, text: str, warning: bool) -> bool:
         return self.tray is not None and self.tray.notify(title, text, warning=warning)
@@ -688,14 +707,7 @@ class NeckCareApp(QObject):
         elif isinstance(event, ev.Notice):
             self.notify(event.title, event.text, warning=event.warning)
         elif isinstance(event, ev.BreakWarning):
-            minutes = self.engine.settings.breaks.postpone_minutes
-            text = self.tr("Posture break in %1 seconds.").replace("%1", str(event.seconds_before))
-            if event.can_postpone:
-                text += " " + self.tr("Click here to postpone it %1 min.").replace(
-                    "%1", str(minutes)
-                )
-            self._warning_shown = event.can_postpone
-            self.notify(self.tr("Break coming up"), text)
+            self._warn_of_break(event)
 
     def _show_break(
         self,
@@ -765,6 +777,30 @@ class NeckCareApp(QObject):
             window.finish()
             window.deleteLater()
 
+    def _warn_of_break(self, event: ev.BreakWarning) -> None:
+        """The pre-break warning; where it can say so, it offers to postpone that break.
+
+        A notification server with actions gets a "Postpone N min" button; Qt's balloon
+        reports a click on it (``messageClicked``); anything else can only inform.
+        """
+        minutes = str(self.engine.settings.breaks.postpone_minutes)
+        text = self.tr("Posture break in %1 seconds.").replace("%1", str(event.seconds_before))
+        actions: list[tuple[str, str]] = []
+        if event.can_postpone and self.notifier.server_takes_actions():
+            label = QCoreApplication.translate("BreakWindow", "Postpone %1 min")
+            actions.append(("postpone", label.replace("%1", minutes)))
+        elif event.can_postpone and self.notifier.balloon_is_the_route():
+            text += " " + self.tr("Click here to postpone it %1 min.").replace("%1", minutes)
+        self._warning_shown = event.can_postpone
+        self.notify(
+            self.tr("Break coming up"), text, actions=actions, on_action=self._on_warning_action
+        )
+
+    def _on_warning_action(self, key: str) -> None:
+        """The notification server's "Postpone" button on the pre-break warning."""
+        if key == "postpone":
+            self._on_message_clicked()
+
     def _on_message_clicked(self) -> None:
         """A click on the pre-break warning postpones the break it announced."""
         if not self._warning_shown:
@@ -829,7 +865,7 @@ class NeckCareApp(QObject):
         alert.destroyed.connect(lambda *_: self._forget_alert(alert))
         alert.present()
         self.play("therapy-end")
-        self.notify(alert.heading.text(), event.advice, warning=True)
+        self.notify(alert.heading.text(), event.advice, critical=True)
 
     def _forget_alert(self, alert: TherapyAlert) -> None:
         if alert in self.alerts:
@@ -955,6 +991,14 @@ def _read_bytes(path) -> bytes | None:
         return path.read_bytes()
     except OSError:
         return None
+
+
+def default_notification_server(parent: QObject):  # -> NotificationServer
+    """The desktop's notification server on the session bus (asked asynchronously)."""
+    from neckcare_desktop.platform.notifications import NotificationServer
+    from neckcare_desktop.ui.notifier import default_sender
+
+    return NotificationServer(default_sender(), parent=parent)
 
 
 def default_presence(clock: Clock, scale: TimeScale, parent: QObject) -> PresenceWatcher:
