@@ -37,6 +37,7 @@ from neckcare_desktop.paths import AppPaths
 from neckcare_desktop.platform.single_instance import (
     CommandRefused,
 )
+from neckcare_desktop.platform.tray_presence import default_tray_presence
 from neckcare_desktop.presence import PresenceWatcher
 from neckcare_desktop.prompts import ICE_DURING_REST, QUIT, Prompts, quit_warning
 from neckcare_desktop.resources import resource_path
@@ -120,11 +121,13 @@ class NeckCareApp(QObject):
         self.prompts = Prompts(self.icon, self)
         if tray_available is None:
             tray_available = QSystemTrayIcon.isSystemTrayAvailable()
+        #: The tray icon while a tray host is there; None while the fallback window serves.
         self.tray: TrayIcon | None = None
         if tray_available:
-            self.tray = TrayIcon(self.actions, self.icon, self, existing=tray_icon)
-            self.tray.status_requested.connect(self.show_status_window)
-            self.tray.menu.aboutToShow.connect(self.refresh_status)
+            self._adopt_tray(tray_icon)
+        # The tray can go (a panel restart) and come (a panel started after us).
+        self.tray_presence = default_tray_presence(bool(tray_available), self)
+        self.tray_presence.changed.connect(self._on_tray_presence)
         # Built on first use: it costs fonts and layout, and most days nobody opens it.
         self._status_window: StatusWindow | None = None
         self._status_lines: tuple[str, ...] = ()
@@ -134,8 +137,6 @@ class NeckCareApp(QObject):
         )
         self.sound = SoundPlayer()
         self._apply_sound_settings(settings)
-        if self.tray is not None:
-            self.tray.tray.messageClicked.connect(self._on_message_clicked)
 
         self.break_window: BreakWindow | None = None
         #: Copies of the break window on the other screens ("on every screen" setting).
@@ -658,6 +659,44 @@ class NeckCareApp(QObject):
     def _tray_notify(self, title: str, text: str, warning: bool) -> bool:
         return self.tray is not None and self.tray.notify(title, text, warning=warning)
 
+    # -- the tray comes and goes ---------------------------------------------------------
+
+    def _adopt_tray(self, existing: QSystemTrayIcon | None = None) -> TrayIcon:
+        """Build the tray icon and its menu (around ``existing``, shown at start-up)."""
+        tray = TrayIcon(self.actions, self.icon, self, existing=existing)
+        tray.status_requested.connect(self.show_status_window)
+        tray.menu.aboutToShow.connect(self.refresh_status)
+        tray.tray.messageClicked.connect(self._on_message_clicked)
+        self.tray = tray
+        notifier = getattr(self, "notifier", None)  # not yet built during __init__
+        if notifier is not None:
+            notifier.tray_notify = self._tray_notify
+        return tray
+
+    def _on_tray_presence(self, available: bool) -> None:
+        """A tray host appeared or went away: dock the icon, or show the fallback window.
+
+        The icon is dropped with its tray and built again for the next one, so ``self.tray
+        is None`` keeps meaning "no tray: the window is the way in" everywhere.
+        """
+        if available and self.tray is None:
+            logger.info("a system tray appeared: NeckCare's icon goes there")
+            self._adopt_tray().show()
+            self.refresh_status()
+            window = self._status_window
+            if window is not None and window.fallback:
+                _set_fallback(window, False)
+                window.hide()
+        elif not available and self.tray is not None:
+            logger.info("the system tray went away: showing NeckCare in a window instead")
+            tray, self.tray = self.tray, None
+            self.notifier.tray_notify = None
+            tray.hide()
+            tray.deleteLater()
+            window = self.status_window
+            _set_fallback(window, True)
+            window.present()
+
     # -- engine events -------------------------------------------------------------------
 
     def _on_engine_event(self, event: ev.EngineEvent) -> None:
@@ -991,6 +1030,16 @@ def _read_bytes(path) -> bytes | None:
         return path.read_bytes()
     except OSError:
         return None
+
+
+def _set_fallback(window: StatusWindow, fallback: bool) -> None:
+    """Switch the status window between "the way in" (no tray) and a plain status view."""
+    setter = getattr(window, "set_fallback", None)
+    if setter is not None:
+        setter(fallback)
+        return
+    window.fallback = fallback  # until StatusWindow has set_fallback(): its banner too
+    window.banner.setVisible(fallback)
 
 
 def default_notification_server(parent: QObject):  # -> NotificationServer
