@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QSystemTrayIcon
 
+from conftest import TEST_TZ
 from fakes import tweak
 from neckcare_desktop.app import NeckCareApp
 from neckcare_desktop.core.breaks import BreakKind, BreakPhase
+from neckcare_desktop.core.clock import ManualClock
 from neckcare_desktop.core.settings import settings_from_dict
 from neckcare_desktop.core.therapy import TherapyKind
 from neckcare_desktop.core.timescale import TimeScale
@@ -53,11 +55,14 @@ def paths(tmp_path) -> AppPaths:
 def make_app(qapp, paths):
     apps: list[NeckCareApp] = []
 
-    def make(*, tray: bool = True, scale: float = 1.0, **settings) -> NeckCareApp:
+    def make(
+        *, tray: bool = True, scale: float = 1.0, clock: ManualClock | None = None, **settings
+    ) -> NeckCareApp:
         # The first-run question about autostart has its own test below.
         settings.setdefault("app", {}).setdefault("autostart_asked", True)
         app = NeckCareApp(
             paths,
+            clock=clock,
             scale=TimeScale(scale),
             tray_available=tray,
             settings=settings_from_dict(settings),
@@ -72,6 +77,11 @@ def make_app(qapp, paths):
     yield make
     for app in apps:
         app.shutdown()
+
+
+def manual_clock() -> ManualClock:
+    """Years ahead of the real clock: the app's real scheduler never fires on its own."""
+    return ManualClock(datetime(2036, 3, 3, 9, 0, tzinfo=TEST_TZ))
 
 
 def rows(paths: AppPaths, kind: str) -> list[tuple]:
@@ -125,16 +135,13 @@ def test_start_heat_shows_heat_advice(make_app):
     assert "fall asleep" in app.notifier.last[1]
 
 
-def test_stop_timer_records_the_actual_time(make_app, qtbot):
-    app = make_app(scale=600)  # ten nominal minutes pass every real second
+def test_stop_timer_records_the_actual_time(make_app):
+    clock = manual_clock()
+    app = make_app(clock=clock)
     app.actions.start_ice.trigger()
-    started = app.engine.therapy.active.started_at
-    # Past the first 2 minutes (a round stopped sooner counts as started by mistake).
-    qtbot.waitUntil(lambda: app.clock.now() - started > timedelta(milliseconds=300))
+    clock.advance(timedelta(minutes=5))  # past the first 2 minutes: not a mistaken start
     app.actions.stop_timer.trigger()
-    ((subject, planned, actual),) = rows(app.paths, "therapy_stopped_early")
-    assert subject == "ice" and planned == 900
-    assert 180 <= actual < 900
+    assert rows(app.paths, "therapy_stopped_early") == [("ice", 900, 300)]
     assert app.engine.therapy.active is None
 
 
@@ -450,10 +457,11 @@ def test_broken_settings_file_while_running_keeps_the_settings_in_use(make_app, 
 
 
 @pytest.mark.expect_log("neckcare_desktop.core.engine", logging.ERROR, r"could not record")
-def test_history_write_failures_are_retried_and_nothing_is_lost(make_app, monkeypatch, qtbot):
+def test_history_write_failures_are_retried_and_nothing_is_lost(make_app, monkeypatch):
     import sqlite3 as sqlite
 
-    app = make_app(scale=600)
+    clock = manual_clock()
+    app = make_app(clock=clock)
     real_record = app.history.record
     failing = {"on": True}
 
@@ -471,9 +479,7 @@ def test_history_write_failures_are_retried_and_nothing_is_lost(make_app, monkey
         lambda title, text, **kw: shown.append((title, text)) or real_notify(title, text, **kw),
     )
     app.actions.start_ice.trigger()  # the timer starts even though the disk says no
-    started = app.engine.therapy.active.started_at
-    # Stopped after its first 2 minutes: a real round, not one started by mistake.
-    qtbot.waitUntil(lambda: app.clock.now() - started > timedelta(milliseconds=300))
+    clock.advance(timedelta(minutes=5))  # a real round, not one started by mistake
     app.actions.stop_timer.trigger()
     assert app.engine.therapy.active is None
     warnings = [text for title, text in shown if title == "History not saved"]
