@@ -373,6 +373,19 @@ def test_table_reads_one_page_and_the_next_only_on_scroll(
 # ----------------------------------------------------------------------------- export and control
 
 
+def finish_job(qtbot, window: HistoryWindow) -> None:
+    """Wait until the export or deletion the window started has reported back.
+
+    waitSignal runs a real event loop, which lets the worker thread have Python's lock;
+    waitUntil's polling would hold it most of the time and slow the job down tenfold.
+    """
+    job = window.job
+    if job is not None and not job.finished:
+        with qtbot.waitSignal(job.done, timeout=30_000):
+            pass
+    qtbot.waitUntil(lambda: not window.job_running, timeout=30_000)
+
+
 def test_export_writes_events_and_episodes(
     window: HistoryWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot
 ) -> None:
@@ -380,6 +393,7 @@ def test_export_writes_events_and_episodes(
     monkeypatch.setattr(window, "ask_export_path", lambda: target)
 
     qtbot.mouseClick(window.export_button, Qt.MouseButton.LeftButton)
+    finish_job(qtbot, window)
 
     assert window.status_label.text() == (f"Exported 21 events and 2 spasm episodes to {target}")
     with target.open(encoding="utf-8", newline="") as fh:
@@ -407,6 +421,7 @@ def test_export_error_is_shown_not_raised(
     monkeypatch.setattr(window, "ask_export_path", lambda: target)
 
     qtbot.mouseClick(window.export_button, Qt.MouseButton.LeftButton)
+    finish_job(qtbot, window)
 
     text = window.status_label.text()
     assert text.startswith("Export failed.")
@@ -451,6 +466,7 @@ def test_delete_all_deletes_shrinks_and_refreshes(
     monkeypatch.setattr(window, "confirm_delete", lambda: True)
 
     qtbot.mouseClick(window.delete_button, Qt.MouseButton.LeftButton)
+    finish_job(qtbot, window)
 
     assert path.stat().st_size < before / 5
     assert seeded.recent() == []
@@ -460,6 +476,109 @@ def test_delete_all_deletes_shrinks_and_refreshes(
     assert _points(window.pain_series) == []
     assert not window.phase_label.isVisibleTo(window)
     assert window.status_label.text() == "All history was deleted."
+
+
+def _add_filler(store: HistoryStore, n: int) -> None:
+    """``n`` more events, written in one go (``record`` commits each one: too slow here)."""
+    filler = [("2026-01-01T00:00:00+01:00", 1767222000.0 + i, "x" * 100) for i in range(n)]
+    store._db.execute("BEGIN")
+    store._db.executemany(
+        "INSERT INTO events (at, at_utc, kind, note) VALUES (?, ?, 'app_started', ?)", filler
+    )
+    store._db.execute("COMMIT")
+
+
+class _Heartbeat:
+    """A 10-ms timer: ``beats`` grows only while the GUI thread is free."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.beats = 0
+        self.timer = QTimer()
+        self.timer.setInterval(10)
+        self.timer.timeout.connect(self._beat)
+        self.timer.start()
+
+    def _beat(self) -> None:
+        self.beats += 1
+
+
+def test_export_runs_beside_the_window_with_progress_and_cannot_start_twice(
+    window: HistoryWindow, seeded: HistoryStore, tmp_path: Path, monkeypatch, qtbot
+) -> None:
+    _add_filler(seeded, 60_000)
+    asked: list[int] = []
+    target = tmp_path / "big.csv"
+    monkeypatch.setattr(window, "ask_export_path", lambda: asked.append(1) or target)
+    monkeypatch.setattr(window, "confirm_delete", lambda: pytest.fail("asked to delete"))
+    shown: list[int] = []
+    window.progress_bar.valueChanged.connect(shown.append)
+    heartbeat = _Heartbeat()
+
+    qtbot.mouseClick(window.export_button, Qt.MouseButton.LeftButton)
+    assert window.job_running and window.job is not None
+    assert window.job.on_worker_thread
+    assert not window.export_button.isEnabled() and not window.delete_button.isEnabled()
+    assert window.progress_bar.isVisibleTo(window)
+    assert window.status_label.text() == f"Exporting history to {target}…"
+    window.export_csv()  # a second click (or the shortcut) while it runs: ignored
+    window.delete_all()
+    qtbot.keyClick(window.table, Qt.Key.Key_End)  # the window answers meanwhile
+    finish_job(qtbot, window)
+    heartbeat.timer.stop()
+
+    assert asked == [1]
+    assert shown[-1] == 100 and len(shown) > 3  # it moved, and got to the end
+    assert shown == sorted(shown)
+    assert heartbeat.beats > 0
+    assert window.status_label.text() == (
+        f"Exported 60,021 events and 2 spasm episodes to {target}"
+    )
+    with target.open(encoding="utf-8", newline="") as fh:
+        assert sum(1 for _ in csv.DictReader(fh)) == 60_023
+    assert window.export_button.isEnabled() and window.delete_button.isEnabled()
+    assert not window.progress_bar.isVisibleTo(window)
+
+
+def test_delete_all_runs_beside_the_window_and_the_app_sees_the_empty_file(
+    window: HistoryWindow, seeded: HistoryStore, monkeypatch, qtbot, clock: ManualClock
+) -> None:
+    _add_filler(seeded, 20_000)
+    confirmed: list[int] = []
+    monkeypatch.setattr(window, "confirm_delete", lambda: confirmed.append(1) or True)
+
+    qtbot.mouseClick(window.delete_button, Qt.MouseButton.LeftButton)
+    assert window.job_running
+    assert window.status_label.text() == "Deleting all history…"
+    assert not window.delete_button.isEnabled() and not window.export_button.isEnabled()
+    qtbot.mouseClick(window.delete_button, Qt.MouseButton.LeftButton)  # ignored
+    finish_job(qtbot, window)
+
+    assert confirmed == [1]
+    assert window.status_label.text() == "All history was deleted."
+    # The app's own connection (the engine writes through it) sees the empty file...
+    assert seeded.recent() == [] and seeded.open_episodes() == []
+    assert window.model.rowCount() == 0
+    # ...and goes on writing to it.
+    seeded.record(EventKind.BREAK_COMPLETED, clock.now(), subject="micro")
+    window.refresh()
+    assert window.model.rowCount() == 1
+    assert seeded.integrity_ok()
+
+
+def test_a_store_in_memory_exports_at_once(qtbot, clock: ManualClock, tmp_path, monkeypatch):
+    memory = HistoryStore(":memory:")
+    try:
+        memory.record(EventKind.BREAK_COMPLETED, clock.now(), subject="micro")
+        w = _open(qtbot, memory, clock.now)
+        target = tmp_path / "mem.csv"
+        monkeypatch.setattr(w, "ask_export_path", lambda: target)
+        qtbot.mouseClick(w.export_button, Qt.MouseButton.LeftButton)
+        assert not w.job_running  # no second connection to memory: done on the spot
+        assert w.status_label.text() == f"Exported 1 event and 0 spasm episodes to {target}"
+    finally:
+        memory.close()
 
 
 def test_escape_closes_window(window: HistoryWindow, qtbot) -> None:

@@ -1042,6 +1042,10 @@
         <translation>Borrar todo el historial</translation>
     </message>
     <message>
+        <source>Progress of the export or deletion</source>
+        <translation>Progreso de la exportación o del borrado</translation>
+    </message>
+    <message>
         <source>Status</source>
         <translation>Estado</translation>
     </message>
@@ -1186,6 +1190,10 @@
         <translation>Archivos CSV (*.csv)</translation>
     </message>
     <message>
+        <source>Exporting history to {path}…</source>
+        <translation>Exportando el historial a {path}…</translation>
+    </message>
+    <message>
         <source>Export failed. {reason}</source>
         <translation>No se pudo exportar. {reason}</translation>
     </message>
@@ -1228,6 +1236,10 @@
     <message>
         <source>Delete all</source>
         <translation>Borrar todo</translation>
+    </message>
+    <message>
+        <source>Deleting all history…</source>
+        <translation>Borrando todo el historial…</translation>
     </message>
     <message>
         <source>Deleting the history failed. {reason}</source>

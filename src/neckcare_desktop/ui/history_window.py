@@ -13,6 +13,9 @@ Why it is built this way:
 * It only reads the store, except for "Delete all history…", which asks first. It
   refreshes every time it is shown, because the tray app keeps it alive between
   openings while new events keep arriving.
+* **Export and delete run on a worker thread** (:mod:`neckcare_desktop.history_jobs`),
+  with a progress bar in the window; both buttons wait while one runs, so a job cannot
+  be started twice, and the tray, break window and alerts stay alive meanwhile.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ from PySide6.QtCore import (
     QPointF,
     Qt,
     QUrl,
+    Slot,
 )
 from PySide6.QtGui import (
     QColor,
@@ -66,6 +70,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMessageBox,
+    QProgressBar,
     QPushButton,
     QSizePolicy,
     QTableView,
@@ -86,9 +91,11 @@ from neckcare_desktop.core.history import (
     Episode,
     Event,
     EventKind,
+    ExportCounts,
     HistoryError,
     HistoryStore,
 )
+from neckcare_desktop.history_jobs import HistoryJob, JobKind
 
 logger = logging.getLogger(__name__)
 
@@ -492,6 +499,15 @@ class HistoryWindow(QWidget):
         self.delete_button = QPushButton(self.tr("&Delete all history…"), self)
         self.delete_button.setAccessibleName(self.tr("Delete all history"))
 
+        self.progress_bar = QProgressBar(self)
+        self.progress_bar.setAccessibleName(self.tr("Progress of the export or deletion"))
+        self.progress_bar.setRange(0, 100)
+        self.progress_bar.setMaximumWidth(200)
+        self.progress_bar.hide()
+        #: The export or deletion running now, if any.
+        self.job: HistoryJob | None = None
+        self._export_path = Path()
+
         self.status_label = QLabel(self)
         self.status_label.setAccessibleName(self.tr("Status"))
         self.status_label.setWordWrap(True)
@@ -510,6 +526,7 @@ class HistoryWindow(QWidget):
 
         bottom = QHBoxLayout()
         bottom.addWidget(self.status_label, 1)
+        bottom.addWidget(self.progress_bar)
         bottom.addWidget(self.export_button)
         bottom.addWidget(self.open_folder_button)
         bottom.addWidget(self.delete_button)
@@ -933,17 +950,80 @@ class HistoryWindow(QWidget):
         path = Path(chosen)
         return path if path.suffix else path.with_suffix(".csv")
 
+    @property
+    def job_running(self) -> bool:
+        return self.job is not None
+
     def export_csv(self) -> None:
-        """Ask for a file, write every event and spasm episode to it, and say how it went."""
+        """Ask for a file, write every event and spasm episode to it on a worker thread,
+        show how far it got, and say how it went. Ignored while a job runs."""
+        if self.job is not None:
+            return
         path = self.ask_export_path()
-        if path is None:
+        if path is None or self.job is not None:
             return
-        try:
-            counts = self._store.export(path)
-        except (HistoryError, OSError) as exc:
-            logger.warning("CSV export to %s failed: %s", path, exc)
-            self._show_error(self.tr("Export failed. {reason}").format(reason=exc))
+        self._export_path = path
+        self._start_job(
+            JobKind.EXPORT, path, self.tr("Exporting history to {path}…").format(path=path)
+        )
+
+    def _start_job(self, kind: JobKind, target: Path | None, text: str) -> None:
+        job = HistoryJob(kind, self._store, target, self)
+        self.job = job
+        self.export_button.setEnabled(False)
+        self.delete_button.setEnabled(False)
+        self.progress_bar.setValue(0)
+        self.progress_bar.show()
+        self._show_status(text)
+        job.progress.connect(self._on_job_progress)
+        job.succeeded.connect(self._on_job_succeeded)
+        job.failed.connect(self._on_job_failed)
+        job.done.connect(self._on_job_done)
+        job.start()
+
+    @Slot(int)
+    def _on_job_progress(self, percent: int) -> None:
+        if percent < 0:
+            self.progress_bar.setRange(0, 0)  # busy: one step with no figure
+        else:
+            self.progress_bar.setRange(0, 100)
+            self.progress_bar.setValue(percent)
+
+    @Slot(object)
+    def _on_job_succeeded(self, result: object) -> None:
+        job = self.job
+        if job is None:
             return
+        if job.kind is JobKind.EXPORT and isinstance(result, ExportCounts):
+            self._exported(result, self._export_path)
+        elif job.kind is JobKind.DELETE:
+            # The job's own connection committed; this window's store reads the same
+            # file and keeps nothing in memory, so a refresh shows the empty history.
+            self.refresh()
+            self._show_status(self.tr("All history was deleted."))
+
+    @Slot(str)
+    def _on_job_failed(self, reason: str) -> None:
+        job = self.job
+        if job is None:
+            return
+        if job.kind is JobKind.EXPORT:
+            logger.warning("CSV export to %s failed: %s", self._export_path, reason)
+            self._show_error(self.tr("Export failed. {reason}").format(reason=reason))
+        else:
+            logger.warning("Deleting the history failed: %s", reason)
+            self._show_error(self.tr("Deleting the history failed. {reason}").format(reason=reason))
+            self.refresh()
+
+    @Slot()
+    def _on_job_done(self) -> None:
+        self.job = None
+        self.progress_bar.setRange(0, 100)
+        self.progress_bar.hide()
+        self.export_button.setEnabled(True)
+        self.delete_button.setEnabled(True)
+
+    def _exported(self, counts: ExportCounts, path: Path) -> None:
         events = (
             self.tr("1 event")
             if counts.events == 1
@@ -996,17 +1076,13 @@ class HistoryWindow(QWidget):
         return box.clickedButton() is delete
 
     def delete_all(self) -> None:
-        """After confirmation, delete every event and episode, shrink the file, refresh."""
-        if not self.confirm_delete():
+        """After confirmation, delete every event and episode and shrink the file on a
+        worker thread, then refresh. Ignored while a job runs."""
+        if self.job is not None:
             return
-        try:
-            self._store.delete_all()
-        except HistoryError as exc:
-            logger.warning("Deleting the history failed: %s", exc)
-            self._show_error(self.tr("Deleting the history failed. {reason}").format(reason=exc))
+        if not self.confirm_delete() or self.job is not None:
             return
-        self.refresh()
-        self._show_status(self.tr("All history was deleted."))
+        self._start_job(JobKind.DELETE, None, self.tr("Deleting all history…"))
 
     def _show_status(self, text: str) -> None:
         self.status_label.setStyleSheet("")

@@ -1,0 +1,209 @@
+"""The History window's long jobs, CSV export and "delete all", on a worker thread.
+
+Why a thread: exporting ten years of history (500,000 events) takes seconds, and deleting
+it rewrites the file (``VACUUM``). On the GUI thread either would freeze the tray, the
+break window and the ice alert for that long. The job runs on a Python thread with its
+own ``HistoryStore`` (its own SQLite connection: a connection may only be used by the
+thread that opened it, and the app's store belongs to the GUI thread) and reports through
+Qt signals, which reach the window through its event loop.
+
+Why that is consistent with the app's own store: the history file is in WAL mode, so the
+app keeps reading (its last committed state) and, between the job's short write
+transactions, writing while a job runs. ``HistoryStore`` keeps no rows in memory, so once
+"delete all" has committed, the app's next read sees the empty file.
+
+A store kept in memory (``:memory:``, only in tests and when the file could not be
+opened) cannot be shared with another connection: there the job runs on the calling
+thread, at once, and reports the same way.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, TextIO
+
+from PySide6.QtCore import QObject, Signal
+
+from neckcare_desktop.core.history import ExportCounts, HistoryError, HistoryStore
+from neckcare_desktop.core.i18n import translate
+
+logger = logging.getLogger(__name__)
+
+#: Rows written between two looks at the progress (a look is cheap; a signal is not).
+PROGRESS_EVERY_ROWS = 2000
+
+
+class JobKind(StrEnum):
+    EXPORT = "export"
+    DELETE = "delete"
+
+
+class _Progress:
+    """A text file that counts the CSV rows written through it (``csv`` writes one row per
+    ``write`` call) and reports whole percents."""
+
+    def __init__(self, fh: TextIO, total_rows: int, report: Any) -> None:
+        self._fh = fh
+        self._total = max(1, total_rows)
+        self._report = report
+        self.rows = 0
+        self._percent = -1
+
+    def write(self, text: str) -> int:
+        written = self._fh.write(text)
+        self.rows += 1
+        if self.rows % PROGRESS_EVERY_ROWS == 0:
+            self.report()
+        return written
+
+    def report(self) -> None:
+        percent = min(99, self.rows * 100 // self._total)  # 100 only when it is done
+        if percent != self._percent:
+            self._percent = percent
+            self._report(percent)
+
+
+def count_rows(store: HistoryStore) -> int:
+    """Rows a full export writes: the header, every event, every spasm episode.
+
+    A reading of this module's own on the job's store (``core/history.py`` offers none
+    that counts everything, and its schema is not this module's to change).
+    """
+    import sqlite3
+
+    try:
+        row = store._db.execute(
+            "SELECT (SELECT COUNT(*) FROM events) + (SELECT COUNT(*) FROM episodes)"
+        ).fetchone()
+    except sqlite3.Error as exc:
+        raise store._sql_failed("read", exc) from exc
+    return 1 + int(row[0])
+
+
+def export_with_progress(store: HistoryStore, target: Path, report: Any) -> ExportCounts:
+    """``store.export`` to ``target``, calling ``report(percent)`` as rows are written."""
+    total = count_rows(store)
+    try:
+        with target.open("w", encoding="utf-8", newline="") as fh:
+            progress = _Progress(fh, total, report)
+            counts = store.export(progress)  # type: ignore[arg-type]
+    except OSError as exc:
+        raise HistoryError(
+            translate(
+                "History",
+                "Could not write the CSV file {path}: {reason}. "
+                "Choose a folder that exists and that you can write to.",
+            ).format(path=target, reason=exc.strerror or exc)
+        ) from exc
+    logger.info(
+        "Exported %d history events and %d episodes to %s", counts.events, counts.episodes, target
+    )
+    return counts
+
+
+class HistoryJob(QObject):
+    """One export or deletion. ``start()`` returns at once; then ``progress(percent)``
+    (export only; -1 means "busy, no figure"), and ``succeeded(result)`` or
+    ``failed(message)``, then ``done()``. Signals arrive through the receiver's event loop.
+    """
+
+    progress = Signal(int)
+    succeeded = Signal(object)
+    failed = Signal(str)
+    done = Signal()
+
+    def __init__(
+        self,
+        kind: JobKind,
+        store: HistoryStore,
+        target: Path | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        if kind is JobKind.EXPORT and target is None:
+            raise ValueError("an export needs a target file")
+        self.kind = kind
+        self._store = store
+        self._target = target
+        self._thread: threading.Thread | None = None
+        self.finished = False
+
+    @property
+    def on_worker_thread(self) -> bool:
+        """Whether the job runs on a thread of its own (a file-backed store)."""
+        return self._store.path is not None
+
+    def start(self) -> None:
+        if self._thread is not None:
+            raise RuntimeError("a job runs once")
+        if not self.on_worker_thread:
+            self._thread = threading.current_thread()
+            self._run(self._store)
+            return
+        path = self._store.path
+        # Not a daemon: a confirmed deletion, or an export, is finished before the
+        # process exits (a quit during it waits for it rather than leaving half a file).
+        self._thread = threading.Thread(
+            target=self._run_in_thread, args=(path,), name=f"neckcare-{self.kind}", daemon=False
+        )
+        self._thread.start()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait for the worker thread (tests, shutdown); True when it has ended."""
+        thread = self._thread
+        if thread is None or thread is threading.current_thread():
+            return True
+        thread.join(timeout)
+        return not thread.is_alive()
+
+    def _run_in_thread(self, path: Path) -> None:
+        try:
+            store = HistoryStore(path)
+        except HistoryError as exc:
+            self._report_failure(exc)
+            return
+        except Exception as exc:
+            logger.exception("history %s could not open the file", self.kind)
+            self._report_failure(exc)
+            return
+        try:
+            self._run(store)
+        finally:
+            store.close()
+
+    def _run(self, store: HistoryStore) -> None:
+        try:
+            if self.kind is JobKind.EXPORT:
+                assert self._target is not None
+                result: Any = export_with_progress(
+                    store, self._target, lambda p: self._emit(self.progress, p)
+                )
+            else:
+                self._emit(self.progress, -1)
+                store.delete_all()
+                result = None
+        except HistoryError as exc:
+            self._report_failure(exc)
+            return
+        except Exception as exc:
+            logger.exception("history %s failed", self.kind)
+            self._report_failure(exc)
+            return
+        self._emit(self.progress, 100)
+        self._emit(self.succeeded, result)
+        self._emit(self.done)
+
+    def _report_failure(self, exc: BaseException) -> None:
+        self._emit(self.failed, str(exc))
+        self._emit(self.done)
+
+    def _emit(self, signal: Any, *args: Any) -> None:
+        if signal is self.done:
+            self.finished = True
+        try:
+            signal.emit(*args)
+        except RuntimeError:  # the window went away (app quitting): nobody to tell
+            logger.debug("history %s: nobody listens any more", self.kind)
