@@ -674,6 +674,53 @@ class Desktop:
         self.run("import", "-window", "root", str(path), timeout=30)
         return path
 
+    # the tray host comes and goes (a panel restart, a panel started late)
+
+    def stop_tray(self, timeout: float = 10) -> None:
+        """Stop trayer as a panel restart would; the desktop is not "broken" by it."""
+        for name, proc in self._procs:
+            if name == "trayer" and proc.poll() is None:
+                _terminate(proc)
+        self._procs = [(n, p) for n, p in self._procs if n != "trayer" or p.poll() is None]
+        wait_until(lambda: self.tray_panel() is None, timeout, "trayer's panel to go")
+
+    def start_tray(self, timeout: float | None = None) -> None:
+        """Start trayer (again); waits for its panel window."""
+        if self.has_tray_process():
+            raise DesktopError("trayer is already running")
+        self._spawn("trayer", ["trayer", *TRAYER_ARGS])
+        wait_until(
+            self.tray_panel,
+            timeout or self.start_timeout,
+            "trayer's panel window",
+            details=self.logs,
+        )
+
+    def has_tray_process(self) -> bool:
+        return any(n == "trayer" and p.poll() is None for n, p in self._procs)
+
+    # the notification daemon
+
+    def dunst_history(self, *, close_shown: bool = True) -> list[dict[str, Any]]:
+        """dunst's notification history, newest first, as plain ``{field: value}`` dicts.
+
+        dunst keeps a notification in its history only once it is closed, so by default
+        everything on screen is closed first (``dunstctl close-all``). Fields (dunst 1.9):
+        appname, summary, body, icon_path, id, timeout (0 for critical ones, by default),
+        default_action_name, category, timestamp, message, progress. No urgency: use
+        :class:`NotificationMonitor` for that.
+        """
+        if close_shown:
+            self.run("dunstctl", "close-all")
+        out = self.run("dunstctl", "history").stdout
+        data = json.loads(out)["data"]
+        rows = data[0] if data else []
+        return [{key: field["data"] for key, field in row.items()} for row in rows]
+
+    def notification_monitor(self) -> NotificationMonitor:
+        """Watch every ``Notify`` call on this desktop's session bus (a context manager)."""
+        return NotificationMonitor(self)
+
 
 def _terminate(proc: subprocess.Popen[bytes], *, group: bool = False, grace: float = 5) -> None:
     def send(sig: int) -> None:
@@ -986,3 +1033,142 @@ class NeckCare:
             ):
                 found.append(wid)
         return found
+
+    # started on a desktop without a tray host
+
+    def launch(self) -> NeckCare:
+        """Start the process without waiting for anything."""
+        self.desktop.check_alive()
+        self.write_settings()
+        with open(self.stderr_path, "ab") as err:
+            self.proc = subprocess.Popen(
+                [str(self.executable), *self.args],
+                env=self.env,
+                stdin=subprocess.DEVNULL,
+                stdout=err,
+                stderr=err,
+                cwd=self.home,
+            )
+        return self
+
+    def start_without_tray(self, timeout: float = 30) -> NeckCare:
+        """Launch with no tray host; wait until it says so and its fallback window shows."""
+        self.launch()
+        line = wait_until(
+            self._ready_line, timeout, f"{READY_MARKER!r} in {self.log_file}", details=self.logs
+        )
+        if "tray=False" not in line:
+            raise DesktopError(f"NeckCare expected no system tray but found one: {line}")
+        wait_until(self.status_windows, timeout, "the fallback window", details=self.logs)
+        return self
+
+
+# -- added: starting without a tray, and what reaches the notification server -------------
+
+
+@dataclass
+class SeenNotification:
+    """One ``Notify`` call as ``dbus-monitor`` printed it."""
+
+    types: list[str]  # the D-Bus type of each of the 8 top-level arguments
+    app_name: str
+    app_icon: str
+    summary: str
+    body: str
+    actions: list[str]
+    hints: dict[str, tuple[str, str]]  # key -> (type inside the variant, value as printed)
+
+    @property
+    def urgency(self) -> int | None:
+        hint = self.hints.get("urgency")
+        return int(hint[1]) if hint and hint[0] == "byte" else None
+
+
+_TOP = re.compile(r"^   (string|uint32|int32|array|byte|boolean|int64|double|variant)\b(.*)$")
+_STRING = re.compile(r'^\s*string "(.*)"\s*$')
+_HINT = re.compile(r'string "([^"]*)"\s*\n\s*variant\s+(\w+) "?(.*?)"?\s*\n', re.MULTILINE)
+
+
+def parse_notify_calls(text: str) -> list[SeenNotification]:
+    """``Notify`` calls in ``dbus-monitor`` output (strings without newlines in them)."""
+    found: list[SeenNotification] = []
+    for block in re.split(r"^(?=method call |signal |method return |error )", text, flags=re.M):
+        if not block.startswith("method call ") or "member=Notify" not in block.split("\n")[0]:
+            continue
+        lines = block.split("\n")[1:]
+        top = [(i, m) for i, line in enumerate(lines) if (m := _TOP.match(line))]
+        types = [m[1] for _, m in top]
+        strings = [_STRING.match(lines[i]) for i, _ in top]
+
+        def text_at(n: int, strings: list[Any] = strings) -> str:
+            match = strings[n] if n < len(strings) else None
+            return match[1] if match else ""
+
+        actions: list[str] = []
+        hints: dict[str, tuple[str, str]] = {}
+        if len(top) >= 7:
+            start, end = top[5][0], top[6][0]
+            actions = [m[1] for line in lines[start + 1 : end] if (m := _STRING.match(line))]
+            hint_text = "\n".join(lines[end : top[7][0] if len(top) > 7 else len(lines)]) + "\n"
+            hints = {m[1]: (m[2], m[3]) for m in _HINT.finditer(hint_text)}
+        found.append(
+            SeenNotification(
+                types=types,
+                app_name=text_at(0),
+                app_icon=text_at(2),
+                summary=text_at(3),
+                body=text_at(4),
+                actions=actions,
+                hints=hints,
+            )
+        )
+    return found
+
+
+class NotificationMonitor:
+    """``dbus-monitor`` on the desktop's session bus, for ``Notify`` calls only."""
+
+    RULE = "type='method_call',interface='org.freedesktop.Notifications',member='Notify'"
+
+    def __init__(self, desktop: Desktop) -> None:
+        self.desktop = desktop
+        self.path = desktop.log_dir / f"dbus-monitor-{os.getpid()}-{id(self)}.log"
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> NotificationMonitor:
+        with open(self.path, "wb") as out:
+            self.proc = subprocess.Popen(
+                ["dbus-monitor", "--session", self.RULE],
+                env=self.desktop.env(),
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        # It prints its own NameLost once it has become a monitor: from then on, nothing
+        # is missed.
+        wait_until(lambda: "NameLost" in self.text(), 10, "dbus-monitor to start")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            _terminate(self.proc)
+
+    def text(self) -> str:
+        try:
+            return self.path.read_text(errors="replace")
+        except FileNotFoundError:
+            return ""
+
+    def calls(self) -> list[SeenNotification]:
+        return parse_notify_calls(self.text())
+
+    def wait_for(self, summary: str, timeout: float = 15) -> SeenNotification:
+        def seen() -> SeenNotification | None:
+            return next((n for n in self.calls() if n.summary == summary), None)
+
+        return wait_until(
+            seen,
+            timeout,
+            f"a Notify call titled {summary!r}",
+            details=lambda: "seen: " + ", ".join(repr(n.summary) for n in self.calls()),
+        )
