@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -163,6 +164,57 @@ def test_install_desktop_entry_puts_neckcare_in_the_launcher(capsys):
     assert "Name=NeckCare" in entry.read_text(encoding="utf-8")
     assert (data / "icons" / "hicolor" / "48x48" / "apps" / "neckcare-desktop.png").exists()
     assert "Installed" in capsys.readouterr().out
+
+
+# -- a reader that left: `neckcare status | head -1` ends quietly --------------------------------
+
+
+def run_into_closed_pipe(*args: str, stream: str = "stdout") -> subprocess.CompletedProcess[bytes]:
+    """Run ``neckcare`` with ``stream`` a pipe whose reader has already gone (``| head -1``
+    after its line): every write there fails with EPIPE."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        closed = {stream: write_end}
+        return subprocess.run(
+            [sys.executable, "-m", "neckcare_desktop", *args],
+            stdout=closed.get("stdout", subprocess.PIPE),
+            stderr=closed.get("stderr", subprocess.PIPE),
+            timeout=60,
+        )
+    finally:
+        os.close(write_end)
+
+
+def test_closed_stdout_pipe_ends_quietly(socket_path):
+    result = run_into_closed_pipe("history", "--days", "3")  # prints a summary without the app
+
+    assert result.stderr == b""  # no traceback, no "Exception ignored"
+    assert result.returncode == 141  # 128 + SIGPIPE, as `yes | head -1` reports
+
+
+def test_help_into_a_closed_pipe_ends_quietly():
+    result = run_into_closed_pipe("--help")
+
+    assert result.stderr == b""
+    assert result.returncode in (0, 141)  # argparse drops what it cannot write
+
+
+def test_closed_stderr_pipe_ends_quietly(socket_path):
+    result = run_into_closed_pipe("stop", stream="stderr")  # "not running" goes to stderr
+
+    assert result.stdout == b""
+    assert result.returncode == 141
+
+
+def test_open_pipes_keep_the_usual_exit_status(socket_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "neckcare_desktop", "history", "--days", "3"],
+        capture_output=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 0 and b"Last 3 days" in result.stdout
 
 
 # -- hostile input: any argv gives a clear answer, never a traceback --------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -56,6 +57,26 @@ def test_status_json_reports_the_live_state(qtbot, running):
     assert data["status"] == ["Next break in 20 min"]
     assert data["therapy"] is None
     assert data["next_break"]["kind"] == "micro"
+
+
+def test_status_into_a_closed_pipe_ends_quietly(qtbot, running):
+    """`neckcare status | head -1` once head has left: no traceback, the app is unharmed."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "neckcare_desktop", "status"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+        )
+    finally:
+        os.close(write_end)
+    qtbot.waitUntil(lambda: proc.poll() is not None, timeout=20_000)
+    _, err = proc.communicate()
+
+    assert err == b""
+    assert proc.returncode == 141
+    assert cli(qtbot, "status").returncode == 0  # the app still answers
 
 
 def test_ice_from_the_terminal_starts_the_timer(qtbot, running):

@@ -58,7 +58,8 @@ ice is capped at {ICE_MAX_MINUTES})
   neckcare install-desktop-entry
                                add NeckCare to your application launcher
 
-exit status: 0 done, 1 NeckCare refused or is not running, 2 bad arguments
+exit status: 0 done, 1 NeckCare refused or is not running, 2 bad arguments,
+             141 the output was cut off (its reader left, as with | head)
 
 environment:
   NECKCARE_TIME_SCALE=N  compress every duration N times, for demos and tests
@@ -68,6 +69,9 @@ Files live in the platform's config and data folders; see the README.
 """
 
 NOT_RUNNING = "NeckCare is not running"
+#: Exit status when the output pipe closed early (as after `| head -1`): 128 + SIGPIPE, what
+#: a Unix tool stopped by that signal reports, so `set -o pipefail` scripts see it as usual.
+EXIT_CLOSED_PIPE = 141
 #: How long ``ice``/``heat``/``break`` wait for a freshly started NeckCare to answer.
 START_TIMEOUT_S = 20.0
 PAUSE_CHOICES = ("30", "60", "120", "tomorrow")
@@ -320,6 +324,39 @@ def _autostart(state: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        try:
+            return _main(argv)
+        finally:
+            # Output still buffered goes out here, where a closed pipe can still be handled;
+            # left to the interpreter's exit it would print "Exception ignored ...".
+            if sys.stdout is not None:  # None under pythonw on Windows
+                sys.stdout.flush()
+    except BrokenPipeError:
+        # `neckcare status | head -1`: the reader left. Like any Unix tool, end quietly.
+        _silence_closed_pipes()
+        return EXIT_CLOSED_PIPE
+
+
+def _silence_closed_pipes() -> None:
+    """Point stdout and stderr at the null device so nothing more is written to a closed pipe.
+
+    The recipe of the Python documentation (signal module, "Note on SIGPIPE"): the interpreter
+    flushes both streams at exit, and a closed pipe there would print a traceback.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                fd = stream.fileno()
+            except (AttributeError, OSError, ValueError):  # replaced by a test or closed
+                continue
+            os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
         args = build_parser().parse_args(args_list)
@@ -330,6 +367,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _dispatch(args)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        raise  # a closed output pipe: main() ends quietly
     except Exception as exc:  # the last line of defence: one clear line, never a traceback
         from neckcare_desktop.platform.single_instance import InstanceError
 
