@@ -25,6 +25,9 @@ fails (2 when the rig itself fails). Phases:
    ``call_at`` jobs over 20 nominal minutes at ×120, offscreen).
 5. history: ``bench/history_bench.py`` (500,000 events inserted, History window opened
    cold and re-opened, CSV export).
+6. GUI-thread stalls: ``bench/gui_stall_bench.py`` (the worst lateness of a 10-ms
+   heartbeat timer on the GUI thread during the History window's CSV export of 500,000
+   events, and during idle and do-not-disturb D-Bus calls to services that never answer).
 """
 
 from __future__ import annotations
@@ -103,6 +106,7 @@ BUDGET_IDLE_CPU_S_PER_MIN = 0.01
 BUDGET_EXTRA_WAKEUPS_PER_MIN = 12
 BUDGET_LATENCY_P99_MS = 50.0
 BUDGET_HISTORY_OPEN_MS = 300.0
+BUDGET_GUI_STALL_MS = 50.0
 
 
 class BenchError(RuntimeError):
@@ -610,6 +614,11 @@ def phase_history(events: int, cold_opens: int) -> dict[str, Any]:
     return _run_json(argv, offscreen_env(), timeout=600)
 
 
+def phase_stall(events: int) -> dict[str, Any]:
+    argv = [sys.executable, str(HERE / "gui_stall_bench.py"), "--events", str(events)]
+    return _run_json(argv, offscreen_env(), timeout=600)
+
+
 # -- report ------------------------------------------------------------------------------------
 
 
@@ -772,6 +781,47 @@ def build_rows(r: dict[str, Any]) -> list[Row]:
         worst = max(hist["filter_switch_ms"].values()) if hist["filter_switch_ms"] else None
         rows.append(Row("history filter switch, slowest", worst, None, "ms"))
         rows.append(Row(f"history: export {n} events to CSV", hist["export_s"], None, "s"))
+    stall = r.get("stall")
+    if stall:
+        n = f"{stall['events']:,}"
+        rows.append(
+            Row(
+                f"GUI thread's longest stall (10-ms heartbeat) during a CSV export of {n} events",
+                stall["export_stall_ms"],
+                None,
+                "ms",
+                f"≤ {BUDGET_GUI_STALL_MS:g} ms",
+                stall["export_stall_ms"] <= BUDGET_GUI_STALL_MS,
+            )
+        )
+        rows.append(
+            Row(
+                "GUI thread's longest stall while D-Bus services never answer (idle, DND)",
+                stall["dbus_hung_stall_ms"],
+                None,
+                "ms",
+                f"≤ {BUDGET_GUI_STALL_MS:g} ms",
+                stall["dbus_hung_stall_ms"] <= BUDGET_GUI_STALL_MS,
+            )
+        )
+        rows.append(
+            Row(
+                "  the same export done on the GUI thread (the old way): stall",
+                stall["export_on_gui_thread_stall_ms"],
+                None,
+                "ms",
+            )
+        )
+        rows.append(
+            Row(
+                "  one blocking D-Bus call, 250-ms timeout (the old way): stall",
+                stall["dbus_blocking_call_stall_ms"],
+                None,
+                "ms",
+            )
+        )
+        floor = stall["quiet_floor_ms"]
+        rows.append(Row("  heartbeat lateness over a quiet second", floor, None, "ms"))
     return rows
 
 
@@ -837,7 +887,8 @@ def environment_info() -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        description="NeckCare vs a bare PySide6 tray: start-up, memory, idle, latency, history.",
+        description="NeckCare vs a bare PySide6 tray: start-up, memory, idle, latency, history, "
+        "GUI-thread stalls.",
     )
     parser.add_argument("--runs", type=int, default=10, help="start-up runs of each (10)")
     parser.add_argument("--idle-seconds", type=float, default=60.0, help="idle window (60)")
@@ -846,11 +897,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cold-opens", type=int, default=5, help="history cold opens (5)")
     parser.add_argument(
         "--only",
-        help="comma-separated phases to run: startup,idle,hour,latency,history (default: all)",
+        help="comma-separated phases to run: startup,idle,hour,latency,history,stall "
+        "(default: all)",
     )
     parser.add_argument("--json", type=Path, default=RESULTS / "latest.json")
     args = parser.parse_args(argv)
-    phases = set((args.only or "startup,idle,hour,latency,history").split(","))
+    phases = set((args.only or "startup,idle,hour,latency,history,stall").split(","))
 
     missing = missing_tools()
     if missing and phases & {"startup", "idle", "hour"}:
@@ -879,6 +931,9 @@ def main(argv: list[str] | None = None) -> int:
         if "history" in phases:
             log(f"history: {args.history_events:,} events")
             results["history"] = phase_history(args.history_events, args.cold_opens)
+        if "stall" in phases:
+            log(f"GUI-thread stalls: CSV export of {args.history_events:,} events, hung D-Bus")
+            results["stall"] = phase_stall(args.history_events)
     except (BenchError, DesktopError, subprocess.TimeoutExpired) as exc:
         print(f"bench: could not finish: {exc}", file=sys.stderr)
         return 2

@@ -516,9 +516,11 @@ def test_export_runs_beside_the_window_with_progress_and_cannot_start_twice(
     window.progress_bar.valueChanged.connect(shown.append)
     heartbeat = _Heartbeat()
 
+    interval = sys.getswitchinterval()
     qtbot.mouseClick(window.export_button, Qt.MouseButton.LeftButton)
-    assert window.job_running and window.job is not None
-    assert window.job.on_worker_thread
+    job = window.job
+    assert window.job_running and job is not None
+    assert job.on_worker_thread
     assert not window.export_button.isEnabled() and not window.delete_button.isEnabled()
     assert window.progress_bar.isVisibleTo(window)
     assert window.status_label.text() == f"Exporting history to {target}…"
@@ -527,6 +529,8 @@ def test_export_runs_beside_the_window_with_progress_and_cannot_start_twice(
     qtbot.keyClick(window.table, Qt.Key.Key_End)  # the window answers meanwhile
     finish_job(qtbot, window)
     heartbeat.timer.stop()
+    assert job.wait(10)
+    assert sys.getswitchinterval() == interval  # lowered for the job only
 
     assert asked == [1]
     assert shown[-1] == 100 and len(shown) > 3  # it moved, and got to the end
