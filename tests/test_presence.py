@@ -401,7 +401,7 @@ def test_a_lost_idle_question_is_asked_again(qtbot, clock, history, expect_log):
 
 def test_do_not_disturb_is_asked_again_only_when_a_break_is_near(qtbot, clock, history):
     idle, dnd = LaterIdle(), CachedDnd()
-    watcher, _ = later_watcher(qtbot, clock, history, idle, dnd)
+    watcher, engine = later_watcher(qtbot, clock, history, idle, dnd)
     watcher.poll()
     idle.answer((0.0, False))
     assert dnd.refreshes == 0  # the micro-break is 20 minutes away
@@ -411,3 +411,62 @@ def test_do_not_disturb_is_asked_again_only_when_a_break_is_near(qtbot, clock, h
     assert dnd.refreshes == 1  # due within the next poll or two: the answer must be fresh
     dnd.reason = "presentation"
     assert watcher.do_not_disturb() == "presentation"
+    clock.advance(timedelta(minutes=2, seconds=30))
+    engine.scheduler.run_due(clock)  # due now, and held back by the presentation
+    assert engine.breaks.active is None and engine.breaks.upcoming()[1] < clock.now()  # held
+    watcher.poll()
+    idle.answer((0.0, False))
+    assert dnd.refreshes == 2  # held: the engine looks again soon, so keep the answer fresh
+
+
+def test_hung_desktop_services_never_hold_up_the_poll_or_the_engine(qtbot, clock, history):
+    """The real monitors, asking a GNOME Shell and a notification server that receive
+    every call and never answer: the poll and the engine's questions return at once and
+    the GUI thread keeps beating; when the calls time out, breaks go on on the clock."""
+    from PySide6.QtCore import QTimer
+
+    from dbus_fakes import FakeService, private_bus
+    from neckcare_desktop.platform.do_not_disturb import DndMonitor, NotificationServerBackend
+    from neckcare_desktop.platform.idle import (
+        MUTTER_PATH,
+        MUTTER_SERVICE,
+        IdleMonitor,
+        MutterIdleBackend,
+        QtAsyncDBusCaller,
+    )
+
+    with private_bus() as address:
+        hung = [
+            FakeService(address, MUTTER_SERVICE, MUTTER_PATH),
+            FakeService(address, "org.freedesktop.Notifications", "/org/freedesktop/Notifications"),
+        ]
+        caller = QtAsyncDBusCaller(timeout_ms=1000, address=address)
+        idle = IdleMonitor([MutterIdleBackend(caller)])
+        dnd = DndMonitor([NotificationServerBackend(caller)])
+        watcher = PresenceWatcher(idle, dnd, clock, TimeScale(1.0))
+        engine = Engine(default_settings(), history, FakeScheduler(), clock, presence=watcher)
+        engine.start()
+        watcher.attach(engine)
+        beats = [0]
+        heartbeat = QTimer()
+        heartbeat.setInterval(10)
+        heartbeat.timeout.connect(lambda: beats.__setitem__(0, beats[0] + 1))
+        heartbeat.start()
+        polled: list[int] = []
+        watcher.polled.connect(lambda: polled.append(1))
+        try:
+            watcher.poll()
+            assert watcher.away_seconds() is None  # nothing known; not waited for
+            assert watcher.do_not_disturb() is None
+            assert watcher.waiting_for_idle
+            qtbot.waitUntil(lambda: len(hung[0].calls) == 1 and len(hung[1].calls) == 1)
+            qtbot.waitUntil(lambda: beats[0] >= 30, timeout=5000)  # the GUI thread runs on
+            assert polled == []
+            qtbot.waitUntil(lambda: polled == [1], timeout=5000)  # ended by the timeout
+            assert not watcher.waiting_for_idle
+            assert engine.status().next_break is not None  # reminders on the clock alone
+        finally:
+            heartbeat.stop()
+            watcher.stop()
+            for service in hung:
+                service.close()

@@ -284,20 +284,23 @@ class PresenceWatcher(QObject):
         return min(MAX_POLL_SECONDS, max(MIN_POLL_SECONDS, until_threshold))
 
     def _refresh_dnd_ahead(self, engine: Engine) -> None:
-        """Ask for do-not-disturb again when a break may come before the poll after next.
+        """Ask for do-not-disturb again when a break may come before the poll after next,
+        or one is due or held back now (the engine looks again every minute).
 
         Only then: the answer matters when a break (or its warning) is about to show,
         and asking the notification server on every poll would wake it and us for nothing.
         """
-        upcoming: Any = engine.breaks.upcoming()
-        if upcoming is None:
-            return
-        ahead = (upcoming[1] - self._clock.now()).total_seconds() * self._scale.factor
-        if ahead <= MAX_POLL_SECONDS + DND_LOOKAHEAD_SECONDS:
-            try:
-                self._dnd_source.refresh()
-            except Exception:
-                logger.exception("asking for do-not-disturb failed")
+        if engine.breaks.active is None:
+            upcoming: Any = engine.breaks.upcoming()
+            if upcoming is None:
+                return
+            ahead = (upcoming[1] - self._clock.now()).total_seconds() * self._scale.factor
+            if ahead > MAX_POLL_SECONDS + DND_LOOKAHEAD_SECONDS:
+                return
+        try:
+            self._dnd_source.refresh()
+        except Exception:
+            logger.exception("asking for do-not-disturb failed")
 
     def _check_clock(self, engine: Engine) -> None:
         wall, mono = self._clock.now(), self._clock.monotonic()
