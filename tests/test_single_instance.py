@@ -35,7 +35,7 @@ from neckcare_desktop.core.ipc_protocol import (
     decode_response,
     encode_request,
 )
-from neckcare_desktop.platform import single_instance
+from neckcare_desktop.platform import instance_client, single_instance
 from neckcare_desktop.platform.single_instance import (
     AlreadyRunning,
     CommandRefused,
@@ -110,7 +110,7 @@ class Client:
 @pytest.fixture(params=BACKENDS, autouse=True)
 def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Servers and in-process clients of this test use this backend."""
-    monkeypatch.setattr(single_instance, "DEFAULT_BACKEND", request.param)
+    monkeypatch.setattr(instance_client, "DEFAULT_BACKEND", request.param)
     return request.param
 
 
@@ -214,7 +214,7 @@ def test_request_exactly_at_the_size_cap_is_served(server, client_factory):
 
 @pytest.mark.parametrize("newline", [b"", b"\n"])
 @pytest.mark.expect_log(
-    "neckcare_desktop.platform.single_instance", logging.WARNING, r"over 65536 bytes"
+    "neckcare_desktop.platform.command_connection", logging.WARNING, r"over 65536 bytes"
 )
 def test_oversize_line_gets_too_large_and_is_dropped(
     qtbot, server, handler, client_factory, newline
@@ -292,7 +292,7 @@ def test_client_hanging_up_mid_line_is_cleaned_up_silently(qtbot, server, handle
 
 
 @pytest.mark.expect_log(
-    "neckcare_desktop.platform.single_instance", logging.WARNING, r"over 65536 bytes"
+    "neckcare_desktop.platform.command_connection", logging.WARNING, r"over 65536 bytes"
 )
 def test_misbehaving_clients_do_not_block_a_well_behaved_one(
     qtbot, sock_name, handler, client_factory
@@ -489,12 +489,34 @@ def test_stale_socket_from_a_crash_is_replaced(qtbot, sock_name, handler, client
         srv.close()
 
 
-def test_regular_file_in_the_way_is_never_deleted(sock_name, handler):
-    Path(sock_name).write_text("precious")
+@pytest.mark.parametrize("kind", ["file", "folder", "symlink"])
+@pytest.mark.expect_log(
+    "neckcare_desktop.platform.single_instance", logging.WARNING, r"in the way.*moved it aside"
+)
+def test_anything_else_in_the_way_is_moved_aside_never_deleted(
+    qtbot, sock_name, handler, client_factory, kind
+):
+    path = Path(sock_name)
+    if kind == "file":
+        path.write_text("precious")
+    elif kind == "folder":
+        path.mkdir()
+        (path / "inside").write_text("precious")
+    else:
+        (path.parent / "target").write_text("precious")
+        path.symlink_to(path.parent / "target")
 
-    with pytest.raises(InstanceError, match="not a socket"):
-        InstanceServer(handler, name=sock_name).listen()
-    assert Path(sock_name).read_text() == "precious"
+    srv = InstanceServer(handler, name=sock_name)
+    srv.listen()
+    try:
+        client = client_factory()
+        client.send(encode_request("status"))
+        assert client.reply() == _ok("status")
+        (aside,) = path.parent.glob("n.sock.moved-aside-*")
+        kept = aside / "inside" if kind == "folder" else aside
+        assert kept.read_text() == "precious"
+    finally:
+        srv.close()
 
 
 def test_too_long_socket_path_is_a_clear_error(tmp_path_factory, handler):

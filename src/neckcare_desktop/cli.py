@@ -199,7 +199,12 @@ def build_parser() -> argparse.ArgumentParser:
 def _send(cmd: str, args: dict[str, Any] | None = None) -> dict[str, Any] | None:
     from neckcare_desktop.platform.single_instance import send_request
 
-    return send_request(cmd, args or {})
+    return send_request(cmd, args or {}, on_busy=_say_busy)
+
+
+def _say_busy() -> None:
+    # Many commands at once fill the socket's queue; the command waits its turn (3 s at most).
+    print("neckcare: NeckCare is busy; retrying...", file=sys.stderr)
 
 
 def _start_detached() -> None:

@@ -63,6 +63,8 @@ def run(argv: list[str], *, debug: bool = False) -> int:
         app = holder.get("app")
         if app is None:
             app = holder["app"] = _build_app(qapp, paths, scale, holder.get("tray"))
+            # A backstop for the socket folder's watcher, on a poll that runs anyway.
+            app.presence.polled.connect(server.check_socket)
         return app
 
     def handle(request):  # a command may arrive before the first event-loop turn
@@ -75,12 +77,21 @@ def run(argv: list[str], *, debug: bool = False) -> int:
     try:
         server.listen()
     except AlreadyRunning:
-        # Another NeckCare won the race to start: hand over and leave quietly.
+        # Another NeckCare holds the instance lock: hand over and leave quietly. If it is
+        # between two sockets (a cleaner deleted its one), send_request waits for the new one.
         logger.info("NeckCare is already running; showing its window instead")
-        send_request("show")
+        try:
+            send_request("show")
+        except InstanceError as exc:
+            logger.warning("%s", exc)
+            return 1
         return 0
     except InstanceError as exc:
-        logger.warning("%s; `neckcare` commands from a terminal will not reach this instance", exc)
+        logger.warning(
+            "%s; `neckcare` commands from a terminal cannot reach NeckCare until its command "
+            "socket works (tried again when its folder changes and at each presence poll)",
+            exc,
+        )
 
     if QSystemTrayIcon.isSystemTrayAvailable():
         tray = QSystemTrayIcon(QIcon(str(resource_path("icons", "neckcare.svg"))))
@@ -92,11 +103,13 @@ def run(argv: list[str], *, debug: bool = False) -> int:
     try:
         return qapp.exec()
     finally:
-        server.close()
         app = holder.get("app")
         if app is not None:
             app._quit_signals.uninstall()  # type: ignore[attr-defined]
             app.shutdown()  # type: ignore[attr-defined]
+        # Last: this process stays NeckCare (holds the instance lock) until its history is
+        # written, so a NeckCare started meanwhile hands over instead of opening it too.
+        server.close()
         logger.info(
             "NeckCare quit at %s", datetime.now().astimezone().isoformat(timespec="seconds")
         )

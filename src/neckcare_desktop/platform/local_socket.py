@@ -8,9 +8,14 @@ both, lets the serving logic and the tests treat them alike.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from typing import Final, Protocol
 
 from PySide6.QtCore import QObject
+
+#: Connections the kernel (or QLocalServer) queues before the event loop accepts them:
+#: enough for a burst of scripted commands, and for the clients that arrive while accepting
+#: is paused because the app ran out of file descriptors.
+BACKLOG: Final = 128
 
 
 class ListenError(OSError):
@@ -19,6 +24,10 @@ class ListenError(OSError):
     def __init__(self, message: str, *, address_in_use: bool = False) -> None:
         super().__init__(message)
         self.address_in_use = address_in_use
+
+
+class Busy(OSError):
+    """The socket's queue of waiting connections is full (``EAGAIN``): try again shortly."""
 
 
 class Unclear(OSError):

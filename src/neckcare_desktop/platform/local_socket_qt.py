@@ -16,7 +16,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject
 from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
 
-from neckcare_desktop.platform.local_socket import ListenError, Unclear
+from neckcare_desktop.core.ipc_protocol import MAX_MESSAGE_BYTES
+from neckcare_desktop.platform.local_socket import BACKLOG, ListenError, Unclear
 
 _NOBODY_THERE = (
     QLocalSocket.LocalSocketError.ServerNotFoundError,
@@ -34,6 +35,9 @@ class QtStream:
     def __init__(self, sock: QLocalSocket) -> None:
         self._sock = sock
         self.timer_parent: QObject = sock  # the idle timer goes with the socket
+        # Qt reads everything that arrives into its buffer unless told otherwise; one
+        # message's worth is enough for the serving code to see an oversize line.
+        sock.setReadBufferSize(MAX_MESSAGE_BYTES + 1)
 
     def set_handlers(self, on_data: Callable[[], None], on_closed: Callable[[], None]) -> None:
         self._sock.readyRead.connect(on_data)
@@ -72,6 +76,8 @@ class QtListener:
         self._server = QLocalServer(parent)
         # Owner-only: anyone who can connect can start timers or quit the app.
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        self._server.setMaxPendingConnections(BACKLOG)  # accepted, not yet handed over
+        self._server.setListenBacklogSize(BACKLOG)  # queued by the kernel (default 50)
         self._server.newConnection.connect(self._accept)
 
     def is_listening(self) -> bool:

@@ -23,15 +23,26 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSocketNotifier
+from PySide6.QtCore import QSocketNotifier, QTimer
 
-from neckcare_desktop.platform.local_socket import ListenError, Unclear
+from neckcare_desktop.core.ipc_protocol import MAX_MESSAGE_BYTES
+from neckcare_desktop.platform.local_socket import BACKLOG, Busy, ListenError, Unclear
 
 logger = logging.getLogger(__name__)
 
-#: Connections the kernel queues before the event loop accepts them.
-_BACKLOG = 16
 _CHUNK = 65536
+#: Unread bytes a connection holds at most: one message can be no longer, so the serving
+#: code sees an oversize line after at most this much and hangs up, instead of reading on
+#: for as long as the client keeps sending (a flooding client pushed 18 MiB before).
+_READ_AHEAD = MAX_MESSAGE_BYTES + 1
+#: Out of file descriptors (EMFILE) the pending connection stays queued, so the socket
+#: stays readable: accepting again at once would spin. Pause, then retry, slower each time.
+_ACCEPT_RETRY_FIRST_MS = 50
+_ACCEPT_RETRY_MAX_MS = 2000
+#: While accepting keeps failing, one line in the log per this many seconds.
+_ACCEPT_WARN_EVERY_S = 60.0
+#: The client left before it was accepted: nothing to pause for, take the next one.
+_SKIP_ACCEPT_ERRNOS = frozenset({errno.ECONNABORTED, errno.EPROTO, errno.EINTR})
 #: Replies a client leaves unread beyond this are its problem: it is hung up on.
 MAX_UNSENT_BYTES = 1 << 20
 #: "Nobody is there": no such file, or a socket file nobody listens on (left by a crash).
@@ -61,6 +72,7 @@ class UnixStream:
         self._close_when_sent = False
         self._on_data: Callable[[], None] = _nothing
         self._on_closed: Callable[[], None] = _nothing
+        self._full = False  # reading paused: _READ_AHEAD unread bytes are waiting
         fd = sock.fileno()
         self._reader = QSocketNotifier(fd, QSocketNotifier.Type.Read)
         self._reader.activated.connect(self._readable)
@@ -82,6 +94,9 @@ class UnixStream:
     def read_available(self) -> bytes:
         data = bytes(self._incoming)
         self._incoming.clear()
+        if self._full and self._sock is not None and not (self._eof or self._close_when_sent):
+            self._full = False
+            self._reader.setEnabled(True)  # room again: read on when the loop comes back
         return data
 
     def send(self, data: bytes) -> None:
@@ -120,8 +135,14 @@ class UnixStream:
             return
         got_data = False
         while True:
+            room = _READ_AHEAD - len(self._incoming)
+            if room <= 0:
+                # Enough for the serving code to decide on; the rest waits in the kernel.
+                self._full = True
+                self._reader.setEnabled(False)
+                break
             try:
-                chunk = self._sock.recv(_CHUNK)
+                chunk = self._sock.recv(min(_CHUNK, room))
             except (BlockingIOError, InterruptedError):
                 break
             except OSError:  # ECONNRESET and friends: the client is gone
@@ -184,13 +205,22 @@ class UnixListener:
         self._notifier: QSocketNotifier | None = None
         self._path: Path | None = None
         self._inode: tuple[int, int] | None = None
+        self._retry = QTimer()
+        self._retry.setSingleShot(True)
+        self._retry.timeout.connect(self._resume_accepting)
+        self._failures = 0  # accepts failed in a row (EMFILE and the like)
+        self._failing_since = 0.0
+        self._last_warning = 0.0
 
     def is_listening(self) -> bool:
         return self._sock is not None
 
     def listen(self, path: Path) -> None:
         """Bind owner-only and listen; raises :class:`ListenError` with the reason."""
-        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        except OSError as exc:  # EMFILE: no descriptor left even for the socket
+            raise ListenError(exc.strerror or str(exc)) from exc
         old_umask = os.umask(0o177)  # the file is created 0600: only this user may connect
         try:
             sock.bind(os.fspath(path))
@@ -202,7 +232,7 @@ class UnixListener:
         finally:
             os.umask(old_umask)
         try:
-            sock.listen(_BACKLOG)
+            sock.listen(BACKLOG)
             sock.setblocking(False)
             info = os.stat(path)
         except OSError as exc:
@@ -218,6 +248,8 @@ class UnixListener:
             return
         if self._notifier is not None:
             self._notifier.setEnabled(False)
+        self._retry.stop()
+        self._failures = 0
         self._sock.close()
         self._sock = None
         path, self._path = self._path, None
@@ -233,12 +265,54 @@ class UnixListener:
         while self._sock is not None:
             try:
                 conn, _address = self._sock.accept()
-            except (BlockingIOError, InterruptedError):
+            except BlockingIOError:
                 return
-            except OSError as exc:  # EMFILE and the like: try again on the next connection
-                logger.warning("could not accept a command connection: %s", exc)
+            except OSError as exc:
+                if exc.errno in _SKIP_ACCEPT_ERRNOS:
+                    continue
+                self._pause_accepting(exc)  # EMFILE, ENFILE, ENOBUFS, ENOMEM, ...
                 return
+            if self._failures:
+                logger.info(
+                    "accepting command connections again, after %d failed attempts in %.1f s",
+                    self._failures,
+                    time.monotonic() - self._failing_since,
+                )
+                self._failures = 0
             self._on_stream(UnixStream(conn))
+
+    def _pause_accepting(self, exc: OSError) -> None:
+        """Stop watching the socket for a while: the queued client waits, the CPU rests."""
+        now = time.monotonic()
+        delay = min(_ACCEPT_RETRY_FIRST_MS << min(self._failures, 16), _ACCEPT_RETRY_MAX_MS)
+        if not self._failures:
+            self._failing_since = self._last_warning = now
+            logger.warning(
+                "cannot accept command connections (%s); pausing, retrying with a growing "
+                "pause of up to %d ms (logged again once a minute while it lasts)",
+                exc.strerror or exc,
+                _ACCEPT_RETRY_MAX_MS,
+            )
+        elif now - self._last_warning >= _ACCEPT_WARN_EVERY_S:
+            self._last_warning = now
+            logger.warning(
+                "still cannot accept command connections (%s): %d attempts in %.0f s",
+                exc.strerror or exc,
+                self._failures + 1,
+                now - self._failing_since,
+            )
+        else:
+            logger.debug("accept failed again (%s); next try in %d ms", exc, delay)
+        self._failures += 1
+        if self._notifier is not None:
+            self._notifier.setEnabled(False)
+        self._retry.start(delay)
+
+    def _resume_accepting(self) -> None:
+        if self._sock is None or self._notifier is None:
+            return
+        self._notifier.setEnabled(True)
+        self._accept()
 
 
 def _nothing() -> None:
@@ -280,6 +354,8 @@ def connect(path: Path, timeout_ms: int) -> UnixChannel | None:
         sock.close()
         if exc.errno in _NOBODY_ERRNOS:
             return None
+        if exc.errno == errno.EAGAIN:  # the queue of waiting connections is full
+            raise Busy(exc.errno, "too many connections are waiting") from exc
         reason = "timed out" if isinstance(exc, TimeoutError) else exc.strerror or str(exc)
         raise Unclear(reason) from exc
     return UnixChannel(sock)
