@@ -175,6 +175,23 @@ def test_a_busy_client_gets_through_when_the_queue_has_room(sock_name, full_queu
     assert reply == {"v": 1, "ok": True, "result": "served"}
 
 
+def test_the_cli_says_busy_retrying_then_the_truth(sock_name, full_queue, monkeypatch):
+    monkeypatch.setenv("NECKCARE_SOCKET", sock_name)
+    result = subprocess.run(
+        [sys.executable, "-m", "neckcare_desktop", "status"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "neckcare: NeckCare is busy; retrying...",
+        f"neckcare: NeckCare is busy: its command socket {sock_name} took no new connection "
+        "for 3000 ms (too many at once). Try again in a moment.",
+    ]
+
+
 # -- out of file descriptors ---------------------------------------------------------------
 
 EMFILE_SERVER_CODE = r"""
