@@ -1,23 +1,18 @@
-"""The settings model: validation messages, the file on disk, and recovery from bad files."""
+"""The settings model: defaults, the field table and validation messages.
+
+The file on disk (reading, backups, saving) is tested in ``test_settings_file.py``.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import logging
-import os
-import stat
-import sys
-import tomllib
-from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from neckcare_desktop.core.clock import ManualClock
 from neckcare_desktop.core.limits import (
     HEAT_DEFAULT_MINUTES,
     ICE_DEFAULT_MINUTES,
@@ -28,43 +23,17 @@ from neckcare_desktop.core.limits import (
 from neckcare_desktop.core.settings import (
     FIELDS,
     SCHEMA_VERSION,
-    LoadResult,
     Settings,
     SettingsError,
     TherapySettings,
     default_settings,
     get_value,
-    load_settings,
-    save_settings,
     settings_from_dict,
     settings_to_dict,
     with_value,
 )
 
-posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
-
 KNOWN_KEYS = [spec.key for spec in FIELDS]
-
-
-@pytest.fixture
-def path(tmp_path: Path) -> Path:
-    return tmp_path / "neckcare" / "settings.toml"
-
-
-@pytest.fixture
-def now(clock: ManualClock) -> datetime:
-    return clock.now()
-
-
-def write(path: Path, content: bytes | str) -> bytes:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    raw = content.encode() if isinstance(content, str) else content
-    path.write_bytes(raw)
-    return raw
-
-
-def backups(path: Path) -> list[Path]:
-    return sorted(path.parent.glob(f"{path.name}.bad-*"))
 
 
 # --- defaults and the field table -------------------------------------------------------
@@ -242,168 +211,6 @@ def test_with_value_changes_one_setting_and_validates() -> None:
         with_value(s, "notifications.sound", 0)
 
 
-# --- the file on disk ---------------------------------------------------------------
-
-
-def test_save_then_load_round_trips(path: Path, now: datetime) -> None:
-    s = with_value(default_settings(), "therapy.ice_minutes", 12)
-    s = with_value(s, "breaks.micro.enabled", False)
-    save_settings(s, path)
-
-    text = path.read_text(encoding="utf-8")
-    assert text.startswith("# NeckCare Desktop settings")
-    assert tomllib.loads(text)["therapy"]["ice_minutes"] == 12
-    result = load_settings(path, now)
-    assert result == LoadResult(s, [], None)
-
-
-def test_missing_file_gives_defaults_without_backup(path: Path, now: datetime) -> None:
-    result = load_settings(path, now)
-    assert result.settings == default_settings()
-    assert result.problems == []
-    assert result.backup_path is None
-    assert not path.parent.exists()
-
-
-@pytest.mark.expect_log("neckcare_desktop.core.settings", logging.WARNING, r"has problems")
-def test_syntax_error_is_reported_with_line_and_file_kept(path: Path, now: datetime) -> None:
-    original = write(path, "[therapy]\nice_minutes = 10\nheat_minutes = = 3\n")
-
-    result = load_settings(path, now)
-
-    assert result.settings == default_settings()
-    assert "line 3" in result.problems[0]
-    assert "default settings" in result.problems[-1]
-    assert result.backup_path == path.with_name("settings.toml.bad-20260302-090000")
-    assert result.backup_path.read_bytes() == original
-    assert path.read_bytes() == original
-    assert str(result.backup_path) in result.problems[-1]
-
-
-@pytest.mark.expect_log("neckcare_desktop.core.settings", logging.WARNING, r"has problems")
-def test_out_of_range_file_value_names_key_and_range(path: Path, now: datetime) -> None:
-    write(path, "schema_version = 1\n[therapy]\nice_minutes = 25\n")
-    result = load_settings(path, now)
-    assert result.settings.therapy.ice_minutes == ICE_DEFAULT_MINUTES
-    assert result.problems[0] == (
-        "therapy.ice_minutes = 25 is out of range: allowed 1–20 "
-        "(ice is capped at 20 minutes a round)"
-    )
-    assert result.backup_path is not None
-
-
-@pytest.mark.expect_log("neckcare_desktop.core.settings", logging.WARNING, r"has problems")
-def test_backup_never_overwrites_an_existing_backup(path: Path, now: datetime) -> None:
-    first = write(path, "nonsense =\n")
-    taken = path.with_name("settings.toml.bad-20260302-090000")
-    taken.write_bytes(b"older backup")
-
-    result = load_settings(path, now)
-    assert result.backup_path == path.with_name("settings.toml.bad-20260302-090000-2")
-    assert result.backup_path.read_bytes() == first
-    assert taken.read_bytes() == b"older backup"
-
-    again = load_settings(path, now)
-    assert again.backup_path == path.with_name("settings.toml.bad-20260302-090000-3")
-    assert len(backups(path)) == 3
-
-
-@pytest.mark.expect_log("neckcare_desktop.core.settings", logging.WARNING, r"has problems")
-def test_newer_schema_in_file_runs_on_defaults(path: Path, now: datetime) -> None:
-    write(path, "schema_version = 2\n[therapy]\nice_minutes = 10\n")
-    result = load_settings(path, now)
-    assert result.settings == default_settings()
-    assert "schema_version = 2" in result.problems[0]
-
-
-@pytest.mark.expect_log("neckcare_desktop.core.settings", logging.WARNING, r"has problems")
-def test_non_utf8_file_is_reported_not_raised(path: Path, now: datetime) -> None:
-    original = write(path, b"[therapy]\nice_minutes = 10 # caf\xe9\n")
-    result = load_settings(path, now)
-    assert result.settings == default_settings()
-    assert "UTF-8" in result.problems[0]
-    assert "line 2" in result.problems[0]
-    assert result.backup_path is not None
-    assert result.backup_path.read_bytes() == original
-
-
-def test_utf8_byte_order_mark_is_accepted(path: Path, now: datetime) -> None:
-    write(path, "\ufeff[therapy]\nice_minutes = 10\n".encode())
-    result = load_settings(path, now)
-    assert result.problems == []
-    assert result.settings.therapy.ice_minutes == 10
-
-
-@pytest.mark.expect_log(
-    "neckcare_desktop.core.settings", logging.WARNING, r"Could not read settings"
-)
-def test_unreadable_path_is_reported(path: Path, now: datetime) -> None:
-    path.mkdir(parents=True)  # a directory where the file should be
-    result = load_settings(path, now)
-    assert result.settings == default_settings()
-    assert str(path) in result.problems[0]
-    assert "default settings" in result.problems[-1]
-
-
-@pytest.mark.expect_log("neckcare_desktop.core.settings", logging.WARNING, r"has problems")
-@pytest.mark.expect_log(
-    "neckcare_desktop.core.settings", logging.ERROR, r"Could not copy bad settings"
-)
-def test_failed_backup_is_reported(
-    path: Path, now: datetime, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    write(path, "oops")
-
-    def refuse(*_args: object, **_kwargs: object) -> int:
-        raise PermissionError(13, "Permission denied")
-
-    monkeypatch.setattr("neckcare_desktop.core.settings.os.open", refuse)
-    result = load_settings(path, now)
-    assert result.backup_path is None
-    assert "Permission denied" in result.problems[-1]
-    assert "default settings" in result.problems[-1]
-
-
-@posix_only
-def test_saved_file_and_new_directory_are_private(path: Path) -> None:
-    save_settings(default_settings(), path)
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
-
-
-def test_atomic_save_leaves_no_temp_files(path: Path) -> None:
-    save_settings(default_settings(), path)
-    save_settings(with_value(default_settings(), "therapy.heat_minutes", 20), path)
-    assert [p.name for p in path.parent.iterdir()] == ["settings.toml"]
-
-
-def test_failed_save_keeps_the_old_file(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    save_settings(default_settings(), path)
-    before = path.read_bytes()
-
-    def broken_replace(*_args: object) -> None:
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr("neckcare_desktop.core.settings.os.replace", broken_replace)
-    with pytest.raises(OSError, match="No space"):
-        save_settings(with_value(default_settings(), "therapy.heat_minutes", 20), path)
-    assert path.read_bytes() == before
-    assert [p.name for p in path.parent.iterdir()] == ["settings.toml"]
-
-
-@pytest.mark.skipif(sys.platform == "win32", reason="symlinks need privileges on Windows")
-def test_save_writes_through_a_symlinked_settings_file(tmp_path: Path) -> None:
-    real = tmp_path / "dotfiles" / "neckcare.toml"
-    save_settings(default_settings(), real)
-    link = tmp_path / "config" / "settings.toml"
-    link.parent.mkdir()
-    link.symlink_to(real)
-
-    save_settings(with_value(default_settings(), "therapy.ice_minutes", 9), link)
-    assert link.is_symlink()
-    assert tomllib.loads(real.read_text(encoding="utf-8"))["therapy"]["ice_minutes"] == 9
-
-
 # --- properties ---------------------------------------------------------------------
 
 _scalars = (
@@ -438,28 +245,6 @@ def test_arbitrary_dicts_give_settings_or_settings_error(data: dict[Any, Any]) -
         assert isinstance(result, Settings)
         ice = result.therapy.ice_minutes
         assert ICE_MIN_MINUTES <= ice <= ICE_MAX_MINUTES
-
-
-@settings(
-    max_examples=150,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
-@given(
-    content=st.binary(max_size=200)
-    | st.text(max_size=200).map(lambda t: t.encode("utf-8", "surrogatepass"))
-)
-@pytest.mark.expect_log("neckcare_desktop.core.settings", logging.WARNING, r"has problems")
-def test_arbitrary_file_bytes_never_raise(tmp_path: Path, now: datetime, content: bytes) -> None:
-    path = tmp_path / "settings.toml"
-    path.write_bytes(content)
-    result = load_settings(path, now)
-    assert isinstance(result, LoadResult)
-    assert path.read_bytes() == content
-    if result.problems:
-        assert result.settings == default_settings()
-        assert result.backup_path is not None and result.backup_path.read_bytes() == content
-        result.backup_path.unlink()  # keep examples independent
 
 
 def _rule_from_hint(hint: str) -> str:

@@ -855,6 +855,10 @@
         <translation>No se pudo abrir el archivo de historial {path}: {reason}. Comprueba que el archivo y su carpeta existen y que puedes escribir en ellos.</translation>
     </message>
     <message>
+        <source>The history file {path} is in use by another program (SQLite says: {reason}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The history file {path} is not a NeckCare history database (SQLite says: {reason}). It may be damaged. NeckCare did not change it; move or rename it to start a new history, or restore it from a backup.</source>
         <translation>El archivo de historial {path} no es una base de datos de historial de NeckCare (SQLite dice: {reason}). Puede estar dañado. NeckCare no lo ha modificado; muévelo o cámbiale el nombre para empezar un historial nuevo, o restáuralo desde una copia de seguridad.</translation>
     </message>
@@ -909,6 +913,10 @@
     <message>
         <source>{path} is not a NeckCare history file</source>
         <translation>{path} no es un archivo de historial de NeckCare</translation>
+    </message>
+    <message>
+        <source>NeckCare cannot use its history file {path} right now ({reason}): another program may be using it, or the disk may be full or read-only. Timers and reminders keep working, a running ice or heat timer is remembered, and history is saved when the file can be used again. The file was not changed.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Your history file {path} was written by a newer version of NeckCare, so this version leaves it untouched and does not save history this time. Update NeckCare to keep recording.</source>
@@ -1550,12 +1558,56 @@
         <translation>ajuste desconocido {key}</translation>
     </message>
     <message>
+        <source>a named pipe (FIFO)</source>
+        <translation>una tubería con nombre (FIFO)</translation>
+    </message>
+    <message>
+        <source>a folder</source>
+        <translation>una carpeta</translation>
+    </message>
+    <message>
+        <source>a device</source>
+        <translation>un dispositivo</translation>
+    </message>
+    <message>
+        <source>a socket</source>
+        <translation>un socket</translation>
+    </message>
+    <message>
+        <source>a special file</source>
+        <translation>un archivo especial</translation>
+    </message>
+    <message>
         <source>Could not read {path}: {reason}.</source>
         <translation>No se pudo leer {path}: {reason}.</translation>
     </message>
     <message>
         <source>NeckCare is running on default settings.</source>
         <translation>NeckCare funciona con la configuración predeterminada.</translation>
+    </message>
+    <message>
+        <source>{path} is {size} MB, larger than a settings file can be ({limit} MB at most).</source>
+        <translation>{path} ocupa {size} MB, más de lo que puede ocupar un archivo de configuración ({limit} MB como máximo).</translation>
+    </message>
+    <message>
+        <source>{path} is {kind}, not a regular file.</source>
+        <translation>{path} es {kind}, no un archivo normal.</translation>
+    </message>
+    <message>
+        <source>NeckCare runs on default settings; it does not read {path}, copy it or write over it. Move it away or put your settings file in its place.</source>
+        <translation>NeckCare funciona con la configuración predeterminada; no lee {path}, no lo copia y no lo sobrescribe. Muévelo a otro sitio o pon tu archivo de configuración en su lugar.</translation>
+    </message>
+    <message>
+        <source>it could not be read ({reason}), so NeckCare does not write over it</source>
+        <translation>no se pudo leer ({reason}), así que NeckCare no lo sobrescribe</translation>
+    </message>
+    <message>
+        <source>it is larger than a settings file can be ({limit} MB at most); move it away, then save again</source>
+        <translation>ocupa más de lo que puede ocupar un archivo de configuración ({limit} MB como máximo); muévelo a otro sitio y vuelve a guardar</translation>
+    </message>
+    <message>
+        <source>it is {kind}, not a regular file; move it away, then save again</source>
+        <translation>es {kind}, no un archivo normal; muévelo a otro sitio y vuelve a guardar</translation>
     </message>
     <message>
         <source>{path} is not UTF-8 text (unexpected byte 0x{byte} on line {line}); save it as UTF-8.</source>
@@ -1572,6 +1624,14 @@
     <message>
         <source>NeckCare is running on default settings; {path} was left as it is and a copy was saved as {backup}.</source>
         <translation>NeckCare funciona con la configuración predeterminada; {path} no se ha modificado y se guardó una copia como {backup}.</translation>
+    </message>
+    <message>
+        <source>it has problems NeckCare does not fix by itself; saving from Settings… replaces it</source>
+        <translation>tiene problemas que NeckCare no corrige por su cuenta; guardar desde Configuración… lo reemplaza</translation>
+    </message>
+    <message>
+        <source>a copy of its content could not be kept ({reason}), so NeckCare does not write over it</source>
+        <translation>no se pudo guardar una copia de su contenido ({reason}), así que NeckCare no lo sobrescribe</translation>
     </message>
 </context>
 <context>

@@ -1025,11 +1025,12 @@ def _give_back_memory() -> None:
         pass
 
 
-def _read_bytes(path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None
+def _read_bytes(path) -> object:
+    """What is at the settings path now (None: nothing). Never opens a FIFO or a device,
+    so one swapped in while running cannot block the GUI thread."""
+    from neckcare_desktop.core.settings_file import file_state
+
+    return file_state(path)
 
 
 def _set_fallback(window: StatusWindow, fallback: bool) -> None:

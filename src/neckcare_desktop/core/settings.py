@@ -1,4 +1,4 @@
-"""The typed settings model, its validator and its TOML file.
+"""The typed settings model and its validator (the file on disk: ``settings_file.py``).
 
 Settings are frozen dataclasses so a half-applied change can never be observed: code
 either holds the old object or a fully validated new one. Every bound lives once, in
@@ -16,16 +16,19 @@ import dataclasses
 import datetime as dt
 import json
 import logging
-import os
-import tempfile
-import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
-from pathlib import Path
-from typing import Any, ClassVar, get_type_hints
+from typing import TYPE_CHECKING, Any, ClassVar, get_type_hints
 
-import tomli_w
+if TYPE_CHECKING:  # for type checkers: at run time ``__getattr__`` below provides them
+    from neckcare_desktop.core.settings_file import (  # noqa: F401
+        FILE_HEADER,
+        LoadResult,
+        SettingsFileRefused,
+        load_settings,
+        read_language,
+        save_settings,
+    )
 
 from neckcare_desktop.core.i18n import QT_TRANSLATE_NOOP, translate
 from neckcare_desktop.core.limits import (
@@ -44,14 +47,6 @@ logger = logging.getLogger(__name__)
 
 #: Bump when the file layout changes, and teach :func:`_migrate` the old layout.
 SCHEMA_VERSION = 1
-
-FILE_HEADER = "# NeckCare Desktop settings — see README\n"
-
-#: How many ``-N`` suffixes to try before giving up on finding a free backup name.
-_MAX_BACKUP_ATTEMPTS = 1000
-
-#: Windows would otherwise translate newlines in the backup copy.
-_O_BINARY: int = getattr(os, "O_BINARY", 0)
 
 
 class SettingsError(ValueError):
@@ -778,165 +773,24 @@ def with_value(s: Settings, key: str, value: object) -> Settings:
     return settings_from_dict(data)
 
 
-@dataclass(frozen=True)
-class LoadResult:
-    """What :func:`load_settings` found; ``problems`` is empty when the file was fine."""
-
-    settings: Settings
-    problems: list[str] = field(default_factory=list)
-    backup_path: Path | None = None
-
-
-def _copy_aside(path: Path, content: bytes, now: datetime) -> Path:
-    """Write ``content`` next to ``path`` under a fresh ``.bad-<timestamp>`` name.
-
-    Exclusive creation means an earlier backup is never overwritten, even if two copies
-    of NeckCare start in the same second.
-    """
-    base = f"{path.name}.bad-{now:%Y%m%d-%H%M%S}"
-    for attempt in range(1, _MAX_BACKUP_ATTEMPTS + 1):
-        candidate = path.with_name(base if attempt == 1 else f"{base}-{attempt}")
-        try:
-            fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY, 0o600)
-        except FileExistsError:
-            continue
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(content)
-        except OSError:
-            candidate.unlink(missing_ok=True)
-            raise
-        return candidate
-    raise FileExistsError(f"every backup name up to {base}-{_MAX_BACKUP_ATTEMPTS} is taken")
+#: The file on disk lives in :mod:`neckcare_desktop.core.settings_file`; these names are
+#: importable from here too, as they always were. Loaded on first use: the model must not
+#: import the file module at import time (that one imports the model: a cycle).
+_FILE_NAMES = frozenset(
+    {
+        "FILE_HEADER",
+        "LoadResult",
+        "SettingsFileRefused",
+        "load_settings",
+        "read_language",
+        "save_settings",
+    }
+)
 
 
-def load_settings(path: Path, now: datetime) -> LoadResult:
-    """Read settings from ``path``; on any content problem run on defaults and say why."""
-    try:
-        content = path.read_bytes()
-    except FileNotFoundError:
-        logger.info("No settings file at %s; using defaults", path)
-        return LoadResult(default_settings(), [], None)
-    except OSError as exc:
-        logger.warning("Could not read settings file %s: %s", path, exc)
-        return LoadResult(
-            default_settings(),
-            [
-                translate("Settings", "Could not read {path}: {reason}.").format(
-                    path=path, reason=exc.strerror or exc
-                ),
-                translate("Settings", "NeckCare is running on default settings."),
-            ],
-            None,
-        )
+def __getattr__(name: str) -> Any:
+    if name in _FILE_NAMES:
+        from neckcare_desktop.core import settings_file
 
-    problems: list[str] = []
-    try:
-        # utf-8-sig: editors such as Notepad add a byte-order mark that TOML rejects.
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        # exc positions are relative to the content after any byte-order mark.
-        offset = len(content) - len(exc.object) + exc.start
-        line = content.count(b"\n", 0, offset) + 1
-        problems.append(
-            translate(
-                "Settings",
-                "{path} is not UTF-8 text (unexpected byte 0x{byte} on line {line}); "
-                "save it as UTF-8.",
-            ).format(path=path, byte=f"{content[offset]:02x}", line=line)
-        )
-    else:
-        try:
-            data = tomllib.loads(text)
-        except (ValueError, RecursionError) as exc:
-            problems.append(
-                translate("Settings", "{path} is not valid TOML: {error}.").format(
-                    path=path, error=exc
-                )
-            )
-        else:
-            try:
-                return LoadResult(settings_from_dict(data), [], None)
-            except SettingsError as exc:
-                problems.extend(exc.problems)
-
-    backup: Path | None = None
-    try:
-        backup = _copy_aside(path, content, now)
-    except OSError as exc:
-        logger.error("Could not copy bad settings file %s aside: %s", path, exc)
-        problems.append(
-            translate(
-                "Settings",
-                "NeckCare is running on default settings; {path} was left as it is, "
-                "but a backup copy could not be made: {reason}.",
-            ).format(path=path, reason=exc.strerror or exc)
-        )
-    else:
-        problems.append(
-            translate(
-                "Settings",
-                "NeckCare is running on default settings; {path} was left as it is "
-                "and a copy was saved as {backup}.",
-            ).format(path=path, backup=backup)
-        )
-    logger.warning("Settings file %s has problems: %s", path, "; ".join(problems))
-    return LoadResult(default_settings(), problems, backup)
-
-
-def read_language(path: Path) -> str:
-    """The ``app.language`` in the settings file, or "auto"; never raises, changes nothing.
-
-    The app needs the language before anything is shown, and so before
-    :func:`load_settings` (which copies a broken file aside and reports, in words, what
-    was wrong: words that must already be in the right language).
-    """
-    try:
-        data = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
-    except (OSError, ValueError, RecursionError):
-        return "auto"
-    app = data.get("app")
-    value = app.get("language") if isinstance(app, Mapping) else None
-    spec = _FIELDS_BY_KEY["app.language"]
-    if isinstance(value, str) and value in spec.choices:
-        return value
-    return RETIRED_LANGUAGES.get(value, "auto") if isinstance(value, str) else "auto"
-
-
-def save_settings(s: Settings, path: Path) -> None:
-    """Write ``s`` to ``path`` atomically, readable only by the owner.
-
-    A crash or full disk mid-write leaves the previous file intact, because the new
-    content only replaces it once it is completely on disk. A symlinked settings file
-    (dotfile managers) is written through rather than replaced by a plain file.
-    """
-    target = Path(os.path.realpath(path))
-    parent = target.parent
-    if not parent.exists():
-        parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if os.name == "posix":
-            os.chmod(parent, 0o700)  # mkdir's mode is filtered by the umask
-    payload = (FILE_HEADER + tomli_w.dumps(settings_to_dict(s))).encode("utf-8")
-    # mkstemp creates the file 0o600 on POSIX, so there is no moment it is world-readable.
-    fd, tmp_name = tempfile.mkstemp(dir=parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp_name, target)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-    if os.name == "posix":
-        try:
-            dir_fd = os.open(parent, os.O_RDONLY)
-        except OSError:  # pragma: no cover - directory fsync is best effort
-            return
-        try:
-            os.fsync(dir_fd)
-        except OSError:  # pragma: no cover
-            pass
-        finally:
-            os.close(dir_fd)
-    logger.info("Saved settings to %s", target)
+        return getattr(settings_file, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -275,7 +275,9 @@ class SettingsDialog(QDialog):
                 focus.setFocus()
             return False
         try:
-            save_settings(new, self._path)
+            # The person's own Save: the one write allowed over a file with bad content
+            # (a copy of it is kept first); a FIFO or huge file is still refused.
+            save_settings(new, self._path, replace_damaged=True)
         except OSError as exc:
             logger.error("Could not save settings to %s: %s", self._path, exc)
             self._show_error(

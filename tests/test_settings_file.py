@@ -1,0 +1,742 @@
+"""The settings file on disk: reading only a regular file, one backup per bad content,
+never writing over a file with problems (nor through a symlink), atomic saves.
+
+Anything that could block (a FIFO) runs under :func:`must_not_block`: a SIGALRM interrupts
+a blocked ``open()`` and the test fails at once instead of hanging the run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import signal
+import socket
+import stat
+import threading
+import tomllib
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from neckcare_desktop.core import settings_file
+from neckcare_desktop.core.clock import ManualClock
+from neckcare_desktop.core.limits import ICE_DEFAULT_MINUTES
+from neckcare_desktop.core.settings import (
+    LoadResult,
+    SettingsFileRefused,
+    default_settings,
+    load_settings,
+    read_language,
+    save_settings,
+    with_value,
+)
+from neckcare_desktop.core.settings_file import MAX_BYTES, file_state
+
+posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX files (FIFOs, modes, links)")
+PROBLEMS = ("neckcare_desktop.core.settings", logging.WARNING, r"has problems")
+VALID = "[therapy]\nice_minutes = 12\n"
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    return tmp_path / "neckcare" / "settings.toml"
+
+
+@pytest.fixture
+def now(clock: ManualClock) -> datetime:
+    return clock.now()
+
+
+def write(path: Path, content: bytes | str) -> bytes:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    raw = content.encode() if isinstance(content, str) else content
+    path.write_bytes(raw)
+    return raw
+
+
+def backups(path: Path) -> list[Path]:
+    return sorted(path.parent.glob(f"{path.name}.bad-*"))
+
+
+class Blocked(BaseException):
+    """Raised in a test that blocked: no ``except OSError`` / ``Exception`` swallows it."""
+
+
+@contextlib.contextmanager
+def must_not_block(seconds: float = 5.0) -> Iterator[None]:
+    """Fail (:class:`Blocked`) if the block takes longer than ``seconds``, e.g. in open().
+
+    The signal is sent to this thread: a process-wide alarm may land on another thread
+    (Qt's, D-Bus's) and leave this one blocked in its system call. It is sent again every
+    second until the block ends, in case code under test swallowed the first one.
+    """
+
+    def stuck(_signum: int, _frame: object) -> None:
+        raise Blocked(f"blocked for more than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, stuck)
+    me = threading.get_ident()
+    done = threading.Event()
+
+    def watch() -> None:
+        timeout = seconds
+        while not done.wait(timeout):
+            signal.pthread_kill(me, signal.SIGALRM)
+            timeout = 1.0
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        done.set()
+        watcher.join()
+        signal.signal(signal.SIGALRM, previous)
+
+
+def make_special(path: Path, kind: str) -> contextlib.AbstractContextManager[object]:
+    """Put a FIFO, folder, socket or device at ``path``; the context keeps it alive."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "folder":
+        path.mkdir()
+        (path / "inside").write_text("x")
+    elif kind == "socket":
+        sock = socket.socket(socket.AF_UNIX)
+        sock.bind(str(path))
+        return contextlib.closing(sock)
+    elif kind == "device":
+        try:  # a copy of /dev/null's node: writing over it would be harmless here
+            os.mknod(path, stat.S_IFCHR | 0o600, os.makedev(1, 3))
+        except PermissionError:
+            pytest.skip("creating a device node needs root (CI runs as root)")
+    return contextlib.nullcontext()
+
+
+def kind_of(path: Path) -> str:
+    mode = os.lstat(path).st_mode
+    return next(
+        name
+        for name, check in (
+            ("fifo", stat.S_ISFIFO),
+            ("folder", stat.S_ISDIR),
+            ("socket", stat.S_ISSOCK),
+            ("device", stat.S_ISCHR),
+            ("link", stat.S_ISLNK),
+            ("file", stat.S_ISREG),
+        )
+        if check(mode)
+    )
+
+
+# --- the file on disk ---------------------------------------------------------------
+
+
+def test_save_then_load_round_trips(path: Path, now: datetime) -> None:
+    s = with_value(default_settings(), "therapy.ice_minutes", 12)
+    s = with_value(s, "breaks.micro.enabled", False)
+    save_settings(s, path)
+
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# NeckCare Desktop settings")
+    assert tomllib.loads(text)["therapy"]["ice_minutes"] == 12
+    result = load_settings(path, now)
+    assert result == LoadResult(s, [], None)
+
+
+def test_missing_file_gives_defaults_without_backup(path: Path, now: datetime) -> None:
+    result = load_settings(path, now)
+    assert result.settings == default_settings()
+    assert result.problems == []
+    assert result.backup_path is None
+    assert not path.parent.exists()
+
+
+@pytest.mark.expect_log("neckcare_desktop.core.settings", logging.WARNING, r"has problems")
+def test_syntax_error_is_reported_with_line_and_file_kept(path: Path, now: datetime) -> None:
+    original = write(path, "[therapy]\nice_minutes = 10\nheat_minutes = = 3\n")
+
+    result = load_settings(path, now)
+
+    assert result.settings == default_settings()
+    assert "line 3" in result.problems[0]
+    assert "default settings" in result.problems[-1]
+    assert result.backup_path == path.with_name("settings.toml.bad-20260302-090000")
+    assert result.backup_path.read_bytes() == original
+    assert path.read_bytes() == original
+    assert str(result.backup_path) in result.problems[-1]
+
+
+@pytest.mark.expect_log("neckcare_desktop.core.settings", logging.WARNING, r"has problems")
+def test_out_of_range_file_value_names_key_and_range(path: Path, now: datetime) -> None:
+    write(path, "schema_version = 1\n[therapy]\nice_minutes = 25\n")
+    result = load_settings(path, now)
+    assert result.settings.therapy.ice_minutes == ICE_DEFAULT_MINUTES
+    assert result.problems[0] == (
+        "therapy.ice_minutes = 25 is out of range: allowed 1–20 "
+        "(ice is capped at 20 minutes a round)"
+    )
+    assert result.backup_path is not None
+
+
+@pytest.mark.expect_log("neckcare_desktop.core.settings", logging.WARNING, r"has problems")
+def test_backup_never_overwrites_an_existing_backup(path: Path, now: datetime) -> None:
+    first = write(path, "nonsense =\n")
+    taken = path.with_name("settings.toml.bad-20260302-090000")
+    taken.write_bytes(b"older backup")
+
+    result = load_settings(path, now)
+    assert result.backup_path == path.with_name("settings.toml.bad-20260302-090000-2")
+    assert result.backup_path.read_bytes() == first
+    assert taken.read_bytes() == b"older backup"
+
+    write(path, "other nonsense =\n")
+    again = load_settings(path, now)
+    assert again.backup_path == path.with_name("settings.toml.bad-20260302-090000-3")
+    assert len(backups(path)) == 3
+
+
+@pytest.mark.expect_log("neckcare_desktop.core.settings", logging.WARNING, r"has problems")
+def test_newer_schema_in_file_runs_on_defaults(path: Path, now: datetime) -> None:
+    write(path, "schema_version = 2\n[therapy]\nice_minutes = 10\n")
+    result = load_settings(path, now)
+    assert result.settings == default_settings()
+    assert "schema_version = 2" in result.problems[0]
+
+
+@pytest.mark.expect_log("neckcare_desktop.core.settings", logging.WARNING, r"has problems")
+def test_non_utf8_file_is_reported_not_raised(path: Path, now: datetime) -> None:
+    original = write(path, b"[therapy]\nice_minutes = 10 # caf\xe9\n")
+    result = load_settings(path, now)
+    assert result.settings == default_settings()
+    assert "UTF-8" in result.problems[0]
+    assert "line 2" in result.problems[0]
+    assert result.backup_path is not None
+    assert result.backup_path.read_bytes() == original
+
+
+def test_utf8_byte_order_mark_is_accepted(path: Path, now: datetime) -> None:
+    write(path, "\ufeff[therapy]\nice_minutes = 10\n".encode())
+    result = load_settings(path, now)
+    assert result.problems == []
+    assert result.settings.therapy.ice_minutes == 10
+
+
+def _refuse_opening(*, creating: bool):
+    """An ``os.open`` that fails with EACCES for reading (or for creating) files."""
+    real_open = os.open
+
+    def fake_open(file: object, flags: int, *args: object, **kwargs: object) -> int:
+        if bool(flags & os.O_CREAT) == creating:
+            raise PermissionError(13, "Permission denied")
+        return real_open(file, flags, *args, **kwargs)  # type: ignore[arg-type]
+
+    return fake_open
+
+
+@pytest.mark.expect_log(
+    "neckcare_desktop.core.settings", logging.WARNING, r"Could not read settings"
+)
+def test_unreadable_file_is_reported_and_not_written_over(
+    path: Path, now: datetime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    original = write(path, "[therapy]\nice_minutes = 10\n")
+    monkeypatch.setattr(settings_file.os, "open", _refuse_opening(creating=False))
+    result = load_settings(path, now)
+    assert result.settings == default_settings()
+    assert result.problems == [
+        f"Could not read {path}: Permission denied.",
+        "NeckCare is running on default settings.",
+    ]
+    with pytest.raises(SettingsFileRefused, match="could not be read"):
+        save_settings(default_settings(), path, replace_damaged=True)
+    monkeypatch.undo()
+    assert path.read_bytes() == original
+
+
+@pytest.mark.expect_log("neckcare_desktop.core.settings", logging.WARNING, r"has problems")
+@pytest.mark.expect_log(
+    "neckcare_desktop.core.settings", logging.ERROR, r"Could not copy bad settings"
+)
+def test_failed_backup_is_reported(
+    path: Path, now: datetime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(path, "oops")
+
+    monkeypatch.setattr(settings_file.os, "open", _refuse_opening(creating=True))
+    result = load_settings(path, now)
+    assert result.backup_path is None
+    assert "Permission denied" in result.problems[-1]
+    assert "default settings" in result.problems[-1]
+
+
+@posix_only
+def test_saved_file_and_new_directory_are_private(path: Path) -> None:
+    save_settings(default_settings(), path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+
+
+def test_atomic_save_leaves_no_temp_files(path: Path) -> None:
+    save_settings(default_settings(), path)
+    save_settings(with_value(default_settings(), "therapy.heat_minutes", 20), path)
+    assert [p.name for p in path.parent.iterdir()] == ["settings.toml"]
+
+
+def test_failed_save_keeps_the_old_file(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    save_settings(default_settings(), path)
+    before = path.read_bytes()
+
+    def broken_replace(*_args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(settings_file.os, "replace", broken_replace)
+    with pytest.raises(OSError, match="No space"):
+        save_settings(with_value(default_settings(), "therapy.heat_minutes", 20), path)
+    assert path.read_bytes() == before
+    assert [p.name for p in path.parent.iterdir()] == ["settings.toml"]
+
+
+@posix_only
+def test_save_writes_through_a_symlinked_settings_file(tmp_path: Path) -> None:
+    """A dotfile manager's link stays a link; its target is replaced atomically, in place."""
+    real = tmp_path / "dotfiles" / "neckcare.toml"
+    save_settings(default_settings(), real)
+    before = real.stat().st_ino
+    link = tmp_path / "config" / "settings.toml"
+    link.parent.mkdir()
+    link.symlink_to(real)
+
+    save_settings(with_value(default_settings(), "therapy.ice_minutes", 9), link)
+    assert link.is_symlink() and link.resolve() == real
+    assert tomllib.loads(real.read_text(encoding="utf-8"))["therapy"]["ice_minutes"] == 9
+    assert real.stat().st_ino != before  # a new file renamed over it, not rewritten in place
+    assert [p.name for p in real.parent.iterdir()] == ["neckcare.toml"]  # no temp file left
+    assert [p.name for p in link.parent.iterdir()] == ["settings.toml"]
+
+
+# --- properties
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    content=st.binary(max_size=200)
+    | st.text(max_size=200).map(lambda t: t.encode("utf-8", "surrogatepass"))
+)
+@pytest.mark.expect_log("neckcare_desktop.core.settings", logging.WARNING, r"has problems")
+def test_arbitrary_file_bytes_never_raise(tmp_path: Path, now: datetime, content: bytes) -> None:
+    path = tmp_path / "settings.toml"
+    path.write_bytes(content)
+    result = load_settings(path, now)
+    assert isinstance(result, LoadResult)
+    assert path.read_bytes() == content
+    if result.problems:
+        assert result.settings == default_settings()
+        assert result.backup_path is not None and result.backup_path.read_bytes() == content
+        result.backup_path.unlink()  # keep examples independent
+
+
+# --- only a regular file is read ------------------------------------------------------
+
+
+@posix_only
+@pytest.mark.expect_log(*PROBLEMS)
+def test_a_fifo_at_start_is_refused_without_blocking(path: Path, now: datetime) -> None:
+    """Before: ``read_bytes`` on a FIFO waited for a writer, before the socket listened."""
+    make_special(path, "fifo")
+    with must_not_block():
+        result = load_settings(path, now)
+        language = read_language(path)
+        state = file_state(path)
+    assert result.settings == default_settings()
+    assert result.problems == [
+        f"{path} is a named pipe (FIFO), not a regular file.",
+        f"NeckCare runs on default settings; it does not read {path}, copy it or write "
+        "over it. Move it away or put your settings file in its place.",
+    ]
+    assert result.backup_path is None and backups(path) == []
+    assert language == "auto"
+    assert state is not None
+    assert kind_of(path) == "fifo"
+
+
+@posix_only
+@pytest.mark.expect_log(*PROBLEMS)
+@pytest.mark.parametrize(
+    ("kind", "words"),
+    [
+        ("fifo", "a named pipe (FIFO)"),
+        ("folder", "a folder"),
+        ("socket", "a socket"),
+        ("device", "a device"),
+    ],
+)
+@pytest.mark.parametrize("linked", [False, True], ids=["at the path", "behind a symlink"])
+def test_what_is_not_a_regular_file_is_refused_and_never_replaced(
+    tmp_path: Path, path: Path, now: datetime, kind: str, words: str, linked: bool
+) -> None:
+    thing = tmp_path / "elsewhere" / "thing" if linked else path
+    with make_special(thing, kind), must_not_block():
+        if linked:
+            path.parent.mkdir(parents=True)
+            path.symlink_to(thing)
+        result = load_settings(path, now)
+        assert result.problems[0] == f"{path} is {words}, not a regular file."
+        assert "NeckCare runs on default settings" in result.problems[1]
+        assert backups(path) == []
+        # Not even the person's own Save replaces it: it may be someone's, on purpose.
+        for replace_damaged in (False, True):
+            with pytest.raises(SettingsFileRefused) as refused:
+                save_settings(default_settings(), path, replace_damaged=replace_damaged)
+            assert refused.value.strerror == (
+                f"it is {words}, not a regular file; move it away, then save again"
+            )
+        assert kind_of(thing) == kind
+        assert kind_of(path) == ("link" if linked else kind)
+        assert sorted(p.name for p in thing.parent.iterdir()) == [thing.name]
+
+
+@pytest.mark.expect_log(*PROBLEMS)
+def test_an_oversized_file_is_refused_never_copied_and_never_replaced(
+    path: Path, now: datetime
+) -> None:
+    """Before: a 50 MB bad file was copied aside again at every start."""
+    write(path, b"")
+    os.truncate(path, 50 * 1024 * 1024)  # sparse: 50 MB without writing them
+    for _start in range(3):
+        result = load_settings(path, now)
+        assert result.settings == default_settings()
+        assert result.problems == [
+            f"{path} is 50.0 MB, larger than a settings file can be (1.0 MB at most).",
+            f"NeckCare runs on default settings; it does not read {path}, copy it or write "
+            "over it. Move it away or put your settings file in its place.",
+        ]
+        assert result.backup_path is None
+    assert backups(path) == []
+    assert read_language(path) == "auto"
+    for replace_damaged in (False, True):
+        with pytest.raises(SettingsFileRefused, match=r"larger than a settings file can be"):
+            save_settings(default_settings(), path, replace_damaged=replace_damaged)
+    assert path.stat().st_size == 50 * 1024 * 1024
+
+
+@pytest.mark.expect_log(*PROBLEMS)
+def test_the_size_limit_is_one_megabyte_exactly(path: Path, now: datetime) -> None:
+    comment = b"# " + b"x" * (MAX_BYTES - 3) + b"\n"  # valid TOML, exactly MAX_BYTES long
+    write(path, comment)
+    assert load_settings(path, now).problems == []
+    write(path, comment + b"\n")
+    assert "larger than a settings file can be" in load_settings(path, now).problems[0]
+
+
+@pytest.mark.expect_log(*PROBLEMS)
+def test_a_file_that_grows_after_the_size_check_is_still_cut_off(
+    path: Path, now: datetime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(path, b"#" * (3 * MAX_BYTES))
+    reads: list[int] = []
+    real_read = os.read
+
+    def counting_read(fd: int, n: int) -> bytes:
+        reads.append(n)
+        return real_read(fd, n)
+
+    # As if it was small at both looks and grew while read: the read loop is the last guard.
+    monkeypatch.setattr(settings_file, "_refusal_for", lambda _st: None)
+    monkeypatch.setattr(settings_file.os, "read", counting_read)
+    result = load_settings(path, now)
+    monkeypatch.undo()
+    assert "larger than a settings file can be" in result.problems[0]
+    assert sum(reads) <= MAX_BYTES + 1 + (1 << 16)
+    assert backups(path) == []
+
+
+# --- one backup per distinct bad content ----------------------------------------------
+
+
+@pytest.mark.expect_log(*PROBLEMS)
+def test_the_same_bad_content_is_copied_aside_once(path: Path, clock: ManualClock) -> None:
+    """Before: every start made another copy of a file that stayed broken."""
+    first = write(path, "[therapy]\nice_minutes = 99\n")
+    kept = load_settings(path, clock.now()).backup_path
+    for _start in range(3):
+        clock.advance(60)  # a later start: a new name, if a copy were made
+        again = load_settings(path, clock.now())
+        assert again.backup_path == kept
+        assert f"a copy was saved as {kept}" in again.problems[-1]
+    assert backups(path) == [kept]
+
+    second = write(path, "[therapy]\nice_minutes = 98\n")
+    other = load_settings(path, clock.now()).backup_path
+    assert other != kept and other is not None and other.read_bytes() == second
+    write(path, first)  # back to the first mistake: its copy is still there
+    assert load_settings(path, clock.now()).backup_path == kept
+    assert sorted(backups(path)) == sorted([kept, other])
+    assert kept is not None and kept.read_bytes() == first
+
+
+# --- a file with problems is never written by NeckCare on its own ---------------------
+
+
+@pytest.mark.expect_log(*PROBLEMS)
+def test_a_bookkeeping_save_never_writes_over_bad_content(path: Path, now: datetime) -> None:
+    original = write(path, "[therapy]\nice_minutes = 99\nmy_note = 'keep me'\n")
+    load_settings(path, now)
+    with pytest.raises(SettingsFileRefused) as refused:
+        save_settings(with_value(default_settings(), "app.autostart_asked", True), path)
+    assert isinstance(refused.value, OSError)  # every caller already handles OSError
+    assert refused.value.strerror == (
+        "it has problems NeckCare does not fix by itself; saving from Settings… replaces it"
+    )
+    assert path.read_bytes() == original
+    assert len(backups(path)) == 1
+
+
+@pytest.mark.expect_log(*PROBLEMS)
+def test_the_persons_save_replaces_bad_content_and_keeps_one_copy(
+    path: Path, now: datetime
+) -> None:
+    original = write(path, "[therapy]\nice_minutes = 99\n")
+    kept = load_settings(path, now).backup_path
+    save_settings(
+        with_value(default_settings(), "therapy.ice_minutes", 9), path, replace_damaged=True
+    )
+    assert load_settings(path, now).settings.therapy.ice_minutes == 9
+    assert backups(path) == [kept]
+    assert kept is not None and kept.read_bytes() == original
+
+
+def test_the_persons_save_keeps_a_copy_first_when_there_is_none(path: Path) -> None:
+    original = write(path, b"\xff not even text")
+    written = datetime.fromtimestamp(path.stat().st_mtime).astimezone()
+    save_settings(default_settings(), path, replace_damaged=True)
+    [kept] = backups(path)
+    assert kept.read_bytes() == original
+    assert kept.name == f"settings.toml.bad-{written:%Y%m%d-%H%M%S}"  # when it was written
+    assert path.read_text(encoding="utf-8").startswith("# NeckCare Desktop settings")
+
+
+def test_without_a_copy_the_persons_save_does_not_write_over_bad_content(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    original = write(path, "[therapy\n")
+    monkeypatch.setattr(settings_file.os, "open", _refuse_opening(creating=True))
+    with pytest.raises(SettingsFileRefused, match=r"a copy of its content could not be kept"):
+        save_settings(default_settings(), path, replace_damaged=True)
+    monkeypatch.undo()
+    assert path.read_bytes() == original
+    assert backups(path) == []
+
+
+@posix_only
+@pytest.mark.expect_log(*PROBLEMS)
+def test_a_symlinked_broken_file_is_not_written_through(tmp_path: Path, now: datetime) -> None:
+    """Before: a save after a broken start replaced the link's target with defaults."""
+    real = tmp_path / "dotfiles" / "neckcare.toml"
+    original = write(real, "[therapy]\nice_minutes = 99\n# my notes\n")
+    link = tmp_path / "config" / "settings.toml"
+    link.parent.mkdir()
+    link.symlink_to(real)
+    assert load_settings(link, now).problems
+    with pytest.raises(SettingsFileRefused):
+        save_settings(with_value(default_settings(), "app.autostart_asked", True), link)
+    assert link.is_symlink() and real.read_bytes() == original
+    # The person's own Save writes the target (a copy of the bad content is next to the link).
+    save_settings(default_settings(), link, replace_damaged=True)
+    assert link.is_symlink() and load_settings(link, now).problems == []
+    assert [p.read_bytes() for p in backups(link)] == [original]
+
+
+def test_file_state_changes_with_the_content_and_with_the_kind(path: Path) -> None:
+    assert file_state(path) is None
+    write(path, VALID)
+    assert file_state(path) == VALID.encode()
+    path.unlink()
+    make_special(path, "folder")
+    assert file_state(path) not in (None, VALID.encode())
+
+
+# --- the running app --------------------------------------------------------------------
+
+APP_PROBLEMS = ("neckcare_desktop.app", logging.WARNING, r"settings:")
+FIFO_PROBLEM = "is a named pipe (FIFO), not a regular file"
+
+
+class _Silent:
+    enabled = True
+    volume = 1.0
+
+    def play(self, name: str) -> bool:
+        return True
+
+
+@pytest.fixture
+def app_paths(tmp_path: Path):  # -> AppPaths, created
+    from neckcare_desktop.paths import AppPaths
+
+    paths = AppPaths(tmp_path / "config", tmp_path / "data", tmp_path / "log")
+    paths.ensure()
+    return paths
+
+
+@pytest.fixture
+def start_app(qapp, app_paths):
+    """Start a NeckCareApp that reads its settings from ``app_paths.settings_file``."""
+    from neckcare_desktop.app import NeckCareApp
+
+    apps: list[NeckCareApp] = []
+
+    def start() -> NeckCareApp:
+        app = NeckCareApp(app_paths, tray_available=True)
+        apps.append(app)
+        app.sound = _Silent()
+        app.start()
+        return app
+
+    yield start
+    for app in apps:
+        with contextlib.suppress(AttributeError, RuntimeError):  # gone once answered
+            app._autostart_box.close()
+        app.shutdown()
+
+
+@posix_only
+@pytest.mark.expect_log(*PROBLEMS)
+@pytest.mark.expect_log(*APP_PROBLEMS)
+def test_a_fifo_at_start_does_not_block_the_app(start_app, app_paths) -> None:
+    os.mkfifo(app_paths.settings_file)
+    with must_not_block():
+        app = start_app()
+    assert app.notifier.last is not None
+    title, text = app.notifier.last
+    assert title == "Settings file has problems"
+    assert f"{app_paths.settings_file} {FIFO_PROBLEM}." in text
+    assert "NeckCare runs on default settings" in text
+
+
+@posix_only
+@pytest.mark.expect_log(*PROBLEMS)
+def test_a_fifo_swapped_in_while_running_is_refused_without_blocking(
+    start_app, app_paths, qtbot
+) -> None:
+    """Before: the file watcher's read blocked the GUI thread until a writer came."""
+    app_paths.settings_file.write_text(
+        "[app]\nautostart_asked = true\n[therapy]\nice_minutes = 12\n", encoding="utf-8"
+    )
+    app = start_app()
+    assert app.engine.settings.therapy.ice_minutes == 12
+    app_paths.settings_file.unlink()
+    os.mkfifo(app_paths.settings_file)
+    with must_not_block(10):  # the real watcher: a directory change, then a read
+        qtbot.waitUntil(
+            lambda: app.notifier.last is not None and FIFO_PROBLEM in app.notifier.last[1],
+            timeout=8000,
+        )
+        app._on_settings_file_changed()  # again: the same FIFO is not reported twice
+    assert app.notifier.last[1].endswith("NeckCare keeps the settings it was using.")
+    assert app.engine.settings.therapy.ice_minutes == 12  # the settings in use stay
+    assert kind_of(app_paths.settings_file) == "fifo"
+
+
+@posix_only
+@pytest.mark.expect_log(*PROBLEMS)
+@pytest.mark.expect_log(*APP_PROBLEMS)
+@pytest.mark.expect_log("neckcare_desktop.app", logging.WARNING, r"could not save the autostart")
+@pytest.mark.expect_log("neckcare_desktop.app", logging.WARNING, r"could not save the guidance")
+def test_answers_after_a_broken_start_leave_a_symlinked_file_alone(
+    start_app, app_paths, tmp_path, qtbot
+) -> None:
+    """Before: answering the first-run question replaced the link's target with defaults."""
+    from PySide6.QtWidgets import QMessageBox
+
+    real = tmp_path / "dotfiles" / "neckcare.toml"
+    original = write(real, "[app]\nautostart_asked = true\n[therapy]\nice_minutes = 25\n")
+    app_paths.settings_file.symlink_to(real)
+    app = start_app()
+    assert "therapy.ice_minutes = 25" in app.notifier.last[1]
+    # Running on defaults, the app asks the first-run question again; the answer counts for
+    # this run, but the file is not NeckCare's to write while it has problems.
+    qtbot.waitUntil(lambda: getattr(app, "_autostart_box", None) is not None, timeout=2000)
+    app._autostart_box.button(QMessageBox.StandardButton.No).click()
+    assert app.engine.settings.app.autostart_asked is True
+    app._stop_see_someone()  # "Don't show this again" on the see-someone message
+    assert app.engine.settings.guidance.see_someone is False
+    assert app_paths.settings_file.is_symlink()
+    assert real.read_bytes() == original
+    assert [p.read_bytes() for p in backups(app_paths.settings_file)] == [original]
+
+
+@pytest.mark.expect_log(*PROBLEMS)
+@pytest.mark.expect_log(*APP_PROBLEMS)
+def test_saving_from_settings_replaces_a_broken_file_and_keeps_its_copy(
+    start_app, app_paths, qtbot
+) -> None:
+    path = app_paths.settings_file
+    original = write(path, "[app]\nautostart_asked = true\n[therapy]\nice_minutes = 25\n")
+    app = start_app()
+    app.show_settings()
+    dialog = app._settings_dialog
+    assert dialog.save_values({"therapy.ice_minutes": 9, "app.autostart_asked": True})
+    assert app.engine.settings.therapy.ice_minutes == 9
+    assert tomllib.loads(path.read_text(encoding="utf-8"))["therapy"]["ice_minutes"] == 9
+    assert [p.read_bytes() for p in backups(path)] == [original]  # the start's copy, once
+
+
+#: The real entry point (``neckcare`` with no arguments) in a fresh process; reports what
+#: the app was told about its settings and whether the command socket is there.
+ENTRY_POINT_CODE = r"""
+import gc, json, os, sys
+
+def report():
+    from neckcare_desktop.app import NeckCareApp
+    [app] = [o for o in gc.get_objects() if isinstance(o, NeckCareApp)]
+    print(json.dumps({
+        "problems": app.settings_problems,
+        "socket": os.path.exists(os.environ["NECKCARE_SOCKET"]),
+    }))
+    sys.stdout.flush()
+    sys.modules["PySide6.QtWidgets"].QApplication.instance().exit(0)
+
+def on_event(event, args):
+    if event == "import" and args[0] == "neckcare_desktop.app":
+        sys.modules["PySide6.QtCore"].QTimer.singleShot(500, report)
+
+sys.addaudithook(on_event)
+from neckcare_desktop import cli
+sys.exit(cli.main([]))
+"""
+
+
+@posix_only
+def test_neckcare_starts_and_listens_with_a_fifo_as_its_settings(tmp_path: Path) -> None:
+    """Before: ``neckcare`` froze reading the language, before its socket listened."""
+    import neckcare_desktop
+    from fresh_python import run_json
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        env[var] = str(tmp_path / var.lower())
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
+    env["XDG_RUNTIME_DIR"] = str(runtime)
+    env["NECKCARE_SOCKET"] = str(runtime / "n.sock")
+    env["PYTHONPATH"] = str(Path(neckcare_desktop.__file__).resolve().parents[1])
+    fifo = tmp_path / "xdg_config_home" / "neckcare-desktop" / "settings.toml"
+    fifo.parent.mkdir(parents=True)
+    os.mkfifo(fifo)
+
+    started = run_json(ENTRY_POINT_CODE, env, timeout=60)  # a blocked start times out
+
+    assert started["socket"] is True
+    assert started["problems"][0] == f"{fifo} {FIFO_PROBLEM}."
+    assert kind_of(fifo) == "fifo"
