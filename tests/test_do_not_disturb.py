@@ -214,7 +214,7 @@ def test_a_hung_notification_server_never_blocks_a_check(qtbot, bus_address):
     from neckcare_desktop.platform.dbus_calls import QtAsyncDBusCaller
 
     server = notification_server(bus_address, lambda m, a: NEVER)
-    caller = QtAsyncDBusCaller(timeout_ms=1000, address=bus_address)
+    caller = QtAsyncDBusCaller(timeout_ms=3000, address=bus_address)
     monitor = DndMonitor([NotificationServerBackend(caller)])
     beats = [0]
     heartbeat = QTimer()
@@ -227,7 +227,7 @@ def test_a_hung_notification_server_never_blocks_a_check(qtbot, bus_address):
         qtbot.waitUntil(lambda: len(server.calls) == 1, timeout=5000)
         qtbot.waitUntil(lambda: beats[0] >= 30, timeout=5000)  # the GUI thread runs on
         assert caller.pending == 1  # one question out, not twenty
-        qtbot.waitUntil(lambda: caller.pending == 0, timeout=5000)  # ended by its timeout
+        qtbot.waitUntil(lambda: caller.pending == 0, timeout=10_000)  # ended by its timeout
         monitor.read()
         qtbot.waitUntil(lambda: len(server.calls) == 2, timeout=5000)  # asked afresh
     finally:
