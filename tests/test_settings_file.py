@@ -461,6 +461,35 @@ def test_a_file_that_grows_after_the_size_check_is_still_cut_off(
     assert backups(path) == []
 
 
+@pytest.mark.expect_log(*PROBLEMS)
+@pytest.mark.expect_log("neckcare_desktop.core.settings", logging.ERROR, r"Could not copy")
+@pytest.mark.expect_log("neckcare_desktop.core.settings", logging.WARNING, r"Could not read")
+def test_while_running_the_words_leave_defaults_out(
+    path: Path, now: datetime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A running app keeps the settings it uses (and says so): no "runs on defaults"."""
+    write(path, b"")
+    os.truncate(path, 2 * MAX_BYTES)
+    assert load_settings(path, now, while_running=True).problems[1] == (
+        f"NeckCare does not read {path}, copy it or write over it. "
+        "Move it away or put your settings file in its place."
+    )
+    write(path, "[therapy\n")
+    kept = load_settings(path, now, while_running=True)
+    assert (
+        kept.problems[-1] == f"{path} was left as it is and a copy was saved as {kept.backup_path}."
+    )
+    write(path, "[therapy]]\n")
+    monkeypatch.setattr(settings_file.os, "open", _refuse_opening(creating=True))
+    assert load_settings(path, now, while_running=True).problems[-1] == (
+        f"{path} was left as it is, but a backup copy could not be made: Permission denied."
+    )
+    monkeypatch.setattr(settings_file.os, "open", _refuse_opening(creating=False))
+    assert load_settings(path, now, while_running=True).problems == [
+        f"Could not read {path}: Permission denied."
+    ]
+
+
 # --- one backup per distinct bad content ----------------------------------------------
 
 
@@ -643,7 +672,13 @@ def test_a_fifo_swapped_in_while_running_is_refused_without_blocking(
             timeout=8000,
         )
         app._on_settings_file_changed()  # again: the same FIFO is not reported twice
-    assert app.notifier.last[1].endswith("NeckCare keeps the settings it was using.")
+    path = app_paths.settings_file
+    assert app.notifier.last[1] == (
+        f"{path} is a named pipe (FIFO), not a regular file.\n"
+        f"NeckCare does not read {path}, copy it or write over it. "
+        "Move it away or put your settings file in its place.\n"
+        "NeckCare keeps the settings it was using."
+    )
     assert app.engine.settings.therapy.ice_minutes == 12  # the settings in use stay
     assert kind_of(app_paths.settings_file) == "fifo"
 

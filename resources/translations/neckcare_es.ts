@@ -1594,6 +1594,10 @@
         <translation>{path} es {kind}, no un archivo normal.</translation>
     </message>
     <message>
+        <source>NeckCare does not read {path}, copy it or write over it. Move it away or put your settings file in its place.</source>
+        <translation>NeckCare no lee {path}, no lo copia y no lo sobrescribe. Muévelo a otro sitio o pon tu archivo de configuración en su lugar.</translation>
+    </message>
+    <message>
         <source>NeckCare runs on default settings; it does not read {path}, copy it or write over it. Move it away or put your settings file in its place.</source>
         <translation>NeckCare funciona con la configuración predeterminada; no lee {path}, no lo copia y no lo sobrescribe. Muévelo a otro sitio o pon tu archivo de configuración en su lugar.</translation>
     </message>
@@ -1618,8 +1622,16 @@
         <translation>{path} no es TOML válido: {error}.</translation>
     </message>
     <message>
+        <source>{path} was left as it is, but a backup copy could not be made: {reason}.</source>
+        <translation>{path} no se ha modificado, pero no se pudo hacer una copia de seguridad: {reason}.</translation>
+    </message>
+    <message>
         <source>NeckCare is running on default settings; {path} was left as it is, but a backup copy could not be made: {reason}.</source>
         <translation>NeckCare funciona con la configuración predeterminada; {path} no se ha modificado, pero no se pudo hacer una copia de seguridad: {reason}.</translation>
+    </message>
+    <message>
+        <source>{path} was left as it is and a copy was saved as {backup}.</source>
+        <translation>{path} no se ha modificado y se guardó una copia como {backup}.</translation>
     </message>
     <message>
         <source>NeckCare is running on default settings; {path} was left as it is and a copy was saved as {backup}.</source>

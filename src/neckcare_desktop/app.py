@@ -461,7 +461,7 @@ class NeckCareApp(QObject):
         if data is None:
             logger.warning("settings file %s disappeared; keeping the settings in use", path)
             return
-        result = load_settings(path, self.clock.now())
+        result = load_settings(path, self.clock.now(), while_running=True)
         if result.problems:
             self.notify(
                 self.tr("Settings file has problems"),

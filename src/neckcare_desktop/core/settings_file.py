@@ -107,15 +107,16 @@ class Refusal:
     size: int = 0
     reason: str = ""  #: the system's words, for "unreadable"
 
-    def problems(self, path: Path) -> list[str]:
-        """What the person reads when NeckCare starts or the file changes."""
+    def problems(self, path: Path, *, while_running: bool = False) -> list[str]:
+        """What the person reads when NeckCare starts or (``while_running``) the file
+        changes; while running the caller says which settings stay in use."""
         if self.kind == "unreadable":
-            return [
-                translate("Settings", "Could not read {path}: {reason}.").format(
-                    path=path, reason=self.reason
-                ),
-                translate("Settings", "NeckCare is running on default settings."),
-            ]
+            problem = translate("Settings", "Could not read {path}: {reason}.").format(
+                path=path, reason=self.reason
+            )
+            if while_running:
+                return [problem]
+            return [problem, translate("Settings", "NeckCare is running on default settings.")]
         if self.kind == "too_large":
             what = translate(
                 "Settings",
@@ -125,14 +126,19 @@ class Refusal:
             what = translate("Settings", "{path} is {kind}, not a regular file.").format(
                 path=path, kind=translate("Settings", _KINDS[self.kind])
             )
-        return [
-            what,
-            translate(
+        if while_running:
+            left = translate(
+                "Settings",
+                "NeckCare does not read {path}, copy it or write over it. "
+                "Move it away or put your settings file in its place.",
+            )
+        else:
+            left = translate(
                 "Settings",
                 "NeckCare runs on default settings; it does not read {path}, copy it or "
                 "write over it. Move it away or put your settings file in its place.",
-            ).format(path=path),
-        ]
+            )
+        return [what, left.format(path=path)]
 
     def save_reason(self) -> str:
         """Why :func:`save_settings` does not write over it (shown after "Could not save")."""
@@ -320,11 +326,15 @@ def _keep_copy(path: Path, content: bytes, now: datetime) -> Path:
     return _copy_aside(path, content, now)
 
 
-def load_settings(path: Path, now: datetime) -> LoadResult:
-    """Read settings from ``path``; on any problem run on defaults and say why."""
+def load_settings(path: Path, now: datetime, *, while_running: bool = False) -> LoadResult:
+    """Read settings from ``path``; on any problem give defaults and say why.
+
+    At start the words say NeckCare runs on defaults; ``while_running`` (the file changed
+    under a running app) they leave that out: the app keeps what it was using, and says so.
+    """
     content, refusal = read_regular(path)
     if refusal is not None:
-        problems = refusal.problems(path)
+        problems = refusal.problems(path, while_running=while_running)
         if refusal.kind == "unreadable":
             logger.warning("Could not read settings file %s: %s", path, refusal.reason)
         else:
@@ -343,21 +353,30 @@ def load_settings(path: Path, now: datetime) -> LoadResult:
         backup = _keep_copy(path, content, now)
     except OSError as exc:
         logger.error("Could not copy bad settings file %s aside: %s", path, exc)
-        problems.append(
-            translate(
+        if while_running:
+            failed = translate(
+                "Settings",
+                "{path} was left as it is, but a backup copy could not be made: {reason}.",
+            )
+        else:
+            failed = translate(
                 "Settings",
                 "NeckCare is running on default settings; {path} was left as it is, "
                 "but a backup copy could not be made: {reason}.",
-            ).format(path=path, reason=exc.strerror or exc)
-        )
+            )
+        problems.append(failed.format(path=path, reason=exc.strerror or exc))
     else:
-        problems.append(
-            translate(
+        if while_running:
+            kept = translate(
+                "Settings", "{path} was left as it is and a copy was saved as {backup}."
+            )
+        else:
+            kept = translate(
                 "Settings",
                 "NeckCare is running on default settings; {path} was left as it is "
                 "and a copy was saved as {backup}.",
-            ).format(path=path, backup=backup)
-        )
+            )
+        problems.append(kept.format(path=path, backup=backup))
     logger.warning("Settings file %s has problems: %s", path, "; ".join(problems))
     return LoadResult(default_settings(), problems, backup)
 
