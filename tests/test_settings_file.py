@@ -775,3 +775,29 @@ def test_neckcare_starts_and_listens_with_a_fifo_as_its_settings(tmp_path: Path)
     assert started["socket"] is True
     assert started["problems"][0] == f"{fifo} {FIFO_PROBLEM}."
     assert kind_of(fifo) == "fifo"
+
+
+@posix_only
+@pytest.mark.expect_log(*PROBLEMS)
+@pytest.mark.expect_log(*APP_PROBLEMS)
+@pytest.mark.expect_log("neckcare_desktop.ui.settings_dialog", logging.ERROR, r"Could not save")
+def test_saving_from_settings_over_a_fifo_says_why_and_keeps_the_changes(
+    start_app, app_paths
+) -> None:
+    path = app_paths.settings_file
+    os.mkfifo(path)
+    with must_not_block():
+        app = start_app()
+        app.show_settings()
+        dialog = app._settings_dialog
+        assert not dialog.save_values({"therapy.ice_minutes": 9})
+    assert dialog.isVisible()
+    assert dialog.error_text() == (
+        f"Could not save settings to {path}: it is a named pipe (FIFO), not a regular file; "
+        "move it away, then save again. Your changes are still in this window."
+    )
+    assert kind_of(path) == "fifo"
+    path.unlink()  # moved away: now Save writes a new file
+    assert dialog.save_values({"therapy.ice_minutes": 9})
+    assert app.engine.settings.therapy.ice_minutes == 9
+    assert kind_of(path) == "file"
