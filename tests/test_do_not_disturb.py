@@ -337,8 +337,10 @@ def test_gnome_do_not_disturb_follows_the_setting_with_one_watching_process(
 def test_gnome_setting_on_at_start_holds_breaks_back(qtbot, tmp_path, monkeypatch, gnome_backend):
     FakeGsettings(tmp_path / "bin", monkeypatch, "false")
     backend = gnome_backend()
-    backend.read()
-    qtbot.waitUntil(lambda: backend.read() == DND_ON, timeout=5000)
+    monitor = DndMonitor([backend])
+    monitor.refresh()  # the app does this at start: the watch begins before any break
+    qtbot.waitUntil(lambda: backend.watching and backend.value is False, timeout=5000)
+    assert monitor.read() == DND_ON
 
 
 def test_gnome_monitor_that_dies_is_restarted_and_the_setting_read_again(

@@ -404,11 +404,11 @@ def test_do_not_disturb_is_asked_again_only_when_a_break_is_near(qtbot, clock, h
     watcher, engine = later_watcher(qtbot, clock, history, idle, dnd)
     watcher.poll()
     idle.answer((0.0, False))
-    assert dnd.refreshes == 0  # the micro-break is 20 minutes away
+    assert dnd.refreshes == 1  # once at attach; the micro-break is 20 minutes away
     clock.advance(timedelta(minutes=18))
     watcher.poll()
     idle.answer((0.0, False))
-    assert dnd.refreshes == 1  # due within the next poll or two: the answer must be fresh
+    assert dnd.refreshes == 2  # due within the next poll or two: the answer must be fresh
     dnd.reason = "presentation"
     assert watcher.do_not_disturb() == "presentation"
     clock.advance(timedelta(minutes=2, seconds=30))
@@ -416,7 +416,7 @@ def test_do_not_disturb_is_asked_again_only_when_a_break_is_near(qtbot, clock, h
     assert engine.breaks.active is None and engine.breaks.upcoming()[1] < clock.now()  # held
     watcher.poll()
     idle.answer((0.0, False))
-    assert dnd.refreshes == 2  # held: the engine looks again soon, so keep the answer fresh
+    assert dnd.refreshes == 3  # held: the engine looks again soon, so keep the answer fresh
 
 
 def test_hung_desktop_services_never_hold_up_the_poll_or_the_engine(qtbot, clock, history):

@@ -219,6 +219,10 @@ class PresenceWatcher(QObject):
         self._engine = engine
         self._last_wall, self._last_mono = self._clock.now(), self._clock.monotonic()
         self._timer.start(self._ms(MIN_POLL_SECONDS))
+        try:  # a first look (and GNOME's watch started) long before the first break
+            self._dnd_source.refresh()
+        except Exception:
+            logger.exception("asking for do-not-disturb failed")
 
     def stop(self) -> None:
         """Stop polling and let the sources go (subprocesses, bus connections)."""

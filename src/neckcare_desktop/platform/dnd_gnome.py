@@ -96,15 +96,20 @@ class GnomeShowBannersBackend:
 
     # -- the backend ---------------------------------------------------------------------
 
-    def read(self) -> DndReading:
-        if self._gone is not None:
-            raise BackendUnavailable(self._gone, permanent=True)
-        if self._path is None:
+    def watch(self) -> None:
+        """Start watching now (the app does at start, so the value is known long before
+        the first break); the first ``read()`` does it otherwise. Never raises."""
+        if self._path is None and self._gone is None:
             self._path = shutil.which(self._program)
             if self._path is None:
                 self._give_up(f"{self._program} not installed")
-                raise BackendUnavailable(self._gone or "", permanent=True)
-            self._start()
+            else:
+                self._start()
+
+    def read(self) -> DndReading:
+        self.watch()
+        if self._gone is not None:
+            raise BackendUnavailable(self._gone, permanent=True)
         if self.value is False:
             return DndReading(True, translate("DoNotDisturb", "notifications off (do not disturb)"))
         return INACTIVE

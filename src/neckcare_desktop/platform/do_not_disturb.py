@@ -390,11 +390,17 @@ class DndMonitor:
         return reading.reason or self.fallback_reason
 
     def refresh(self) -> None:
-        """Ask the asynchronous backends again; their answers arrive later."""
+        """Ask the asynchronous backends again (their answers arrive later), and start
+        the watching ones (GNOME's setting) if they are not watching yet."""
         now = self._monotonic()
         for backend in self._backends:
             key = id(backend)
-            if key in self._gone or not _is_async(backend):
+            if key in self._gone:
+                continue
+            watch = getattr(backend, "watch", None)
+            if callable(watch):
+                watch()
+            if not _is_async(backend):
                 continue
             asked = self._asked.get(key)
             if asked is not None and now - asked < STUCK_QUESTION_S:
