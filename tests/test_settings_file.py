@@ -592,7 +592,16 @@ def test_file_state_changes_with_the_content_and_with_the_kind(path: Path) -> No
     assert file_state(path) == VALID.encode()
     path.unlink()
     make_special(path, "folder")
-    assert file_state(path) not in (None, VALID.encode())
+    folder = file_state(path)
+    assert folder not in (None, VALID.encode())
+    path.rename(path.with_name("old"))
+    write(path, b"")
+    os.truncate(path, 2 * MAX_BYTES)
+    too_large = file_state(path)
+    assert too_large not in (None, folder)
+    with path.open("ab") as growing:
+        growing.write(b"more")
+    assert file_state(path) == too_large  # a refused file is reported once, not as it grows
 
 
 # --- the running app --------------------------------------------------------------------
@@ -671,7 +680,6 @@ def test_a_fifo_swapped_in_while_running_is_refused_without_blocking(
             lambda: app.notifier.last is not None and FIFO_PROBLEM in app.notifier.last[1],
             timeout=8000,
         )
-        app._on_settings_file_changed()  # again: the same FIFO is not reported twice
     path = app_paths.settings_file
     assert app.notifier.last[1] == (
         f"{path} is a named pipe (FIFO), not a regular file.\n"
@@ -679,6 +687,10 @@ def test_a_fifo_swapped_in_while_running_is_refused_without_blocking(
         "Move it away or put your settings file in its place.\n"
         "NeckCare keeps the settings it was using."
     )
+    app.notifier.last = None
+    with must_not_block():
+        app._on_settings_file_changed()  # the watcher again: the same FIFO, said once
+    assert app.notifier.last is None
     assert app.engine.settings.therapy.ice_minutes == 12  # the settings in use stay
     assert kind_of(app_paths.settings_file) == "fifo"
 

@@ -223,9 +223,10 @@ def _refusal_for(st: os.stat_result) -> Refusal | None:
 def file_state(path: Path) -> object:
     """A value that changes when what is at ``path`` changes; None when nothing is there.
 
-    For the file watcher: the content of a readable settings file, else who and what the
-    thing is (kind, device, inode, size, time). Never opens anything but a regular file
-    of at most :data:`MAX_BYTES`, so a FIFO swapped in while running cannot block.
+    For the file watcher: the content of a readable settings file, else what and which
+    thing it is (why refused, kind, device, inode), so one refused file is reported once,
+    not again each time it grows. Never opens anything but a regular file of at most
+    :data:`MAX_BYTES`, so a FIFO swapped in while running cannot block.
     """
     content, refusal = read_regular(path)
     if refusal is None:
@@ -233,8 +234,8 @@ def file_state(path: Path) -> object:
     try:
         st = os.stat(path)
     except OSError:
-        return (refusal,)
-    return (refusal, st.st_mode, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+        return (refusal.kind,)
+    return (refusal.kind, stat.S_IFMT(st.st_mode), st.st_dev, st.st_ino)
 
 
 @dataclass(frozen=True)
