@@ -9,6 +9,7 @@ a 100 MB line is refused after 64 KiB, not read to the end.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import logging
 import os
@@ -295,3 +296,50 @@ def test_out_of_file_descriptors_pauses_accepting_without_spinning_or_flooding_t
     about_accepting = [message for _, message in report["records"] if "accept" in message]
     assert len(about_accepting) < 15  # retries log at DEBUG, with a growing pause
     assert any("accepting command connections again" in m for _, m in report["records"])
+
+
+@pytest.mark.expect_log(
+    "neckcare_desktop.platform.local_socket_unix", logging.WARNING, r"cannot accept command"
+)
+def test_accepting_at_the_edge_of_the_limit_is_one_warning_not_one_per_client(
+    qtbot, sock_name, caplog
+):
+    """At the limit, accepting fails and recovers again and again: still one warning."""
+    from pathlib import Path
+
+    from neckcare_desktop.platform.local_socket_unix import UnixListener
+
+    accepted: list[object] = []
+    listener = UnixListener(accepted.append)
+    listener.listen(Path(sock_name))
+    real = listener._sock
+
+    class EveryOtherAcceptFails:
+        calls = 0
+
+        def accept(self):
+            self.calls += 1
+            if self.calls % 2:
+                raise OSError(errno.EMFILE, os.strerror(errno.EMFILE))
+            return real.accept()
+
+        def __getattr__(self, name: str):
+            return getattr(real, name)
+
+    listener._sock = EveryOtherAcceptFails()
+    clients = []
+    try:
+        with caplog.at_level(logging.INFO, logger="neckcare_desktop.platform.local_socket_unix"):
+            for _ in range(8):
+                client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                clients.append(client)
+                client.connect(sock_name)
+                qtbot.waitUntil(lambda: len(accepted) == len(clients), timeout=5000)
+    finally:
+        listener.close()
+        for client in clients:
+            client.close()
+        for stream in accepted:
+            stream.dispose()  # type: ignore[attr-defined]
+    lines = [r for r in caplog.records if r.levelno >= logging.INFO]
+    assert [r.levelname for r in lines] == ["WARNING", "INFO"]  # failed; accepting again

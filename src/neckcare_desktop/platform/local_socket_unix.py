@@ -210,7 +210,10 @@ class UnixListener:
         self._retry.timeout.connect(self._resume_accepting)
         self._failures = 0  # accepts failed in a row (EMFILE and the like)
         self._failing_since = 0.0
-        self._last_warning = 0.0
+        #: Across episodes too: at the edge of the limit, accepting may fail and recover
+        #: many times a second, and each time must not be a new warning.
+        self._last_warning: float | None = None
+        self._warned = False  # this episode was logged at WARNING: so is its end (INFO)
 
     def is_listening(self) -> bool:
         return self._sock is not None
@@ -273,12 +276,14 @@ class UnixListener:
                 self._pause_accepting(exc)  # EMFILE, ENFILE, ENOBUFS, ENOMEM, ...
                 return
             if self._failures:
-                logger.info(
+                logger.log(
+                    logging.INFO if self._warned else logging.DEBUG,
                     "accepting command connections again, after %d failed attempts in %.1f s",
                     self._failures,
                     time.monotonic() - self._failing_since,
                 )
                 self._failures = 0
+                self._warned = False
             self._on_stream(UnixStream(conn))
 
     def _pause_accepting(self, exc: OSError) -> None:
@@ -286,20 +291,18 @@ class UnixListener:
         now = time.monotonic()
         delay = min(_ACCEPT_RETRY_FIRST_MS << min(self._failures, 16), _ACCEPT_RETRY_MAX_MS)
         if not self._failures:
-            self._failing_since = self._last_warning = now
-            logger.warning(
-                "cannot accept command connections (%s); pausing, retrying with a growing "
-                "pause of up to %d ms (logged again once a minute while it lasts)",
-                exc.strerror or exc,
-                _ACCEPT_RETRY_MAX_MS,
-            )
-        elif now - self._last_warning >= _ACCEPT_WARN_EVERY_S:
+            self._failing_since = now
+        if self._last_warning is None or now - self._last_warning >= _ACCEPT_WARN_EVERY_S:
             self._last_warning = now
+            self._warned = True
             logger.warning(
-                "still cannot accept command connections (%s): %d attempts in %.0f s",
+                "cannot accept command connections (%s): %d failed attempts in %.0f s; "
+                "pausing, retrying with a growing pause of up to %d ms (logged once a minute "
+                "while it lasts)",
                 exc.strerror or exc,
                 self._failures + 1,
                 now - self._failing_since,
+                _ACCEPT_RETRY_MAX_MS,
             )
         else:
             logger.debug("accept failed again (%s); next try in %d ms", exc, delay)
