@@ -450,7 +450,7 @@ def test_broken_settings_file_while_running_keeps_the_settings_in_use(make_app, 
     assert list(path.parent.glob("settings.toml.bad-*"))  # the bad file was kept aside
     # And a file that disappears changes nothing and breaks nothing.
     path.unlink()
-    qtbot.wait(300)
+    qtbot.waitUntil(lambda: app._last_settings_bytes is None, timeout=5000)
     assert app.engine.settings.therapy.ice_minutes == 15
     app.actions.start_ice.trigger()
     assert app.engine.therapy.active is not None
