@@ -881,3 +881,139 @@ def test_a_finished_session_is_not_recovered(clock, tmp_path: Path):
         assert rig.rec.of(ev.TherapyEnded) == []
         assert rig.rec.of(ev.Notice) == []
         assert rig.engine.therapy.active is None
+
+
+# -- 10. a session survives a restart, whatever happened meanwhile --------------------------
+
+
+def restart(clock: ManualClock, path: Path, *, state_file: bool = True) -> Rig:
+    """A new engine on the same history file, as the app makes one at its next start.
+
+    ``state_file=False``: the therapy state file is gone (an older NeckCare wrote the
+    history), so only the history rows tell what was running.
+    """
+    if not state_file:
+        (path.parent / "therapy-state.json").unlink()
+    return make_rig(clock, HistoryStore(path))
+
+
+def set_clock(rig: Rig, delta: timedelta) -> None:
+    """The person sets the clock by ``delta``; the app knows it was set, not a sleep."""
+    rig.clock.set(rig.clock.now() + delta)
+    rig.engine.on_clock_jump(delta.total_seconds(), slept=False)
+    rig.sched.run_due(rig.clock)
+
+
+@pytest.mark.parametrize("state_file", [True, False])
+def test_a_round_resumed_after_the_clock_was_set_back_has_no_more_than_its_length(
+    clock, tmp_path: Path, state_file: bool
+):
+    """A 2-minute round, the clock set back an hour while NeckCare was not running."""
+    path = tmp_path / "history.sqlite3"
+    with HistoryStore(path) as store:
+        make_rig(clock, store).engine.start_therapy(ICE, 2)
+    clock.set(at(8, 0, 30))
+    rig = restart(clock, path, state_file=state_file)
+    assert rig.status[0] == "Ice: 2 min left"  # not "60 min left"
+    rig.to(at(8, 2, 30))
+    [ended] = rig.rec.of(ev.TherapyEnded)
+    assert ended.finished.completed
+    assert rig.rows(EventKind.THERAPY_OVERRUN) == []
+
+
+@pytest.mark.parametrize("state_file", [True, False])
+def test_the_resumed_session_is_the_last_one_started_not_the_newest_time_stamp(
+    clock, tmp_path: Path, state_file: bool
+):
+    path = tmp_path / "history.sqlite3"
+    with HistoryStore(path) as store:
+        first = make_rig(clock, store)
+        first.engine.start_therapy(ICE)
+        first.to(at(9, 10))
+        first.engine.stop_therapy()  # its row says 09:10
+        set_clock(first, -timedelta(hours=1))  # 08:10
+        first.to(at(8, 12))
+        first.engine.start_therapy(HEAT, 20)  # 08:12: an older time stamp, started later
+        del first  # crash
+    clock.set(at(8, 15))
+    rig = restart(clock, path, state_file=state_file)
+    assert rig.status[0] == "Heat: 17 min left"
+    assert rig.rec.of(ev.TherapyEnded) == []
+
+
+def test_a_clock_set_ahead_during_ice_records_no_overrun_that_never_happened(rig: Rig):
+    rig.engine.start_therapy(ICE)  # 09:00 for 15 min
+    rig.to(at(9, 5))
+    set_clock(rig, timedelta(hours=1))  # 10:05, and only 5 real minutes on the skin
+    assert rig.rec.of(ev.TherapyEnded) == []
+    assert rig.status[0] == "Ice: 10 min left"
+    assert natural_rows(rig) == []  # nobody was away either
+    rig.to(at(10, 14, 59))
+    assert rig.rec.of(ev.TherapyEnded) == []
+    rig.to(at(10, 15))
+    [ended] = rig.rec.of(ev.TherapyEnded)
+    assert ended.finished.completed and ended.finished.actual_seconds == 900
+    assert rig.rows(EventKind.THERAPY_OVERRUN) == []
+    [row] = rig.rows(EventKind.THERAPY_COMPLETED)
+    assert row.at == at(10, 15)
+
+
+def test_a_real_sleep_through_the_end_of_ice_still_records_an_overrun(rig: Rig):
+    rig.engine.start_therapy(ICE)
+    rig.to(at(9, 5))
+    rig.clock.set(at(10, 5))
+    rig.engine.on_clock_jump(3600, slept=True)
+    [ended] = rig.rec.of(ev.TherapyEnded)
+    assert ended.finished.actual_seconds == 65 * 60
+    [_row] = rig.rows(EventKind.THERAPY_OVERRUN)
+
+
+def test_a_clock_set_ahead_during_ice_then_a_restart_keeps_the_real_end(clock, tmp_path: Path):
+    path = tmp_path / "history.sqlite3"
+    with HistoryStore(path) as store:
+        first = make_rig(clock, store)
+        first.engine.start_therapy(ICE)
+        first.to(at(9, 5))
+        set_clock(first, timedelta(hours=1))
+        del first  # crash at 10:05
+    clock.set(at(10, 6))
+    rig = restart(clock, path)
+    assert rig.status[0] == "Ice: 9 min left"
+    assert rig.rec.of(ev.TherapyEnded) == []
+
+
+@pytest.mark.parametrize("state_file", [True, False])
+def test_a_cancelled_round_starts_no_rest_also_after_a_restart(
+    clock, tmp_path: Path, state_file: bool
+):
+    path = tmp_path / "history.sqlite3"
+    with HistoryStore(path) as store:
+        first = make_rig(clock, store)
+        first.engine.start_therapy(ICE)
+        first.to(at(9, 1))
+        first.engine.stop_therapy()  # a minute in: started by mistake
+        [row] = first.rows(EventKind.THERAPY_CANCELLED)
+        assert (row.subject, row.actual_seconds) == ("ice", 60)
+        assert first.rows(EventKind.THERAPY_STOPPED_EARLY) == []
+        assert not any(line.startswith("Ice again") for line in first.status)
+        first.engine.shutdown()
+    rig = restart(clock, path, state_file=state_file)
+    assert rig.engine.start_therapy(ICE).kind is ICE  # no "Ice again so soon?"
+
+
+@pytest.mark.parametrize("state_file", [True, False])
+def test_a_cancelled_round_keeps_the_rest_of_the_round_before_across_a_restart(
+    clock, tmp_path: Path, state_file: bool
+):
+    path = tmp_path / "history.sqlite3"
+    with HistoryStore(path) as store:
+        first = make_rig(clock, store)
+        first.engine.start_therapy(ICE)
+        first.to(at(9, 15))  # completed: rest until 09:55
+        first.engine.start_therapy(ICE, confirm_during_rest=True)
+        first.to(at(9, 16))
+        first.engine.stop_therapy()
+        first.engine.shutdown()
+    rig = restart(clock, path, state_file=state_file)
+    with pytest.raises(RestPeriodActive, match="ice again in 39 min"):
+        rig.engine.start_therapy(ICE)

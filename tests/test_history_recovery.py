@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import sqlite3
 from datetime import datetime
@@ -9,8 +10,14 @@ from datetime import datetime
 import pytest
 
 from conftest import TEST_TZ
-from neckcare_desktop.core.history import EventKind, HistoryStore
+from fakes import at, make_rig
+from neckcare_desktop.core import events as ev
+from neckcare_desktop.core import history as history_module
+from neckcare_desktop.core import therapy_recovery
+from neckcare_desktop.core.clock import ManualClock
+from neckcare_desktop.core.history import EventKind, HistoryError, HistoryStore
 from neckcare_desktop.core.history_recovery import open_history
+from neckcare_desktop.core.therapy import RestPeriodActive, TherapyKind
 
 NOW = datetime(2026, 3, 2, 14, 2, 5, tzinfo=TEST_TZ)
 
@@ -93,3 +100,230 @@ def test_unwritable_place_runs_in_memory_with_a_clear_message(tmp_path):
     assert "cannot create" in opened.problem
     assert blocker.read_text() == "not a folder"
     opened.store.record(EventKind.APP_STARTED, NOW)  # this run still works, in memory
+
+
+# -- a file that cannot be used *now* is not a damaged file --------------------------------
+
+
+def lock_out_readers(path) -> sqlite3.Connection:
+    """Another program holds ``BEGIN EXCLUSIVE`` on a rollback-journal history file.
+
+    In WAL mode (NeckCare's) readers still read under such a lock; a file another tool
+    switched to a rollback journal lets nobody read or write until the lock goes.
+    """
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=DELETE")
+    conn.execute("BEGIN EXCLUSIVE")
+    conn.execute("INSERT INTO events (at, at_utc, kind) VALUES ('x', 0, 'app_started')")
+    return conn
+
+
+@pytest.fixture
+def quick_locks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Wait 50 ms (not 5 s) for a lock, and try an unusable file again at every use."""
+    monkeypatch.setattr(history_module, "BUSY_TIMEOUT_SECONDS", 0.05)
+    monkeypatch.setattr(history_module, "REOPEN_BUSY_TIMEOUT_SECONDS", 0.05)
+    monkeypatch.setattr(history_module, "REOPEN_EVERY_SECONDS", 0.0)
+
+
+def no_damaged_copies(folder) -> bool:
+    return not any(".damaged-" in p.name for p in folder.iterdir())
+
+
+def test_a_locked_file_is_not_moved_aside_and_is_used_once_the_lock_goes(
+    tmp_path, quick_locks, expect_log
+):
+    expect_log("neckcare_desktop.core.history_recovery", logging.ERROR, "cannot be used now")
+    path = tmp_path / "history.sqlite3"
+    with HistoryStore(path) as store:
+        store.record(EventKind.APP_STARTED, NOW)
+    other = lock_out_readers(path)
+    opened = open_history(path, NOW)
+    assert opened.moved_to is None and no_damaged_copies(tmp_path)
+    assert "right now" in opened.problem and "database is locked" in opened.problem
+    assert not opened.store.is_available
+    with pytest.raises(HistoryError):
+        opened.store.recent()
+    other.execute("ROLLBACK")
+    other.close()
+    opened.store.record(EventKind.APP_QUIT, NOW)  # opens the file now
+    assert [e.kind for e in opened.store.recent()] == [EventKind.APP_QUIT, EventKind.APP_STARTED]
+    opened.store.close()
+
+
+@pytest.mark.parametrize(
+    ("code", "moved"),
+    [
+        (sqlite3.SQLITE_BUSY, False),
+        (sqlite3.SQLITE_READONLY, False),
+        (sqlite3.SQLITE_FULL, False),
+        (sqlite3.SQLITE_IOERR, False),
+        (sqlite3.SQLITE_CANTOPEN, False),
+        (sqlite3.SQLITE_NOTADB, True),
+        (sqlite3.SQLITE_CORRUPT, True),
+    ],
+)
+def test_only_sqlites_verdict_of_damage_moves_a_file_aside(
+    tmp_path, monkeypatch, expect_log, code: int, moved: bool
+):
+    expect_log("neckcare_desktop.core.history_recovery", logging.ERROR, "")
+    path = tmp_path / "history.sqlite3"
+    HistoryStore(path).close()
+    before = path.read_bytes()
+    real = HistoryStore._check_and_migrate
+    failing = [True]
+
+    def check(self, conn):
+        if failing and self.path == path:
+            failing.clear()
+            error = sqlite3.OperationalError(f"SQLite error {code}")
+            error.sqlite_errorcode = code
+            raise HistoryError("cannot use it") from error
+        return real(self, conn)
+
+    monkeypatch.setattr(HistoryStore, "_check_and_migrate", check)
+    opened = open_history(path, NOW)
+    assert (opened.moved_to is not None) == moved
+    if not moved:
+        assert path.read_bytes() == before and no_damaged_copies(tmp_path)
+        assert "was not changed" in opened.problem
+
+
+# -- a running session survives a restart whatever the history file's state ----------------
+
+
+def crash_with_ice(clock: ManualClock, path, *, minutes: int = 15) -> None:
+    """NeckCare starts ice at 09:00 and dies; the history file is closed by the OS."""
+    store = HistoryStore(path)
+    rig = make_rig(clock, store)
+    rig.engine.start_therapy(TherapyKind.ICE, minutes)
+    store.close()
+
+
+def test_ice_resumes_while_another_program_locks_the_history(
+    clock, tmp_path, quick_locks, expect_log
+):
+    expect_log("neckcare_desktop.core.history_recovery", logging.ERROR, "cannot be used now")
+    expect_log("neckcare_desktop.core.therapy_recovery", logging.WARNING, "could not read")
+    expect_log("neckcare_desktop.core.engine", logging.ERROR, "could not record")
+    path = tmp_path / "history.sqlite3"
+    crash_with_ice(clock, path)
+    other = lock_out_readers(path)
+    clock.set(at(9, 5))
+    rig = make_rig(clock, open_history(path, clock.now()).store)
+    assert rig.status[0] == "Ice: 10 min left"
+    rig.to(at(9, 15))
+    [ended] = rig.rec.of(ev.TherapyEnded)
+    assert ended.finished.completed
+    with pytest.raises(RestPeriodActive):  # the rest holds too
+        rig.engine.start_therapy(TherapyKind.ICE)
+    other.execute("ROLLBACK")
+    other.close()
+    rig.run(minutes=1)  # the history retry writes what waited in memory
+    kinds = [e.kind for e in rig.rows(EventKind.THERAPY_STARTED, EventKind.THERAPY_COMPLETED)]
+    assert kinds == [EventKind.THERAPY_STARTED, EventKind.THERAPY_COMPLETED]
+    assert no_damaged_copies(tmp_path)
+
+
+def test_the_ice_rest_holds_across_a_restart_while_the_history_is_locked(
+    clock, tmp_path, quick_locks, expect_log
+):
+    expect_log("neckcare_desktop.core.history_recovery", logging.ERROR, "cannot be used now")
+    expect_log("neckcare_desktop.core.therapy_recovery", logging.WARNING, "could not read")
+    expect_log("neckcare_desktop.core.engine", logging.ERROR, "could not record")
+    path = tmp_path / "history.sqlite3"
+    with HistoryStore(path) as store:
+        first = make_rig(clock, store)
+        first.engine.start_therapy(TherapyKind.ICE)
+        first.to(at(9, 15))
+        first.engine.shutdown()
+    other = lock_out_readers(path)
+    clock.set(at(9, 20))
+    rig = make_rig(clock, open_history(path, clock.now()).store)
+    assert rig.status[0] == "Ice again in 35 min"
+    with pytest.raises(RestPeriodActive, match="ice again in 35 min"):
+        rig.engine.start_therapy(TherapyKind.ICE)
+    other.close()
+
+
+def test_ice_resumes_from_the_history_under_a_wal_lock_without_a_state_file(
+    clock, tmp_path, quick_locks, expect_log
+):
+    """NeckCare's own WAL mode: readers read under another program's write lock."""
+    expect_log("neckcare_desktop.core.engine", logging.ERROR, "could not record")
+    path = tmp_path / "history.sqlite3"
+    crash_with_ice(clock, path)
+    (tmp_path / "therapy-state.json").unlink()
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    other.execute("INSERT INTO events (at, at_utc, kind) VALUES ('x', 0, 'app_started')")
+    clock.set(at(9, 20))
+    opened = open_history(path, clock.now())
+    assert opened.problem is None
+    rig = make_rig(clock, opened.store)
+    [ended] = rig.rec.of(ev.TherapyEnded)  # its end passed meanwhile: the alert at once
+    assert ended.advice.startswith("Ice has been on since 09:00")
+    other.close()
+
+
+@pytest.mark.parametrize("code", [sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN])
+def test_ice_resumes_when_the_history_cannot_even_be_opened(
+    clock, tmp_path, monkeypatch, expect_log, code: int
+):
+    """A read-only folder can keep SQLite from opening a WAL file at all."""
+    expect_log("neckcare_desktop.core.history_recovery", logging.ERROR, "cannot be used now")
+    expect_log("neckcare_desktop.core.therapy_recovery", logging.WARNING, "could not read")
+    expect_log("neckcare_desktop.core.engine", logging.ERROR, "could not record")
+    path = tmp_path / "history.sqlite3"
+    crash_with_ice(clock, path)
+
+    def refuse(self, conn):
+        error = sqlite3.OperationalError("attempt to write a readonly database")
+        error.sqlite_errorcode = code
+        raise HistoryError("read-only") from error
+
+    monkeypatch.setattr(HistoryStore, "_check_and_migrate", refuse)
+    clock.set(at(9, 5))
+    rig = make_rig(clock, open_history(path, clock.now()).store)
+    assert rig.status[0] == "Ice: 10 min left"
+    rig.to(at(9, 15))
+    assert len(rig.rec.of(ev.TherapyEnded)) == 1
+
+
+def test_ice_resumes_on_a_full_disk(clock, tmp_path, monkeypatch, expect_log):
+    expect_log("neckcare_desktop.core.engine", logging.ERROR, "could not record")
+    expect_log("neckcare_desktop.core.therapy_recovery", logging.WARNING, "could not save")
+    path = tmp_path / "history.sqlite3"
+    crash_with_ice(clock, path)
+
+    def full(*args, **kwargs):
+        error = sqlite3.OperationalError("database or disk is full")
+        error.sqlite_errorcode = sqlite3.SQLITE_FULL
+        raise HistoryError("full") from error
+
+    def no_space(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(HistoryStore, "record", full)
+    monkeypatch.setattr(therapy_recovery.os, "replace", no_space)
+    clock.set(at(9, 5))
+    rig = make_rig(clock, open_history(path, clock.now()).store)
+    assert rig.status[0] == "Ice: 10 min left"
+    rig.to(at(9, 15))
+    assert len(rig.rec.of(ev.TherapyEnded)) == 1
+    with pytest.raises(RestPeriodActive):
+        rig.engine.start_therapy(TherapyKind.ICE)
+
+
+def test_ice_resumes_after_a_damaged_history_was_moved_aside(clock, tmp_path, expect_log):
+    expect_log("neckcare_desktop.core.history_recovery", logging.ERROR, "was damaged")
+    path = tmp_path / "history.sqlite3"
+    crash_with_ice(clock, path)
+    for suffix in ("-wal", "-shm"):
+        (tmp_path / f"history.sqlite3{suffix}").unlink(missing_ok=True)
+    path.write_bytes(b"overwritten by something else" * 40)
+    clock.set(at(9, 5))
+    opened = open_history(path, clock.now())
+    assert opened.moved_to is not None
+    rig = make_rig(clock, opened.store)
+    assert rig.status[0] == "Ice: 10 min left"

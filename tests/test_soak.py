@@ -179,10 +179,11 @@ class Soak:
 
     def stop_therapy(self) -> None:
         try:
-            self.engine.stop_therapy()
+            finished = self.engine.stop_therapy()
         except TherapyError:  # it had ended already
             return
-        self.seen.append((self.clock.now(), "stopped early"))
+        # Within its first 2 minutes a round was started by mistake: recorded as cancelled.
+        self.seen.append((self.clock.now(), "cancelled" if finished.cancelled else "stopped early"))
 
     def arrival(self, day_start: datetime) -> datetime:
         return day_start + timedelta(minutes=self.rng.randint(-60, 30))  # 08:00-09:30
@@ -272,6 +273,7 @@ class Soak:
             EventKind.THERAPY_STARTED: seen["TherapyStarted"],
             EventKind.THERAPY_COMPLETED: seen["TherapyEnded"],
             EventKind.THERAPY_STOPPED_EARLY: seen["stopped early"],
+            EventKind.THERAPY_CANCELLED: seen["cancelled"],
             EventKind.HYDRATION_REMINDER: seen["Notice"],
         }
         got = {kind: rows[kind] for kind in expected}

@@ -318,3 +318,49 @@ def test_advice_is_written_out_whole_for_translation() -> None:
             + END_ADVICE[kind].replace(" now", "")
         )
         assert overrun_advice(kind, "09:15") == OVERRUN_ADVICE[kind].format(since="09:15")
+
+
+# -- a round started by mistake -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("kind", "seconds"), [(ICE, 0), (ICE, 119), (HEAT, 60)])
+def test_a_round_stopped_within_2_minutes_is_cancelled(kind: TherapyKind, seconds: int):
+    t = timer()
+    t.start(kind, T0)
+    finished = t.stop(T0 + timedelta(seconds=seconds))
+    assert finished.cancelled and not finished.completed
+
+
+def test_an_ice_round_cancelled_within_2_minutes_starts_no_rest():
+    t = timer()
+    t.start(ICE, T0)
+    t.stop(at(9, 1, 59))
+    assert t.rest_remaining(at(9, 2)) is None
+    assert t.start(ICE, at(9, 2)).kind is ICE  # no "Ice again so soon?"
+
+
+def test_a_round_stopped_at_2_minutes_is_a_real_round_and_starts_the_rest():
+    t = timer()
+    t.start(ICE, T0)
+    finished = t.stop(at(9, 2))
+    assert not finished.cancelled and finished.actual_seconds == 120
+    with pytest.raises(RestPeriodActive, match="ice again in 40 min"):
+        t.start(ICE, at(9, 2))
+
+
+def test_cancelling_a_round_keeps_the_rest_of_the_round_before():
+    t = timer()
+    t.start(ICE, T0)
+    t.complete(at(9, 15))  # rest until 09:55
+    t.start(ICE, at(9, 20), confirm_during_rest=True)
+    t.stop(at(9, 21))  # started by mistake
+    with pytest.raises(RestPeriodActive, match="ice again in 34 min"):
+        t.start(ICE, at(9, 21))
+
+
+def test_the_2_minutes_are_app_time_under_a_time_scale():
+    t = TherapyTimer(TherapyRules(), TimeScale(60))
+    t.start(ICE, T0)
+    assert t.stop(T0 + timedelta(seconds=1.9)).cancelled  # 114 app seconds
+    t.start(ICE, T0)
+    assert not t.stop(T0 + timedelta(seconds=2)).cancelled

@@ -856,7 +856,7 @@
     </message>
     <message>
         <source>The history file {path} is in use by another program (SQLite says: {reason}).</source>
-        <translation type="unfinished"></translation>
+        <translation>Otro programa está usando el archivo de historial {path} (SQLite dice: {reason}).</translation>
     </message>
     <message>
         <source>The history file {path} is not a NeckCare history database (SQLite says: {reason}). It may be damaged. NeckCare did not change it; move or rename it to start a new history, or restore it from a backup.</source>
@@ -916,7 +916,7 @@
     </message>
     <message>
         <source>NeckCare cannot use its history file {path} right now ({reason}): another program may be using it, or the disk may be full or read-only. Timers and reminders keep working, a running ice or heat timer is remembered, and history is saved when the file can be used again. The file was not changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>NeckCare no puede usar ahora su archivo de historial {path} ({reason}): puede que otro programa lo esté usando o que el disco esté lleno o sea de solo lectura. Los temporizadores y los recordatorios siguen funcionando, un temporizador de frío o calor en marcha no se olvida y el historial se guarda cuando se pueda volver a usar el archivo. El archivo no se ha modificado.</translation>
     </message>
     <message>
         <source>Your history file {path} was written by a newer version of NeckCare, so this version leaves it untouched and does not save history this time. Update NeckCare to keep recording.</source>

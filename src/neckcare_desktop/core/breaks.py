@@ -120,6 +120,28 @@ class BreakPolicy:
     def can_skip(self) -> bool:
         return not self.config.strict
 
+    def postpones(self, kind: BreakKind) -> int:
+        """Postpones in a row the next break of ``kind`` carries (0 when none).
+
+        A posture break that folds a pending micro-break into itself carries that
+        micro-break's postpones too: folding must not hand out a fresh set of postpones.
+        """
+        count = self._postpones.get(kind, 0)
+        if kind is BreakKind.POSTURE and self.next_due.get(BreakKind.MICRO) is not None:
+            count = max(count, self._postpones.get(BreakKind.MICRO, 0))
+        return count
+
+    def any_postponed(self) -> bool:
+        """Whether some break is waiting after a postpone (the tray shows a dot)."""
+        return any(self._postpones.values())
+
+    def can_postpone_upcoming(self) -> bool:
+        """Whether the break about to come due may still be postponed (the warning)."""
+        upcoming = self.upcoming()
+        if upcoming is None or self.config.strict:
+            return False
+        return self.postpones(upcoming[0]) < self.config.max_postpones
+
     # -- transitions driven by time ------------------------------------------------------
 
     def fire_due(self, now: datetime) -> ActiveBreak | None:
@@ -135,14 +157,14 @@ class BreakPolicy:
             # A micro-break held back until the posture break is due too: that one covers
             # it, rather than two windows one after the other.
             kind, when = BreakKind.POSTURE, posture
+        count = self.postpones(kind)  # before the fold below forgets the micro-break
         if kind is BreakKind.POSTURE:
             micro = self.next_due.get(BreakKind.MICRO)
             if micro is not None:
                 self.next_due[BreakKind.MICRO] = None  # the posture break covers it
         self.next_due[kind] = None
-        self.active = ActiveBreak(
-            kind, BreakPhase.DUE, due_at=when, postpones=self._postpones.get(kind, 0)
-        )
+        self._postpones[kind] = count
+        self.active = ActiveBreak(kind, BreakPhase.DUE, due_at=when, postpones=count)
         return self.active
 
     def finish(self, now: datetime) -> ActiveBreak:
@@ -214,7 +236,7 @@ class BreakPolicy:
         if upcoming is None or self.config.strict:
             return None
         kind, when = upcoming
-        count = self._postpones.get(kind, 0)
+        count = self.postpones(kind)
         if count >= self.config.max_postpones:
             return None
         self._postpones[kind] = count + 1

@@ -24,7 +24,7 @@ from neckcare_desktop.core.breaks import (
     BreakTiming,
 )
 from neckcare_desktop.core.clock import Clock
-from neckcare_desktop.core.history import THERAPY_KINDS, EventKind, HistoryError, HistoryStore
+from neckcare_desktop.core.history import EventKind, HistoryError, HistoryStore
 from neckcare_desktop.core.i18n import QT_TRANSLATE_NOOP, month_short, translate, weekday_short
 from neckcare_desktop.core.limits import MICRO_POSTURE_GAP_SECONDS
 from neckcare_desktop.core.ports import NoPresence, Presence, SchedulerPort
@@ -40,7 +40,9 @@ from neckcare_desktop.core.therapy import (
     overrun_advice,
     start_advice,
 )
+from neckcare_desktop.core.therapy_recovery import TherapyMemory, TherapyStateFile, recover
 from neckcare_desktop.core.timescale import TimeScale
+from neckcare_desktop.core.watchdog import Watchdog
 from neckcare_desktop.core.working_hours import WorkingHours
 
 logger = logging.getLogger(__name__)
@@ -190,6 +192,27 @@ class Status:
         }
 
 
+def resumed_notice(kind: TherapyKind, minutes: int) -> ev.Notice:
+    """What a restart says about the ice or heat timer it carries on with."""
+    if kind is TherapyKind.ICE:
+        return ev.Notice(
+            translate("Engine", "Ice timer resumed"),
+            translate("Engine", "NeckCare restarted while ice was on: {minutes} min left.").format(
+                minutes=minutes
+            ),
+        )
+    return ev.Notice(
+        translate("Engine", "Heat timer resumed"),
+        translate("Engine", "NeckCare restarted while heat was on: {minutes} min left.").format(
+            minutes=minutes
+        ),
+    )
+
+
+def _iso(when: datetime | None) -> str:
+    return "none" if when is None else when.isoformat(timespec="seconds")
+
+
 def _minutes(seconds: float) -> int:
     """Whole minutes for display, rounded up so "0 min left" never shows while time is left."""
     return max(1, -int(-seconds // 60))
@@ -206,6 +229,7 @@ class Engine:
         scale: TimeScale | None = None,
         stretches: StretchRotation | None = None,
         presence: Presence | None = None,
+        therapy_state: TherapyStateFile | None = None,
     ) -> None:
         self.settings = settings
         self.history = history
@@ -214,6 +238,8 @@ class Engine:
         self.scale = scale or TimeScale()
         self.stretches = stretches
         self.therapy = TherapyTimer(therapy_rules(settings), self.scale)
+        #: Survives what the history file may not (see core.therapy_recovery).
+        self.therapy_state = therapy_state or TherapyStateFile.beside(history)
         self.breaks = BreakPolicy.starting(break_config(settings, self.scale), clock.now())
         self._listeners: list[Listener] = []
         self._history_warned = False
@@ -234,6 +260,7 @@ class Engine:
         self._next_hydration: datetime | None = None
         #: When the last running break ended: time away before it was that break.
         self._break_ended_at: datetime | None = None
+        self._watchdog = Watchdog()
 
     # -- wiring --------------------------------------------------------------------------
 
@@ -252,7 +279,6 @@ class Engine:
         now = self.clock.now()
         self._started = True
         self._record(EventKind.APP_STARTED, now)
-        self._restore_ice_rest(now)
         self.breaks = BreakPolicy.starting(break_config(self.settings, self.scale), now)
         self._restart_hydration(now)
         self._apply_hours(now)
@@ -267,71 +293,40 @@ class Engine:
             self._record(EventKind.APP_QUIT, self.clock.now())
             self._started = False
 
-    def _restore_ice_rest(self, now: datetime) -> None:
-        """Rest after ice is a safety rule, so it must survive a restart of the app."""
-        last = None
-        try:
-            for kind in (
-                EventKind.THERAPY_COMPLETED,
-                EventKind.THERAPY_STOPPED_EARLY,
-                EventKind.THERAPY_OVERRUN,
-            ):
-                event = self.history.last_event(kind, subject=TherapyKind.ICE.value)
-                if event is not None and (last is None or event.at > last):
-                    last = event.at
-        except (sqlite3.Error, HistoryError, OSError):
-            logger.exception("could not read the last ice round from history")
-        if last is not None and last <= now:
-            self.therapy.note_ice_ended(last)
-
     def _recover_therapy(self, now: datetime) -> None:
         """A session the last run started but never ended: the pack may still be on.
 
-        If its end has passed, the alert is raised at once and the row says it overran;
+        History and the therapy state file are read and reconciled (core.therapy_recovery),
+        so this works while the history file is locked, read-only or damaged. If the
+        session's end has passed, the alert is raised at once and the row says it overran;
         otherwise the timer carries on with the time that is really left.
         """
-        try:
-            latest = self.history.recent(limit=1, kinds=THERAPY_KINDS)
-        except (sqlite3.Error, HistoryError, OSError):
-            logger.exception("could not read the last therapy session from history")
-            return
-        if not latest or latest[0].kind is not EventKind.THERAPY_STARTED:
-            return
-        event = latest[0]
-        try:
-            kind = TherapyKind(event.subject or "")
-        except ValueError:
-            logger.warning("unknown therapy %r in history; not resumed", event.subject)
-            return
-        planned = event.planned_seconds or 0
-        session = TherapySession(kind, event.at, planned, event.at + self.scale.real(planned))
+        memory = recover(self.history, self.therapy_state, now, self.scale)
+        if memory.last_ice_end is not None:
+            self.therapy.note_ice_ended(memory.last_ice_end)
+        self.therapy.last_ended = memory.last_ended
+        session = memory.active
         self.therapy.active = session
+        if session is None:
+            self._save_therapy()
+            return
         if now >= session.ends_at:
             self._raise_overrun(
                 now,
                 "NeckCare was not running at the planned end "
                 f"{session.ends_at.isoformat(timespec='seconds')}",
             )
-        else:
-            self.scheduler.call_at(JOB_THERAPY_END, session.ends_at, self._on_therapy_end)
-            left = max(1, round(self.scale.app_seconds(session.ends_at - now) / 60))
-            ice = kind is TherapyKind.ICE
-            self._emit(
-                ev.Notice(
-                    translate("Engine", "Ice timer resumed")
-                    if ice
-                    else translate("Engine", "Heat timer resumed"),
-                    (
-                        translate(
-                            "Engine", "NeckCare restarted while ice was on: {minutes} min left."
-                        )
-                        if ice
-                        else translate(
-                            "Engine", "NeckCare restarted while heat was on: {minutes} min left."
-                        )
-                    ).format(minutes=left),
-                )
-            )
+            return
+        self._save_therapy()
+        self.scheduler.call_at(JOB_THERAPY_END, session.ends_at, self._on_therapy_end)
+        left = max(1, round(self.scale.app_seconds(session.ends_at - now) / 60))
+        self._emit(resumed_notice(session.kind, left))
+
+    def _save_therapy(self) -> None:
+        """Keep the therapy state file in step with the timer (see core.therapy_recovery)."""
+        if self.therapy_state is not None:
+            t = self.therapy
+            self.therapy_state.save(TherapyMemory(t.active, t.last_ice_end, t.last_ended))
 
     # -- settings ------------------------------------------------------------------------
 
@@ -342,6 +337,10 @@ class Engine:
         self.hours = WorkingHours.from_settings(settings.working_hours)
         now = self.clock.now()
         self.breaks.reconfigure(break_config(settings, self.scale), now)
+        if self._away_since is not None and (
+            not settings.breaks.natural_breaks or self._shortest_break() is None
+        ):
+            self._back(now)  # time away stopped counting: "Away" must not stay for good
         if old.hydration != settings.hydration:
             self._restart_hydration(now)
         self._apply_hours(now)
@@ -369,6 +368,7 @@ class Engine:
         """Start ice or heat. Raises TherapyError (or RestPeriodActive) with the reason."""
         now = self.clock.now()
         session = self.therapy.start(kind, now, minutes, confirm_during_rest=confirm_during_rest)
+        self._save_therapy()  # first: the history file may be the one that is in trouble
         self._record(
             EventKind.THERAPY_STARTED,
             now,
@@ -384,7 +384,11 @@ class Engine:
         now = self.clock.now()
         finished = self.therapy.stop(now)
         self.scheduler.cancel(JOB_THERAPY_END)
-        self._record_finished(finished, EventKind.THERAPY_STOPPED_EARLY)
+        self._save_therapy()
+        self._record_finished(
+            finished,
+            EventKind.THERAPY_CANCELLED if finished.cancelled else EventKind.THERAPY_STOPPED_EARLY,
+        )
         self._changed()
         return finished
 
@@ -410,6 +414,7 @@ class Engine:
             self._changed()
             return
         finished = self.therapy.complete(now)
+        self._save_therapy()
         self._record_finished(finished, EventKind.THERAPY_COMPLETED)
         self._emit(ev.TherapyEnded(finished, end_advice(finished.session.kind)))
         self._changed()
@@ -419,6 +424,7 @@ class Engine:
         session = self.therapy.active
         assert session is not None
         self.therapy.complete(now)
+        self._save_therapy()
         on_for = round(self.scale.app_seconds(now - session.started_at))
         finished = FinishedSession(session, now, on_for, completed=True)
         self._record(
@@ -618,10 +624,7 @@ class Engine:
         if self.settings.breaks.respect_fullscreen and self._dnd_reason() is not None:
             return  # the pre-break notification is suppressed during do-not-disturb
         seconds = round(self.scale.app_seconds(upcoming[1] - now))
-        can_postpone = (
-            not self.breaks.config.strict
-            and self.breaks._postpones.get(BreakKind.POSTURE, 0) < self.breaks.config.max_postpones
-        )
+        can_postpone = self.breaks.can_postpone_upcoming()
         self._emit(ev.BreakWarning(BreakKind.POSTURE.value, seconds, can_postpone))
 
     def _on_break_end(self) -> None:
@@ -774,17 +777,26 @@ class Engine:
         break was taken, recorded once as "natural"; its timer restarts when the person is
         back, and no break window pops up meanwhile.
         """
-        if idle_seconds is None or not self.settings.breaks.natural_breaks:
+        now = self.clock.now()
+        shortest = self._shortest_break()
+        counting = (
+            idle_seconds is not None
+            and self.settings.breaks.natural_breaks
+            and self.breaks.paused_until is None  # paused / off hours: nothing to count
+            and shortest is not None
+        )
+        back = idle_seconds is None or shortest is None or idle_seconds < shortest.total_seconds()
+        if self._away_since is not None and (back or not counting):
+            # Back at the desk, or time away no longer counts (natural breaks off, paused,
+            # idle unreadable): only leaving the away state lets the next break be planned.
+            self._back(now)
             return
-        if self.breaks.paused_until is not None:
-            return  # paused (or outside working hours): no breaks to take, none to count
+        if not counting:
+            return
+        assert idle_seconds is not None and shortest is not None
         active = self.breaks.active
         if active is not None and active.phase is BreakPhase.RUNNING:
             return  # time away on a break is that break, not another one
-        now = self.clock.now()
-        shortest = self._shortest_break()
-        if shortest is None:
-            return
         if idle_seconds >= shortest.total_seconds():
             if self._away_since is None:
                 since = now - timedelta(seconds=idle_seconds)
@@ -795,8 +807,6 @@ class Engine:
                 self.scheduler.cancel(JOB_BREAK_WARNING)
             self._credit_away(now - self._away_since, now)
             return
-        if self._away_since is not None:
-            self._back(now)
 
     def _credit_away(self, away: timedelta, now: datetime, note: str | None = None) -> None:
         newly = {
@@ -836,41 +846,25 @@ class Engine:
         self._reschedule()
         self._changed()
 
-    def on_clock_jump(self, seconds: float, *, slept: bool = False) -> None:
+    def on_clock_jump(self, seconds: float, *, slept: bool | None = None) -> None:
         """The wall clock moved ``seconds`` more (or less) than real time passed.
 
-        Forward (a suspend, or the clock set ahead): the gap counts as time away, so the
-        breaks it covers are natural breaks, and anything due in the gap happens once,
-        now: a therapy end alerts at once, breaks never fire in a burst. Backward (the
-        clock set back): pending times move back with it, so nothing comes late and an
-        ice round never runs longer than planned.
+        ``slept``: True for a suspend (real time passed, the computer was not running),
+        False for a clock that was *set* (no real time passed), None when the caller cannot
+        tell. A clock set either way moves every pending time with it, so nothing comes
+        early or late: an ice round never runs longer than planned and no overrun is
+        recorded that never happened. Forward after a sleep, or when it cannot be told,
+        the gap counts as time away (the breaks it covers are natural breaks) and anything
+        due in the gap happens once, now: a therapy end alerts at once (a pack may have
+        been on all along), breaks never fire in a burst.
         """
         if abs(seconds) < CLOCK_JUMP_SECONDS and not slept:
             return
         now = self.clock.now()
         delta = timedelta(seconds=seconds)
-        if seconds < 0:
-            self.breaks.shift(delta)
-            if self.therapy.active is not None:
-                a = self.therapy.active
-                self.therapy.active = TherapySession(
-                    a.kind, a.started_at + delta, a.planned_seconds, a.ends_at + delta
-                )
-                # The job is set for the old wall time: it would come an hour late.
-                self.scheduler.call_at(
-                    JOB_THERAPY_END, self.therapy.active.ends_at, self._on_therapy_end
-                )
-            if self.therapy.ice_rest_until is not None:
-                self.therapy.ice_rest_until += delta
-            if self._next_hydration is not None:
-                self._next_hydration += delta
-            if self._pause_reason == "length" and self.breaks.paused_until is not None:
-                self.breaks.paused_until += delta  # a 30-min pause still lasts 30 minutes
-            if self._held_since is not None:
-                self._held_since += delta  # the 30-min cap on holding a break, likewise
-                # Its look-again job is set for the old wall time; look at once instead.
-                self.scheduler.call_at(JOB_BREAK_DUE, now, self._on_break_due)
-            logger.info("wall clock moved back %.0f s; schedule moved with it", -seconds)
+        if seconds < 0 or slept is False:
+            self._shift_schedule(delta, now)
+            logger.info("wall clock set %+.0f s; schedule moved with it", seconds)
         else:
             logger.info("wall clock moved ahead %.0f s%s", seconds, " (asleep)" if slept else "")
             if self.settings.breaks.natural_breaks:
@@ -886,6 +880,95 @@ class Engine:
         self.check_time()
         self.scheduler.wakeup()
         self._changed()
+
+    def _shift_schedule(self, delta: timedelta, now: datetime) -> None:
+        """The clock was set by ``delta``: every pending length of time moves with it.
+
+        Times on the wall (the end of working hours, "until tomorrow 09:00") stay put.
+        """
+        self.breaks.shift(delta)
+        if self.therapy.active is not None or self.therapy.last_ice_end is not None:
+            self.therapy.shift(delta)
+            self._save_therapy()
+        if self.therapy.active is not None:
+            # The job is set for the old wall time: it would come an hour late (or early).
+            self.scheduler.call_at(
+                JOB_THERAPY_END, self.therapy.active.ends_at, self._on_therapy_end
+            )
+        if self._next_hydration is not None:
+            self._next_hydration += delta
+        if self._pause_reason == "length" and self.breaks.paused_until is not None:
+            self.breaks.paused_until += delta  # a 30-min pause still lasts 30 minutes
+        if self._held_since is not None:
+            self._held_since += delta  # the 30-min cap on holding a break, likewise
+            # Its look-again job is set for the old wall time; look at once instead.
+            self.scheduler.call_at(JOB_BREAK_DUE, now, self._on_break_due)
+
+    # -- watchdog ------------------------------------------------------------------------
+
+    def watchdog_check(self) -> bool:
+        """Heal reminders that should be planned and are not; True when it had to.
+
+        Call it periodically from outside the scheduler (the app's idle poll, every 30 s
+        at most): a lost scheduler job cannot call it. When reminders are on, not paused,
+        inside working hours, the person is at the computer and no break is on screen, yet
+        no break has been planned for longer than the longest interval plus a minute, it
+        logs an error with the state it found, plans the next break and records the
+        repair in history (``watchdog_repair``).
+        """
+        now = self.clock.now()
+        timings = [self.breaks.config.timing(k) for k in BreakKind]
+        intervals = [t.interval for t in timings if t.enabled]
+        expected = (
+            bool(intervals)
+            and self.breaks.paused_until is None
+            and self.breaks.active is None
+            and self._away_since is None
+            and self.hours.is_within(now, self.clock)
+        )
+        planned = self._planned_break_time()
+        unplanned = self._watchdog.due(
+            expected=expected,
+            planned_at=planned,
+            now=now,
+            longest=max(intervals, default=timedelta(0)),
+        )
+        if unplanned is None:
+            return False
+        found = (
+            f"next due {', '.join(f'{k}={_iso(w)}' for k, w in self.breaks.next_due.items())}; "
+            f"job {_iso(planned)}; held since {_iso(self._held_since)}; "
+            f"postponed {self.breaks.postpones(BreakKind.MICRO)}/"
+            f"{self.breaks.postpones(BreakKind.POSTURE)}"
+        )
+        minutes = round(self.scale.app_seconds(unplanned) / 60)
+        logger.error(
+            "watchdog: no break planned for %d min while reminders are on (%s); "
+            "planning the next break",
+            minutes,
+            found,
+        )
+        self._held_since = self._held_reason = None
+        if self.breaks.upcoming() is None:
+            for kind, timing in zip(BreakKind, timings, strict=True):
+                if timing.enabled and self.breaks.next_due.get(kind) is None:
+                    self.breaks.next_due[kind] = now + timing.interval
+        self._reschedule()
+        self._record(
+            EventKind.WATCHDOG_REPAIR, now, note=f"no break planned for {minutes} min; {found}"
+        )
+        self._changed()
+        return True
+
+    def _planned_break_time(self) -> datetime | None:
+        """When the break-due job runs, asking the scheduler itself where it can tell."""
+        for query in ("next_run", "when"):  # QtJobScheduler, the tests' FakeScheduler
+            ask = getattr(self.scheduler, query, None)
+            if callable(ask):
+                when = ask(JOB_BREAK_DUE)
+                return when if isinstance(when, datetime) else None
+        upcoming = self.breaks.upcoming()  # a port that cannot be asked: trust the state
+        return upcoming[1] if upcoming is not None else None
 
     # -- scheduling ----------------------------------------------------------------------
 
@@ -909,6 +992,10 @@ class Engine:
         else:
             self.scheduler.cancel(JOB_BREAK_END)
         upcoming = policy.upcoming()
+        if self._held_since is not None and (upcoming is None or upcoming[1] > now):
+            # Nothing is due any more (postponed from the warning, settings changed): there
+            # is nothing to hold, and the next due time needs its job, or none ever comes.
+            self._held_since = self._held_reason = None
         if upcoming is None or self._away_since is not None:
             # While away nothing comes due: the return restarts the timers.
             self.scheduler.cancel(JOB_BREAK_DUE)

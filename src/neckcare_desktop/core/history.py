@@ -37,6 +37,7 @@ import heapq
 import logging
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -93,6 +94,14 @@ _EPISODE_DAY_EXPR = "substr(started_at, 1, 10)"
 #: The table view reads this many events at a time.
 PAGE_SIZE = 200
 
+#: A history file that could not be used (locked, read-only, disk full) is tried again at
+#: most this often (real seconds), and each try waits this long for a lock at most: the
+#: GUI thread is the one waiting.
+REOPEN_EVERY_SECONDS = 30.0
+REOPEN_BUSY_TIMEOUT_SECONDS = 0.25
+#: How long a normal read or write waits for another program's lock (seconds).
+BUSY_TIMEOUT_SECONDS = 5.0
+
 
 class EventKind(StrEnum):
     """Everything the history records. The values are stored in the file: never rename."""
@@ -109,6 +118,8 @@ class EventKind(StrEnum):
     THERAPY_STOPPED_EARLY = "therapy_stopped_early"
     #: The app was not running at the planned end; the alert came late (see note).
     THERAPY_OVERRUN = "therapy_overrun"
+    #: Stopped within its first minutes (started by mistake): no skin rest, not in totals.
+    THERAPY_CANCELLED = "therapy_cancelled"
     HYDRATION_REMINDER = "hydration_reminder"
     APP_STARTED = "app_started"
     APP_QUIT = "app_quit"
@@ -116,6 +127,9 @@ class EventKind(StrEnum):
     SPASM_LOGGED = "spasm_logged"
     SPASM_PAIN_UPDATED = "spasm_pain_updated"
     SPASM_RESOLVED = "spasm_resolved"
+    #: The engine found no break planned while reminders were on, and planned one (see
+    #: note for the state it found): a bug healed, and made visible.
+    WATCHDOG_REPAIR = "watchdog_repair"
 
 
 #: Kinds grouped the way the History window filters them.
@@ -135,10 +149,16 @@ THERAPY_KINDS: frozenset[EventKind] = frozenset(
         EventKind.THERAPY_COMPLETED,
         EventKind.THERAPY_STOPPED_EARLY,
         EventKind.THERAPY_OVERRUN,
+        EventKind.THERAPY_CANCELLED,
     }
 )
 APP_KINDS: frozenset[EventKind] = frozenset(
-    {EventKind.APP_STARTED, EventKind.APP_QUIT, EventKind.HYDRATION_REMINDER}
+    {
+        EventKind.APP_STARTED,
+        EventKind.APP_QUIT,
+        EventKind.HYDRATION_REMINDER,
+        EventKind.WATCHDOG_REPAIR,
+    }
 )
 SPASM_KINDS: frozenset[EventKind] = frozenset(
     {EventKind.SPASM_LOGGED, EventKind.SPASM_PAIN_UPDATED, EventKind.SPASM_RESOLVED}
@@ -329,6 +349,18 @@ class HistoryError(Exception):
     """The history file cannot be used; the message tells the person what to do."""
 
 
+def sqlite_code(exc: BaseException | None) -> int | None:
+    """SQLite's primary result code behind ``exc`` (or its causes), e.g. SQLITE_BUSY."""
+    seen = 0
+    while exc is not None and seen < 10:
+        code = getattr(exc, "sqlite_errorcode", None)
+        if isinstance(code, int):
+            return code & 0xFF  # extended codes carry the primary one in the low byte
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return None
+
+
 # --------------------------------------------------------------------------- migrations
 
 
@@ -443,10 +475,16 @@ class HistoryStore:
 
     SCHEMA_VERSION = 2
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, folder: Path | None = None) -> None:
         self._is_memory = str(path) == MEMORY
         self.path: Path | None = None if self._is_memory else Path(path)
+        #: The data folder this history belongs in, also when this run keeps the history in
+        #: memory: small state files that must outlive a bad history file live there.
+        self.folder: Path | None = folder if folder or self.path is None else self.path.parent
         self._conn: sqlite3.Connection | None = None
+        #: Why the file cannot be used now, while :meth:`unavailable` keeps trying it.
+        self._unavailable: HistoryError | None = None
+        self._retry_at = 0.0
         conn = self._open()
         try:
             self._check_and_migrate(conn)
@@ -459,11 +497,59 @@ class HistoryStore:
 
     # ------------------------------------------------------------------ opening
 
+    @classmethod
+    def unavailable(cls, path: Path, reason: HistoryError) -> HistoryStore:
+        """A store for a sound file that cannot be used now: locked by another program,
+        read-only, on a full disk, or failing to read.
+
+        Nothing is moved or changed. Every use tries to open the file again (at most every
+        :data:`REOPEN_EVERY_SECONDS`) and raises :class:`HistoryError` until that works, so
+        callers treat it as a failing disk: the engine keeps its rows in memory and writes
+        them, in order, once the file opens.
+        """
+        store = cls.__new__(cls)
+        store._is_memory = False
+        store.path = Path(path)
+        store.folder = store.path.parent
+        store._conn = None
+        store._unavailable = reason
+        # time.monotonic, not the app's clock: this only spaces out the GUI thread's waits.
+        store._retry_at = time.monotonic() + REOPEN_EVERY_SECONDS
+        logger.info("History %s unavailable for now: %s", store.path, reason)
+        return store
+
+    @property
+    def is_available(self) -> bool:
+        """False while the file cannot be used (see :meth:`unavailable`) or is closed."""
+        return self._conn is not None
+
+    def _reopen(self) -> sqlite3.Connection:
+        reason = self._unavailable
+        assert reason is not None
+        if time.monotonic() < self._retry_at:
+            raise HistoryError(str(reason)) from reason.__cause__
+        self._retry_at = time.monotonic() + REOPEN_EVERY_SECONDS
+        conn = self._open(timeout=REOPEN_BUSY_TIMEOUT_SECONDS)
+        try:
+            self._check_and_migrate(conn)
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+        except HistoryError as exc:
+            conn.close()
+            self._unavailable = exc
+            raise
+        except BaseException:
+            conn.close()
+            raise
+        self._conn, self._unavailable = conn, None
+        self._tighten_permissions()
+        logger.info("History %s can be used again", self._where)
+        return conn
+
     @property
     def _where(self) -> str:
         return MEMORY if self.path is None else str(self.path)
 
-    def _open(self) -> sqlite3.Connection:
+    def _open(self, timeout: float | None = None) -> sqlite3.Connection:
         """Connect, creating the folder (0o700) and the file (0o600) when they are new."""
         if self.path is not None:
             try:
@@ -480,7 +566,11 @@ class HistoryStore:
         try:
             # isolation_level=None: transactions are explicit (see _transaction), so
             # nothing is ever left uncommitted behind the caller's back.
-            return sqlite3.connect(self._where, isolation_level=None, timeout=5.0)
+            return sqlite3.connect(
+                self._where,
+                isolation_level=None,
+                timeout=BUSY_TIMEOUT_SECONDS if timeout is None else timeout,
+            )
         except sqlite3.Error as exc:
             raise HistoryError(
                 translate(
@@ -521,6 +611,14 @@ class HistoryStore:
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
         except sqlite3.DatabaseError as exc:
+            if sqlite_code(exc) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+                raise HistoryError(
+                    translate(
+                        "History",
+                        "The history file {path} is in use by another program "
+                        "(SQLite says: {reason}).",
+                    ).format(path=self._where, reason=exc)
+                ) from exc
             raise HistoryError(
                 translate(
                     "History",
@@ -600,6 +698,8 @@ class HistoryStore:
     @property
     def _db(self) -> sqlite3.Connection:
         if self._conn is None:
+            if self._unavailable is not None:
+                return self._reopen()
             raise HistoryError(
                 translate("History", "The history is closed; reopen NeckCare to use it again.")
             )
@@ -784,6 +884,25 @@ class HistoryStore:
         except sqlite3.Error as exc:
             raise self._sql_failed("read", exc) from exc
         return None if row is None else self._row_to_event(row)
+
+    def latest_inserted(self, kinds: Collection[EventKind], limit: int = 1) -> list[Event]:
+        """The last ``limit`` events of ``kinds`` in the order they were written, newest first.
+
+        Write order, not ``at`` order: after the clock was set back, the session started
+        last has the older time stamp, and it is still the one that may be running.
+        """
+        wanted = sorted({EventKind(k).value for k in kinds})
+        if not wanted or limit <= 0:
+            return []
+        sql = (
+            f"SELECT {_SELECT_COLUMNS} FROM events WHERE kind IN "
+            f"({', '.join('?' * len(wanted))}) ORDER BY id DESC LIMIT ?"
+        )
+        try:
+            rows = self._db.execute(sql, [*wanted, limit]).fetchall()
+        except sqlite3.Error as exc:
+            raise self._sql_failed("read", exc) from exc
+        return [e for e in map(self._row_to_event, rows) if e is not None]
 
     def events_page(
         self,
@@ -1265,6 +1384,7 @@ class HistoryStore:
 
     def close(self) -> None:
         """Close the file; safe to call more than once."""
+        self._unavailable = None
         if self._conn is not None:
             self._conn.close()
             self._conn = None

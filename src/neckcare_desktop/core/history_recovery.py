@@ -5,6 +5,13 @@ under a timestamped name — together with its ``-wal`` and ``-shm`` companions,
 the most recent rows — and a fresh file is started; the person is told where the old one
 is. A file written by a newer NeckCare is left exactly as it is and this run keeps its
 history in memory, so downgrading never destroys anything.
+
+A file that is sound but cannot be used *now* — locked by another program, read-only,
+on a full disk, failing to read — is never taken for a damaged one: moving a file that
+another program holds open would split the history in two, and a running ice round and the
+rest after it would be forgotten. Only SQLite's own verdict (``SQLITE_NOTADB``,
+``SQLITE_CORRUPT``) or a header that is not SQLite's counts as damage; anything else opens
+a store that tries the file again later (:meth:`HistoryStore.unavailable`).
 """
 
 from __future__ import annotations
@@ -17,12 +24,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from neckcare_desktop.core.history import HistoryError, HistoryStore
+from neckcare_desktop.core.history import HistoryError, HistoryStore, sqlite_code
 from neckcare_desktop.core.i18n import translate
 
 logger = logging.getLogger(__name__)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+
+#: The only SQLite verdicts that mean the file's content is damaged.
+DAMAGE_CODES = frozenset({sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT})
 
 
 @dataclass(frozen=True)
@@ -86,6 +96,21 @@ def _looks_like_sqlite(path: Path) -> bool:
     return page_size == 1 or (512 <= page_size <= 32768 and page_size & (page_size - 1) == 0)
 
 
+def _is_transient(exc: BaseException) -> bool:
+    """A failure of the moment (lock, permissions, full disk, I/O), not of the content."""
+    code = sqlite_code(exc)
+    if code is not None:
+        return code not in DAMAGE_CODES
+    cause = exc.__cause__ or exc.__context__
+    return isinstance(cause, OSError)
+
+
+def _reason(exc: BaseException) -> str:
+    """SQLite's or the OS's own words ("database is locked"), not our whole sentence."""
+    cause = exc.__cause__ or exc
+    return getattr(cause, "strerror", None) or str(cause)
+
+
 def open_history(path: Path, now: datetime) -> OpenedHistory:
     """Open ``path``; recover from damage; never raise for the file's content."""
     wal = path.with_name(path.name + "-wal")
@@ -117,10 +142,24 @@ def open_history(path: Path, now: datetime) -> OpenedHistory:
             return OpenedHistory(store)
         with contextlib.suppress(OSError):
             guard.unlink(missing_ok=True)
+        if path.exists() and _is_transient(first_error):
+            logger.error(
+                "history %s cannot be used now (%s); trying again later", path, first_error
+            )
+            return OpenedHistory(
+                HistoryStore.unavailable(path, first_error),
+                translate(
+                    "History",
+                    "NeckCare cannot use its history file {path} right now ({reason}): another "
+                    "program may be using it, or the disk may be full or read-only. Timers and "
+                    "reminders keep working, a running ice or heat timer is remembered, and "
+                    "history is saved when the file can be used again. The file was not changed.",
+                ).format(path=path, reason=_reason(first_error)),
+            )
     if _is_newer_version(path):
         logger.error("history %s is from a newer NeckCare; keeping this run in memory", path)
         return OpenedHistory(
-            HistoryStore(":memory:"),
+            HistoryStore(":memory:", folder=path.parent),
             translate(
                 "History",
                 "Your history file {path} was written by a newer version of NeckCare, so this "
@@ -132,7 +171,7 @@ def open_history(path: Path, now: datetime) -> OpenedHistory:
         # It could not even be created (read-only folder?): run on memory, say so.
         logger.error("cannot create history at %s: %s", path, first_error)
         return OpenedHistory(
-            HistoryStore(":memory:"),
+            HistoryStore(":memory:", folder=path.parent),
             translate(
                 "History",
                 "NeckCare cannot create its history file at {path} ({reason}). Timers and "
@@ -144,7 +183,7 @@ def open_history(path: Path, now: datetime) -> OpenedHistory:
     except OSError as exc:
         logger.error("cannot move damaged history %s aside: %s", path, exc)
         return OpenedHistory(
-            HistoryStore(":memory:"),
+            HistoryStore(":memory:", folder=path.parent),
             translate(
                 "History",
                 "NeckCare cannot read its history file {path} ({reason}) and cannot move it "
@@ -156,7 +195,7 @@ def open_history(path: Path, now: datetime) -> OpenedHistory:
         store = HistoryStore(path)
     except HistoryError as exc:
         return OpenedHistory(
-            HistoryStore(":memory:"),
+            HistoryStore(":memory:", folder=path.parent),
             translate(
                 "History",
                 "NeckCare moved a damaged history file to {moved} but cannot start a new one "

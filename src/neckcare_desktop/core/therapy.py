@@ -82,6 +82,11 @@ def overrun_advice(kind: TherapyKind, since: str) -> str:
     return translate("Therapy", OVERRUN_ADVICE[kind]).format(since=since)
 
 
+#: A round stopped within this many nominal seconds was started by mistake: it is recorded
+#: as cancelled, and an ice round cancelled this soon starts no skin rest.
+CANCEL_WITHIN_SECONDS = 120
+
+
 class TherapyError(ValueError):
     """A therapy request that the rules refuse; the message says why and what is allowed."""
 
@@ -163,6 +168,13 @@ class TherapySession:
     started_at: datetime
     planned_seconds: int  # nominal, as the person chose it
     ends_at: datetime  # real wall-clock end (compressed under a time scale)
+    #: The start as recorded in history: ``started_at`` moves when the clock is set, this
+    #: never does, so a restart can tell which recorded session this is.
+    recorded_at: datetime | None = None
+
+    @property
+    def key(self) -> datetime:
+        return self.recorded_at or self.started_at
 
 
 @dataclass(frozen=True)
@@ -171,6 +183,8 @@ class FinishedSession:
     ended_at: datetime
     actual_seconds: int  # nominal seconds the pack was on
     completed: bool
+    #: Stopped within :data:`CANCEL_WITHIN_SECONDS`: started by mistake.
+    cancelled: bool = False
 
 
 class TherapyTimer:
@@ -181,6 +195,10 @@ class TherapyTimer:
         self.scale = scale or TimeScale()
         self.active: TherapySession | None = None
         self.ice_rest_until: datetime | None = None
+        #: When the last ice round that started a rest ended (what a restart restores).
+        self.last_ice_end: datetime | None = None
+        #: The :attr:`TherapySession.key` of the session that ended last.
+        self.last_ended: datetime | None = None
 
     def rest_remaining(self, now: datetime) -> timedelta | None:
         if self.ice_rest_until is None or now >= self.ice_rest_until:
@@ -239,19 +257,38 @@ class TherapyTimer:
 
     def note_ice_ended(self, ended_at: datetime) -> None:
         """Start (or restore, at start-up) the rest that follows an ice round."""
+        self.last_ice_end = ended_at
         self.ice_rest_until = ended_at + self.scale.real(self.rules.ice_rest_minutes * 60)
+
+    def shift(self, delta: timedelta) -> None:
+        """Move every wall-clock time by ``delta`` (the clock was set, nothing really passed)."""
+        a = self.active
+        if a is not None:
+            self.active = TherapySession(
+                a.kind, a.started_at + delta, a.planned_seconds, a.ends_at + delta, a.key
+            )
+        if self.ice_rest_until is not None:
+            self.ice_rest_until += delta
+        if self.last_ice_end is not None:
+            self.last_ice_end += delta
 
     def _finish(self, now: datetime, *, completed: bool) -> FinishedSession:
         session = self.active
         if session is None:
             raise TherapyError(translate("Therapy", "No ice or heat timer is running."))
         self.active = None
+        self.last_ended = session.key
+        cancelled = False
         if completed:
             # The alert fires at the planned end; timer latency is not time on the skin.
             actual = session.planned_seconds
         else:
             elapsed = max(now - session.started_at, timedelta(0))
-            actual = min(round(self.scale.app_seconds(elapsed)), session.planned_seconds)
-        if session.kind is TherapyKind.ICE:
+            on_for = self.scale.app_seconds(elapsed)
+            actual = min(round(on_for), session.planned_seconds)
+            cancelled = on_for < CANCEL_WITHIN_SECONDS
+        if session.kind is TherapyKind.ICE and not cancelled:
+            # A round started by mistake gave the skin no cold worth resting from; any rest
+            # from an earlier round still runs.
             self.note_ice_ended(now)
-        return FinishedSession(session, now, actual, completed)
+        return FinishedSession(session, now, actual, completed, cancelled)
