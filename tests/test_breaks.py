@@ -375,3 +375,46 @@ def test_upcoming_never_offers_a_micro_break_within_the_gap(
         # The posture break comes first, or the micro-break is folded into it.
         assert when == posture
         assert micro >= posture - timedelta(seconds=gap)
+
+
+# -- postpones in a row, as the app asks about them ----------------------------------------
+
+
+def postpone_micro_to(policy: BreakPolicy, count: int, start: datetime) -> datetime:
+    """Fire and postpone the micro-break ``count`` times from ``start``; returns the time."""
+    now = start
+    for _ in range(count):
+        fire(policy, now)
+        policy.postpone(now)
+        now = policy.upcoming()[1]
+    return now
+
+
+def test_postpones_and_any_postponed_tell_without_private_state():
+    policy = BreakPolicy.starting(config(micro_every=20, posture_every=50, postpone=10), T0)
+    assert not policy.any_postponed() and policy.postpones(MICRO) == 0
+    postpone_micro_to(policy, 2, at(9, 20))
+    assert policy.any_postponed() and policy.postpones(MICRO) == 2
+
+
+def test_a_posture_break_folding_a_postponed_micro_break_carries_its_count():
+    policy = BreakPolicy.starting(config(micro_every=20, posture_every=50, postpone=10), T0)
+    now = postpone_micro_to(policy, 3, at(9, 20))  # micro 09:30, 09:40, 09:50
+    assert policy.upcoming() == (POSTURE, at(9, 50)) == (POSTURE, now)
+    assert policy.postpones(POSTURE) == 3
+    assert not policy.can_postpone_upcoming()
+    assert policy.postpone_upcoming(at(9, 49)) is None
+    brk = fire(policy, at(9, 50))
+    assert (brk.kind, brk.postpones) == (POSTURE, 3)
+    assert not policy.can_postpone()
+    with pytest.raises(BreakStateError, match="3 times"):
+        policy.postpone(at(9, 50))
+
+
+def test_the_carried_count_ends_with_the_posture_break():
+    policy = BreakPolicy.starting(config(micro_every=20, posture_every=50, postpone=10), T0)
+    postpone_micro_to(policy, 3, at(9, 20))
+    fire(policy, at(9, 50))
+    policy.skip(at(9, 50))
+    assert not policy.any_postponed()
+    assert fire(policy, at(10, 10)).postpones == 0

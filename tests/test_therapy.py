@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 from datetime import datetime, timedelta
 
@@ -16,8 +17,16 @@ from neckcare_desktop.core.therapy import (
     TherapyError,
     TherapyKind,
     TherapyRules,
+    TherapySession,
     TherapyTimer,
     check_minutes,
+)
+from neckcare_desktop.core.therapy_recovery import (
+    STATE_FILE_NAME,
+    HistoryView,
+    TherapyMemory,
+    TherapyStateFile,
+    reconcile,
 )
 from neckcare_desktop.core.timescale import ENV_VAR, TimeScale, TimeScaleError
 
@@ -364,3 +373,81 @@ def test_the_2_minutes_are_app_time_under_a_time_scale():
     assert t.stop(T0 + timedelta(seconds=1.9)).cancelled  # 114 app seconds
     t.start(ICE, T0)
     assert not t.stop(T0 + timedelta(seconds=2)).cancelled
+
+
+# -- what outlives the process: the therapy state file and its reconciling ----------------
+
+
+def ice_session(start: datetime, minutes: int = 15) -> TherapySession:
+    return TherapySession(ICE, start, minutes * 60, start + timedelta(minutes=minutes), start)
+
+
+def test_the_state_file_round_trips_and_is_private(tmp_path):
+    state = TherapyStateFile(tmp_path / STATE_FILE_NAME)
+    memory = TherapyMemory(ice_session(T0), at(8, 30), at(8, 15))
+    assert state.save(memory)
+    assert state.load() == memory
+    assert (tmp_path / STATE_FILE_NAME).stat().st_mode & 0o777 == 0o600
+    assert [p.name for p in tmp_path.iterdir()] == [STATE_FILE_NAME]  # no temporary left
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["", "{not json", '{"format": 99}', '{"format": 1, "active": {"kind": "lava"}}', "[]"],
+)
+def test_a_state_file_that_makes_no_sense_is_ignored(tmp_path, expect_log, content: str):
+    expect_log("neckcare_desktop.core.therapy_recovery", logging.WARNING, "")
+    path = tmp_path / STATE_FILE_NAME
+    path.write_text(content)
+    assert TherapyStateFile(path).load() is None
+
+
+def test_no_state_file_is_no_state(tmp_path):
+    assert TherapyStateFile(tmp_path / STATE_FILE_NAME).load() is None
+
+
+SCALE = TimeScale()
+
+
+def view(active=None, last_ice_end=None, ended=()) -> HistoryView:
+    return HistoryView(active, last_ice_end, frozenset(ended))
+
+
+def test_a_session_the_history_saw_end_is_not_resumed_from_a_stale_file():
+    started = ice_session(T0)
+    got = reconcile(view(ended=[T0]), TherapyMemory(started), at(9, 5), SCALE)
+    assert got.active is None
+
+
+def test_a_session_the_file_saw_end_is_not_resumed_from_history_missing_its_end_row():
+    got = reconcile(view(ice_session(T0)), TherapyMemory(None, at(9, 3), T0), at(9, 5), SCALE)
+    assert got.active is None and got.last_ice_end == at(9, 3)
+
+
+def test_a_session_only_one_source_knows_is_resumed():
+    assert reconcile(None, TherapyMemory(ice_session(T0)), at(9, 5), SCALE).active is not None
+    assert reconcile(view(ice_session(T0)), None, at(9, 5), SCALE).active is not None
+
+
+def test_of_two_different_sessions_the_later_started_one_is_resumed():
+    older, newer = ice_session(T0), ice_session(at(9, 20))
+    assert reconcile(view(older), TherapyMemory(newer), at(9, 21), SCALE).active == newer
+    assert reconcile(view(newer), TherapyMemory(older), at(9, 21), SCALE).active == newer
+
+
+def test_the_same_session_takes_the_files_times_which_moved_with_the_clock():
+    shifted = TherapySession(ICE, at(8, 0), 900, at(8, 15), T0)
+    got = reconcile(view(ice_session(T0)), TherapyMemory(shifted), at(8, 5), SCALE)
+    assert got.active == shifted
+
+
+def test_a_resumed_round_never_has_more_left_than_its_length():
+    got = reconcile(view(ice_session(T0, 2)), None, at(8, 0), SCALE)  # clock set back 1 h
+    assert got.active.ends_at == at(8, 2)
+
+
+def test_the_rest_runs_from_the_later_ice_end_and_never_from_the_future():
+    got = reconcile(view(last_ice_end=at(9, 10)), TherapyMemory(None, at(9, 15)), at(9, 20), SCALE)
+    assert got.last_ice_end == at(9, 15)
+    got = reconcile(view(last_ice_end=at(10, 10)), None, at(9, 20), SCALE)  # clock set back
+    assert got.last_ice_end == at(9, 20)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from neckcare_desktop.core import events as ev
@@ -25,10 +24,11 @@ from neckcare_desktop.core.breaks import (
 )
 from neckcare_desktop.core.clock import Clock
 from neckcare_desktop.core.history import EventKind, HistoryError, HistoryStore
-from neckcare_desktop.core.i18n import QT_TRANSLATE_NOOP, month_short, translate, weekday_short
+from neckcare_desktop.core.i18n import QT_TRANSLATE_NOOP, translate
 from neckcare_desktop.core.limits import MICRO_POSTURE_GAP_SECONDS
 from neckcare_desktop.core.ports import NoPresence, Presence, SchedulerPort
 from neckcare_desktop.core.settings import Settings
+from neckcare_desktop.core.status import Status, build_status
 from neckcare_desktop.core.stretches import Stretch, StretchRotation
 from neckcare_desktop.core.therapy import (
     FinishedSession,
@@ -138,60 +138,6 @@ def pause_end(
     )
 
 
-@dataclass(frozen=True)
-class Status:
-    """Everything the status line, the tooltip and ``neckcare status --json`` show."""
-
-    lines: tuple[str, ...]
-    therapy: TherapySession | None
-    therapy_remaining_seconds: int | None
-    ice_rest_remaining_seconds: int | None
-    next_break: tuple[BreakKind, datetime] | None
-    next_break_in_seconds: int | None
-    active_break: ActiveBreak | None
-    paused_until: datetime | None
-    time_scale: float
-    off_hours: bool = False
-    away: bool = False
-    held_reason: str | None = None
-
-    @property
-    def summary(self) -> str:
-        return self.lines[0] if self.lines else "NeckCare"
-
-    def to_json(self) -> dict[str, object]:
-        def iso(when: datetime | None) -> str | None:
-            return when.isoformat(timespec="seconds") if when else None
-
-        return {
-            "status": list(self.lines),
-            "therapy": None
-            if self.therapy is None
-            else {
-                "kind": self.therapy.kind.value,
-                "started_at": iso(self.therapy.started_at),
-                "planned_seconds": self.therapy.planned_seconds,
-                "remaining_seconds": self.therapy_remaining_seconds,
-            },
-            "ice_rest_remaining_seconds": self.ice_rest_remaining_seconds,
-            "next_break": None
-            if self.next_break is None
-            else {
-                "kind": self.next_break[0].value,
-                "due_at": iso(self.next_break[1]),
-                "in_seconds": self.next_break_in_seconds,
-            },
-            "active_break": None
-            if self.active_break is None
-            else {"kind": self.active_break.kind.value, "phase": self.active_break.phase.value},
-            "paused_until": iso(self.paused_until),
-            "outside_working_hours": self.off_hours,
-            "away": self.away,
-            "held_for": self.held_reason,
-            "time_scale": self.time_scale,
-        }
-
-
 def resumed_notice(kind: TherapyKind, minutes: int) -> ev.Notice:
     """What a restart says about the ice or heat timer it carries on with."""
     if kind is TherapyKind.ICE:
@@ -211,11 +157,6 @@ def resumed_notice(kind: TherapyKind, minutes: int) -> ev.Notice:
 
 def _iso(when: datetime | None) -> str:
     return "none" if when is None else when.isoformat(timespec="seconds")
-
-
-def _minutes(seconds: float) -> int:
-    """Whole minutes for display, rounded up so "0 min left" never shows while time is left."""
-    return max(1, -int(-seconds // 60))
 
 
 class Engine:
@@ -1080,109 +1021,12 @@ class Engine:
         self._emit(ev.StateChanged())
 
     def status(self) -> Status:
-        now = self.clock.now()
-        lines: list[str] = []
-        session = self.therapy.active
-        therapy_left = None
-        if session is not None:
-            therapy_left = max(0, round(self.scale.app_seconds(session.ends_at - now)))
-            lines.append(
-                (
-                    translate("Engine", "Ice: {minutes} min left")
-                    if session.kind is TherapyKind.ICE
-                    else translate("Engine", "Heat: {minutes} min left")
-                ).format(minutes=_minutes(therapy_left))
-            )
-        rest = self.therapy.rest_remaining(now)
-        rest_left = None if rest is None else round(self.scale.app_seconds(rest))
-        if rest_left is not None and session is None:
-            lines.append(
-                translate("Engine", "Ice again in {minutes} min").format(
-                    minutes=_minutes(rest_left)
-                )
-            )
-
-        policy = self.breaks
-        upcoming = policy.upcoming()
-        next_in = None
-        active = policy.active
-        if policy.paused_until is not None and self._pause_reason == "hours":
-            until = policy.paused_until
-            when = until.strftime("%H:%M")
-            if until.date() != now.date():
-                when = translate("Engine", "{weekday} {time}").format(
-                    weekday=weekday_short(until), time=when
-                )
-            lines.append(
-                translate("Engine", "Outside working hours: reminders from {when}").format(
-                    when=when
-                )
-            )
-        elif policy.paused_until is not None:
-            until = policy.paused_until
-            when = until.strftime("%H:%M")
-            if until.date() != now.date():
-                when = (
-                    translate("Engine", "tomorrow {time}").format(time=when)
-                    if until.date() == (now + timedelta(days=1)).date()
-                    else translate("Engine", "{weekday} {day} {month} {time}").format(
-                        weekday=weekday_short(until),
-                        day=f"{until.day:02d}",
-                        month=month_short(until),
-                        time=when,
-                    )
-                )
-            lines.append(translate("Engine", "Reminders paused until {when}").format(when=when))
-        elif active is not None and active.phase is BreakPhase.RUNNING and active.ends_at:
-            left = self.scale.app_seconds(active.ends_at - now)
-            if active.kind is BreakKind.MICRO:
-                lines.append(
-                    translate("Engine", "Micro-break: {seconds} s left").format(
-                        seconds=max(0, round(left))
-                    )
-                )
-            else:
-                lines.append(
-                    translate("Engine", "Posture break: {minutes} min left").format(
-                        minutes=_minutes(left)
-                    )
-                )
-        elif active is not None:
-            lines.append(
-                translate("Engine", "Posture break due")
-                if active.kind is BreakKind.POSTURE
-                else translate("Engine", "Micro-break due")
-            )
-        elif self._away_since is not None:
-            lines.append(translate("Engine", "Away: breaks count while you are away"))
-        elif self._held_since is not None:
-            lines.append(
-                translate("Engine", "Break waiting: {reason}").format(reason=self._held_reason)
-            )
-        elif upcoming is not None:
-            next_in = max(0, round(self.scale.app_seconds(upcoming[1] - now)))
-            lines.append(
-                translate("Engine", "Next break in {minutes} min").format(minutes=_minutes(next_in))
-            )
-        else:
-            lines.append(translate("Engine", "Break reminders are off"))
-        if self.scale.is_compressed:
-            lines.append(
-                translate("Engine", "Time scale ×{factor} (test mode)").format(
-                    factor=f"{self.scale.factor:g}"
-                )
-            )
-        return Status(
-            lines=tuple(lines),
-            therapy=session,
-            therapy_remaining_seconds=therapy_left,
-            ice_rest_remaining_seconds=rest_left,
-            next_break=upcoming,
-            next_break_in_seconds=next_in,
-            active_break=active,
-            paused_until=policy.paused_until,
-            time_scale=self.scale.factor,
-            off_hours=self._pause_reason == "hours",
+        return build_status(
+            self.clock.now(),
+            self.therapy,
+            self.breaks,
+            self.scale,
+            pause_reason=self._pause_reason,
             away=self._away_since is not None,
             held_reason=self._held_reason if self._held_since is not None else None,
         )

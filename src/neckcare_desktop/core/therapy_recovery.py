@@ -114,7 +114,7 @@ class TherapyStateFile:
             return None
         try:
             if not isinstance(data, dict) or data.get("format") != STATE_FORMAT:
-                raise ValueError(f"unknown format {data.get('format')!r}")
+                raise ValueError("not a format-1 therapy state")
             active = None
             if data.get("active") is not None:
                 a = data["active"]
