@@ -107,4 +107,7 @@ def default_tray_presence(available: bool, parent: QObject) -> TrayPresence:
         presence.poll_while_missing()
     elif not (watching_x11 or watching_sni):
         logger.info("cannot follow the system tray on %s: deciding once, at start", platform)
+    # A tray that came or went between the launcher's look and now sent its event before
+    # anyone listened: look once more.
+    later()
     return presence
