@@ -525,6 +525,15 @@ def test_tray_icon_shows_the_therapy_ring(make_app):
     assert app._icon_state(app.engine.status()).paused
 
 
+def test_a_postponed_break_keeps_the_dot_on_the_tray_icon(make_app, qtbot):
+    app = make_app(scale=600, breaks={"micro": {"interval_minutes": 5}})
+    qtbot.waitUntil(lambda: app.break_window is not None, timeout=3000)
+    qtbot.mouseClick(app.break_window.postpone_button, Qt.MouseButton.LeftButton)
+    assert app.engine.breaks.active is None  # nothing due now, but one is waiting
+    assert app._icon_state(app.engine.status()).break_pending
+    assert app._tray_icon_for(app.engine.status()).cacheKey() != app.icon.cacheKey()
+
+
 def _log_episode(app, hours_ago: float, pain: int = 6, warning_signs=()):
     now = app.clock.now()
     return app.history.log_episode(

@@ -949,7 +949,7 @@ class NeckCareApp(QObject):
 
     def _tray_icon_for(self, status) -> QIcon:
         """The plain icon when nothing is going on; the rendered, state-telling one else."""
-        postponed = any(self.engine.breaks._postpones.values())
+        postponed = self.engine.breaks.any_postponed()
         if (
             status.therapy is None
             and status.active_break is None
@@ -970,7 +970,7 @@ class NeckCareApp(QObject):
             left = status.therapy_remaining_seconds
             fraction = left / max(1, session.planned_seconds)
             minutes = max(1, math.ceil(left / 60)) if left > 0 else 0
-        postponed = any(self.engine.breaks._postpones.values())
+        postponed = self.engine.breaks.any_postponed()
         return TrayIconState(
             therapy_kind=session.kind.value if session is not None else None,
             therapy_fraction_left=fraction,
