@@ -213,7 +213,7 @@ class InstanceServer(QObject):
             _ensure_private_dir(path.parent)
         self._take_lock(name)
         if path is not None:
-            self._watch(path.parent)
+            self._watch(path)
             if len(os.fsencode(path)) >= _SUN_PATH_BYTES:
                 raise InstanceError(
                     f"The command socket path {path} is too long for this system "
@@ -225,6 +225,8 @@ class InstanceServer(QObject):
         except AlreadyRunning:
             self._release_lock()
             raise
+        if path is not None:
+            self._watch(path, new_socket=True)
         logger.info("listening for commands on %s", name)
 
     def check_socket(self) -> bool:
@@ -265,8 +267,11 @@ class InstanceServer(QObject):
         """Stop listening, hang up on every client, remove the socket, release the lock."""
         self._retry.stop()
         if self._watcher is not None:
+            # Gone now, not at some later loop turn: each watcher holds an inotify instance,
+            # and a user has only 128 of them.
             self._watcher.directoryChanged.disconnect()
-            self._watcher.deleteLater()
+            self._watcher.fileChanged.disconnect()
+            self._watcher.setParent(None)
             self._watcher = None
         for connection in list(self._connections):
             connection.close()
@@ -317,15 +322,27 @@ class InstanceServer(QObject):
             self._lock.release()
             self._lock = None
 
-    def _watch(self, folder: Path) -> None:
-        """Event-driven: a cleaner or a stray ``touch`` in the folder is noticed at once."""
+    def _watch(self, socket: Path, *, new_socket: bool = False) -> None:
+        """Event-driven: a cleaner or a stray ``touch`` in the folder is noticed at once.
+
+        The folder and the socket file both: out of inotify instances (128 per user), Qt
+        polls instead, and its poller sees a file disappear but not a socket leave a folder.
+        """
         if self._watcher is None:
             self._watcher = QFileSystemWatcher(self)
             self._watcher.directoryChanged.connect(self._folder_changed)
-        if str(folder) not in self._watcher.directories() and folder.is_dir():
-            self._watcher.addPath(str(folder))
+            self._watcher.fileChanged.connect(self._folder_changed)
+        folder = str(socket.parent)
+        if folder not in self._watcher.directories() and socket.parent.is_dir():
+            self._watcher.addPath(folder)
+        if new_socket and str(socket) in self._watcher.files():
+            self._watcher.removePath(str(socket))  # it watched the old file, not this one
+        if str(socket) not in self._watcher.files() and _socket_id(socket) is not None:
+            self._watcher.addPath(str(socket))
 
-    def _folder_changed(self, _folder: str) -> None:
+    def _folder_changed(self, _path: str) -> None:
+        if self._retry.isActive():
+            return  # a failed try waits its pause: changes in the folder do not cut it short
         self.check_socket()
 
     def _bind(self, name: str, path: Path | None) -> None:
@@ -420,7 +437,7 @@ class InstanceServer(QObject):
         try:
             if path is not None:
                 _ensure_private_dir(path.parent)
-                self._watch(path.parent)
+                self._watch(path)
             if self._listener.is_listening():
                 # Moves a foreign file aside first: QLocalServer's close removes whatever
                 # file has its name.
@@ -441,6 +458,8 @@ class InstanceServer(QObject):
             )
             self._retry.start(delay)
             return False
+        if path is not None:
+            self._watch(path, new_socket=True)
         if self._renew_failures:
             logger.info("made a new command socket after %d failed tries", self._renew_failures)
         self._renew_failures = 0
