@@ -562,6 +562,22 @@
         <translation>Terapia detenida antes de tiempo</translation>
     </message>
     <message>
+        <source>Ice cancelled (stopped within 2 min)</source>
+        <translation>Hielo cancelado (detenido en los primeros 2 min)</translation>
+    </message>
+    <message>
+        <source>Heat cancelled (stopped within 2 min)</source>
+        <translation>Calor cancelado (detenido en los primeros 2 min)</translation>
+    </message>
+    <message>
+        <source>Therapy cancelled</source>
+        <translation>Terapia cancelada</translation>
+    </message>
+    <message>
+        <source>Lost break reminder planned again</source>
+        <translation>Recordatorio de pausa perdido, programado de nuevo</translation>
+    </message>
+    <message>
         <source>Neck spasm started</source>
         <translation>Inicio de un espasmo en el cuello</translation>
     </message>
