@@ -682,7 +682,11 @@ class Desktop:
             if name == "trayer" and proc.poll() is None:
                 _terminate(proc)
         self._procs = [(n, p) for n, p in self._procs if n != "trayer" or p.poll() is None]
-        wait_until(lambda: self.tray_panel() is None, timeout, "trayer's panel to go")
+        wait_until(
+            lambda: self.settled(self.tray_panel, default=self) is None,
+            timeout,
+            "trayer's panel to go",
+        )
 
     def start_tray(self, timeout: float | None = None) -> None:
         """Start trayer (again); waits for its panel window."""
@@ -690,11 +694,25 @@ class Desktop:
             raise DesktopError("trayer is already running")
         self._spawn("trayer", ["trayer", *TRAYER_ARGS])
         wait_until(
-            self.tray_panel,
+            lambda: self.settled(self.tray_panel),
             timeout or self.start_timeout,
             "trayer's panel window",
             details=self.logs,
         )
+
+    @staticmethod
+    def settled(query: Callable[[], T], default: Any = None) -> Any:
+        """``query()``, or ``default`` while windows vanish under ``xwininfo -tree``.
+
+        Walking the window tree while a program's windows are being destroyed (trayer
+        stopping) fails with BadWindow; a poller should simply look again.
+        """
+        try:
+            return query()
+        except DesktopError as exc:
+            if "xwininfo" not in str(exc):
+                raise
+            return default
 
     def has_tray_process(self) -> bool:
         return any(n == "trayer" and p.poll() is None for n, p in self._procs)
@@ -1059,7 +1077,12 @@ class NeckCare:
         )
         if "tray=False" not in line:
             raise DesktopError(f"NeckCare expected no system tray but found one: {line}")
-        wait_until(self.status_windows, timeout, "the fallback window", details=self.logs)
+        wait_until(
+            lambda: Desktop.settled(self.status_windows),
+            timeout,
+            "the fallback window",
+            details=self.logs,
+        )
         return self
 
 

@@ -56,12 +56,15 @@ def screenshot_painted(desktop: Desktop, path: Path) -> Path:
 
 
 def wait_fallback(app: NeckCare, timeout: float) -> int:
-    return wait_until(
-        lambda: (app.status_windows() or [None])[0],
-        timeout,
-        "the fallback window",
-        details=app.logs,
-    )
+    def shown() -> int | None:
+        windows = Desktop.settled(app.status_windows)
+        return windows[0] if windows else None
+
+    return wait_until(shown, timeout, "the fallback window", details=app.logs)
+
+
+def wait_window_gone(app: NeckCare) -> None:
+    wait_until(lambda: Desktop.settled(app.status_windows) == [], 10, "the fallback window to go")
 
 
 def test_panel_restart_shows_the_window_then_docks_again(
@@ -76,20 +79,32 @@ def test_panel_restart_shows_the_window_then_docks_again(
         desktop.stop_tray()
         window = wait_fallback(app, FALLBACK_WITHIN_S)
         took = time.monotonic() - started
-        assert took <= FALLBACK_WITHIN_S, took
+        assert took <= FALLBACK_WITHIN_S, f"round {round_}: the window took {took:.2f} s"
         x, y, width, height = desktop.window_geometry(window)
         assert width >= 300 and height >= 150 and x >= 0 and y >= 0, (x, y, width, height)
         if round_ == 1:
             screenshot_painted(desktop, artifacts / "tray-gone-fallback-window.png")
 
         desktop.start_tray()
-        icon = wait_until(app.docked_icon, 10, "the icon to dock again", details=app.logs)
-        wait_until(lambda: not app.status_windows(), 10, "the fallback window to go")
+        wait_until(lambda: Desktop.settled(app.docked_icon), 10, "the icon to dock again")
+        wait_window_gone(app)
         if round_ == 1:
             desktop.screenshot(artifacts / "tray-back-icon-docked.png")
+
     # The new icon works: a left click shows the status window, an ordinary one now.
-    desktop.click(*icon.center)
-    wait_fallback(app, 10)
+    # trayer moves an icon while its panel resizes to fit: click where it is now, again
+    # if the click landed while it moved.
+    def click_icon() -> int | None:
+        icon = Desktop.settled(app.docked_icon)
+        if icon is None:
+            return None
+        desktop.click(*icon.center)
+        try:
+            return wait_fallback(app, 2)
+        except DesktopError:
+            return None
+
+    wait_until(click_icon, 15, "the status window after a click on the icon", interval=0.5)
     assert app.is_running()
 
 
@@ -103,8 +118,8 @@ def test_started_before_the_panel_docks_when_it_comes(
         app.start_without_tray()
         screenshot_painted(desktop, artifacts / "started-without-tray.png")
         desktop.start_tray()
-        wait_until(app.docked_icon, 10, "the icon to dock", details=app.logs)
-        wait_until(lambda: not app.status_windows(), 10, "the fallback window to go")
+        wait_until(lambda: Desktop.settled(app.docked_icon), 10, "the icon to dock")
+        wait_window_gone(app)
         assert app.is_running()
     finally:
         leftovers = app.stop()
