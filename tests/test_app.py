@@ -659,3 +659,23 @@ def test_history_streak_skips_the_days_outside_working_hours(make_app):
         settings_from_dict({"app": {"autostart_asked": True}, "working_hours": {"enabled": False}})
     )
     assert app._history_window._days_off() == frozenset()
+
+
+@pytest.mark.expect_log(
+    "neckcare_desktop.core.engine", logging.ERROR, r"watchdog: no break planned"
+)
+def test_a_lost_break_reminder_heals_on_the_idle_poll_and_shows_in_history(make_app):
+    """Reminders that quietly stop are the worst a break app can do: the app's own poll,
+    not the scheduler that lost the job, plans the next break again."""
+    from neckcare_desktop.core.engine import JOB_BREAK_DUE
+
+    clock = manual_clock()
+    app = make_app(clock=clock)
+    app.scheduler.cancel(JOB_BREAK_DUE)  # a bug somewhere lost the next break
+    app.presence.polled.emit()
+    assert app.scheduler.next_run(JOB_BREAK_DUE) is None  # too early to call it lost
+    clock.advance(timedelta(minutes=50 + 2))  # longest interval (posture, 50) + a minute
+    app.presence.polled.emit()
+    assert app.scheduler.next_run(JOB_BREAK_DUE) is not None
+    assert "Next break in" in visible_menu_texts(app)[0]
+    assert rows(app.paths, "watchdog_repair")

@@ -185,6 +185,9 @@ class NeckCareApp(QObject):
         self.engine.start()
         self.presence.attach(self.engine)
         self.presence.polled.connect(self.refresh_status)
+        # The idle poll runs on its own QTimer, outside the scheduler whose lost job the
+        # watchdog looks for: a bug that leaves no break planned heals within a poll.
+        self.presence.polled.connect(self.engine.watchdog_check)
         if self.tray is not None:
             self.tray.show()
         else:
