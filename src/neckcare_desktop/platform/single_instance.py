@@ -83,9 +83,11 @@ logger = logging.getLogger(__name__)
 DEFAULT_IDLE_TIMEOUT_MS: Final = 5000
 #: sockaddr_un.sun_path, including the terminating NUL: 108 on Linux, 104 on macOS/BSD.
 _SUN_PATH_BYTES: Final = 108 if sys.platform.startswith("linux") else 104
-#: Making the socket again failed (no file descriptor left, say): retry, slower each time.
+#: Making the socket again failed (no file descriptor left, say): retry, slower each time,
+#: up to the presence poll's longest interval (it calls check_socket too), so a failure
+#: that lasts does not wake an idle app more often than it wakes anyway.
 _RENEW_RETRY_FIRST_MS: Final = 100
-_RENEW_RETRY_MAX_MS: Final = 5000
+_RENEW_RETRY_MAX_MS: Final = 30_000
 #: A problem that repeats is logged at WARNING once per this many seconds, else at DEBUG.
 _WARN_EVERY_S: Final = 60.0
 
