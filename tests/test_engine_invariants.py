@@ -40,7 +40,12 @@ from fakes import T0, FakePresence, FakeScheduler, Recorder, Rig, at, make_rig, 
 from neckcare_desktop.core import events as ev
 from neckcare_desktop.core.breaks import BreakKind, BreakPhase, BreakStateError
 from neckcare_desktop.core.clock import ManualClock
-from neckcare_desktop.core.engine import JOB_BREAK_DUE, OVERRUN_GRACE_SECONDS, Engine
+from neckcare_desktop.core.engine import (
+    JOB_BREAK_DUE,
+    JOB_THERAPY_END,
+    OVERRUN_GRACE_SECONDS,
+    Engine,
+)
 from neckcare_desktop.core.history import EventKind, HistoryStore
 from neckcare_desktop.core.settings import (
     Settings,
@@ -134,8 +139,10 @@ class EngineMachine(RuleBasedStateMachine):
         self.history = HistoryStore(self.path)
         self.sched = FakeScheduler()
         self.engine = self._engine()
-        #: Real seconds since the start (the wall clock may be set; this never is).
-        self.real = 0.0
+        #: Real time = wall clock + this offset (the wall clock may be set; real time not).
+        self.offset = 0.0
+        #: Real time the last ice round that starts a rest ended; None when unknown.
+        self.ice_end: float | None = None
         #: The running session as the model sees it: its key, real start, planned seconds,
         #: and whether the computer slept while it ran.
         self.session: tuple[object, float, int, bool] | None = None
@@ -151,6 +158,8 @@ class EngineMachine(RuleBasedStateMachine):
 
     def _watch(self, event: ev.EngineEvent) -> None:
         """(iii) a posture break that covers a postponed micro-break carries its count."""
+        if isinstance(event, ev.TherapyEnded) and event.finished.session.kind is ICE:
+            self.ice_end = self.real
         breaks = self.engine.breaks
         if (
             isinstance(event, ev.BreakDue)
@@ -186,7 +195,6 @@ class EngineMachine(RuleBasedStateMachine):
         while left > 0:
             step = min(left, POLL_SECONDS if poll else left)
             self.sched.run_until(self.clock, step)
-            self.real += step
             left -= step
             if poll:
                 self._poll()
@@ -249,7 +257,6 @@ class EngineMachine(RuleBasedStateMachine):
     def suspend(self, seconds: int) -> None:
         """The computer sleeps: the wall clock and real time move, no job runs meanwhile."""
         self.clock.set(self.clock.now() + timedelta(seconds=seconds))
-        self.real += seconds
         if self.session is not None:
             self.session = (*self.session[:3], True)
         self.engine.on_clock_jump(seconds, slept=True)
@@ -263,12 +270,16 @@ class EngineMachine(RuleBasedStateMachine):
         """The clock is set: the wall clock moves, real time and idle time do not."""
         delta = timedelta(seconds=seconds)
         self.clock.set(self.clock.now() + delta)
+        self.offset -= seconds
         if self.presence.away_from is not None:
             self.presence.away_from += delta
         if known or seconds < 0:
             self.engine.on_clock_jump(seconds, slept=False)
         else:
-            self.engine.on_clock_jump(seconds)  # cannot tell a clock change from a sleep
+            # Cannot tell a clock change from a sleep: the engine must assume the time
+            # passed, so the rest may end early by the model's real clock; not checked.
+            self.ice_end = None
+            self.engine.on_clock_jump(seconds)
         self.sched.run_due(self.clock)
 
     # -- settings, pause, restart --------------------------------------------------------
@@ -367,14 +378,36 @@ class EngineMachine(RuleBasedStateMachine):
             return
         self.session = (session.key, self.real, session.planned_seconds, False)
 
+    @property
+    def real(self) -> float:
+        return self.clock.now().timestamp() + self.offset
+
+    @rule(
+        kind=st.sampled_from(TherapyKind),
+        end=st.sampled_from(["stop after 1 min", "stop after 5 min", "alert"]),
+    )
+    def therapy_round(self, kind: TherapyKind, end: str) -> None:
+        """A whole round: started (confirming any rest), then stopped or run to its alert."""
+        if self.engine.therapy.active is None:
+            self.start_therapy(kind, 5, confirm=True)
+        if end == "alert":
+            self.until_next_job(poll=True)  # at most 5 min away, or it is already over
+            while self.engine.therapy.active is not None and self.sched.next_job() is not None:
+                self.until_next_job(poll=True)
+        else:
+            self.pass_time(60 if end == "stop after 1 min" else 300, poll=True)
+            self.stop_therapy()
+
     @rule()
     def stop_therapy(self) -> None:
         try:
-            self.engine.stop_therapy()
+            finished = self.engine.stop_therapy()
         except TherapyError:
             assert self.engine.therapy.active is None
             return
         self.stops += 1
+        if finished.session.kind is ICE and not finished.cancelled:
+            self.ice_end = self.real
 
     # -- invariants ----------------------------------------------------------------------
 
@@ -421,6 +454,15 @@ class EngineMachine(RuleBasedStateMachine):
             for row in rows
         )
         assert stopped == self.stops
+
+    @invariant()
+    def ice_rest_enforced(self) -> None:
+        """(ii) the skin's rest after an ice round holds, across restarts and clock sets."""
+        rest = self.engine.therapy.rules.ice_rest_minutes * 60
+        if self.ice_end is not None and self.real - self.ice_end < rest - 1:
+            assert self.engine.therapy.rest_remaining(self.clock.now()) is not None, (
+                f"ice ended {self.real - self.ice_end:.0f} s ago and no rest"
+            )
 
     @invariant()
     def next_break_planned(self) -> None:
@@ -606,3 +648,17 @@ def test_a_held_break_postponed_from_its_warning_still_comes(clock, history):
     rig.presence.dnd = None
     rig.to(at(9, 26))
     assert rig.due() == [(MICRO, at(9, 26))]
+
+
+def test_the_watchdog_raises_an_ice_alert_whose_job_was_lost(clock, history, expect_log):
+    expect_log("neckcare_desktop.core.engine", logging.ERROR, r"watchdog: ice planned to end")
+    rig = make_rig(clock, history)
+    rig.engine.start_therapy(ICE)
+    rig.sched.cancel(JOB_THERAPY_END)
+    said = polls(rig, 17)  # ends 09:15; one grace minute; the poll every 30 s
+    assert said.count(True) == 1
+    [ended] = rig.rec.of(ev.TherapyEnded)
+    assert ended.finished.ended_at <= at(9, 16, 30)
+    assert "take it off now" in ended.advice
+    [repair] = rig.rows(EventKind.WATCHDOG_REPAIR)
+    assert repair.subject == "ice" and "no alert yet" in repair.note

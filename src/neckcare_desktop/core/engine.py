@@ -855,9 +855,17 @@ class Engine:
         inside working hours, the person is at the computer and no break is on screen, yet
         no break has been planned for longer than the longest interval plus a minute, it
         logs an error with the state it found, plans the next break and records the
-        repair in history (``watchdog_repair``).
+        repair in history (``watchdog_repair``). An ice or heat end that passed more than
+        the grace minute ago without its alert (a lost job) alerts now, the same way.
         """
         now = self.clock.now()
+        session = self.therapy.active
+        if session is not None and now - session.ends_at > self.scale.real(OVERRUN_GRACE_SECONDS):
+            found = f"{session.kind} planned to end {_iso(session.ends_at)}, no alert yet"
+            logger.error("watchdog: %s; alerting now", found)
+            self._on_therapy_end()
+            self._record(EventKind.WATCHDOG_REPAIR, now, subject=session.kind.value, note=found)
+            return True
         timings = [self.breaks.config.timing(k) for k in BreakKind]
         intervals = [t.interval for t in timings if t.enabled]
         expected = (
