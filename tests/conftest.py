@@ -59,6 +59,9 @@ def _quiet_presence(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequ
         return PresenceWatcher(lambda: None, lambda: None, clock, scale, parent)
 
     monkeypatch.setattr(app_module, "default_presence", quiet)
+    # Nor do they send real notifications to the developer's desktop: tests that want a
+    # notification server start their own on a private bus.
+    monkeypatch.setattr(app_module, "default_notification_server", lambda parent: None)
 
 
 # -- unexpected log records fail the test ------------------------------------------------

@@ -253,6 +253,8 @@ class NeckCareApp(QObject):
     def shutdown(self) -> None:
         self.prompts.close_all()
         self._status_timer.stop()
+        # A change to the settings file from now on is nobody's business: no late notice.
+        self._settings_watcher.blockSignals(True)
         self.presence.stop()
         self.engine.shutdown()  # records "quit" only if the app had started
         self.scheduler.shutdown()
@@ -268,7 +270,7 @@ class NeckCareApp(QObject):
             if widget is not None:
                 widget.deleteLater()
         if self._status_window is not None:
-            self._status_window.fallback = False
+            self._status_window.set_fallback(False)  # so that it may close
             self._status_window.close()
             self._status_window.deleteLater()
         self.history.close()
@@ -688,7 +690,7 @@ class NeckCareApp(QObject):
             self.refresh_status()
             window = self._status_window
             if window is not None and window.fallback:
-                _set_fallback(window, False)
+                window.set_fallback(False)
                 window.hide()
         elif not available and self.tray is not None:
             logger.info("the system tray went away: showing NeckCare in a window instead")
@@ -697,7 +699,7 @@ class NeckCareApp(QObject):
             tray.hide()
             tray.deleteLater()
             window = self.status_window
-            _set_fallback(window, True)
+            window.set_fallback(True)
             window.present()
 
     # -- engine events -------------------------------------------------------------------
@@ -1034,16 +1036,6 @@ def _read_bytes(path) -> object:
     from neckcare_desktop.core.settings_file import file_state
 
     return file_state(path)
-
-
-def _set_fallback(window: StatusWindow, fallback: bool) -> None:
-    """Switch the status window between "the way in" (no tray) and a plain status view."""
-    setter = getattr(window, "set_fallback", None)
-    if setter is not None:
-        setter(fallback)
-        return
-    window.fallback = fallback  # until StatusWindow has set_fallback(): its banner too
-    window.banner.setVisible(fallback)
 
 
 def default_notification_server(parent: QObject):  # -> NotificationServer

@@ -7,12 +7,17 @@ runs invisibly there could never be stopped or told to start an ice timer.
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QFont, QKeyEvent
 from PySide6.QtWidgets import (
+    QFrame,
     QGridLayout,
     QLabel,
+    QLayout,
     QMenu,
+    QScrollArea,
     QSizePolicy,
     QStyle,
     QToolButton,
@@ -32,6 +37,9 @@ class StatusWindow(QWidget):
         self.setObjectName("status_window")
         self.setWindowTitle(self.tr("NeckCare"))
         layout = QVBoxLayout(self)
+        # The window grows with its content: a long message or a longer language must
+        # push the window larger, never squeeze the buttons below their text.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
 
         self.banner = QLabel(
             self.tr(
@@ -58,7 +66,17 @@ class StatusWindow(QWidget):
         self.message_label.setObjectName("message_label")
         self.message_label.setWordWrap(True)
         self.message_label.setAccessibleName(self.tr("Last message"))
-        layout.addWidget(self.message_label)
+        self.message_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        # A long message (five settings problems with their paths) scrolls inside the
+        # window rather than pushing the buttons off it or squeezing them.
+        self.message_area = QScrollArea(self)
+        self.message_area.setObjectName("message_area")
+        self.message_area.setWidget(self.message_label)
+        self.message_area.setWidgetResizable(True)
+        self.message_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.message_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.message_area.setVisible(False)
+        layout.addWidget(self.message_area, 1)
 
         grid = QGridLayout()
         self.buttons: dict[str, QToolButton] = {}
@@ -75,7 +93,7 @@ class StatusWindow(QWidget):
             for col, name in enumerate(names):
                 button = QToolButton(self)
                 button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-                button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+                button.setSizePolicy(QSizePolicy.Policy.MinimumExpanding, QSizePolicy.Policy.Fixed)
                 if name == "pause":
                     button.setText(self.tr("Pause reminders"))
                     button.setMenu(pause_menu)
@@ -98,8 +116,36 @@ class StatusWindow(QWidget):
     def set_status(self, lines: tuple[str, ...]) -> None:
         self.status_label.setText("\n".join(lines))
 
+    def set_fallback(self, fallback: bool) -> None:
+        """The only way into NeckCare (no tray), or a plain status view beside the tray."""
+        self.fallback = fallback
+        self.banner.setVisible(fallback)
+
     def show_message(self, title: str, text: str) -> None:
-        self.message_label.setText(f"<b>{title}</b><br>{text}")
+        # Messages carry file paths and settings problems: shown as text, one per line.
+        def rich(plain: str) -> str:
+            return html.escape(plain).replace("\n", "<br>")
+
+        self.message_label.setText(f"<b>{rich(title)}</b><br>{rich(text)}")
+        self.message_area.setVisible(True)
+        if self.isVisible():
+            self._fit_message()
+
+    def _fit_message(self) -> None:
+        """Grow the window so the message shows whole, up to the screen's height."""
+        layout = self.layout()
+        screen = self.screen().availableGeometry() if self.screen() else None
+        for _ in range(3):  # the area's width and height settle as the window grows
+            if layout is not None:
+                layout.activate()  # the area may just have been shown: real geometry first
+            # The area's own width: a scroll bar shown for the moment goes once it fits.
+            needed = self.message_label.heightForWidth(self.message_area.width())
+            grow = needed - self.message_area.height()
+            if screen is not None:
+                grow = min(grow, screen.bottom() - self.frameGeometry().bottom())
+            if grow <= 0:
+                return
+            self.resize(self.width(), self.height() + grow)
 
     def present(self) -> None:
         self.showNormal()
