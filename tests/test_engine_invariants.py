@@ -297,10 +297,16 @@ class EngineMachine(RuleBasedStateMachine):
     def resume(self) -> None:
         self.engine.resume()
 
-    @rule()
-    def restart(self) -> None:
-        self.engine.shutdown()
+    @rule(down_for=st.sampled_from([0, 60, 600, 3600]), crash=st.booleans())
+    def restart(self, down_for: int, crash: bool) -> None:
+        """NeckCare quits (or dies) and starts again ``down_for`` seconds later."""
+        if not crash:  # a crash: its scheduler and timers are simply gone
+            self.engine.shutdown()
         self.history.close()
+        if down_for:
+            self.clock.set(self.clock.now() + timedelta(seconds=down_for))
+            if self.session is not None:
+                self.session = (*self.session[:3], True)  # on the skin while nobody watched
         self.history = HistoryStore(self.path)
         self.sched = FakeScheduler()
         self.engine = self._engine()
