@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import logging
 import sqlite3
+import time
 from datetime import datetime
 
 import pytest
@@ -327,3 +328,34 @@ def test_ice_resumes_after_a_damaged_history_was_moved_aside(clock, tmp_path, ex
     assert opened.moved_to is not None
     rig = make_rig(clock, opened.store)
     assert rig.status[0] == "Ice: 10 min left"
+
+
+def test_under_another_programs_write_lock_only_the_first_write_waits_long(tmp_path, monkeypatch):
+    """Reads go on (WAL); the GUI thread waits the full busy timeout once, then briefly."""
+    monkeypatch.setattr(history_module, "BUSY_TIMEOUT_SECONDS", 1.0)
+    monkeypatch.setattr(history_module, "REOPEN_BUSY_TIMEOUT_SECONDS", 0.05)
+    path = tmp_path / "history.sqlite3"
+    store = HistoryStore(path)
+    store.record(EventKind.APP_STARTED, NOW)
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    other.execute("INSERT INTO events (at, at_utc, kind) VALUES ('x', 0, 'app_started')")
+    waits = []
+    for _ in range(3):
+        started = time.monotonic()
+        with pytest.raises(HistoryError, match="locked"):
+            store.record(EventKind.APP_QUIT, NOW)
+        waits.append(time.monotonic() - started)
+    assert waits[0] >= 0.9 and max(waits[1:]) < 0.5, waits
+    assert [e.kind for e in store.recent()] == [EventKind.APP_STARTED]  # reads go on
+    other.execute("ROLLBACK")
+    other.close()
+    store.record(EventKind.APP_QUIT, NOW)  # a write got through: waiting is normal again
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    started = time.monotonic()
+    with pytest.raises(HistoryError, match="locked"):
+        store.record(EventKind.APP_QUIT, NOW)
+    assert time.monotonic() - started >= 0.9
+    other.close()
+    store.close()

@@ -484,6 +484,8 @@ class HistoryStore:
         self._conn: sqlite3.Connection | None = None
         #: Why the file cannot be used now, while :meth:`unavailable` keeps trying it.
         self._unavailable: HistoryError | None = None
+        #: The last write found another program's lock (see :meth:`_transaction`).
+        self._write_locked = False
         self._retry_at = 0.0
         conn = self._open()
         try:
@@ -513,6 +515,7 @@ class HistoryStore:
         store.folder = store.path.parent
         store._conn = None
         store._unavailable = reason
+        store._write_locked = False
         # time.monotonic, not the app's clock: this only spaces out the GUI thread's waits.
         store._retry_at = time.monotonic() + REOPEN_EVERY_SECONDS
         logger.info("History %s unavailable for now: %s", store.path, reason)
@@ -708,7 +711,20 @@ class HistoryStore:
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         conn = self._db
-        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if sqlite_code(exc) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and (
+                not self._write_locked
+            ):
+                # Another program holds the write lock (readers still read in WAL mode).
+                # The GUI thread waited once; until a write gets through, it waits briefly.
+                self._write_locked = True
+                conn.execute(f"PRAGMA busy_timeout = {int(REOPEN_BUSY_TIMEOUT_SECONDS * 1000)}")
+            raise
+        if self._write_locked:
+            self._write_locked = False
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
         try:
             yield conn
         except BaseException:
