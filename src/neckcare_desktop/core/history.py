@@ -487,9 +487,12 @@ class HistoryStore:
         #: The last write found another program's lock (see :meth:`_transaction`).
         self._write_locked = False
         self._retry_at = 0.0
-        conn = self._open()
+        # Opening waits only briefly for another program's lock: it runs on the GUI thread,
+        # and a file that stays locked is tried again later (see :meth:`unavailable`).
+        conn = self._open(timeout=REOPEN_BUSY_TIMEOUT_SECONDS)
         try:
             self._check_and_migrate(conn)
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
         except BaseException:
             conn.close()
             raise
