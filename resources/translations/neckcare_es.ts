@@ -838,6 +838,13 @@
     </message>
 </context>
 <context>
+    <name>FittingScrollArea</name>
+    <message>
+        <source>Scroll up or down</source>
+        <translation>Desplazar arriba o abajo</translation>
+    </message>
+</context>
+<context>
     <name>Guidance</name>
     <message>
         <source>acute phase: ice, max 20 min a round</source>

@@ -907,7 +907,7 @@ class NeckCareApp(QObject):
         alert.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.alerts.append(alert)
         alert.destroyed.connect(lambda *_: self._forget_alert(alert))
-        alert.present()
+        alert.present(self.alerts)  # cascaded from alerts still waiting
         self.play("therapy-end")
         self.notify(alert.heading.text(), event.advice, critical=True)
 

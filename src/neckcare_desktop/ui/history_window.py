@@ -96,6 +96,7 @@ from neckcare_desktop.core.history import (
     HistoryStore,
 )
 from neckcare_desktop.history_jobs import HistoryJob, JobKind
+from neckcare_desktop.ui.placement import FittingScrollArea, fit_to_screen
 
 logger = logging.getLogger(__name__)
 
@@ -434,6 +435,9 @@ class HistoryWindow(QWidget):
         charts_layout.setContentsMargins(0, 6, 0, 0)
         charts_layout.addWidget(self.breaks_view, 1)
         charts_layout.addWidget(self.care_view, 1)
+        # On a short screen (a laptop at 150 %) the two charts keep a readable height
+        # and scroll, instead of the window growing past the screen.
+        self.charts_scroll = FittingScrollArea(charts_page, self)
 
         # -- events table
         self.filter_combo = QComboBox(self)
@@ -491,7 +495,7 @@ class HistoryWindow(QWidget):
 
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName(self.tr("History views"))
-        self.tabs.addTab(charts_page, self.tr("&Charts"))
+        self.tabs.addTab(self.charts_scroll, self.tr("&Charts"))
         self.tabs.addTab(events_page, self.tr("&Events"))
 
         # -- export and control
@@ -797,6 +801,8 @@ class HistoryWindow(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if not event.spontaneous():
+            fit_to_screen(self)
         self.refresh()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

@@ -17,7 +17,7 @@ import logging
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QFont, QKeyEvent
+from PySide6.QtGui import QCloseEvent, QFont, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from neckcare_desktop.ui.placement import fit_to_screen
 
 logger = logging.getLogger(__name__)
 
@@ -99,6 +101,11 @@ class SeeSomeoneMessage(QWidget):
         layout.addSpacing(4)
         layout.addLayout(bottom)
         self.setMinimumWidth(460)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not event.spontaneous():
+            fit_to_screen(self)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:

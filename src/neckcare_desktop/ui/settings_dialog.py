@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -39,6 +40,7 @@ from neckcare_desktop.core.settings import (
     settings_from_dict,
 )
 from neckcare_desktop.platform.autostart import AutostartBackend
+from neckcare_desktop.ui.placement import FittingScrollArea, fit_to_screen
 
 logger = logging.getLogger(__name__)
 
@@ -145,7 +147,11 @@ class SettingsDialog(QDialog):
                     self.autostart_box.setChecked(autostart.is_enabled())
                 page_layout.addWidget(self.autostart_box)
             page_layout.addStretch(1)
-            self.tabs.addTab(page, QCoreApplication.translate("SettingsDialog", tab_title))
+            # A page longer than a small or scaled screen scrolls; Save stays on screen.
+            self.tabs.addTab(
+                FittingScrollArea(page, self.tabs),
+                QCoreApplication.translate("SettingsDialog", tab_title),
+            )
         layout.addWidget(self.tabs)
 
         self._error_label = QLabel(self)
@@ -165,6 +171,11 @@ class SettingsDialog(QDialog):
         self._buttons.accepted.connect(self._on_save)
         self._buttons.rejected.connect(self.reject)
         layout.addWidget(self._buttons)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)  # QDialog centers itself on the pointer's screen here
+        if not event.spontaneous():
+            fit_to_screen(self)
 
     def _build_group(self, title: str, specs: list[FieldSpec]) -> QGroupBox:
         group = QGroupBox(title, self)

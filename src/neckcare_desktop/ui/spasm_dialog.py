@@ -3,7 +3,11 @@
 A person in the middle of a spasm has little patience, so the dialog is one short form
 that opens ready to save ("just now", a pain score, done) and everything else is
 optional. Problems are shown inline next to the field they concern, in words, never in
-a message box: a box would take focus away from the very field that needs fixing.
+a message box: a box would take focus away from the very field that needs fixing. Their
+place is kept free beforehand, so a message moves nothing under the pointer.
+
+The form scrolls above a fixed row of buttons: on a small or scaled screen (a 1280×800
+laptop at 150 %) the dialog shrinks to the screen and Save and Cancel stay on it.
 
 The dialog is non-modal (show(), never exec()): the tray app keeps running timers while
 it is open. It saves through the store and emits :attr:`SpasmDialog.saved` with the
@@ -14,25 +18,23 @@ phase guidance and decide whether to suggest seeing someone.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
-from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QEvent, QLocale, Qt, QTime, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QDate, QDateTime, QEvent, Qt, QTime, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QCheckBox,
     QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QGridLayout,
     QGroupBox,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
-    QSlider,
+    QSizePolicy,
     QTimeEdit,
     QVBoxLayout,
     QWidget,
@@ -40,8 +42,6 @@ from PySide6.QtWidgets import (
 
 from neckcare_desktop.core import guidance
 from neckcare_desktop.core.history import (
-    MAX_PAIN,
-    MIN_PAIN,
     TRIGGERS,
     WARNING_SIGNS,
     Episode,
@@ -51,6 +51,8 @@ from neckcare_desktop.core.history import (
     episode_problems,
     pain_problems,
 )
+from neckcare_desktop.ui.placement import FittingScrollArea, fit_to_screen
+from neckcare_desktop.ui.spasm_widgets import _PainField, edit_formats, tick_boxes
 
 logger = logging.getLogger(__name__)
 
@@ -61,110 +63,6 @@ NOTE_LIMIT = 1000
 START_NOW, START_TODAY, START_YESTERDAY, START_ON = range(4)
 
 _ERROR_STYLE = "color: #b00020;"
-
-
-class _PainField(QWidget):
-    """A 0–10 slider and a small text box that follow each other.
-
-    The text box is what is saved: it starts empty, so "no pain chosen yet" is visible
-    and cannot be saved by accident as 0, and it accepts typing for keyboard users.
-    """
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.slider = QSlider(Qt.Orientation.Horizontal, self)
-        self.slider.setRange(MIN_PAIN, MAX_PAIN)
-        self.slider.setPageStep(1)
-        self.slider.setTickPosition(QSlider.TickPosition.TicksBelow)
-        self.slider.setTickInterval(1)
-        self.slider.setAccessibleName(self.tr("Pain, 0 to 10"))
-        self.edit = QLineEdit(self)
-        self.edit.setPlaceholderText(self.tr("0–10"))
-        self.edit.setMaxLength(3)
-        self.edit.setFixedWidth(self.edit.fontMetrics().horizontalAdvance("00000") + 16)
-        self.edit.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.edit.setAccessibleName(self.tr("Pain score from 0 (no pain) to 10 (worst)"))
-        self.meaning = QLabel(self)
-        self.meaning.setMinimumWidth(self.meaning.fontMetrics().horizontalAdvance("M" * 10))
-        low = QLabel(self.tr("0 no pain"), self)
-        high = QLabel(self.tr("10 worst imaginable"), self)
-        high.setAlignment(Qt.AlignmentFlag.AlignRight)
-        for label in (low, high):
-            small = QFont(label.font())
-            small.setPointSizeF(small.pointSizeF() * 0.9)
-            label.setFont(small)
-
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.addWidget(self.slider, 0, 0, 1, 2)
-        grid.addWidget(self.edit, 0, 2)
-        grid.addWidget(self.meaning, 0, 3)
-        grid.addWidget(low, 1, 0)
-        grid.addWidget(high, 1, 1)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1)
-
-        self.slider.valueChanged.connect(self._from_slider)
-        # A click on the handle at 0 changes no value but is still a choice of 0.
-        self.slider.sliderPressed.connect(lambda: self._from_slider(self.slider.value()))
-        self.edit.textChanged.connect(self._from_text)
-        self._from_text("")
-
-    def _from_slider(self, value: int) -> None:
-        if self.edit.text() != str(value):
-            self.edit.setText(str(value))
-
-    def _from_text(self, text: str) -> None:
-        value = self.value()
-        if value is not None and MIN_PAIN <= value <= MAX_PAIN:
-            self.slider.blockSignals(True)
-            self.slider.setValue(value)
-            self.slider.blockSignals(False)
-            self.meaning.setText(self._meaning(value))
-        else:
-            self.meaning.setText("")
-
-    def _meaning(self, value: int) -> str:
-        if value == 0:
-            return self.tr("no pain")
-        if value <= 3:
-            return self.tr("mild")
-        if value <= 6:
-            return self.tr("moderate")
-        if value <= 9:
-            return self.tr("severe")
-        return self.tr("worst imaginable")
-
-    def text(self) -> str:
-        return self.edit.text().strip()
-
-    def value(self) -> int | None:
-        """The typed whole number (possibly out of range), or None when empty or not a number."""
-        try:
-            return int(self.text())
-        except ValueError:
-            return None
-
-    def set_value(self, value: int) -> None:
-        self.edit.setText(str(value))
-
-
-def _tick_boxes(
-    group: QGroupBox, keys: Mapping[str, str], texts: Mapping[str, str], context: str
-) -> dict[str, QCheckBox]:
-    """Check boxes in two columns, one per stored key, labelled in the person's language.
-
-    ``texts`` holds the dialog's own wording; a key it lacks (added to core later) falls back
-    to core's label, still translated.
-    """
-    grid = QGridLayout(group)
-    boxes: dict[str, QCheckBox] = {}
-    for i, key in enumerate(keys):
-        box = QCheckBox(texts.get(key) or QCoreApplication.translate(context, keys[key]), group)
-        box.setAccessibleName(box.text())
-        boxes[key] = box
-        grid.addWidget(box, i // 2, i % 2)
-    return boxes
 
 
 class SpasmDialog(QDialog):
@@ -220,14 +118,50 @@ class SpasmDialog(QDialog):
 
     # ------------------------------------------------------------------ building
 
-    def _error_label(self, name: str) -> QLabel:
+    def _error_label(self, name: str, *, reserve: bool = False) -> QLabel:
+        """A hidden problem label; ``reserve`` keeps one line free for it meanwhile, so
+        the message appears without moving what is below it."""
         label = QLabel(self)
         label.setWordWrap(True)
         label.setStyleSheet(_ERROR_STYLE)
         label.setAccessibleName(name)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        if reserve:
+            policy = label.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            label.setSizePolicy(policy)
+            label.setMinimumHeight(label.fontMetrics().lineSpacing())
         label.hide()
         return label
+
+    def _lay_out(self, parts: list[QWidget]) -> None:
+        """``parts`` in a scrolling form, the buttons in a row below it that never scrolls."""
+        body = QWidget(self)
+        content = QVBoxLayout(body)
+        content.setContentsMargins(0, 0, 0, 0)
+        for part in parts:
+            content.addWidget(part)
+        content.addStretch(1)
+        self.scroll = FittingScrollArea(body, self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.buttons)
+
+    def _pain_box(self, title: str) -> QGroupBox:
+        box = QGroupBox(title, self)
+        self.pain = _PainField(box)
+        self.pain_error = self._error_label(self.tr("Problem with the pain score"), reserve=True)
+        self.pain.edit.textEdited.connect(lambda _t: self._clear(self.pain_error))
+        self.pain.slider.valueChanged.connect(lambda _v: self._clear(self.pain_error))
+        pain_layout = QVBoxLayout(box)
+        pain_layout.addWidget(self.pain)
+        pain_layout.addWidget(self.pain_error)
+        return box
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)  # QDialog centers itself on the pointer's screen here
+        if not event.spontaneous():
+            fit_to_screen(self)
 
     def _build_log_form(self) -> None:
         self.setWindowTitle(self.tr("Log a neck spasm — NeckCare"))
@@ -271,7 +205,7 @@ class SpasmDialog(QDialog):
         )
         self.on_datetime.setCalendarPopup(True)
         self.on_datetime.setAccessibleName(self.tr("Start date and time"))
-        date_format, time_format = _edit_formats(self.locale())
+        date_format, time_format = edit_formats(self.locale())
         for edit in (self.today_time, self.yesterday_time):
             edit.setDisplayFormat(time_format)
         self.on_datetime.setDisplayFormat(f"{date_format} {time_format}")
@@ -280,6 +214,12 @@ class SpasmDialog(QDialog):
         self.yesterday_time.timeChanged.connect(lambda: self.yesterday_radio.setChecked(True))
         self.on_datetime.dateTimeChanged.connect(lambda: self.on_radio.setChecked(True))
         self.start_error = self._error_label(self.tr("Problem with the start time"))
+        self.start_error.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        # Kept in the grid (below) even while hidden, so a message appearing moves nothing.
+        policy = self.start_error.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
+        self.start_error.setSizePolicy(policy)
         self.start_group.idClicked.connect(lambda _id: self._clear(self.start_error))
 
         when = QGridLayout()
@@ -290,22 +230,17 @@ class SpasmDialog(QDialog):
         when.addWidget(self.yesterday_time, 2, 1)
         when.addWidget(self.on_radio, 3, 0)
         when.addWidget(self.on_datetime, 3, 1)
+        # The message beside the choices, in the room their short rows leave free: four
+        # rows give it more lines than the longest message needs, so it never reflows.
+        when.addWidget(self.start_error, 0, 2, 4, 1)
         when.setColumnStretch(2, 1)
-        # The message below the grid, not in a cell: a wrapped label in a grid cell
-        # does not get the height of its second line.
+        when.setColumnMinimumWidth(2, self.fontMetrics().horizontalAdvance("M" * 12))
         when_layout = QVBoxLayout(when_box)
         when_layout.addLayout(when)
-        when_layout.addWidget(self.start_error)
+        self.when_box = when_box
 
         # -- pain
-        pain_box = QGroupBox(self.tr("How strong is the pain?"), self)
-        self.pain = _PainField(pain_box)
-        self.pain_error = self._error_label(self.tr("Problem with the pain score"))
-        self.pain.edit.textEdited.connect(lambda _t: self._clear(self.pain_error))
-        self.pain.slider.valueChanged.connect(lambda _v: self._clear(self.pain_error))
-        pain_layout = QVBoxLayout(pain_box)
-        pain_layout.addWidget(self.pain)
-        pain_layout.addWidget(self.pain_error)
+        pain_box = self._pain_box(self.tr("How strong is the pain?"))
 
         # -- triggers
         trigger_box = QGroupBox(self.tr("What might have set it off? (optional)"), self)
@@ -318,7 +253,7 @@ class SpasmDialog(QDialog):
             "dehydration": self.tr("Not drinking enough"),
             "stress": self.tr("Stress"),
         }
-        self.trigger_boxes = _tick_boxes(trigger_box, TRIGGERS, trigger_texts, "Trigger")
+        self.trigger_boxes = tick_boxes(trigger_box, TRIGGERS, trigger_texts, "Trigger")
 
         # -- warning signs
         signs_box = QGroupBox(self.tr("Along with it, did you notice any of these?"), self)
@@ -328,7 +263,7 @@ class SpasmDialog(QDialog):
             "vision_changes": self.tr("Changes in vision"),
             "arm_numbness_tingling": self.tr("Numbness or tingling in the arms"),
         }
-        self.sign_boxes = _tick_boxes(signs_box, WARNING_SIGNS, sign_texts, "WarningSign")
+        self.sign_boxes = tick_boxes(signs_box, WARNING_SIGNS, sign_texts, "WarningSign")
         signs_grid = signs_box.layout()
         signs_hint = QLabel(
             self.tr("If you tick one, NeckCare will suggest talking to a healthcare professional."),
@@ -360,16 +295,18 @@ class SpasmDialog(QDialog):
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.reject)
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(when_box)
-        layout.addWidget(pain_box)
-        layout.addWidget(trigger_box)
-        layout.addWidget(signs_box)
-        layout.addWidget(note_label)
-        layout.addWidget(self.note_edit)
-        layout.addWidget(self.form_error)
-        layout.addWidget(self.buttons)
+        self._lay_out(
+            [
+                intro,
+                when_box,
+                pain_box,
+                trigger_box,
+                signs_box,
+                note_label,
+                self.note_edit,
+                self.form_error,
+            ]
+        )
         self.setMinimumWidth(520)
         self.pain.edit.setFocus()
 
@@ -383,14 +320,7 @@ class SpasmDialog(QDialog):
         self.phase_label.setWordWrap(True)
         self.phase_label.setAccessibleName(self.tr("Suggestion for this phase"))
 
-        pain_box = QGroupBox(self.tr("How strong is the pain now?"), self)
-        self.pain = _PainField(pain_box)
-        self.pain_error = self._error_label(self.tr("Problem with the pain score"))
-        self.pain.edit.textEdited.connect(lambda _t: self._clear(self.pain_error))
-        self.pain.slider.valueChanged.connect(lambda _v: self._clear(self.pain_error))
-        pain_layout = QVBoxLayout(pain_box)
-        pain_layout.addWidget(self.pain)
-        pain_layout.addWidget(self.pain_error)
+        pain_box = self._pain_box(self.tr("How strong is the pain now?"))
 
         self.buttons = QDialogButtonBox(self)
         self.update_button = QPushButton(self.tr("&Save pain"), self)
@@ -407,12 +337,7 @@ class SpasmDialog(QDialog):
         self.resolve_button.clicked.connect(self.resolve)
         self.close_button.clicked.connect(self.reject)
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.summary_label)
-        layout.addWidget(self.phase_label)
-        layout.addWidget(pain_box)
-        layout.addWidget(self.form_error)
-        layout.addWidget(self.buttons)
+        self._lay_out([self.summary_label, self.phase_label, pain_box, self.form_error])
         self.setMinimumWidth(480)
         self._load_episode(episode_id)
         self.pain.edit.setFocus()
@@ -517,6 +442,7 @@ class SpasmDialog(QDialog):
         now = self._now()
         pain = self._pain_or_none()
         first_bad: QWidget | None = None
+        first_message: QLabel | None = None
         if self.is_update:
             problems = pain_problems(pain)
         else:
@@ -531,6 +457,7 @@ class SpasmDialog(QDialog):
             if start_problems:
                 self._show(self.start_error, self._start_message(start_problems[0], started_at))
                 first_bad = self._start_field()
+                first_message = self.start_error
         pain_bad = [
             p
             for p in problems
@@ -539,22 +466,22 @@ class SpasmDialog(QDialog):
         if pain_bad:
             self._show(self.pain_error, self._pain_message(pain_bad[0]))
             first_bad = first_bad or self.pain.edit
-        if first_bad is not None:
+            first_message = first_message or self.pain_error
+        if first_bad is not None and first_message is not None:
             first_bad.setFocus()
-            self._grow_to_fit()
+            self._reveal(first_message)
             return False
         return True
 
-    def _grow_to_fit(self) -> None:
-        """Make room for messages that just appeared, without shrinking the dialog."""
-        layout = self.layout()
-        if layout is None:
-            return
-        layout.activate()
-        needed = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else -1
-        needed = max(needed, self.sizeHint().height())
-        if needed > self.height():
-            self.resize(self.width(), needed)
+    def _reveal(self, message: QLabel) -> None:
+        """Scroll the form (never resize the dialog) so ``message`` and its field show.
+
+        Again once the form has laid out the message: a second line makes it taller.
+        """
+        group = message.parentWidget()
+        target = group if isinstance(group, QGroupBox) else message
+        self.scroll.ensureWidgetVisible(target, 0, 0)
+        QTimer.singleShot(0, self, lambda: self.scroll.ensureWidgetVisible(target, 0, 0))
 
     def _start_field(self) -> QWidget:
         return {
@@ -575,7 +502,7 @@ class SpasmDialog(QDialog):
 
     def _show_form_error(self, text: str) -> None:
         self._show(self.form_error, text)
-        self._grow_to_fit()
+        self._reveal(self.form_error)
 
     # ------------------------------------------------------------------ saving
 
@@ -645,15 +572,3 @@ class SpasmDialog(QDialog):
             and self._episode is not None
         ):
             self._load_episode(self._episode.id)
-
-
-def _edit_formats(locale: QLocale) -> tuple[str, str]:
-    """The person's own short date and time formats, the year always in full.
-
-    "3/1/26" next to the history's "Sun 1 Mar 2026" would make the year a guess; the
-    locale decides the order and the 12- or 24-hour clock.
-    """
-    date_format = locale.dateFormat(QLocale.FormatType.ShortFormat)
-    if "yyyy" not in date_format:
-        date_format = date_format.replace("yy", "yyyy")
-    return date_format, locale.timeFormat(QLocale.FormatType.ShortFormat)

@@ -6,12 +6,14 @@ break window, does take focus and stays on top until acknowledged.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QFont
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from neckcare_desktop.core.therapy import FinishedSession, TherapyKind
-from neckcare_desktop.ui.placement import center_on_pointer_screen
+from neckcare_desktop.ui.placement import cascade_from, center_on_pointer_screen
 
 
 class TherapyAlert(QWidget):
@@ -70,8 +72,11 @@ class TherapyAlert(QWidget):
         layout.addWidget(self.ok_button)
         self.setMinimumWidth(440)
 
-    def present(self) -> None:
+    def present(self, others: Iterable[QWidget] = ()) -> None:
+        """Show centered on the pointer's screen, down and right of any of ``others``
+        (alerts still waiting) it would cover: each must be seen to be acknowledged."""
         center_on_pointer_screen(self)
+        cascade_from(self, others)
         self.show()
         self.raise_()
         self.activateWindow()
