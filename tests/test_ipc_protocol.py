@@ -30,6 +30,8 @@ VALID_CALLS: list[tuple[str, dict[str, Any]]] = [
     ("ice", {}),
     ("ice", {"minutes": 15}),
     ("ice", {"minutes": 45}),  # range is the core's business, not the protocol's
+    ("ice", {"anyway": True}),  # during the skin's rest, confirmed
+    ("ice", {"minutes": 10, "anyway": False}),
     ("heat", {}),
     ("heat", {"minutes": 20}),
     ("stop", {}),
@@ -165,6 +167,19 @@ def test_quit_force_must_be_true_or_false(force: Any) -> None:
     if force is not None:  # None means "not given" for the encoder
         with pytest.raises(ProtocolError):
             encode_request("quit", force=force)
+
+
+@pytest.mark.parametrize("anyway", [1, "yes", "true", None, [True]])
+def test_ice_anyway_must_be_true_or_false(anyway: Any) -> None:
+    with pytest.raises(ProtocolError) as info:
+        decode_request(_line({"v": 1, "cmd": "ice", "args": {"anyway": anyway}}))
+    assert info.value.code == "bad_request"
+    assert "must be true or false" in str(info.value)
+
+
+def test_only_ice_has_a_skin_rest_to_confirm() -> None:
+    """Heat has no rest between rounds: `anyway` on heat is a client bug, said so."""
+    assert _code(_line({"v": 1, "cmd": "heat", "args": {"anyway": True}})) == "bad_request"
 
 
 @pytest.mark.parametrize("choice", [30, "45", "Tomorrow", None, True])

@@ -195,6 +195,297 @@
     </message>
 </context>
 <context>
+    <name>CLI</name>
+    <message>
+        <source>NeckCare Desktop: posture-break reminders and ice/heat timers in the system tray.
+
+Run without a command to start NeckCare (or to show its status window when it is
+already running). The commands below talk to the running NeckCare; ice, heat and
+break start it first if needed. NeckCare gives reminders and timers; it does not
+diagnose.
+</source>
+        <translation>NeckCare Desktop: recordatorios de pausas posturales y temporizadores de hielo y calor
+en la bandeja del sistema.
+
+Sin una orden, inicia NeckCare (o muestra su ventana de estado si ya está en marcha).
+Las órdenes de abajo hablan con el NeckCare en marcha; ice, heat y break lo inician
+antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
+</translation>
+    </message>
+    <message>
+        <source>start NeckCare, or show its status window if it runs</source>
+        <translation>iniciar NeckCare, o mostrar su ventana de estado si ya está en marcha</translation>
+    </message>
+    <message>
+        <source>start an ice timer ({low}–{high} min; ice is capped at {high}); --anyway starts it while the skin still rests after the last round</source>
+        <translation>iniciar un temporizador de hielo ({low}–{high} min; el hielo tiene un máximo de {high}); --anyway lo inicia aunque la piel aún descanse de la última sesión</translation>
+    </message>
+    <message>
+        <source>start a heat timer ({low}–{high} min)</source>
+        <translation>iniciar un temporizador de calor ({low}–{high} min)</translation>
+    </message>
+    <message>
+        <source>stop the running ice or heat timer (records the actual time)</source>
+        <translation>detener el temporizador de hielo o calor en marcha (registra el tiempo real)</translation>
+    </message>
+    <message>
+        <source>take a posture break now</source>
+        <translation>hacer una pausa postural ahora</translation>
+    </message>
+    <message>
+        <source>pause break reminders for minutes, or until tomorrow morning (ice and heat timers keep working)</source>
+        <translation>pausar los recordatorios de pausas unos minutos, o hasta mañana por la mañana (los temporizadores de hielo y calor siguen funcionando)</translation>
+    </message>
+    <message>
+        <source>resume break reminders</source>
+        <translation>reanudar los recordatorios de pausas</translation>
+    </message>
+    <message>
+        <source>print the live status</source>
+        <translation>mostrar el estado actual</translation>
+    </message>
+    <message>
+        <source>open the history window (or print a summary when NeckCare is not running); --csv exports every event to FILE</source>
+        <translation>abrir la ventana del historial (o mostrar un resumen si NeckCare no está en marcha); --csv exporta todos los eventos a FILE</translation>
+    </message>
+    <message>
+        <source>quit NeckCare (while ice or heat runs, only with --force: no alert would tell you to take it off)</source>
+        <translation>salir de NeckCare (con hielo o calor en marcha, solo con --force: ninguna alerta te avisaría de retirarlo)</translation>
+    </message>
+    <message>
+        <source>start NeckCare when you log in (or not), or say whether it does</source>
+        <translation>iniciar NeckCare al entrar en la sesión (o no), o decir si lo hace</translation>
+    </message>
+    <message>
+        <source>add NeckCare to your application launcher</source>
+        <translation>añadir NeckCare al menú de aplicaciones</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>hecho</translation>
+    </message>
+    <message>
+        <source>NeckCare refused or is not running</source>
+        <translation>NeckCare lo rechazó o no está en marcha</translation>
+    </message>
+    <message>
+        <source>bad arguments</source>
+        <translation>argumentos incorrectos</translation>
+    </message>
+    <message>
+        <source>the output was cut off (its reader left, as with | head)</source>
+        <translation>la salida se cortó (quien la leía se fue, como con | head)</translation>
+    </message>
+    <message>
+        <source>compress every duration N times, for demos and tests (60: one minute lasts one second)</source>
+        <translation>comprimir cada duración N veces, para demostraciones y pruebas (60: un minuto dura un segundo)</translation>
+    </message>
+    <message>
+        <source>commands:</source>
+        <translation>órdenes:</translation>
+    </message>
+    <message>
+        <source>exit status:</source>
+        <translation>código de salida:</translation>
+    </message>
+    <message>
+        <source>environment:</source>
+        <translation>entorno:</translation>
+    </message>
+    <message>
+        <source>Files live in the platform&apos;s config and data folders; see the README.</source>
+        <translation>Los archivos están en las carpetas de configuración y de datos del sistema; consulta el README.</translation>
+    </message>
+    <message>
+        <source>NeckCare is not running</source>
+        <translation>NeckCare no está en marcha</translation>
+    </message>
+    <message>
+        <source>ice is capped at {high} minutes a round to protect the skin; choose {low}–{high}, got {value}</source>
+        <translation>el hielo tiene un máximo de {high} minutos por sesión para proteger la piel; elige {low}–{high}, no {value}</translation>
+    </message>
+    <message>
+        <source>ice --minutes takes a whole number from {low} to {high}, got {value}</source>
+        <translation>ice --minutes admite un número entero de {low} a {high}, no {value}</translation>
+    </message>
+    <message>
+        <source>heat --minutes takes a whole number from {low} to {high}, got {value}</source>
+        <translation>heat --minutes admite un número entero de {low} a {high}, no {value}</translation>
+    </message>
+    <message>
+        <source>--days takes a whole number from 1 to 3650, got {value}</source>
+        <translation>--days admite un número entero de 1 a 3650, no {value}</translation>
+    </message>
+    <message>
+        <source>pause takes 30, 60, 120 or tomorrow, got {value}</source>
+        <translation>pause admite 30, 60, 120 o tomorrow, no {value}</translation>
+    </message>
+    <message>
+        <source>autostart takes on, off or status, got {value}</source>
+        <translation>autostart admite on, off o status, no {value}</translation>
+    </message>
+    <message>
+        <source>print the version and exit</source>
+        <translation>mostrar la versión y salir</translation>
+    </message>
+    <message>
+        <source>log everything to the terminal</source>
+        <translation>registrar todo también en el terminal</translation>
+    </message>
+    <message>
+        <source>start an ice timer (capped at {high} min)</source>
+        <translation>iniciar un temporizador de hielo (máximo {high} min)</translation>
+    </message>
+    <message>
+        <source>length of this round, {low}–{high} (default: settings)</source>
+        <translation>duración de esta sesión, {low}–{high} (por defecto: la configuración)</translation>
+    </message>
+    <message>
+        <source>start even though the skin is still resting after the last ice round (what NeckCare&apos;s menu asks you to confirm)</source>
+        <translation>iniciarlo aunque la piel aún descanse de la última sesión de hielo (lo que el menú de NeckCare te pide confirmar)</translation>
+    </message>
+    <message>
+        <source>start a heat timer</source>
+        <translation>iniciar un temporizador de calor</translation>
+    </message>
+    <message>
+        <source>length of this session, {low}–{high} (default: settings)</source>
+        <translation>duración de esta sesión, {low}–{high} (por defecto: la configuración)</translation>
+    </message>
+    <message>
+        <source>stop the running ice or heat timer</source>
+        <translation>detener el temporizador de hielo o calor en marcha</translation>
+    </message>
+    <message>
+        <source>pause break reminders</source>
+        <translation>pausar los recordatorios de pausas</translation>
+    </message>
+    <message>
+        <source>minutes, or until tomorrow morning at the start of working hours</source>
+        <translation>minutos, o hasta mañana por la mañana al comienzo del horario laboral</translation>
+    </message>
+    <message>
+        <source>machine-readable output</source>
+        <translation>salida para programas (JSON)</translation>
+    </message>
+    <message>
+        <source>open the history window or export it</source>
+        <translation>abrir la ventana del historial o exportarlo</translation>
+    </message>
+    <message>
+        <source>how many days to show (1–3650, default 7)</source>
+        <translation>cuántos días mostrar (1–3650, por defecto 7)</translation>
+    </message>
+    <message>
+        <source>export every event to FILE as CSV (UTF-8)</source>
+        <translation>exportar todos los eventos a FILE como CSV (UTF-8)</translation>
+    </message>
+    <message>
+        <source>quit NeckCare</source>
+        <translation>salir de NeckCare</translation>
+    </message>
+    <message>
+        <source>quit even while ice or heat runs (no alert will tell you to take it off)</source>
+        <translation>salir aunque haya hielo o calor en marcha (ninguna alerta te avisará de retirarlo)</translation>
+    </message>
+    <message>
+        <source>start NeckCare at login, or not</source>
+        <translation>iniciar NeckCare al entrar en la sesión, o no</translation>
+    </message>
+    <message>
+        <source>add NeckCare to the application launcher</source>
+        <translation>añadir NeckCare al menú de aplicaciones</translation>
+    </message>
+    <message>
+        <source>NeckCare is busy; retrying...</source>
+        <translation>NeckCare está ocupado; reintentando...</translation>
+    </message>
+    <message>
+        <source>NeckCare refused the command.</source>
+        <translation>NeckCare rechazó la orden.</translation>
+    </message>
+    <message>
+        <source>could not export history to {path}: {reason}</source>
+        <translation>no se pudo exportar el historial a {path}: {reason}</translation>
+    </message>
+    <message>
+        <source>Exported {count} events to {path}</source>
+        <translation>Exportados {count} eventos a {path}</translation>
+    </message>
+    <message>
+        <source>could not read history: {reason}</source>
+        <translation>no se pudo leer el historial: {reason}</translation>
+    </message>
+    <message>
+        <source>Last day (NeckCare is not running):</source>
+        <translation>Último día (NeckCare no está en marcha):</translation>
+    </message>
+    <message>
+        <source>Last {days} days (NeckCare is not running):</source>
+        <translation>Últimos {days} días (NeckCare no está en marcha):</translation>
+    </message>
+    <message>
+        <source>breaks completed: {n}</source>
+        <translation>pausas completadas: {n}</translation>
+    </message>
+    <message>
+        <source>breaks postponed: {n}</source>
+        <translation>pausas pospuestas: {n}</translation>
+    </message>
+    <message>
+        <source>breaks skipped: {n}</source>
+        <translation>pausas omitidas: {n}</translation>
+    </message>
+    <message>
+        <source>ice: {n} min</source>
+        <translation>hielo: {n} min</translation>
+    </message>
+    <message>
+        <source>heat: {n} min</source>
+        <translation>calor: {n} min</translation>
+    </message>
+    <message>
+        <source>could not change autostart ({where}): {reason}</source>
+        <translation>no se pudo cambiar el inicio automático ({where}): {reason}</translation>
+    </message>
+    <message>
+        <source>NeckCare starts at login ({where}).</source>
+        <translation>NeckCare se inicia al entrar en la sesión ({where}).</translation>
+    </message>
+    <message>
+        <source>NeckCare does not start at login ({where}).</source>
+        <translation>NeckCare no se inicia al entrar en la sesión ({where}).</translation>
+    </message>
+    <message>
+        <source>Break started.</source>
+        <translation>Pausa iniciada.</translation>
+    </message>
+    <message>
+        <source>Timer stopped.</source>
+        <translation>Temporizador detenido.</translation>
+    </message>
+    <message>
+        <source>Reminders paused until {when}.</source>
+        <translation>Recordatorios en pausa hasta {when}.</translation>
+    </message>
+    <message>
+        <source>Reminders resumed.</source>
+        <translation>Recordatorios reanudados.</translation>
+    </message>
+    <message>
+        <source>NeckCare quit.</source>
+        <translation>NeckCare se ha cerrado.</translation>
+    </message>
+    <message>
+        <source>could not install the launcher entry: {reason}</source>
+        <translation>no se pudo instalar la entrada del menú de aplicaciones: {reason}</translation>
+    </message>
+    <message>
+        <source>Installed {entry} and {count} icons.</source>
+        <translation>Instalados {entry} y {count} iconos.</translation>
+    </message>
+</context>
+<context>
     <name>Dates</name>
     <message>
         <source>{day} {month} {year}</source>
@@ -1360,8 +1651,40 @@
         <translation>No hay ningún espasmo que actualizar.</translation>
     </message>
     <message>
-        <source>{reason} To start anyway, choose Start ice in NeckCare&apos;s menu.</source>
-        <translation>{reason} Para aplicarlo de todos modos, elige Aplicar hielo en el menú de NeckCare.</translation>
+        <source>Your skin is still resting after the last ice round: ice again in {minutes} min. To start another round anyway: {command}</source>
+        <translation>Tu piel todavía está descansando después de la última sesión de hielo: hielo de nuevo en {minutes} min. Para empezar otra sesión de todos modos: {command}</translation>
+    </message>
+    <message>
+        <source>A posture break is already running: {minutes} min left.</source>
+        <translation>Ya hay una pausa postural en marcha: quedan {minutes} min.</translation>
+    </message>
+    <message>
+        <source>A micro-break is already running: {seconds} s left.</source>
+        <translation>Ya hay una micropausa en marcha: quedan {seconds} s.</translation>
+    </message>
+    <message>
+        <source>Break reminders are not paused; nothing to resume.</source>
+        <translation>Los recordatorios de pausas no están en pausa; no hay nada que reanudar.</translation>
+    </message>
+    <message>
+        <source>{weekday} {time}</source>
+        <translation>{weekday} {time}</translation>
+    </message>
+    <message>
+        <source>Nothing to resume: it is outside your working hours; break reminders start again at {when}.</source>
+        <translation>No hay nada que reanudar: estás fuera de tu horario laboral; los recordatorios de pausas vuelven a partir de {when}.</translation>
+    </message>
+    <message>
+        <source>Stand up, walk a little and stretch gently for {duration}.</source>
+        <translation>Levántate, camina un poco y estírate con suavidad durante {duration}.</translation>
+    </message>
+    <message>
+        <source>{minutes} min {seconds} s</source>
+        <translation>{minutes} min {seconds} s</translation>
+    </message>
+    <message>
+        <source>Posture break in {duration}.</source>
+        <translation>Pausa postural en {duration}.</translation>
     </message>
     <message>
         <source>To quit anyway: neckcare quit --force</source>
@@ -1380,12 +1703,12 @@
         <translation>Micropausa</translation>
     </message>
     <message>
-        <source>Posture break</source>
-        <translation>Pausa postural</translation>
+        <source>Look at something far away for {duration} and let your shoulders drop.</source>
+        <translation>Mira algo lejano durante {duration} y deja caer los hombros.</translation>
     </message>
     <message>
-        <source>Time to look away and move gently.</source>
-        <translation>Es momento de apartar la vista y moverte con suavidad.</translation>
+        <source>Posture break</source>
+        <translation>Pausa postural</translation>
     </message>
     <message>
         <source>Break over</source>
@@ -1402,10 +1725,6 @@
     <message>
         <source>Heat started</source>
         <translation>Calor iniciado</translation>
-    </message>
-    <message>
-        <source>Posture break in %1 seconds.</source>
-        <translation>Pausa postural en %1 segundos.</translation>
     </message>
     <message>
         <source>Click here to postpone it %1 min.</source>
@@ -2123,12 +2442,12 @@
         <translation>Retira ya el calor.</translation>
     </message>
     <message>
-        <source>Ice has been on since {since}: take it off now. Take the ice pack off and let your skin warm up.</source>
-        <translation>Tienes hielo puesto desde las {since}: retíralo ya. Quita la bolsa de hielo y deja que la piel recupere su temperatura.</translation>
+        <source>Ice has been on since {since}: take it off now and let your skin warm up.</source>
+        <translation>Tienes hielo puesto desde las {since}: retíralo ya y deja que la piel recupere su temperatura.</translation>
     </message>
     <message>
-        <source>Heat has been on since {since}: take it off now. Take the heat off.</source>
-        <translation>Tienes calor puesto desde las {since}: retíralo ya. Quita la fuente de calor.</translation>
+        <source>Heat has been on since {since}: take it off now.</source>
+        <translation>Tienes calor puesto desde las {since}: retíralo ya.</translation>
     </message>
     <message>
         <source>The rest between ice rounds must be {low}–{high} minutes, got {n}.</source>
@@ -2208,6 +2527,17 @@
     <message>
         <source>I&apos;ve taken it off</source>
         <translation>Ya está retirado</translation>
+    </message>
+</context>
+<context>
+    <name>TimeScale</name>
+    <message>
+        <source>{variable} must be a number greater than 0 and at most {maximum}, got {value}.</source>
+        <translation>{variable} debe ser un número mayor que 0 y como máximo {maximum}, no {value}.</translation>
+    </message>
+    <message>
+        <source>{variable} must be a number such as 60 (one minute lasts one second), got {value}.</source>
+        <translation>{variable} debe ser un número como 60 (un minuto dura un segundo), no {value}.</translation>
     </message>
 </context>
 <context>
@@ -2308,6 +2638,53 @@
     <message>
         <source>worst imaginable</source>
         <translation>el peor imaginable</translation>
+    </message>
+</context>
+<context>
+    <name>argparse</name>
+    <message>
+        <source>usage: </source>
+        <translation>uso: </translation>
+    </message>
+    <message>
+        <source>positional arguments</source>
+        <translation>argumentos posicionales</translation>
+    </message>
+    <message>
+        <source>options</source>
+        <translation>opciones</translation>
+    </message>
+    <message>
+        <source>show this help message and exit</source>
+        <translation>mostrar este mensaje de ayuda y salir</translation>
+    </message>
+    <message>
+        <source>argument %(argument_name)s: %(message)s</source>
+        <translation>argumento %(argument_name)s: %(message)s</translation>
+    </message>
+    <message>
+        <source>ambiguous option: %(option)s could match %(matches)s</source>
+        <translation>opción ambigua: %(option)s puede ser %(matches)s</translation>
+    </message>
+    <message>
+        <source>expected one argument</source>
+        <translation>se esperaba un argumento</translation>
+    </message>
+    <message>
+        <source>ignored explicit argument %r</source>
+        <translation>se ignoró el argumento explícito %r</translation>
+    </message>
+    <message>
+        <source>invalid choice: %(value)r (choose from %(choices)s)</source>
+        <translation>opción no válida: %(value)r (elige entre %(choices)s)</translation>
+    </message>
+    <message>
+        <source>the following arguments are required: %s</source>
+        <translation>faltan estos argumentos: %s</translation>
+    </message>
+    <message>
+        <source>unrecognized arguments: %s</source>
+        <translation>argumentos no reconocidos: %s</translation>
     </message>
 </context>
 </TS>

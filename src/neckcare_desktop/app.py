@@ -23,6 +23,7 @@ from neckcare_desktop.core.breaks import BreakKind, BreakPhase, BreakStateError
 from neckcare_desktop.core.clock import Clock, SystemClock
 from neckcare_desktop.core.engine import Engine
 from neckcare_desktop.core.history_recovery import open_history
+from neckcare_desktop.core.i18n import weekday_short
 from neckcare_desktop.core.ipc_protocol import Request
 from neckcare_desktop.core.settings import Settings, load_settings, parse_days
 from neckcare_desktop.core.stretches import StretchRotation, default_stretches
@@ -579,13 +580,21 @@ class NeckCareApp(QObject):
                 return {"shown": True}
             if cmd in ("ice", "heat"):
                 kind = TherapyKind(cmd)
+                minutes = args.get("minutes")
                 try:
-                    self.engine.start_therapy(kind, args.get("minutes"))
+                    self.engine.start_therapy(
+                        kind, minutes, confirm_during_rest=bool(args.get("anyway"))
+                    )
                 except RestPeriodActive as exc:
+                    # The menu's "Ice again so soon?", as a terminal can ask it: the reason,
+                    # and the command that confirms.
+                    left = self.scale.app_seconds(exc.rest_until - self.clock.now())
+                    again = "neckcare ice" + ("" if minutes is None else f" --minutes {minutes}")
                     raise CommandRefused(
                         self.tr(
-                            "{reason} To start anyway, choose Start ice in NeckCare's menu."
-                        ).format(reason=exc)
+                            "Your skin is still resting after the last ice round: ice again in "
+                            "{minutes} min. To start another round anyway: {command}"
+                        ).format(minutes=max(1, math.ceil(left / 60)), command=again + " --anyway")
                     ) from exc
                 return self.engine.status().to_json()
             if cmd == "stop":
@@ -595,12 +604,43 @@ class NeckCareApp(QObject):
                     "actual_seconds": finished.actual_seconds,
                 }
             if cmd == "break":
+                active = self.engine.breaks.active
+                if active is not None and active.phase is BreakPhase.RUNNING:
+                    left = max(0.0, self._break_remaining())
+                    return {
+                        **self.engine.status().to_json(),
+                        "message": (
+                            self.tr("A posture break is already running: {minutes} min left.")
+                            if active.kind is BreakKind.POSTURE
+                            else self.tr("A micro-break is already running: {seconds} s left.")
+                        ).format(minutes=max(1, math.ceil(left / 60)), seconds=round(left)),
+                    }
                 self.engine.take_break_now()
                 return self.engine.status().to_json()
             if cmd == "pause":
                 until = self.engine.pause(args["choice"])
                 return {"paused_until": until.strftime("%Y-%m-%d %H:%M")}
             if cmd == "resume":
+                before = self.engine.status()
+                if before.paused_until is None:
+                    return {
+                        **before.to_json(),
+                        "message": self.tr("Break reminders are not paused; nothing to resume."),
+                    }
+                if before.off_hours:  # resuming cannot bring reminders outside working hours
+                    until = before.paused_until
+                    when = until.strftime("%H:%M")
+                    if until.date() != self.clock.now().date():
+                        when = self.tr("{weekday} {time}").format(
+                            weekday=weekday_short(until), time=when
+                        )
+                    return {
+                        **before.to_json(),
+                        "message": self.tr(
+                            "Nothing to resume: it is outside your working hours; break "
+                            "reminders start again at {when}."
+                        ).format(when=when),
+                    }
                 self.engine.resume()
                 return self.engine.status().to_json()
             if cmd == "status":
@@ -717,12 +757,20 @@ class NeckCareApp(QObject):
                 can_postpone=event.can_postpone,
                 can_skip=event.can_skip,
             )
-            what = (
-                self.tr("Micro-break")
-                if event.brk.kind is BreakKind.MICRO
-                else self.tr("Posture break")
-            )
-            self.notify(what, self.tr("Time to look away and move gently."))
+            from neckcare_desktop.ui.break_window import duration_text  # loaded just above
+
+            length = duration_text(event.nominal_seconds)
+            if event.brk.kind is BreakKind.MICRO:
+                what = self.tr("Micro-break")
+                text = self.tr(
+                    "Look at something far away for {duration} and let your shoulders drop."
+                ).format(duration=length)
+            else:
+                what = self.tr("Posture break")
+                text = self.tr("Stand up, walk a little and stretch gently for {duration}.").format(
+                    duration=length
+                )
+            self.notify(what, text)
         elif isinstance(event, ev.BreakStarted):
             self._show_break(
                 event.brk.kind,
@@ -828,7 +876,22 @@ class NeckCareApp(QObject):
         reports a click on it (``messageClicked``); anything else can only inform.
         """
         minutes = str(self.engine.settings.breaks.postpone_minutes)
-        text = self.tr("Posture break in %1 seconds.").replace("%1", str(event.seconds_before))
+        from neckcare_desktop.ui.break_window import duration_text
+
+        # Nominal seconds, measured when the job ran: a job a moment late says 299 for the
+        # 300 the person set, who reads "5 minutes" (and "1 min 30 s" for such a setting).
+        seconds = event.seconds_before
+        configured = self.engine.settings.breaks.warning_seconds
+        if abs(seconds - configured) <= 5:
+            seconds = configured
+        length = (
+            duration_text(seconds)
+            if seconds < 60 or seconds % 60 == 0
+            else self.tr("{minutes} min {seconds} s").format(
+                minutes=seconds // 60, seconds=seconds % 60
+            )
+        )
+        text = self.tr("Posture break in {duration}.").format(duration=length)
         actions: list[tuple[str, str]] = []
         if event.can_postpone and self.notifier.server_takes_actions():
             label = QCoreApplication.translate("BreakWindow", "Postpone %1 min")

@@ -12,13 +12,15 @@ import json
 import os
 import subprocess
 import sys
+import textwrap
 import time
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from neckcare_desktop import __version__
+from neckcare_desktop import __version__, cli_i18n
+from neckcare_desktop.core.i18n import translate
 from neckcare_desktop.core.limits import (
     HEAT_MAX_MINUTES,
     HEAT_MIN_MINUTES,
@@ -26,49 +28,134 @@ from neckcare_desktop.core.limits import (
     ICE_MIN_MINUTES,
 )
 
-DESCRIPTION = """\
-NeckCare Desktop: posture-break reminders and ice/heat timers in the system tray.
 
-Run without a command to start NeckCare (or to show its status window when it is already
-running). The commands below talk to the running NeckCare; ice, heat and break start it
-first if needed. NeckCare gives reminders and timers; it does not diagnose.
-"""
+def _description() -> str:
+    return translate(
+        "CLI",
+        "NeckCare Desktop: posture-break reminders and ice/heat timers in the system tray.\n"
+        "\n"
+        "Run without a command to start NeckCare (or to show its status window when it is\n"
+        "already running). The commands below talk to the running NeckCare; ice, heat and\n"
+        "break start it first if needed. NeckCare gives reminders and timers; it does not\n"
+        "diagnose.\n",
+    )
 
-EPILOG = f"""\
-commands:
-  neckcare                     start NeckCare, or show its status window if it runs
-  neckcare ice [--minutes N]   start an ice timer ({ICE_MIN_MINUTES}–{ICE_MAX_MINUTES} min; \
-ice is capped at {ICE_MAX_MINUTES})
-  neckcare heat [--minutes N]  start a heat timer ({HEAT_MIN_MINUTES}–{HEAT_MAX_MINUTES} min)
-  neckcare stop                stop the running ice or heat timer (records the actual time)
-  neckcare break               take a posture break now
-  neckcare pause 30|60|120|tomorrow
-                               pause break reminders for minutes, or until tomorrow
-                               morning (ice and heat timers keep working)
-  neckcare resume              resume break reminders
-  neckcare status [--json]     print the live status
-  neckcare history [--days N] [--csv FILE]
-                               open the history window (or print a summary when NeckCare
-                               is not running); --csv exports every event to FILE
-  neckcare quit [--force]      quit NeckCare (while ice or heat runs, only with --force:
-                               no alert would tell you to take it off)
-  neckcare autostart on|off|status
-                               start NeckCare when you log in (or not), or say whether
-                               it does
-  neckcare install-desktop-entry
-                               add NeckCare to your application launcher
 
-exit status: 0 done, 1 NeckCare refused or is not running, 2 bad arguments,
-             141 the output was cut off (its reader left, as with | head)
+#: Where the descriptions of the epilog's command list start, and how wide they wrap.
+_COLUMN = 29
+_WIDTH = 92
 
-environment:
-  NECKCARE_TIME_SCALE=N  compress every duration N times, for demos and tests
-                         (60: one minute lasts one second)
 
-Files live in the platform's config and data folders; see the README.
-"""
+def _rows(rows: list[tuple[str, str]]) -> list[str]:
+    """Two columns: a command (never translated) and what it does, wrapped under itself."""
+    lines: list[str] = []
+    for left, text in rows:
+        wrapped = textwrap.wrap(text, _WIDTH - _COLUMN) or [""]
+        if len(left) + 2 < _COLUMN:
+            lines.append(f"  {left:<{_COLUMN - 2}}{wrapped[0]}")
+            wrapped = wrapped[1:]
+        else:
+            lines.append(f"  {left}")
+        lines += [" " * _COLUMN + line for line in wrapped]
+    return lines
 
-NOT_RUNNING = "NeckCare is not running"
+
+def _epilog() -> str:
+    commands = [
+        ("neckcare", translate("CLI", "start NeckCare, or show its status window if it runs")),
+        (
+            "neckcare ice [--minutes N] [--anyway]",
+            translate(
+                "CLI",
+                "start an ice timer ({low}–{high} min; ice is capped at {high}); --anyway "
+                "starts it while the skin still rests after the last round",
+            ).format(low=ICE_MIN_MINUTES, high=ICE_MAX_MINUTES),
+        ),
+        (
+            "neckcare heat [--minutes N]",
+            translate("CLI", "start a heat timer ({low}–{high} min)").format(
+                low=HEAT_MIN_MINUTES, high=HEAT_MAX_MINUTES
+            ),
+        ),
+        (
+            "neckcare stop",
+            translate("CLI", "stop the running ice or heat timer (records the actual time)"),
+        ),
+        ("neckcare break", translate("CLI", "take a posture break now")),
+        (
+            "neckcare pause 30|60|120|tomorrow",
+            translate(
+                "CLI",
+                "pause break reminders for minutes, or until tomorrow morning (ice and heat "
+                "timers keep working)",
+            ),
+        ),
+        ("neckcare resume", translate("CLI", "resume break reminders")),
+        ("neckcare status [--json]", translate("CLI", "print the live status")),
+        (
+            "neckcare history [--days N] [--csv FILE]",
+            translate(
+                "CLI",
+                "open the history window (or print a summary when NeckCare is not running); "
+                "--csv exports every event to FILE",
+            ),
+        ),
+        (
+            "neckcare quit [--force]",
+            translate(
+                "CLI",
+                "quit NeckCare (while ice or heat runs, only with --force: no alert would "
+                "tell you to take it off)",
+            ),
+        ),
+        (
+            "neckcare autostart on|off|status",
+            translate("CLI", "start NeckCare when you log in (or not), or say whether it does"),
+        ),
+        (
+            "neckcare install-desktop-entry",
+            translate("CLI", "add NeckCare to your application launcher"),
+        ),
+    ]
+    exits = [
+        ("0", translate("CLI", "done")),
+        ("1", translate("CLI", "NeckCare refused or is not running")),
+        ("2", translate("CLI", "bad arguments")),
+        ("141", translate("CLI", "the output was cut off (its reader left, as with | head)")),
+    ]
+    environment = [
+        (
+            "NECKCARE_TIME_SCALE=N",
+            translate(
+                "CLI",
+                "compress every duration N times, for demos and tests (60: one minute lasts "
+                "one second)",
+            ),
+        )
+    ]
+    return "\n".join(
+        [
+            translate("CLI", "commands:"),
+            *_rows(commands),
+            "",
+            translate("CLI", "exit status:"),
+            *_rows(exits),
+            "",
+            translate("CLI", "environment:"),
+            *_rows(environment),
+            "",
+            translate(
+                "CLI", "Files live in the platform's config and data folders; see the README."
+            ),
+            "",
+        ]
+    )
+
+
+def not_running() -> str:
+    return translate("CLI", "NeckCare is not running")
+
+
 #: Exit status when the output pipe closed early (as after `| head -1`): 128 + SIGPIPE, what
 #: a Unix tool stopped by that signal reports, so `set -o pipefail` scripts see it as usual.
 EXIT_CLOSED_PIPE = 141
@@ -94,21 +181,34 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _minutes_type(kind: str, low: int, high: int) -> Any:
+    ice = kind == "ice"
+
     def parse(text: str) -> int:
         try:
             value = int(text, 10)
         except ValueError:
+            value = None
+        if ice and value is not None and value > high:
             raise argparse.ArgumentTypeError(
-                f"{kind} --minutes takes a whole number from {low} to {high}, got {text!r}"
-            ) from None
-        if kind == "ice" and value > high:
-            raise argparse.ArgumentTypeError(
-                f"ice is capped at {high} minutes a round to protect the skin; "
-                f"choose {low}–{high}, got {value}"
+                translate(
+                    "CLI",
+                    "ice is capped at {high} minutes a round to protect the skin; "
+                    "choose {low}–{high}, got {value}",
+                ).format(low=low, high=high, value=value)
             )
-        if not low <= value <= high:
+        if value is None or not low <= value <= high:
             raise argparse.ArgumentTypeError(
-                f"{kind} --minutes takes a whole number from {low} to {high}, got {value}"
+                (
+                    translate(
+                        "CLI",
+                        "ice --minutes takes a whole number from {low} to {high}, got {value}",
+                    )
+                    if ice
+                    else translate(
+                        "CLI",
+                        "heat --minutes takes a whole number from {low} to {high}, got {value}",
+                    )
+                ).format(low=low, high=high, value=repr(text) if value is None else value)
             )
         return value
 
@@ -122,74 +222,126 @@ def _days_type(text: str) -> int:
         value = 0
     if not 1 <= value <= 3650:
         raise argparse.ArgumentTypeError(
-            f"--days takes a whole number from 1 to 3650, got {text!r}"
+            translate("CLI", "--days takes a whole number from 1 to 3650, got {value}").format(
+                value=repr(text)
+            )
         )
     return value
 
 
 def _pause_type(text: str) -> str:
     if text not in PAUSE_CHOICES:
-        raise argparse.ArgumentTypeError(f"pause takes 30, 60, 120 or tomorrow, got {text!r}")
+        raise argparse.ArgumentTypeError(
+            translate("CLI", "pause takes 30, 60, 120 or tomorrow, got {value}").format(
+                value=repr(text)
+            )
+        )
     return text
 
 
 def _autostart_type(text: str) -> str:
     if text not in ("on", "off", "status"):
-        raise argparse.ArgumentTypeError(f"autostart takes on, off or status, got {text!r}")
+        raise argparse.ArgumentTypeError(
+            translate("CLI", "autostart takes on, off or status, got {value}").format(
+                value=repr(text)
+            )
+        )
     return text
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The parser, its help in the installed language (see :mod:`neckcare_desktop.cli_i18n`)."""
     parser = _Parser(
         prog="neckcare",
-        description=DESCRIPTION,
-        epilog=EPILOG,
+        description=_description(),
+        epilog=_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"neckcare {__version__}")
-    parser.add_argument("--debug", action="store_true", help="log everything to the terminal")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"neckcare {__version__}",
+        help=translate("CLI", "print the version and exit"),
+    )
+    parser.add_argument(
+        "--debug", action="store_true", help=translate("CLI", "log everything to the terminal")
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    ice = sub.add_parser("ice", help=f"start an ice timer (capped at {ICE_MAX_MINUTES} min)")
+    ice = sub.add_parser(
+        "ice",
+        help=translate("CLI", "start an ice timer (capped at {high} min)").format(
+            high=ICE_MAX_MINUTES
+        ),
+    )
     ice.add_argument(
         "--minutes",
         type=_minutes_type("ice", ICE_MIN_MINUTES, ICE_MAX_MINUTES),
-        help=f"length of this round, {ICE_MIN_MINUTES}–{ICE_MAX_MINUTES} (default: settings)",
+        help=translate("CLI", "length of this round, {low}–{high} (default: settings)").format(
+            low=ICE_MIN_MINUTES, high=ICE_MAX_MINUTES
+        ),
     )
-    heat = sub.add_parser("heat", help="start a heat timer")
+    ice.add_argument(
+        "--anyway",
+        action="store_true",
+        help=translate(
+            "CLI",
+            "start even though the skin is still resting after the last ice round (what "
+            "NeckCare's menu asks you to confirm)",
+        ),
+    )
+    heat = sub.add_parser("heat", help=translate("CLI", "start a heat timer"))
     heat.add_argument(
         "--minutes",
         type=_minutes_type("heat", HEAT_MIN_MINUTES, HEAT_MAX_MINUTES),
-        help=f"length of this session, {HEAT_MIN_MINUTES}–{HEAT_MAX_MINUTES} (default: settings)",
+        help=translate("CLI", "length of this session, {low}–{high} (default: settings)").format(
+            low=HEAT_MIN_MINUTES, high=HEAT_MAX_MINUTES
+        ),
     )
-    sub.add_parser("stop", help="stop the running ice or heat timer")
-    sub.add_parser("break", help="take a posture break now")
-    pause = sub.add_parser("pause", help="pause break reminders")
+    sub.add_parser("stop", help=translate("CLI", "stop the running ice or heat timer"))
+    sub.add_parser("break", help=translate("CLI", "take a posture break now"))
+    pause = sub.add_parser("pause", help=translate("CLI", "pause break reminders"))
     pause.add_argument(
         "duration",
         type=_pause_type,
         metavar="30|60|120|tomorrow",
-        help="minutes, or until tomorrow morning at the start of working hours",
+        help=translate("CLI", "minutes, or until tomorrow morning at the start of working hours"),
     )
-    sub.add_parser("resume", help="resume break reminders")
-    status = sub.add_parser("status", help="print the live status")
-    status.add_argument("--json", action="store_true", help="machine-readable output")
-    history = sub.add_parser("history", help="open the history window or export it")
+    sub.add_parser("resume", help=translate("CLI", "resume break reminders"))
+    status = sub.add_parser("status", help=translate("CLI", "print the live status"))
+    status.add_argument(
+        "--json", action="store_true", help=translate("CLI", "machine-readable output")
+    )
+    history = sub.add_parser(
+        "history", help=translate("CLI", "open the history window or export it")
+    )
     history.add_argument(
-        "--days", type=_days_type, default=None, help="how many days to show (1–3650, default 7)"
+        "--days",
+        type=_days_type,
+        default=None,
+        help=translate("CLI", "how many days to show (1–3650, default 7)"),
     )
     history.add_argument(
-        "--csv", type=Path, metavar="FILE", help="export every event to FILE as CSV (UTF-8)"
+        "--csv",
+        type=Path,
+        metavar="FILE",
+        help=translate("CLI", "export every event to FILE as CSV (UTF-8)"),
     )
-    quit_ = sub.add_parser("quit", help="quit NeckCare")
+    quit_ = sub.add_parser("quit", help=translate("CLI", "quit NeckCare"))
     quit_.add_argument(
         "--force",
         action="store_true",
-        help="quit even while ice or heat runs (no alert will tell you to take it off)",
+        help=translate(
+            "CLI", "quit even while ice or heat runs (no alert will tell you to take it off)"
+        ),
     )
-    autostart = sub.add_parser("autostart", help="start NeckCare at login, or not")
+    autostart = sub.add_parser(
+        "autostart", help=translate("CLI", "start NeckCare at login, or not")
+    )
     autostart.add_argument("state", type=_autostart_type, metavar="on|off|status")
-    sub.add_parser("install-desktop-entry", help="add NeckCare to the application launcher")
+    sub.add_parser(
+        "install-desktop-entry", help=translate("CLI", "add NeckCare to the application launcher")
+    )
     return parser
 
 
@@ -204,7 +356,7 @@ def _send(cmd: str, args: dict[str, Any] | None = None) -> dict[str, Any] | None
 
 def _say_busy() -> None:
     # Many commands at once fill the socket's queue; the command waits its turn (3 s at most).
-    print("neckcare: NeckCare is busy; retrying...", file=sys.stderr)
+    print("neckcare: " + translate("CLI", "NeckCare is busy; retrying..."), file=sys.stderr)
 
 
 def _start_detached() -> None:
@@ -241,14 +393,20 @@ def _send_starting_if_needed(cmd: str, args: dict[str, Any]) -> dict[str, Any] |
 
 
 def _report(reply: dict[str, Any] | None, *, ok_text: str | None = None) -> int:
+    """Print the answer: the app's own ``message`` when it has one (it knows what happened:
+    "a break is already running"), else ``ok_text``."""
     if reply is None:
-        print(NOT_RUNNING, file=sys.stderr)
+        print(not_running(), file=sys.stderr)
         return 1
     if not reply.get("ok"):
-        print(f"neckcare: {reply.get('error', 'NeckCare refused the command')}", file=sys.stderr)
+        error = reply.get("error") or translate("CLI", "NeckCare refused the command.")
+        print(f"neckcare: {error}", file=sys.stderr)
         return 1
-    if ok_text:
-        print(ok_text)
+    result = reply.get("result")
+    message = result.get("message") if isinstance(result, dict) else None
+    text = message if isinstance(message, str) and message else ok_text
+    if text:
+        print(text)
     return 0
 
 
@@ -269,6 +427,9 @@ def _history_store() -> Any:
 def _export_csv(path: Path) -> int:
     from neckcare_desktop.core.history import HistoryError
 
+    # The file holds pain scores and spasms: readable by this user only (0600), as the
+    # window's export is (the app runs with this umask).
+    old_umask = os.umask(0o077) if os.name == "posix" else None
     try:
         store = _history_store()
         try:
@@ -276,9 +437,18 @@ def _export_csv(path: Path) -> int:
         finally:
             store.close()
     except (HistoryError, OSError) as exc:
-        print(f"neckcare: could not export history to {path}: {exc}", file=sys.stderr)
+        print(
+            "neckcare: "
+            + translate("CLI", "could not export history to {path}: {reason}").format(
+                path=path, reason=exc
+            ),
+            file=sys.stderr,
+        )
         return 1
-    print(f"Exported {count} events to {path}")
+    finally:
+        if old_umask is not None:
+            os.umask(old_umask)
+    print(translate("CLI", "Exported {count} events to {path}").format(count=count, path=path))
     return 0
 
 
@@ -295,14 +465,26 @@ def _print_summary(days: int) -> int:
         finally:
             store.close()
     except (HistoryError, OSError) as exc:
-        print(f"neckcare: could not read history: {exc}", file=sys.stderr)
+        print(
+            "neckcare: " + translate("CLI", "could not read history: {reason}").format(reason=exc),
+            file=sys.stderr,
+        )
         return 1
-    print(f"Last {days} day{'s' if days != 1 else ''} (NeckCare is not running):")
-    print(f"  breaks completed: {counts.get(EventKind.BREAK_COMPLETED, 0)}")
-    print(f"  breaks postponed: {counts.get(EventKind.BREAK_POSTPONED, 0)}")
-    print(f"  breaks skipped:   {counts.get(EventKind.BREAK_SKIPPED, 0)}")
-    print(f"  ice:  {round(therapy.get('ice', 0) / 60)} min")
-    print(f"  heat: {round(therapy.get('heat', 0) / 60)} min")
+    print(
+        (
+            translate("CLI", "Last day (NeckCare is not running):")
+            if days == 1
+            else translate("CLI", "Last {days} days (NeckCare is not running):")
+        ).format(days=days)
+    )
+    for template, value in (
+        (translate("CLI", "breaks completed: {n}"), counts.get(EventKind.BREAK_COMPLETED, 0)),
+        (translate("CLI", "breaks postponed: {n}"), counts.get(EventKind.BREAK_POSTPONED, 0)),
+        (translate("CLI", "breaks skipped: {n}"), counts.get(EventKind.BREAK_SKIPPED, 0)),
+        (translate("CLI", "ice: {n} min"), round(therapy.get("ice", 0) / 60)),
+        (translate("CLI", "heat: {n} min"), round(therapy.get("heat", 0) / 60)),
+    ):
+        print("  " + template.format(n=value))
     return 0
 
 
@@ -317,11 +499,20 @@ def _autostart(state: str) -> int:
             backend.disable()
     except OSError as exc:
         print(
-            f"neckcare: could not change autostart ({backend.describe()}): {exc}", file=sys.stderr
+            "neckcare: "
+            + translate("CLI", "could not change autostart ({where}): {reason}").format(
+                where=backend.describe(), reason=exc
+            ),
+            file=sys.stderr,
         )
         return 1
-    enabled = backend.is_enabled()
-    print(f"NeckCare {'starts' if enabled else 'does not start'} at login ({backend.describe()}).")
+    print(
+        (
+            translate("CLI", "NeckCare starts at login ({where}).")
+            if backend.is_enabled()
+            else translate("CLI", "NeckCare does not start at login ({where}).")
+        ).format(where=backend.describe())
+    )
     return 0
 
 
@@ -329,10 +520,15 @@ def _autostart(state: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    # The person's language for help, messages and errors (not needed to print the version).
+    language = "en" if args_list == ["--version"] else cli_i18n.install()
     try:
         try:
-            return _main(argv)
+            return _main(args_list)
         finally:
+            if language != "en":
+                cli_i18n.uninstall()  # an in-process caller (a test) gets English back
             # Output still buffered goes out here, where a closed pipe can still be handled;
             # left to the interpreter's exit it would print "Exception ignored ...".
             if sys.stdout is not None:  # None under pythonw on Windows
@@ -361,12 +557,19 @@ def _silence_closed_pipes() -> None:
         os.close(devnull)
 
 
-def _main(argv: Sequence[str] | None) -> int:
-    args_list = list(sys.argv[1:] if argv is None else argv)
+def _main(args_list: list[str]) -> int:
     try:
-        args = build_parser().parse_args(args_list)
+        with cli_i18n.argparse_texts():
+            args = build_parser().parse_args(args_list)
     except UsageError as exc:
         print(usage_line(exc), file=sys.stderr)
+        return 2
+    from neckcare_desktop.core.timescale import TimeScale, TimeScaleError
+
+    try:
+        TimeScale.from_env(os.environ)  # the app reads it too: a bad one stops here, in words
+    except TimeScaleError as exc:
+        print(usage_line(UsageError(str(exc))), file=sys.stderr)
         return 2
     try:
         return _dispatch(args)
@@ -395,21 +598,30 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return run([sys.argv[0]], debug=args.debug)
     if command in ("ice", "heat"):
-        payload = {} if args.minutes is None else {"minutes": args.minutes}
+        payload: dict[str, Any] = {} if args.minutes is None else {"minutes": args.minutes}
+        if getattr(args, "anyway", False):
+            payload["anyway"] = True
         reply = _send_starting_if_needed(command, payload)
         if reply is not None and reply.get("ok"):
             print(_status_text(reply.get("result") or {}))
         return _report(reply)
     if command == "break":
-        return _report(_send_starting_if_needed("break", {}), ok_text="Break started.")
+        return _report(
+            _send_starting_if_needed("break", {}), ok_text=translate("CLI", "Break started.")
+        )
     if command == "stop":
-        return _report(_send("stop"), ok_text="Timer stopped.")
+        return _report(_send("stop"), ok_text=translate("CLI", "Timer stopped."))
     if command == "pause":
         reply = _send("pause", {"choice": args.duration})
         until = (reply or {}).get("result") or {}
-        return _report(reply, ok_text=f"Reminders paused until {until.get('paused_until', '?')}.")
+        return _report(
+            reply,
+            ok_text=translate("CLI", "Reminders paused until {when}.").format(
+                when=until.get("paused_until", "?")
+            ),
+        )
     if command == "resume":
-        return _report(_send("resume"), ok_text="Reminders resumed.")
+        return _report(_send("resume"), ok_text=translate("CLI", "Reminders resumed."))
     if command == "status":
         reply = _send("status")
         if reply is not None and reply.get("ok"):
@@ -427,7 +639,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if command == "quit":
         # The app refuses while ice or heat runs: no alert would tell the person to stop.
         force = {"force": True} if args.force else {}
-        return _report(_send("quit", force), ok_text="NeckCare quit.")
+        return _report(_send("quit", force), ok_text=translate("CLI", "NeckCare quit."))
     if command == "autostart":
         return _autostart(args.state)
     if command == "install-desktop-entry":
@@ -436,8 +648,18 @@ def _dispatch(args: argparse.Namespace) -> int:
         try:
             written = install_desktop_entry()
         except OSError as exc:
-            print(f"neckcare: could not install the launcher entry: {exc}", file=sys.stderr)
+            print(
+                "neckcare: "
+                + translate("CLI", "could not install the launcher entry: {reason}").format(
+                    reason=exc
+                ),
+                file=sys.stderr,
+            )
             return 1
-        print(f"Installed {written[0]} and {len(written) - 1} icons.")
+        print(
+            translate("CLI", "Installed {entry} and {count} icons.").format(
+                entry=written[0], count=len(written) - 1
+            )
+        )
         return 0
     raise AssertionError(f"unhandled command {command!r}")

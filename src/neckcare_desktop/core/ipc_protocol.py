@@ -101,7 +101,9 @@ def _spec(summary: str, **args: ArgSpec) -> CommandSpec:
 COMMANDS: Final[Mapping[str, CommandSpec]] = MappingProxyType(
     {
         "show": _spec("show the status window"),
-        "ice": _spec("start an ice session", minutes=ArgSpec("int")),
+        # ``anyway``: start while the skin still rests after the last round, the "Ice again
+        # so soon?" that the menu asks and the person confirmed (``neckcare ice --anyway``).
+        "ice": _spec("start an ice session", minutes=ArgSpec("int"), anyway=ArgSpec("bool")),
         "heat": _spec("start a heat session", minutes=ArgSpec("int")),
         "stop": _spec("stop the running ice or heat session"),
         "break": _spec("take a posture break now"),

@@ -54,15 +54,15 @@ END_ADVICE: dict[TherapyKind, str] = {
     ),
     TherapyKind.HEAT: QT_TRANSLATE_NOOP("Therapy", "Take the heat off now."),
 }
-#: The end advice when the alert comes late: the pack is already overdue.
+#: The end advice when the alert comes late: the pack is already overdue. One sentence that
+#: says "take it off" once (the end advice would say it a second time).
 OVERRUN_ADVICE: dict[TherapyKind, str] = {
     TherapyKind.ICE: QT_TRANSLATE_NOOP(
         "Therapy",
-        "Ice has been on since {since}: take it off now. Take the ice pack off and let "
-        "your skin warm up.",
+        "Ice has been on since {since}: take it off now and let your skin warm up.",
     ),
     TherapyKind.HEAT: QT_TRANSLATE_NOOP(
-        "Therapy", "Heat has been on since {since}: take it off now. Take the heat off."
+        "Therapy", "Heat has been on since {since}: take it off now."
     ),
 }
 

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
+from neckcare_desktop.core.i18n import translate
+
 ENV_VAR = "NECKCARE_TIME_SCALE"
 MAX_SCALE = 10_000.0
 
@@ -27,8 +29,11 @@ class TimeScale:
     def __post_init__(self) -> None:
         if not (math.isfinite(self.factor) and 0 < self.factor <= MAX_SCALE):
             raise TimeScaleError(
-                f"{ENV_VAR} must be a number greater than 0 and at most {MAX_SCALE:g}, "
-                f"got {self.factor!r}"
+                translate(
+                    "TimeScale",
+                    "{variable} must be a number greater than 0 and at most {maximum}, "
+                    "got {value}.",
+                ).format(variable=ENV_VAR, maximum=f"{MAX_SCALE:g}", value=f"{self.factor!r}")
             )
 
     @property
@@ -52,6 +57,10 @@ class TimeScale:
             value = float(raw)
         except ValueError:
             raise TimeScaleError(
-                f"{ENV_VAR} must be a number such as 60 (one minute lasts one second), got {raw!r}"
+                translate(
+                    "TimeScale",
+                    "{variable} must be a number such as 60 (one minute lasts one second), "
+                    "got {value}.",
+                ).format(variable=ENV_VAR, value=repr(raw))
             ) from None
         return cls(value)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import os
 import stat
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,13 +51,35 @@ def candidates() -> list[Path]:
     """
     folders: list[Path] = []
     try:
-        runtime = platformdirs.user_runtime_path(APP_ID, appauthor=False)
+        runtime = _runtime_path()
     except OSError as exc:  # platformdirs refuses a temporary fallback another user owns
         logger.debug("no runtime folder from platformdirs: %s", exc)
     else:
         folders += [runtime, runtime.with_name(f"{runtime.name}-{_uid()}")]
     folders.append(platformdirs.user_state_path(APP_ID, appauthor=False) / "run")
     return folders
+
+
+def _runtime_path() -> Path:
+    """platformdirs' runtime folder, with its fallback warning logged, not printed.
+
+    Without ``XDG_RUNTIME_DIR`` (a login over ``su`` or ``ssh``, a cron job) platformdirs
+    warns on stderr before falling back, and every ``neckcare`` command would print that
+    library's warning to the terminal; the fallback it picks is fine and checked below.
+    """
+    quiet = getattr(platformdirs, "RuntimeDirWarning", None)  # older releases have none
+    with warnings.catch_warnings(record=True) as caught:
+        if quiet is not None:
+            warnings.simplefilter("always", quiet)
+        path = platformdirs.user_runtime_path(APP_ID, appauthor=False)
+    for warning in caught:
+        if quiet is not None and issubclass(warning.category, quiet):
+            logger.debug("platformdirs: %s", warning.message)
+        else:  # anything else is not ours to hide
+            warnings.warn_explicit(
+                warning.message, warning.category, warning.filename, warning.lineno
+            )
+    return path
 
 
 def choose() -> FolderChoice:
