@@ -45,11 +45,8 @@ def run(argv: list[str], *, debug: bool = False) -> int:
     paths.ensure()
     setup_logging(paths.log_dir, debug=debug)
     scale = TimeScale.from_env(os.environ)
-    qapp = QApplication.instance() or QApplication(argv)
-    qapp.setApplicationName(APP_NAME)
-    qapp.setApplicationDisplayName(APP_NAME)
-    qapp.setApplicationVersion(__version__)
-    qapp.setDesktopFileName(APP_ID)
+    qapp = QApplication.instance() or QApplication(app_argv(argv))
+    identify(qapp)
     qapp.setQuitOnLastWindowClosed(False)
     # The language before the first window: widgets translate their texts when built.
     from neckcare_desktop import translations
@@ -113,6 +110,26 @@ def run(argv: list[str], *, debug: bool = False) -> int:
         logger.info(
             "NeckCare quit at %s", datetime.now().astimezone().isoformat(timespec="seconds")
         )
+
+
+def app_argv(argv: list[str]) -> list[str]:
+    """``argv`` with ``neckcare-desktop`` as the program name.
+
+    Qt names every X11 window after ``argv[0]`` (the instance part of ``WM_CLASS``), and a
+    start through ``neckcare ice`` runs ``python -m neckcare_desktop``, whose ``argv[0]``
+    is ``.../__main__.py``: docks and window lists would not know it as NeckCare.
+    """
+    return [APP_ID, *argv[1:]]
+
+
+def identify(qapp: QApplication) -> None:
+    """One identity however NeckCare was started: ``neckcare-desktop``, its desktop file's
+    name, for ``WM_CLASS`` (class part: the application name), Wayland's app id and the
+    notification server; people read "NeckCare" (the display name) in titles."""
+    qapp.setApplicationName(APP_ID)
+    qapp.setApplicationDisplayName(APP_NAME)
+    qapp.setApplicationVersion(__version__)
+    qapp.setDesktopFileName(APP_ID)
 
 
 def _build_app(qapp: QApplication, paths: AppPaths, scale: TimeScale, tray):

@@ -43,8 +43,9 @@ T = TypeVar("T")
 
 APP_ID = "neckcare-desktop"
 READY_MARKER = "neckcare ready"
-#: WM_CLASS instance name of every NeckCare window (from the ``neckcare`` argv[0]).
-APP_WM_CLASS = "neckcare"
+#: WM_CLASS of every NeckCare window, instance and class, however it was started
+#: (``launch.app_argv`` and ``launch.identify``).
+APP_WM_CLASS = "neckcare-desktop"
 
 #: Program -> Debian package providing it.
 REQUIRED_TOOLS: dict[str, str] = {
