@@ -1,10 +1,15 @@
-"""Take the English screenshots in docs/screenshots/ on a real X display.
+"""Take the screenshots in docs/screenshots/ on a real X display.
 
 Usage (an X server must be running; QT_QPA_PLATFORM must not be "offscreen")::
 
     Xvfb :74 -screen 0 1280x800x24 -nolisten tcp &
     DISPLAY=:74 python tools/screenshots.py            # every screenshot
     DISPLAY=:74 python tools/screenshots.py --only contrast
+    DISPLAY=:74 python tools/screenshots.py --only en --only es --only scale150 --only es150
+
+Besides the English pictures, the Settings, spasm and History windows in English and
+Spanish at 100 % (``en``, ``es``) and at 150 % (``scale150``, ``es150``, named
+``…-150.png``): on a 1280×800 display that is a laptop at 150 %, and they must fit it.
 
 Each window is built straight from the package (no running app, no tray needed) against a
 seeded history in a temporary folder, shown, and grabbed with ``QWidget.grab()`` so the
@@ -31,7 +36,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
 MAX_BYTES = 150 * 1024
-VARIANTS = ("normal", "scale200", "contrast")
+VARIANTS = ("normal", "scale200", "contrast", "en", "es", "scale150", "es150")
+#: Environment of a variant's child process besides the language.
+VARIANT_ENV: dict[str, dict[str, str]] = {
+    "scale200": {"QT_SCALE_FACTOR": "2"},
+    "scale150": {"QT_SCALE_FACTOR": "1.5"},
+    "es150": {"QT_SCALE_FACTOR": "1.5"},
+}
+#: The language of a variant's pictures (English unless named here).
+VARIANT_LANGUAGE = {"es": "es", "es150": "es"}
+#: The Settings picture's name per language (the Spanish one shows the Breaks tab too).
+SETTINGS_NAME = {"en": "en-settings", "es": "es-settings-breaks"}
 #: With --extras DIR: the other window of each 200 % / high-contrast pair, for checking.
 EXTRAS: Path | None = None
 #: "Now" in every picture: a Thursday afternoon, local time.
@@ -158,7 +173,12 @@ def _save(qapp, widget, name: str, folder: Path | None = None) -> Path:
     path = (folder or OUT) / name
     widget.grab().save(str(path))
     _shrink(path)
-    print(f"{name}: {widget.width()}x{widget.height()} logical, {path.stat().st_size // 1024} KB")
+    screen = widget.screen().availableGeometry()
+    fits = "fits" if screen.contains(widget.frameGeometry()) else "DOES NOT FIT"
+    print(
+        f"{name}: {widget.width()}x{widget.height()} logical, {fits} the screen's "
+        f"{screen.width()}x{screen.height()}, {path.stat().st_size // 1024} KB"
+    )
     return path
 
 
@@ -213,14 +233,18 @@ def _make_qapp(variant: str):
     from PySide6.QtCore import QLocale
     from PySide6.QtWidgets import QApplication
 
-    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
+    language = VARIANT_LANGUAGE.get(variant, "en")
+    if language == "en":
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
+    else:
+        QLocale.setDefault(QLocale(QLocale.Language.Spanish, QLocale.Country.Spain))
     qapp = QApplication.instance() or QApplication([sys.argv[0]])
     qapp.setApplicationName("NeckCare")
     if variant == "contrast":
         qapp.setPalette(_high_contrast_palette())
     from neckcare_desktop import translations
 
-    translations.apply_setting("en")
+    translations.apply_setting(language)
     return qapp
 
 
@@ -262,12 +286,6 @@ def _alert(qapp):
 
 
 def shoot_normal(qapp, tmp: Path) -> None:
-    from neckcare_desktop.core.history import HistoryStore
-    from neckcare_desktop.core.settings import settings_from_dict
-    from neckcare_desktop.ui.history_window import HistoryWindow
-    from neckcare_desktop.ui.settings_dialog import SettingsDialog
-    from neckcare_desktop.ui.spasm_dialog import SpasmDialog
-
     w = _break_window(qapp, running=False)
     _save(qapp, w, "en-break.png")
     w.finish()
@@ -279,11 +297,23 @@ def shoot_normal(qapp, tmp: Path) -> None:
     _save(qapp, alert, "en-alert.png")
     alert.acknowledge()
 
+    shoot_dialogs(qapp, tmp, "en")
+    tray_strip(OUT / "en-tray-states.png")
+
+
+def shoot_dialogs(qapp, tmp: Path, language: str, suffix: str = "") -> None:
+    """Settings, History and the spasm log as they open (``suffix``: "-150" at 150 %)."""
+    from neckcare_desktop.core.history import HistoryStore
+    from neckcare_desktop.core.settings import settings_from_dict
+    from neckcare_desktop.ui.history_window import HistoryWindow
+    from neckcare_desktop.ui.settings_dialog import SettingsDialog
+    from neckcare_desktop.ui.spasm_dialog import SpasmDialog
+
     settings = settings_from_dict({"app": {"autostart_asked": True}})
     dialog = SettingsDialog(settings, tmp / "settings.toml")
     dialog.show()
     dialog.tabs.setCurrentIndex(0)
-    _save(qapp, dialog, "en-settings.png")
+    _save(qapp, dialog, f"{SETTINGS_NAME[language]}{suffix}.png")
     dialog.close()
 
     db = tmp / "history.sqlite3"
@@ -294,7 +324,7 @@ def shoot_normal(qapp, tmp: Path) -> None:
         history.show()
         history.set_range_days(30)  # both spasms, the ice-then-heat weeks
         _settle(qapp, 600)  # charts animate and lay out after the first show
-        _save(qapp, history, "en-history.png")
+        _save(qapp, history, f"{language}-history{suffix}.png")
         history.close()
 
         spasm = SpasmDialog(store, lambda: NOW)
@@ -305,12 +335,10 @@ def shoot_normal(qapp, tmp: Path) -> None:
             if box is not None:
                 box.setChecked(True)
         spasm.pain.edit.clearFocus()  # no text caret in the picture
-        _save(qapp, spasm, "en-spasm.png")
+        _save(qapp, spasm, f"{language}-spasm{suffix}.png")
         spasm.close()
     finally:
         store.close()
-
-    tray_strip(OUT / "en-tray-states.png")
 
 
 def shoot_scale200(qapp, tmp: Path) -> None:
@@ -394,10 +422,17 @@ def tray_strip(path: Path) -> None:
 
 def run_variant(variant: str) -> None:
     qapp = _make_qapp(variant)
+    shoot = {
+        "normal": shoot_normal,
+        "scale200": shoot_scale200,
+        "contrast": shoot_contrast,
+        "en": lambda qapp, tmp: shoot_dialogs(qapp, tmp, "en"),
+        "es": lambda qapp, tmp: shoot_dialogs(qapp, tmp, "es"),
+        "scale150": lambda qapp, tmp: shoot_dialogs(qapp, tmp, "en", "-150"),
+        "es150": lambda qapp, tmp: shoot_dialogs(qapp, tmp, "es", "-150"),
+    }[variant]
     with tempfile.TemporaryDirectory(prefix="neckcare-shots-") as tmp:
-        {"normal": shoot_normal, "scale200": shoot_scale200, "contrast": shoot_contrast}[variant](
-            qapp, Path(tmp)
-        )
+        shoot(qapp, Path(tmp))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -432,10 +467,10 @@ def main(argv: list[str] | None = None) -> int:
         env = dict(os.environ)
         env.pop("QT_SCALE_FACTOR", None)
         env.pop("QT_QPA_PLATFORM", None)
+        language = VARIANT_LANGUAGE.get(variant, "en")
         env.setdefault("LANG", "en_GB.UTF-8")
-        env["LANGUAGE"] = "en"
-        if variant == "scale200":
-            env["QT_SCALE_FACTOR"] = "2"
+        env["LANGUAGE"] = language
+        env.update(VARIANT_ENV.get(variant, {}))
         command = [sys.executable, __file__, "--child", variant]
         if EXTRAS is not None:
             command += ["--extras", str(EXTRAS)]
