@@ -18,13 +18,15 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
 
 from fresh_python import run_json
 from neckcare_desktop.core.history import HistoryStore
+from neckcare_desktop.core.settings import settings_from_dict
 from neckcare_desktop.core.therapy import FinishedSession, TherapyKind, TherapySession
 from neckcare_desktop.ui.history_window import HistoryWindow
 from neckcare_desktop.ui.placement import CASCADE_STEP, cascade_from, fit_to_screen
+from neckcare_desktop.ui.settings_dialog import SettingsDialog
 from neckcare_desktop.ui.spasm_dialog import START_TODAY, SpasmDialog
 from neckcare_desktop.ui.therapy_alert import TherapyAlert
 
@@ -208,6 +210,18 @@ def test_the_update_dialogs_pain_message_moves_nothing(qtbot, store: HistoryStor
     assert (dialog.geometry(), _global(dialog.update_button), _global(dialog.close_button)) == (
         before
     )
+
+
+def test_a_settings_problem_moves_nothing(qtbot, tmp_path: Path) -> None:
+    dialog = _open(qtbot, SettingsDialog(settings_from_dict({}), tmp_path / "settings.toml"))
+    save = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save)
+    before = (dialog.geometry(), _global(save))
+    # Two problems at once: the message takes two lines.
+    assert not dialog.save_values({"therapy.ice_minutes": 25, "breaks.micro.interval_minutes": 1})
+    _settle(qtbot)
+
+    assert dialog.error_text()  # shown, in the dialog's own words
+    assert (dialog.geometry(), _global(save)) == before
 
 
 def test_a_message_in_a_short_dialog_scrolls_into_view(qtbot, store: HistoryStore, clock):
