@@ -48,13 +48,11 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QPointF,
     Qt,
-    QUrl,
     Slot,
 )
 from PySide6.QtGui import (
     QColor,
     QCursor,
-    QDesktopServices,
     QFont,
     QKeyEvent,
     QPainter,
@@ -96,6 +94,7 @@ from neckcare_desktop.core.history import (
     HistoryStore,
 )
 from neckcare_desktop.history_jobs import HistoryJob, JobKind
+from neckcare_desktop.platform.open_folder import open_folder
 from neckcare_desktop.ui.placement import FittingScrollArea, fit_to_screen
 
 logger = logging.getLogger(__name__)
@@ -1051,17 +1050,22 @@ class HistoryWindow(QWidget):
         )
 
     def open_folder(self, path: Path) -> bool:
-        """Show ``path`` in the file manager; False if the desktop could not. Tests replace this."""
-        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        """Show ``path`` in the file manager; False if the desktop could not (an opener
+        that gives up later is reported then). Tests replace this."""
+        return open_folder(path, self, self._could_not_open_folder)
 
     def _open_data_folder(self) -> None:
         if self._store.path is None:
             return
-        folder = self._store.path.parent
-        if not self.open_folder(folder):
+        if not self.open_folder(self._store.path.parent):
+            self._could_not_open_folder()
+
+    def _could_not_open_folder(self) -> None:
+        """Nothing could show the folder: where it is, so the person can go there."""
+        if self._store.path is not None:
             self._show_error(
                 self.tr("Could not open {path}. The history file is {file}.").format(
-                    path=folder, file=self._store.path
+                    path=self._store.path.parent, file=self._store.path
                 )
             )
 
