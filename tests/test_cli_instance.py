@@ -129,3 +129,32 @@ def test_quit_from_the_terminal_while_ice_runs_needs_force(qtbot, running):
         forced = cli(qtbot, "quit", "--force")
     assert forced.returncode == 0, forced.stderr
     assert forced.stdout.strip() == "NeckCare quit."
+
+
+def test_break_during_a_break_says_so(qtbot, running):
+    assert cli(qtbot, "break").stdout.strip() == "Break started."
+    again = cli(qtbot, "break")
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.strip() == "A posture break is already running: 5 min left."
+
+
+def test_resume_with_nothing_paused_says_so(qtbot, running):
+    result = cli(qtbot, "resume")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "Break reminders are not paused; nothing to resume."
+
+
+def test_ice_during_the_skin_rest_offers_anyway(qtbot, running):
+    running.engine.therapy.note_ice_ended(running.clock.now())  # a round just ended
+    refused = cli(qtbot, "ice")
+    assert refused.returncode == 1
+    [line] = refused.stderr.splitlines()
+    assert line == (
+        "neckcare: Your skin is still resting after the last ice round: ice again in 40 min. "
+        "To start another round anyway: neckcare ice --anyway"
+    )
+    assert running.engine.therapy.active is None
+    started = cli(qtbot, "ice", "--anyway")
+    assert started.returncode == 0, started.stderr
+    assert "Ice: 15 min left" in started.stdout
+    assert running.engine.therapy.active.kind is TherapyKind.ICE
