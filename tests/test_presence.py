@@ -265,14 +265,48 @@ def test_the_poll_notices_the_wall_clock_jumping_ahead(qtbot, desktop, clock, hi
     clock.advance(timedelta(minutes=5))
     watcher.poll()
     assert rec.of(ev.TherapyEnded) == []
-    clock.set(clock.now() + timedelta(hours=2))  # a suspend: monotonic time stood still
+    clock.suspend(timedelta(hours=2))  # monotonic time stood still, boot time ran on
     watcher.poll()
-    assert len(rec.of(ev.TherapyEnded)) == 1
-    assert natural(history) == [("posture", "clock moved ahead")]
+    assert len(rec.of(ev.TherapyEnded)) == 1  # the pack may have been on all along
+    assert natural(history) == [("posture", "asleep")]  # the heartbeat can tell
     clock.advance(30)
     watcher.poll()
     assert len(rec.of(ev.TherapyEnded)) == 1
     assert len(natural(history)) == 1
+
+
+def test_a_clock_set_ahead_during_ice_moves_the_end_and_records_no_overrun(
+    qtbot, desktop, clock, history
+):
+    """Setting the clock is not time on the skin: the round still lasts 15 real minutes."""
+    watcher, engine, rec = attached(qtbot, desktop, clock, history)
+    engine.start_therapy(TherapyKind.ICE)
+    clock.advance(timedelta(minutes=5))
+    watcher.poll()
+    clock.set(clock.now() + timedelta(hours=2))  # set by hand: no real time passed
+    watcher.poll()
+    assert rec.of(ev.TherapyEnded) == []
+    assert engine.status().therapy_remaining_seconds == 10 * 60
+    assert natural(history) == []  # and it was no time away either
+    engine.scheduler.run_until(clock, timedelta(minutes=10))
+    [ended] = rec.of(ev.TherapyEnded)
+    assert ended.finished.actual_seconds == 15 * 60
+    assert history.recent(limit=1)[0].kind.value == "therapy_completed"
+
+
+def test_without_a_boot_time_clock_a_jump_ahead_is_treated_as_a_suspend(
+    qtbot, desktop, clock, history
+):
+    """Where a suspend cannot be told from a set clock, the ice alert comes at once:
+    better early than a pack left on."""
+    clock.without_boottime()
+    watcher, engine, rec = attached(qtbot, desktop, clock, history)
+    engine.start_therapy(TherapyKind.ICE)
+    clock.advance(timedelta(minutes=5))
+    watcher.poll()
+    clock.set(clock.now() + timedelta(hours=2))
+    watcher.poll()
+    assert len(rec.of(ev.TherapyEnded)) == 1
 
 
 def test_the_poll_notices_the_wall_clock_set_back(qtbot, desktop, clock, history):

@@ -137,6 +137,7 @@ class PresenceWatcher(QObject):
         self._timer.timeout.connect(self.poll)
         self._last_wall = clock.now()
         self._last_mono = clock.monotonic()
+        self._last_boot = _boottime(clock)
         self._sleep_started: tuple[object, float] | None = None
         #: How many polls ran (for tests and the benchmark).
         self.polls = 0
@@ -218,6 +219,7 @@ class PresenceWatcher(QObject):
     def attach(self, engine: Engine) -> None:
         self._engine = engine
         self._last_wall, self._last_mono = self._clock.now(), self._clock.monotonic()
+        self._last_boot = _boottime(self._clock)
         self._timer.start(self._ms(MIN_POLL_SECONDS))
         try:  # a first look (and GNOME's watch started) long before the first break
             self._dnd_source.refresh()
@@ -307,11 +309,19 @@ class PresenceWatcher(QObject):
             logger.exception("asking for do-not-disturb failed")
 
     def _check_clock(self, engine: Engine) -> None:
-        wall, mono = self._clock.now(), self._clock.monotonic()
+        wall, mono, boot = self._clock.now(), self._clock.monotonic(), _boottime(self._clock)
         jump = (wall - self._last_wall).total_seconds() - (mono - self._last_mono)
-        self._last_wall, self._last_mono = wall, mono
+        slept: bool | None = None
+        if boot is not None and self._last_boot is not None:
+            # The boot-time clock runs on through a suspend, the monotonic one does not:
+            # their difference is the time asleep. A wall-clock jump it does not explain
+            # is a clock that was set, and then the ice end must move with it, not alert
+            # as if the pack had been on all that time.
+            asleep = (boot - self._last_boot) - (mono - self._last_mono)
+            slept = jump > 0 and asleep >= jump / 2
+        self._last_wall, self._last_mono, self._last_boot = wall, mono, boot
         if abs(jump) >= 10.0:
-            engine.on_clock_jump(jump)
+            engine.on_clock_jump(jump, slept=slept)
 
     # -- logind ----------------------------------------------------------------------------
 
@@ -345,5 +355,12 @@ class PresenceWatcher(QObject):
         self._sleep_started = None
         wall, mono = self._clock.now(), self._clock.monotonic()
         slept = (wall - wall0).total_seconds() - (mono - mono0)  # type: ignore[operator]
-        self._last_wall, self._last_mono = wall, mono  # the heartbeat must not count it again
+        # The heartbeat must not count it again.
+        self._last_wall, self._last_mono, self._last_boot = wall, mono, _boottime(self._clock)
         self._engine.on_clock_jump(max(slept, 0.0), slept=True)
+
+
+def _boottime(clock: Clock) -> float | None:
+    """The clock's boot-time seconds, where it has such a clock (see ``Clock.boottime``)."""
+    read = getattr(clock, "boottime", None)
+    return read() if callable(read) else None

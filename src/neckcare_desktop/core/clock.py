@@ -29,6 +29,12 @@ class Clock(Protocol):
         """Seconds on a clock that never jumps; compared with ``now()`` to spot jumps."""
         ...
 
+    def boottime(self) -> float | None:
+        """Seconds on a clock that never jumps but keeps counting while the computer is
+        suspended; None where the system has none. Beside ``monotonic()`` (which stops
+        during a suspend) it tells a suspend from a wall clock that was set."""
+        ...
+
 
 class SystemClock:
     """The real wall clock, in the local time zone."""
@@ -41,7 +47,16 @@ class SystemClock:
         return datetime.combine(day, clock_time).astimezone()
 
     def monotonic(self) -> float:
-        return _time.monotonic()
+        return _time.monotonic()  # CLOCK_MONOTONIC on Linux: stands still while suspended
+
+    def boottime(self) -> float | None:
+        clock_id = getattr(_time, "CLOCK_BOOTTIME", None)  # Linux only
+        if clock_id is None:
+            return None
+        try:
+            return _time.clock_gettime(clock_id)
+        except OSError:
+            return None
 
 
 class ManualClock:
@@ -53,6 +68,7 @@ class ManualClock:
         self._now = start
         self._zone = start.tzinfo
         self._monotonic = 0.0
+        self._boottime: float | None = 0.0
 
     def now(self) -> datetime:
         return self._fixed(self._now)
@@ -77,6 +93,14 @@ class ManualClock:
     def monotonic(self) -> float:
         return self._monotonic
 
+    def boottime(self) -> float | None:
+        return self._boottime
+
+    def without_boottime(self) -> ManualClock:
+        """Act like a system that cannot tell a suspend from a clock change."""
+        self._boottime = None
+        return self
+
     def advance(self, delta: timedelta | float) -> datetime:
         """Move forward by ``delta`` (a timedelta or seconds) and return the new time."""
         if not isinstance(delta, timedelta):
@@ -85,6 +109,18 @@ class ManualClock:
         # go through UTC so an hour always lasts an hour.
         self._now = (self._now.astimezone(_UTC) + delta).astimezone(self._now.tzinfo)
         self._monotonic += delta.total_seconds()
+        if self._boottime is not None:
+            self._boottime += delta.total_seconds()
+        return self.now()
+
+    def suspend(self, delta: timedelta | float) -> datetime:
+        """The computer sleeps for ``delta``: the wall clock and the boot-time clock move
+        on, the monotonic clock stands still."""
+        if not isinstance(delta, timedelta):
+            delta = timedelta(seconds=delta)
+        self._now = (self._now.astimezone(_UTC) + delta).astimezone(self._now.tzinfo)
+        if self._boottime is not None:
+            self._boottime += delta.total_seconds()
         return self.now()
 
     def set(self, when: datetime) -> None:
