@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import math
+import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -132,6 +133,7 @@ class NeckCareApp(QObject):
         # Built on first use: it costs fonts and layout, and most days nobody opens it.
         self._status_window: StatusWindow | None = None
         self._status_lines: tuple[str, ...] = ()
+        self._phase_unreadable = False
         self._last_message: tuple[str, str] | None = None
         self.notifier = Notifier(
             self._tray_notify if self.tray else None, default_notification_server(self), self
@@ -563,11 +565,22 @@ class NeckCareApp(QObject):
         self.apply_settings(settings)
 
     def _phase(self):
+        from neckcare_desktop.core.history import HistoryError
+
         try:
-            return guidance.phase(self.history.latest_unresolved_episode(), self.clock.now())
+            phase = guidance.phase(self.history.latest_unresolved_episode(), self.clock.now())
+        except (HistoryError, sqlite3.Error) as exc:
+            # A locked or unreadable history is a passing state the person was told about
+            # once; the status is refreshed every poll, so say it once here too.
+            if not self._phase_unreadable:
+                logger.info("no spasm guidance while the history cannot be read: %s", exc)
+            self._phase_unreadable = True
+            return None
         except Exception:
             logger.exception("could not read the latest spasm")
             return None
+        self._phase_unreadable = False
+        return phase
 
     # -- commands from other neckcare processes -----------------------------------------
 

@@ -39,9 +39,6 @@ def lock_out_readers(path: Path) -> sqlite3.Connection:
     "neckcare_desktop.core.history_recovery", logging.ERROR, "cannot be used now"
 )
 @pytest.mark.expect_log("neckcare_desktop.core.engine", logging.ERROR, "could not record")
-# The app reads the spasm log for the status line; while the file is locked that fails and
-# is logged (the app should say it once; see the engine helper's report).
-@pytest.mark.expect_log("neckcare_desktop.app", logging.ERROR, "could not read the latest spasm")
 def test_ice_resumes_and_the_rest_holds_while_the_history_is_locked(
     start_neckcare, desktop: Desktop
 ):
