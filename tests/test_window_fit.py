@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
 
@@ -266,6 +267,16 @@ def test_alerts_cascade_and_stay_on_screen(qtbot, clock) -> None:
     qtbot.addWidget(late)
     late.present(alerts[1:])
     assert late.pos() not in (alerts[1].pos(), alerts[2].pos())
+
+
+def test_an_alert_deleted_meanwhile_does_not_stop_the_next(qtbot, clock) -> None:
+    gone = _alert(clock)
+    gone.present()
+    shiboken6.delete(gone)  # closed and deleted, still in the app's list for a moment
+    alert = _alert(clock)
+    qtbot.addWidget(alert)
+    alert.present([gone])
+    assert alert.isVisible()
 
 
 def test_cascading_past_the_screen_corner_starts_again_at_the_top(qtbot) -> None:

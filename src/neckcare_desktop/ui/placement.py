@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
+import shiboken6
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QCursor, QGuiApplication, QScreen
 from PySide6.QtWidgets import QFrame, QScrollArea, QSizePolicy, QStyle, QWidget
@@ -152,7 +153,13 @@ def cascade_from(window: QWidget, others: Iterable[QWidget]) -> None:
     never sit on top of each other: the person would acknowledge one and never see the
     other. Stays within the screen: past its bottom right it starts again at the top left.
     """
-    taken = {w.pos().toTuple() for w in others if w is not window and w.isVisible()}
+    # An alert being closed may already be gone on the C++ side: skip it, never fail here
+    # (the new alert must show whatever happened to the old ones).
+    taken = {
+        w.pos().toTuple()
+        for w in others
+        if w is not window and shiboken6.isValid(w) and w.isVisible()
+    }
     if not taken:
         return
     screen = window.screen() or pointer_screen()
