@@ -485,7 +485,7 @@ def test_version_1_file_with_data_is_upgraded_and_keeps_it(db_path: Path) -> Non
         assert s.integrity_ok()
 
     with _raw(db_path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == HistoryStore.SCHEMA_VERSION
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         assert conn.execute("SELECT COUNT(*) FROM events").fetchone()[0] == 4
     conn.close()

@@ -330,10 +330,9 @@ def test_ice_resumes_after_a_damaged_history_was_moved_aside(clock, tmp_path, ex
     assert rig.status[0] == "Ice: 10 min left"
 
 
-def test_under_another_programs_write_lock_only_the_first_write_waits_long(tmp_path, monkeypatch):
-    """Reads go on (WAL); the GUI thread waits the full busy timeout once, then briefly."""
-    monkeypatch.setattr(history_module, "BUSY_TIMEOUT_SECONDS", 1.0)
-    monkeypatch.setattr(history_module, "REOPEN_BUSY_TIMEOUT_SECONDS", 0.05)
+def test_under_another_programs_write_lock_no_write_waits_long(tmp_path):
+    """Reads go on (WAL); every write gives up after the short busy timeout (the GUI
+    thread is the one waiting; the row waits in the pending journal instead)."""
     path = tmp_path / "history.sqlite3"
     store = HistoryStore(path)
     store.record(EventKind.APP_STARTED, NOW)
@@ -346,16 +345,10 @@ def test_under_another_programs_write_lock_only_the_first_write_waits_long(tmp_p
         with pytest.raises(HistoryError, match="locked"):
             store.record(EventKind.APP_QUIT, NOW)
         waits.append(time.monotonic() - started)
-    assert waits[0] >= 0.9 and max(waits[1:]) < 0.5, waits
+    assert max(waits) < history_module.BUSY_TIMEOUT_SECONDS + 0.15, waits
     assert [e.kind for e in store.recent()] == [EventKind.APP_STARTED]  # reads go on
     other.execute("ROLLBACK")
     other.close()
-    store.record(EventKind.APP_QUIT, NOW)  # a write got through: waiting is normal again
-    other = sqlite3.connect(path, isolation_level=None)
-    other.execute("BEGIN EXCLUSIVE")
-    started = time.monotonic()
-    with pytest.raises(HistoryError, match="locked"):
-        store.record(EventKind.APP_QUIT, NOW)
-    assert time.monotonic() - started >= 0.9
-    other.close()
+    store.record(EventKind.APP_QUIT, NOW)  # the lock went: the same connection writes
+    assert [e.kind for e in store.recent()] == [EventKind.APP_QUIT, EventKind.APP_STARTED]
     store.close()

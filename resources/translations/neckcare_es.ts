@@ -642,8 +642,12 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
         <translation>Historial no guardado</translation>
     </message>
     <message>
-        <source>NeckCare could not write to its history file ({error}). Timers and reminders keep working, and NeckCare will try again every minute; check free disk space and permissions.</source>
-        <translation>NeckCare no pudo escribir en su archivo de historial ({error}). Los temporizadores y los recordatorios siguen funcionando y NeckCare lo volverá a intentar cada minuto; revisa el espacio libre en el disco y los permisos.</translation>
+        <source>History rows only in memory</source>
+        <translation>Filas del historial solo en memoria</translation>
+    </message>
+    <message>
+        <source>NeckCare cannot keep its unsaved history rows on disk either ({reason}); they are kept while it runs and lost if it quits before the history file takes them.</source>
+        <translation>NeckCare tampoco puede guardar en disco las filas del historial pendientes ({reason}); se conservan mientras se ejecuta y se pierden si se cierra antes de que el archivo de historial las acepte.</translation>
     </message>
     <message>
         <source>Ice: {minutes} min left</source>
@@ -712,6 +716,38 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
     <message>
         <source>Time scale ×{factor} (test mode)</source>
         <translation>Escala de tiempo ×{factor} (modo de prueba)</translation>
+    </message>
+    <message>
+        <source>Another program is using NeckCare&apos;s history file, so new history rows cannot be saved into it right now.</source>
+        <translation>Otro programa está usando el archivo de historial de NeckCare, así que ahora mismo no se pueden guardar en él filas nuevas.</translation>
+    </message>
+    <message>
+        <source>The disk with NeckCare&apos;s history is full, so new history rows cannot be saved into it right now. Free some space.</source>
+        <translation>El disco del historial de NeckCare está lleno, así que ahora mismo no se pueden guardar en él filas nuevas. Libera algo de espacio.</translation>
+    </message>
+    <message>
+        <source>NeckCare&apos;s history file or its disk is read-only right now, so new history rows cannot be saved into it.</source>
+        <translation>El archivo de historial de NeckCare o su disco es ahora mismo de solo lectura, así que no se pueden guardar en él filas nuevas.</translation>
+    </message>
+    <message>
+        <source>The disk reported an error reading or writing NeckCare&apos;s history file, so new history rows cannot be saved into it right now.</source>
+        <translation>El disco informó de un error al leer o escribir el archivo de historial de NeckCare, así que ahora mismo no se pueden guardar en él filas nuevas.</translation>
+    </message>
+    <message>
+        <source>NeckCare&apos;s history file is damaged, so new history rows cannot be saved into it. Restart NeckCare: it then keeps the damaged file aside and starts a new one.</source>
+        <translation>El archivo de historial de NeckCare está dañado, así que no se pueden guardar en él filas nuevas. Reinicia NeckCare: entonces apartará el archivo dañado y empezará uno nuevo.</translation>
+    </message>
+    <message>
+        <source>NeckCare cannot save new history rows into its history file right now.</source>
+        <translation>NeckCare no puede guardar ahora mismo filas nuevas en su archivo de historial.</translation>
+    </message>
+    <message>
+        <source>Timers and reminders keep working, and NeckCare will try again every few seconds. The rows are kept in {journal} and written into the history as soon as it takes them again, also after a restart.</source>
+        <translation>Los temporizadores y recordatorios siguen funcionando, y NeckCare lo volverá a intentar cada pocos segundos. Las filas se guardan en {journal} y se escriben en el historial en cuanto vuelva a aceptarlas, también tras un reinicio.</translation>
+    </message>
+    <message>
+        <source>Timers and reminders keep working, and NeckCare will try again every few seconds. The rows are kept while NeckCare runs and written into the history as soon as it takes them again.</source>
+        <translation>Los temporizadores y recordatorios siguen funcionando, y NeckCare lo volverá a intentar cada pocos segundos. Las filas se conservan mientras NeckCare se ejecuta y se escriben en el historial en cuanto vuelva a aceptarlas.</translation>
     </message>
 </context>
 <context>
@@ -799,6 +835,18 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
     <message>
         <source>Break taken while away</source>
         <translation>Pausa hecha en tu ausencia</translation>
+    </message>
+    <message>
+        <source>Micro-break interrupted</source>
+        <translation>Micropausa interrumpida</translation>
+    </message>
+    <message>
+        <source>Posture break interrupted</source>
+        <translation>Pausa postural interrumpida</translation>
+    </message>
+    <message>
+        <source>Break interrupted</source>
+        <translation>Pausa interrumpida</translation>
     </message>
     <message>
         <source>Ice left on past its end</source>
@@ -903,6 +951,14 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
     <message>
         <source>clock moved ahead</source>
         <translation>el reloj se adelantó</translation>
+    </message>
+    <message>
+        <source>NeckCare stopped unexpectedly during the break</source>
+        <translation>NeckCare se detuvo inesperadamente durante la pausa</translation>
+    </message>
+    <message>
+        <source>NeckCare quit during the break</source>
+        <translation>NeckCare se cerró durante la pausa</translation>
     </message>
     <message>
         <source>postpone {n}</source>
@@ -1223,6 +1279,14 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
     <message>
         <source>Could not write the CSV file {path}: {reason}. Choose a folder that exists and that you can write to.</source>
         <translation>No se pudo escribir el archivo CSV {path}: {reason}. Elige una carpeta que exista y en la que puedas escribir.</translation>
+    </message>
+    <message>
+        <source>(no copy: {reason})</source>
+        <translation>(sin copia: {reason})</translation>
+    </message>
+    <message>
+        <source>The newest part of NeckCare&apos;s history ({wal}) was damaged ({problem}), so the rows in it from that point on cannot be read and are missing from History. A copy was kept as {copy}; the rest of the history is unchanged.</source>
+        <translation>La parte más reciente del historial de NeckCare ({wal}) estaba dañada ({problem}), así que sus filas desde ese punto no se pueden leer y faltan en el Historial. Se guardó una copia como {copy}; el resto del historial no ha cambiado.</translation>
     </message>
     <message>
         <source>{path} is not a NeckCare history file</source>

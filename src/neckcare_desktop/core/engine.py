@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from neckcare_desktop.core import events as ev
+from neckcare_desktop.core.break_recovery import NOTE_QUIT, open_break
 from neckcare_desktop.core.breaks import (
     ActiveBreak,
     BreakConfig,
@@ -24,8 +25,10 @@ from neckcare_desktop.core.breaks import (
 )
 from neckcare_desktop.core.clock import Clock
 from neckcare_desktop.core.history import EventKind, HistoryError, HistoryStore
+from neckcare_desktop.core.history_writer import HistoryWriter
 from neckcare_desktop.core.i18n import QT_TRANSLATE_NOOP, translate
 from neckcare_desktop.core.limits import MICRO_POSTURE_GAP_SECONDS
+from neckcare_desktop.core.pending_journal import PendingJournal
 from neckcare_desktop.core.ports import NoPresence, Presence, SchedulerPort
 from neckcare_desktop.core.settings import Settings
 from neckcare_desktop.core.status import Status, build_status
@@ -77,11 +80,6 @@ DND_RECHECK_SECONDS = 60
 #: An end alert later than this (nominal seconds) is recorded as an overrun, with the
 #: real time on the skin, instead of as a normal completion.
 OVERRUN_GRACE_SECONDS = 60
-
-#: Rows kept in memory while the disk refuses them (about a month of heavy use).
-MAX_PENDING_ROWS = 10_000
-#: How often to try the disk again after a failed write (real seconds).
-HISTORY_RETRY_SECONDS = 60
 
 #: A wall-clock jump smaller than this is timer noise, not a clock change or a sleep.
 CLOCK_JUMP_SECONDS = 10.0
@@ -171,6 +169,7 @@ class Engine:
         stretches: StretchRotation | None = None,
         presence: Presence | None = None,
         therapy_state: TherapyStateFile | None = None,
+        pending: PendingJournal | None = None,
     ) -> None:
         self.settings = settings
         self.history = history
@@ -183,8 +182,15 @@ class Engine:
         self.therapy_state = therapy_state or TherapyStateFile.beside(history)
         self.breaks = BreakPolicy.starting(break_config(settings, self.scale), clock.now())
         self._listeners: list[Listener] = []
-        self._history_warned = False
-        self._pending_rows: list[tuple[EventKind, datetime, dict[str, object]]] = []
+        #: Rows the history refused wait here, on disk (core.history_writer).
+        self.writer = HistoryWriter(
+            history,
+            pending or PendingJournal.beside(history.folder),
+            scheduler,
+            clock,
+            self._emit,
+            JOB_HISTORY_RETRY,
+        )
         self._current_stretch: Stretch | None = None
         self._started = False
         self.presence: Presence = presence or NoPresence()
@@ -219,6 +225,8 @@ class Engine:
         """Begin the day: record the start, restore the ice rest, schedule the first breaks."""
         now = self.clock.now()
         self._started = True
+        self.writer.flush()  # rows an earlier run could not write come first
+        self._close_open_break(now)
         self._record(EventKind.APP_STARTED, now)
         self.breaks = BreakPolicy.starting(break_config(self.settings, self.scale), now)
         self._restart_hydration(now)
@@ -231,8 +239,40 @@ class Engine:
         for job in ALL_JOBS:
             self.scheduler.cancel(job)
         if self._started:
-            self._record(EventKind.APP_QUIT, self.clock.now())
+            now = self.clock.now()
+            active = self.breaks.active
+            if active is not None and active.phase is BreakPhase.RUNNING:
+                self._record_interrupted(active.kind.value, self._nominal_seconds(active.kind), now)
+            self._record(EventKind.APP_QUIT, now)
             self._started = False
+
+    def _close_open_break(self, now: datetime) -> None:
+        """A break the last run left running (it crashed): closed as interrupted."""
+        if self.writer.pending:
+            return  # its end may be among the rows still waiting; do not guess
+        try:
+            found = open_break(self.history)
+        except (HistoryError, sqlite3.Error) as exc:
+            logger.info("cannot look for an interrupted break now: %s", exc)
+            return
+        if found is not None:
+            logger.info("closing a %s break left open: %s", found.subject, found.note)
+            self._record(
+                EventKind.BREAK_INTERRUPTED,
+                now,
+                subject=found.subject,
+                planned_seconds=found.planned_seconds,
+                note=found.note,
+            )
+
+    def _record_interrupted(self, subject: str, planned: int, now: datetime) -> None:
+        self._record(
+            EventKind.BREAK_INTERRUPTED,
+            now,
+            subject=subject,
+            planned_seconds=planned,
+            note=NOTE_QUIT,
+        )
 
     def _recover_therapy(self, now: datetime) -> None:
         """A session the last run started but never ended: the pack may still be on.
@@ -980,48 +1020,13 @@ class Engine:
     def _record(self, kind: EventKind, at: datetime, **fields: object) -> None:
         """Write one history row; a failing disk must never stop a reminder or an alert.
 
-        Rows that cannot be written (read-only folder, full disk) wait in memory, in order,
-        and are written with their original times once the disk takes them again; the
-        person is told once, not at every failed write.
+        Rows the history refuses (locked, full, read-only) wait in the pending journal and
+        are written, in order and once, when it takes them again (core.history_writer).
         """
-        self._pending_rows.append((kind, at, fields))
-        self._flush_pending()
+        self.writer.record(kind, at, fields)
 
     def _flush_pending(self) -> None:
-        while self._pending_rows:
-            kind, at, fields = self._pending_rows[0]
-            try:
-                self.history.record(kind, at, **fields)  # type: ignore[arg-type]
-            except (sqlite3.Error, HistoryError, OSError) as exc:
-                logger.error("could not record %s in history: %s", kind, exc)
-                if len(self._pending_rows) > MAX_PENDING_ROWS:
-                    dropped = self._pending_rows.pop(0)
-                    logger.error("history backlog full; dropped %s", dropped[0])
-                self.scheduler.call_at(
-                    JOB_HISTORY_RETRY,
-                    self.clock.now() + timedelta(seconds=HISTORY_RETRY_SECONDS),
-                    self._flush_pending,
-                )
-                if not self._history_warned:
-                    self._history_warned = True
-                    self._emit(
-                        ev.Notice(
-                            translate("Engine", "History not saved"),
-                            translate(
-                                "Engine",
-                                "NeckCare could not write to its history file ({error}). Timers "
-                                "and reminders keep working, and NeckCare will try again every "
-                                "minute; check free disk space and permissions.",
-                            ).format(error=exc),
-                            warning=True,
-                        )
-                    )
-                return
-            self._pending_rows.pop(0)
-        if self._history_warned:
-            self._history_warned = False
-            self.scheduler.cancel(JOB_HISTORY_RETRY)
-            logger.info("history writes work again; the backlog was saved")
+        self.writer.flush()
 
     # -- status --------------------------------------------------------------------------
 

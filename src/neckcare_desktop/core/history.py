@@ -97,10 +97,16 @@ PAGE_SIZE = 200
 #: A history file that could not be used (locked, read-only, disk full) is tried again at
 #: most this often (real seconds), and each try waits this long for a lock at most: the
 #: GUI thread is the one waiting.
-REOPEN_EVERY_SECONDS = 30.0
-REOPEN_BUSY_TIMEOUT_SECONDS = 0.25
-#: How long a normal read or write waits for another program's lock (seconds).
-BUSY_TIMEOUT_SECONDS = 5.0
+REOPEN_EVERY_SECONDS = 15.0
+REOPEN_BUSY_TIMEOUT_SECONDS = 0.1
+#: How long a read or write waits for another program's lock (seconds). Short, because
+#: the GUI thread waits: a row that does not get through waits in the pending journal
+#: (core.pending_journal) and is written later, so nothing is lost by giving up early.
+BUSY_TIMEOUT_SECONDS = 0.1
+#: Write failures after which the connection is dropped and the file opened again later:
+#: a read-only or failing disk does not heal under an open connection (a remount rw does
+#: not make SQLite's read-only handle writable).
+REOPEN_CODES = frozenset({sqlite3.SQLITE_READONLY, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN})
 
 
 class EventKind(StrEnum):
@@ -113,6 +119,8 @@ class EventKind(StrEnum):
     BREAK_SKIPPED = "break_skipped"
     #: Away from the keyboard (or asleep) for as long as the break: it counts as taken.
     BREAK_NATURAL = "break_natural"
+    #: A running break ended by NeckCare quitting or crashing (closed at the next start).
+    BREAK_INTERRUPTED = "break_interrupted"
     THERAPY_STARTED = "therapy_started"
     THERAPY_COMPLETED = "therapy_completed"
     THERAPY_STOPPED_EARLY = "therapy_stopped_early"
@@ -141,6 +149,7 @@ BREAK_KINDS: frozenset[EventKind] = frozenset(
         EventKind.BREAK_POSTPONED,
         EventKind.BREAK_SKIPPED,
         EventKind.BREAK_NATURAL,
+        EventKind.BREAK_INTERRUPTED,
     }
 )
 THERAPY_KINDS: frozenset[EventKind] = frozenset(
@@ -428,9 +437,23 @@ def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX pain_updates_episode ON pain_updates (episode_id, at_utc, pain)")
 
 
+def _migrate_2_to_3(conn: sqlite3.Connection) -> None:
+    """Remember which pending-journal rows are written (core.pending_journal).
+
+    A row replayed from the journal carries an id that is inserted here in the same
+    transaction as the row, so a crash before the journal is cleared never doubles it.
+    Ids are forgotten once the journal is cleared, so the table stays small.
+    """
+    conn.execute("CREATE TABLE journal_applied (row_id TEXT PRIMARY KEY) WITHOUT ROWID")
+
+
 #: ``MIGRATIONS[i]`` takes a file from schema version ``i`` to ``i + 1``. Append only:
 #: a released step must never change, because files in the wild have already run it.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_0_to_1, _migrate_1_to_2]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _migrate_0_to_1,
+    _migrate_1_to_2,
+    _migrate_2_to_3,
+]
 
 
 def default_history_path() -> Path:
@@ -473,7 +496,7 @@ def _optional_seconds(name: str, value: int | None) -> int | None:
 class HistoryStore:
     """The history file, opened, checked and migrated to :attr:`SCHEMA_VERSION`."""
 
-    SCHEMA_VERSION = 2
+    SCHEMA_VERSION = 3
 
     def __init__(self, path: Path | str, *, folder: Path | None = None) -> None:
         self._is_memory = str(path) == MEMORY
@@ -484,8 +507,6 @@ class HistoryStore:
         self._conn: sqlite3.Connection | None = None
         #: Why the file cannot be used now, while :meth:`unavailable` keeps trying it.
         self._unavailable: HistoryError | None = None
-        #: The last write found another program's lock (see :meth:`_transaction`).
-        self._write_locked = False
         self._retry_at = 0.0
         # Opening waits only briefly for another program's lock: it runs on the GUI thread,
         # and a file that stays locked is tried again later (see :meth:`unavailable`).
@@ -518,7 +539,6 @@ class HistoryStore:
         store.folder = store.path.parent
         store._conn = None
         store._unavailable = reason
-        store._write_locked = False
         # time.monotonic, not the app's clock: this only spaces out the GUI thread's waits.
         store._retry_at = time.monotonic() + REOPEN_EVERY_SECONDS
         logger.info("History %s unavailable for now: %s", store.path, reason)
@@ -716,24 +736,31 @@ class HistoryStore:
         conn = self._db
         try:
             conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            if sqlite_code(exc) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and (
-                not self._write_locked
-            ):
-                # Another program holds the write lock (readers still read in WAL mode).
-                # The GUI thread waited once; until a write gets through, it waits briefly.
-                self._write_locked = True
-                conn.execute(f"PRAGMA busy_timeout = {int(REOPEN_BUSY_TIMEOUT_SECONDS * 1000)}")
+            try:
+                yield conn
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+            self._drop_if_stuck(exc)
             raise
-        if self._write_locked:
-            self._write_locked = False
-            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
-        try:
-            yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+
+    def _drop_if_stuck(self, exc: sqlite3.Error) -> None:
+        """A read-only or failing file: close it and open it again later (see REOPEN_CODES)."""
+        if sqlite_code(exc) not in REOPEN_CODES or self.path is None or self._conn is None:
+            return
+        logger.info("history %s: %s; opening it again later", self.path, exc)
+        with contextlib.suppress(sqlite3.Error):
+            self._conn.close()
+        self._conn = None
+        self._unavailable = HistoryError(str(exc))
+        self._unavailable.__cause__ = exc
+        self._retry_at = time.monotonic() + REOPEN_EVERY_SECONDS
 
     def _sql_failed(self, action: str, exc: sqlite3.Error) -> HistoryError:
         """``action`` is "read", "save to" or "delete the history in" (each its own sentence,
@@ -797,14 +824,26 @@ class HistoryStore:
         planned_seconds: int | None = None,
         actual_seconds: int | None = None,
         note: str | None = None,
-    ) -> int:
-        """Store one event and commit it before returning its id."""
+        row_id: str | None = None,
+    ) -> int | None:
+        """Store one event and commit it before returning its id.
+
+        ``row_id`` (a pending-journal row's id) is stored in the same transaction; a row
+        whose id is already stored is not written again and None is returned.
+        """
         kind = EventKind(kind)
         _require_aware("at", at)
         planned = _optional_seconds("planned_seconds", planned_seconds)
         actual = _optional_seconds("actual_seconds", actual_seconds)
         try:
             with self._transaction() as conn:
+                if row_id is not None:
+                    done = conn.execute(
+                        "INSERT OR IGNORE INTO journal_applied (row_id) VALUES (?)", (row_id,)
+                    )
+                    if done.rowcount == 0:
+                        logger.info("history row %s was written before; not again", row_id)
+                        return None
                 cur = conn.execute(
                     "INSERT INTO events (at, at_utc, kind, subject, planned_seconds,"
                     " actual_seconds, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -1388,6 +1427,25 @@ class HistoryStore:
         except sqlite3.Error as exc:
             raise self._sql_failed("delete the history in", exc) from exc
         logger.info("Deleted all history in %s", self._where)
+
+    def forget_applied(self) -> None:
+        """The pending journal was cleared: its row ids are no longer needed."""
+        try:
+            with self._transaction() as conn:
+                conn.execute("DELETE FROM journal_applied")
+        except sqlite3.Error as exc:
+            raise self._sql_failed("save to", exc) from exc
+
+    def quick_check(self) -> str | None:
+        """SQLite's ``PRAGMA quick_check`` verdict: None when sound, else its first words."""
+        try:
+            rows = self._db.execute("PRAGMA quick_check(5)").fetchall()
+        except sqlite3.DatabaseError as exc:
+            if sqlite_code(exc) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+                return str(exc)
+            raise self._sql_failed("read", exc) from exc
+        verdict = "; ".join(str(r[0]) for r in rows)
+        return None if verdict == "ok" else verdict
 
     def integrity_ok(self) -> bool:
         """True when SQLite finds no corruption in the file."""

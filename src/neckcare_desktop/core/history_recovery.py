@@ -25,6 +25,7 @@ from datetime import datetime
 from pathlib import Path
 
 from neckcare_desktop.core.history import HistoryError, HistoryStore, sqlite_code
+from neckcare_desktop.core.history_wal import keep_copy, wal_problem
 from neckcare_desktop.core.i18n import translate
 
 logger = logging.getLogger(__name__)
@@ -111,8 +112,49 @@ def _reason(exc: BaseException) -> str:
     return getattr(cause, "strerror", None) or str(cause)
 
 
+def _check_wal(wal: Path, now: datetime) -> str | None:
+    """A WAL SQLite would silently drop committed rows of: keep a copy, say so (once: SQLite
+    rewrites the WAL at the first write, so the next start finds a sound one)."""
+    problem = wal_problem(wal)
+    if problem is None:
+        return None
+    try:
+        copy: Path | str = keep_copy(wal, now)
+    except OSError as exc:
+        logger.error("history WAL %s is damaged (%s) and cannot be copied: %s", wal, problem, exc)
+        copy = translate("History", "(no copy: {reason})").format(reason=exc.strerror or exc)
+    else:
+        logger.error("history WAL %s is damaged (%s); copy kept as %s", wal, problem, copy)
+    return translate(
+        "History",
+        "The newest part of NeckCare's history ({wal}) was damaged ({problem}), so the rows "
+        "in it from that point on cannot be read and are missing from History. A copy was "
+        "kept as {copy}; the rest of the history is unchanged.",
+    ).format(wal=wal, problem=problem, copy=copy)
+
+
+def _quick_check(store: HistoryStore) -> str | None:
+    """SQLite's quick_check at open: pages that are damaged behind an intact header."""
+    try:
+        return store.quick_check()
+    except HistoryError as exc:  # could not read it now (lock, I/O): not a verdict
+        logger.info("quick_check of %s did not run: %s", store.path, exc)
+        return None
+
+
 def open_history(path: Path, now: datetime) -> OpenedHistory:
     """Open ``path``; recover from damage; never raise for the file's content."""
+    wal = path.with_name(path.name + "-wal")
+    has_content = path.exists() and path.stat().st_size > 0 and _looks_like_sqlite(path)
+    wal_note = _check_wal(wal, now) if has_content else None
+    opened = _open_history(path, now)
+    if wal_note is None:
+        return opened
+    problem = wal_note if opened.problem is None else f"{wal_note}\n{opened.problem}"
+    return OpenedHistory(opened.store, problem, opened.moved_to)
+
+
+def _open_history(path: Path, now: datetime) -> OpenedHistory:
     wal = path.with_name(path.name + "-wal")
     guard = path.with_name(path.name + "-wal.guard")
     if not _looks_like_sqlite(path):
@@ -136,10 +178,20 @@ def open_history(path: Path, now: datetime) -> OpenedHistory:
                 with contextlib.suppress(OSError):
                     os.replace(guard, wal)
         else:
-            if guarded:
+            verdict = _quick_check(store)
+            if verdict is None:
+                if guarded:
+                    with contextlib.suppress(OSError):
+                        guard.unlink()
+                return OpenedHistory(store)
+            # An intact header over damaged pages: every write would fail; set it aside.
+            store.close()
+            first_error = HistoryError(f"quick_check: {verdict}")
+            first_error.__cause__ = sqlite3.DatabaseError(verdict)
+            first_error.__cause__.sqlite_errorcode = sqlite3.SQLITE_CORRUPT  # type: ignore[attr-defined]
+            if guarded and not wal.exists():
                 with contextlib.suppress(OSError):
-                    guard.unlink()
-            return OpenedHistory(store)
+                    os.replace(guard, wal)
         with contextlib.suppress(OSError):
             guard.unlink(missing_ok=True)
         if path.exists() and _is_transient(first_error):

@@ -272,6 +272,9 @@ class EventTableModel(QAbstractTableModel):
             (EventKind.BREAK_NATURAL, "micro"): self.tr("Micro-break taken while away"),
             (EventKind.BREAK_NATURAL, "posture"): self.tr("Posture break taken while away"),
             (EventKind.BREAK_NATURAL, None): self.tr("Break taken while away"),
+            (EventKind.BREAK_INTERRUPTED, "micro"): self.tr("Micro-break interrupted"),
+            (EventKind.BREAK_INTERRUPTED, "posture"): self.tr("Posture break interrupted"),
+            (EventKind.BREAK_INTERRUPTED, None): self.tr("Break interrupted"),
             (EventKind.THERAPY_OVERRUN, "ice"): self.tr("Ice left on past its end"),
             (EventKind.THERAPY_OVERRUN, "heat"): self.tr("Heat left on past its end"),
             (EventKind.THERAPY_OVERRUN, None): self.tr("Therapy left on past its end"),
@@ -309,6 +312,11 @@ class EventTableModel(QAbstractTableModel):
             "from warning": self.tr("from warning"),
             "asleep": self.tr("asleep"),
             "clock moved ahead": self.tr("clock moved ahead"),
+            # core.break_recovery's notes for a break NeckCare's end cut short.
+            "NeckCare stopped unexpectedly during the break": self.tr(
+                "NeckCare stopped unexpectedly during the break"
+            ),
+            "NeckCare quit during the break": self.tr("NeckCare quit during the break"),
         }
         if note in fixed:
             return fixed[note]
