@@ -177,3 +177,30 @@ def test_catalog_has_every_cli_text_translated():
     for text in cli_i18n.ARGPARSE_TEXTS:
         assert ("argparse", text) in catalog, text
     assert len([key for key in catalog if key[0] == "CLI"]) > 40
+
+
+def test_protocol_refusals_follow_the_language():
+    """A command the running NeckCare cannot take (an older app, a newer command) is
+    refused in words the person reads: the protocol's sentences are translated too."""
+    probe = (
+        "from neckcare_desktop import cli_i18n\n"
+        "from neckcare_desktop.core.ipc_protocol import ProtocolError, encode_request\n"
+        "print(cli_i18n.install())\n"
+        "try:\n"
+        "    encode_request('heat', anyway=True)\n"
+        "except ProtocolError as exc:\n"
+        "    print(exc)\n"
+    )
+    environ = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES")}
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**environ, "LANG": "C.UTF-8", "LANGUAGE": "es"},
+        check=True,
+    )
+    assert result.stdout.splitlines() == [
+        "es",
+        "La orden 'heat' no admite un argumento llamado 'anyway' (admitidos: minutes).",
+    ]

@@ -1831,6 +1831,49 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
     </message>
 </context>
 <context>
+    <name>Protocol</name>
+    <message>
+        <source>none</source>
+        <translation>ninguno</translation>
+    </message>
+    <message>
+        <source>Command {command} does not take an argument named {name} (allowed: {allowed}).</source>
+        <translation>La orden {command} no admite un argumento llamado {name} (admitidos: {allowed}).</translation>
+    </message>
+    <message>
+        <source>Command {command} needs the argument {name}.</source>
+        <translation>La orden {command} necesita el argumento {name}.</translation>
+    </message>
+    <message>
+        <source>Argument {name} of {command} must be a whole number, not {value}.</source>
+        <translation>El argumento {name} de {command} debe ser un número entero, no {value}.</translation>
+    </message>
+    <message>
+        <source>Argument {name} of {command} must be between {low} and {high}, not {value}.</source>
+        <translation>El argumento {name} de {command} debe estar entre {low} y {high}, no {value}.</translation>
+    </message>
+    <message>
+        <source>Argument {name} of {command} must be true or false, not {value}.</source>
+        <translation>El argumento {name} de {command} debe ser true o false, no {value}.</translation>
+    </message>
+    <message>
+        <source>Argument {name} of {command} must be one of {options}, not {value}.</source>
+        <translation>El argumento {name} de {command} debe ser uno de {options}, no {value}.</translation>
+    </message>
+    <message>
+        <source>Unknown command {command} (known commands: {known}).</source>
+        <translation>Orden desconocida {command} (órdenes conocidas: {known}).</translation>
+    </message>
+    <message>
+        <source>The request uses protocol version {version}, but this NeckCare speaks version {ours}; use the same NeckCare version for the command and the app.</source>
+        <translation>La petición usa la versión {version} del protocolo, pero este NeckCare habla la versión {ours}; usa la misma versión de NeckCare para la orden y para la aplicación.</translation>
+    </message>
+    <message>
+        <source>The response uses protocol version {version}, but this NeckCare speaks version {ours}; use the same NeckCare version for the command and the app.</source>
+        <translation>La respuesta usa la versión {version} del protocolo, pero este NeckCare habla la versión {ours}; usa la misma versión de NeckCare para la orden y para la aplicación.</translation>
+    </message>
+</context>
+<context>
     <name>SeeSomeoneMessage</name>
     <message>
         <source>A suggestion — NeckCare</source>

@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Final, Literal
 
+from neckcare_desktop.core.i18n import translate
+
 logger = logging.getLogger(__name__)
 
 PROTOCOL_VERSION: Final = 1
@@ -137,42 +139,71 @@ def _check_args(cmd: str, args: Mapping[str, Any]) -> dict[str, Any]:
     spec = COMMANDS[cmd]
     for name in args:
         if name not in spec.args:
-            allowed = ", ".join(sorted(spec.args)) or "none"
+            allowed = ", ".join(sorted(spec.args)) or translate("Protocol", "none")
             raise ProtocolError(
                 BAD_REQUEST,
-                f"Command {cmd!r} does not take an argument named {name!r} (allowed: {allowed}).",
+                translate(
+                    "Protocol",
+                    "Command {command} does not take an argument named {name} (allowed: "
+                    "{allowed}).",
+                ).format(command=repr(cmd), name=repr(name), allowed=allowed),
             )
     for name, arg in spec.args.items():
         if name not in args:
             if arg.required:
-                raise ProtocolError(BAD_REQUEST, f"Command {cmd!r} needs the argument {name!r}.")
+                raise ProtocolError(
+                    BAD_REQUEST,
+                    translate("Protocol", "Command {command} needs the argument {name}.").format(
+                        command=repr(cmd), name=repr(name)
+                    ),
+                )
             continue
         value = args[name]
         if arg.kind == "int":
             if not isinstance(value, int) or isinstance(value, bool):
                 raise ProtocolError(
                     BAD_REQUEST,
-                    f"Argument {name!r} of {cmd!r} must be a whole number, not {_describe(value)}.",
+                    translate(
+                        "Protocol",
+                        "Argument {name} of {command} must be a whole number, not {value}.",
+                    ).format(name=repr(name), command=repr(cmd), value=_describe(value)),
                 )
             if (arg.minimum is not None and value < arg.minimum) or (
                 arg.maximum is not None and value > arg.maximum
             ):
                 raise ProtocolError(
                     BAD_REQUEST,
-                    f"Argument {name!r} of {cmd!r} must be between {arg.minimum} "
-                    f"and {arg.maximum}, not {value}.",
+                    translate(
+                        "Protocol",
+                        "Argument {name} of {command} must be between {low} and {high}, "
+                        "not {value}.",
+                    ).format(
+                        name=repr(name),
+                        command=repr(cmd),
+                        low=arg.minimum,
+                        high=arg.maximum,
+                        value=value,
+                    ),
                 )
         elif arg.kind == "bool":
             if not isinstance(value, bool):
                 raise ProtocolError(
                     BAD_REQUEST,
-                    f"Argument {name!r} of {cmd!r} must be true or false, not {_describe(value)}.",
+                    translate(
+                        "Protocol",
+                        "Argument {name} of {command} must be true or false, not {value}.",
+                    ).format(name=repr(name), command=repr(cmd), value=_describe(value)),
                 )
         elif not isinstance(value, str) or value not in arg.choices:
             options = ", ".join(repr(c) for c in arg.choices)
             raise ProtocolError(
                 BAD_REQUEST,
-                f"Argument {name!r} of {cmd!r} must be one of {options}, not {_describe(value)}.",
+                translate(
+                    "Protocol",
+                    "Argument {name} of {command} must be one of {options}, not {value}.",
+                ).format(
+                    name=repr(name), command=repr(cmd), options=options, value=_describe(value)
+                ),
             )
     return dict(args)
 
@@ -197,7 +228,10 @@ def _check_cmd(cmd: Any) -> str:
     if cmd not in COMMANDS:
         known = ", ".join(sorted(COMMANDS))
         raise ProtocolError(
-            UNKNOWN_COMMAND, f"Unknown command {_describe(cmd)} (known commands: {known})."
+            UNKNOWN_COMMAND,
+            translate("Protocol", "Unknown command {command} (known commands: {known}).").format(
+                command=_describe(cmd), known=known
+            ),
         )
     return cmd
 
@@ -260,8 +294,19 @@ def _load_line(line: bytes, *, what: str) -> dict[str, Any]:
     if version != PROTOCOL_VERSION:
         raise ProtocolError(
             UNSUPPORTED_VERSION,
-            f"The {what} uses protocol version {version}, but this NeckCare speaks version "
-            f"{PROTOCOL_VERSION}; use the same NeckCare version for the command and the app.",
+            (
+                translate(
+                    "Protocol",
+                    "The request uses protocol version {version}, but this NeckCare speaks "
+                    "version {ours}; use the same NeckCare version for the command and the app.",
+                )
+                if what == "request"
+                else translate(
+                    "Protocol",
+                    "The response uses protocol version {version}, but this NeckCare speaks "
+                    "version {ours}; use the same NeckCare version for the command and the app.",
+                )
+            ).format(version=version, ours=PROTOCOL_VERSION),
         )
     return obj
 
