@@ -5,6 +5,8 @@ from __future__ import annotations
 import errno
 import logging
 import sqlite3
+import subprocess
+import sys
 import time
 from datetime import datetime
 
@@ -352,3 +354,85 @@ def test_under_another_programs_write_lock_no_write_waits_long(tmp_path):
     store.record(EventKind.APP_QUIT, NOW)  # the lock went: the same connection writes
     assert [e.kind for e in store.recent()] == [EventKind.APP_QUIT, EventKind.APP_STARTED]
     store.close()
+
+
+# -- damage SQLite does not report at open -------------------------------------------------------
+
+
+def test_damaged_pages_behind_an_intact_header_are_set_aside_at_open(tmp_path, expect_log):
+    """quick_check at open: otherwise every write would fail for the whole run."""
+    expect_log(
+        "neckcare_desktop.core.history_recovery", logging.ERROR, r"was damaged \(quick_check"
+    )
+    path = tmp_path / "history.sqlite3"
+    with HistoryStore(path) as store:
+        for _ in range(300):
+            store.record(EventKind.BREAK_COMPLETED, NOW, subject="micro", note="x" * 100)
+    data = bytearray(path.read_bytes())
+    page = int.from_bytes(data[16:18], "big")
+    data[3 * page : 4 * page] = b"\x5a" * page  # page 4 garbled, the header intact
+    path.write_bytes(bytes(data))
+    opened = open_history(path, NOW)
+    assert opened.moved_to == tmp_path / "history.sqlite3.damaged-20260302-140205"
+    assert opened.moved_to.read_bytes() == bytes(data)  # kept as it was
+    assert "moved to" in opened.problem
+    opened.store.record(EventKind.APP_STARTED, NOW)  # the new file takes rows
+    assert opened.store.integrity_ok()
+    opened.store.close()
+
+
+def crash_leaving_a_wal(path, rows: int) -> None:
+    """Rows committed into the -wal file, then a kill -9 (no checkpoint, WAL kept)."""
+    code = (
+        "import os, sys\n"
+        "from datetime import datetime, timezone\n"
+        "from neckcare_desktop.core.history import EventKind, HistoryStore\n"
+        "s = HistoryStore(sys.argv[1])\n"
+        "s._db.execute('PRAGMA wal_autocheckpoint=0')\n"
+        "for i in range(int(sys.argv[2])):\n"
+        "    s.record(EventKind.APP_STARTED, datetime(2026, 3, 2, tzinfo=timezone.utc))\n"
+        "os._exit(0)\n"
+    )
+    subprocess.run([sys.executable, "-c", code, str(path), str(rows)], check=True, timeout=60)
+
+
+@pytest.mark.parametrize(
+    ("where", "rows_left"),
+    [("header", 0), ("middle frame", None)],
+)
+def test_a_garbled_wal_is_kept_aside_and_told_not_silently_dropped(
+    tmp_path, where, rows_left, expect_log
+):
+    expect_log("neckcare_desktop.core.history_recovery", logging.ERROR, "WAL .* is damaged")
+    path = tmp_path / "history.sqlite3"
+    HistoryStore(path).close()
+    crash_leaving_a_wal(path, 20)
+    wal = tmp_path / "history.sqlite3-wal"
+    data = bytearray(wal.read_bytes())
+    offset = 10 if where == "header" else len(data) // 2
+    data[offset] ^= 0xFF
+    wal.write_bytes(bytes(data))
+    opened = open_history(path, NOW)
+    copy = tmp_path / "history.sqlite3-wal.damaged-20260302-140205"
+    assert copy.read_bytes() == bytes(data)  # the newest rows are kept, byte for byte
+    assert copy.stat().st_mode & 0o777 == 0o600
+    assert str(copy) in opened.problem and "missing from History" in opened.problem
+    left = len(opened.store.recent())
+    assert left < 20  # SQLite did drop rows: that is why the person is told
+    if rows_left is not None:
+        assert left == rows_left
+    opened.store.record(EventKind.APP_QUIT, NOW)
+    opened.store.close()
+    again = open_history(path, NOW)  # told once: the WAL SQLite wrote since is sound
+    assert again.problem is None
+    again.store.close()
+
+
+def test_a_sound_wal_after_a_crash_is_not_reported(tmp_path):
+    path = tmp_path / "history.sqlite3"
+    HistoryStore(path).close()
+    crash_leaving_a_wal(path, 20)
+    opened = open_history(path, NOW)
+    assert opened.problem is None
+    assert len(opened.store.recent()) == 20
+    opened.store.close()

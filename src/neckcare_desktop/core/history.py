@@ -645,6 +645,9 @@ class HistoryStore:
                         "(SQLite says: {reason}).",
                     ).format(path=self._where, reason=exc)
                 ) from exc
+            if sqlite_code(exc) not in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT):
+                # Read-only, missing -shm on a read-only disk, I/O: the file may be fine.
+                raise self._sql_failed("read", exc) from exc
             raise HistoryError(
                 translate(
                     "History",

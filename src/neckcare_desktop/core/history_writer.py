@@ -54,6 +54,10 @@ class HistoryWriter:
         # A file that could not be opened at all was already explained at start-up.
         self._warned = not history.is_available
         self._journal_warned = False
+        #: A row was refused and the retry job is planned: new rows go straight to the
+        #: journal until it runs, so the GUI thread waits for a lock once per retry, not
+        #: once per row.
+        self._waiting = False
 
     @property
     def pending(self) -> int:
@@ -61,10 +65,15 @@ class HistoryWriter:
 
     def record(self, kind: EventKind, at: datetime, fields: dict[str, object]) -> None:
         self.rows.append(PendingRow(EventKind(kind).value, at, dict(fields)))
+        if self._waiting:
+            self._keep()
+            return
         self.flush()
 
     def flush(self) -> None:
         """Write the waiting rows in order; on the first refusal keep them all durable."""
+        self._waiting = False
+        wrote = False
         while self.rows:
             row = self.rows[0]
             try:
@@ -81,6 +90,7 @@ class HistoryWriter:
                 # A journal row this version cannot write (edited by hand?): it never will be.
                 logger.error("dropping a pending history row that cannot be written: %s", exc)
             self.rows.pop(0)
+            wrote = True
         if not self.journal.is_empty:
             try:
                 self.journal.clear()
@@ -88,13 +98,16 @@ class HistoryWriter:
             except (OSError, HistoryError, sqlite3.Error) as exc:
                 # Harmless: the rows' ids are in the history, so a replay writes none twice.
                 logger.info("could not clear the pending history journal yet: %s", exc)
-        if self._warned:
+        if self._warned and wrote:
             self._warned = False
             self.scheduler.cancel(self._retry_job)
             logger.info("history writes work again; the waiting rows were saved")
 
     def _refused(self, exc: BaseException) -> None:
-        logger.error("could not record %s in history: %s", self.rows[0].kind, exc)
+        # One error per spell of trouble; the retries after it are only worth an info line.
+        log = logger.info if self._warned else logger.error
+        log("could not record %s in history: %s", self.rows[0].kind, exc)
+        self._waiting = True
         kept = self._keep()
         if len(self.rows) > MAX_PENDING_ROWS and not kept:
             dropped = self.rows.pop(0)
@@ -123,7 +136,8 @@ class HistoryWriter:
         try:
             self.rows[first_new:] = self.journal.append(self.rows[first_new:])
         except OSError as exc:
-            logger.error("cannot keep pending history rows in %s: %s", self.journal.path, exc)
+            log = logger.info if self._journal_warned else logger.error
+            log("cannot keep pending history rows in %s: %s", self.journal.path, exc)
             if not self._journal_warned:
                 self._journal_warned = True
                 self._notify(
