@@ -112,6 +112,19 @@ def test_ice_during_the_skin_rest_explains_it_and_offers_anyway(make_app):
     assert app.engine.therapy.active.planned_seconds == 12 * 60
 
 
+def test_stop_says_how_long_it_was_on_or_that_it_was_cancelled(make_app):
+    clock = ManualClock(datetime(2036, 3, 3, 9, 0, tzinfo=TEST_TZ))
+    app = make_app(clock=clock)
+    app.engine.start_therapy(TherapyKind.HEAT, 15)
+    clock.advance(7 * 60)
+    assert ask(app, "stop")["message"] == "Heat stopped after 7 min."
+    app.engine.start_therapy(TherapyKind.ICE, 15)
+    clock.advance(50)
+    stopped = ask(app, "stop")
+    assert stopped["cancelled"] is True
+    assert stopped["message"] == "Ice cancelled: it was on for less than 2 minutes."
+
+
 # -- notifications -----------------------------------------------------------------------------
 
 

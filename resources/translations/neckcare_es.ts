@@ -1719,6 +1719,22 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
         <translation>Tu piel todavía está descansando después de la última sesión de hielo: hielo de nuevo en {minutes} min. Para empezar otra sesión de todos modos: {command}</translation>
     </message>
     <message>
+        <source>Ice cancelled: it was on for less than 2 minutes.</source>
+        <translation>Hielo cancelado: estuvo puesto menos de 2 minutos.</translation>
+    </message>
+    <message>
+        <source>Heat cancelled: it was on for less than 2 minutes.</source>
+        <translation>Calor cancelado: estuvo puesto menos de 2 minutos.</translation>
+    </message>
+    <message>
+        <source>Ice stopped after {minutes} min.</source>
+        <translation>Hielo detenido tras {minutes} min.</translation>
+    </message>
+    <message>
+        <source>Heat stopped after {minutes} min.</source>
+        <translation>Calor detenido tras {minutes} min.</translation>
+    </message>
+    <message>
         <source>A posture break is already running: {minutes} min left.</source>
         <translation>Ya hay una pausa postural en marcha: quedan {minutes} min.</translation>
     </message>

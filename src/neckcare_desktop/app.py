@@ -612,9 +612,24 @@ class NeckCareApp(QObject):
                 return self.engine.status().to_json()
             if cmd == "stop":
                 finished = self.engine.stop_therapy()
+                ice = finished.session.kind is TherapyKind.ICE
+                if finished.cancelled:  # history calls it "started by mistake", so do we
+                    message = (
+                        self.tr("Ice cancelled: it was on for less than 2 minutes.")
+                        if ice
+                        else self.tr("Heat cancelled: it was on for less than 2 minutes.")
+                    )
+                else:
+                    message = (
+                        self.tr("Ice stopped after {minutes} min.")
+                        if ice
+                        else self.tr("Heat stopped after {minutes} min.")
+                    ).format(minutes=round(finished.actual_seconds / 60))
                 return {
                     "kind": finished.session.kind.value,
                     "actual_seconds": finished.actual_seconds,
+                    "cancelled": finished.cancelled,
+                    "message": message,
                 }
             if cmd == "break":
                 active = self.engine.breaks.active
