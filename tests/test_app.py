@@ -577,31 +577,50 @@ def test_log_a_spasm_opens_the_dialog(make_app):
     assert not app._spasm_dialog.isModal()
 
 
-def test_a_second_spasm_dialog_replaces_the_first_and_stays_the_only_one(make_app, qtbot):
-    """Issue 12 point 8: deleting the old dialog made the app forget the new one."""
-    from neckcare_desktop.ui.spasm_dialog import SpasmDialog
-
-    before = set(QApplication.topLevelWidgets())
-
-    def visible_dialogs() -> list:
-        return [
-            w
-            for w in QApplication.topLevelWidgets()
-            if isinstance(w, SpasmDialog) and w not in before and w.isVisible()
-        ]
-
+def test_log_a_spasm_again_brings_the_open_form_forward_with_what_was_typed(make_app):
     app = make_app()
     app.actions.log_spasm.trigger()
-    old = app._spasm_dialog
+    form = app._spasm_dialog
+    form.note_edit.setPlainText("woke up with it")
+    app.actions.log_spasm.trigger()
+    assert app._spasm_dialog is form and form.isVisible()
+    assert form.note_edit.toPlainText() == "woke up with it"
+
+
+def test_a_replaced_window_deleted_later_leaves_the_current_one_registered(make_app, qtbot):
+    """Issue 12 point 8: deleting the old window made the app forget the new one."""
+    app = make_app()
+    for days in (20, 10, 0):
+        _log_episode(app, hours_ago=days * 24 + 1)
+    app.check_see_someone()
+    old = app._see_someone
     deleted = []
     old.destroyed.connect(lambda *_: deleted.append(True))
-    app.actions.log_spasm.trigger()
-    new = app._spasm_dialog
+    app.check_see_someone()  # the newer message takes the old one's place
+    new = app._see_someone
     assert new is not old
-    qtbot.waitUntil(lambda: deleted == [True], timeout=2000)  # the old one is gone for good
-    assert app._spasm_dialog is new
-    app.actions.log_spasm.trigger()  # a third time: still one dialog on screen
-    assert len(visible_dialogs()) == 1
+    qtbot.waitUntil(lambda: deleted == [True], timeout=2000)
+    assert app._see_someone is new and new.isVisible()
+
+
+def test_an_error_box_stays_on_screen_until_answered(qapp, paths, qtbot):
+    """A refused start from the menu is explained in a box the person can see."""
+    app = NeckCareApp(paths, tray_available=True, settings=settings_from_dict({}))
+    try:
+        NeckCareApp.show_error(app, "Cannot start ice", "Heat is already running.")
+        qtbot.wait(0)
+        boxes = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, QMessageBox)
+            and w.isVisible()
+            and w.text() == "Heat is already running."
+        ]
+        assert len(boxes) == 1
+        boxes[0].accept()
+        qtbot.waitUntil(lambda: app._error_boxes == [], timeout=2000)
+    finally:
+        app.shutdown()
 
 
 def test_third_spasm_in_a_month_suggests_seeing_someone_calmly(make_app):

@@ -134,6 +134,8 @@ class NeckCareApp(QObject):
         self._status_window: StatusWindow | None = None
         self._status_lines: tuple[str, ...] = ()
         self._phase_unreadable = False
+        #: Error boxes on screen (kept here so that they stay until answered).
+        self._error_boxes: list[QMessageBox] = []
         self._last_message: tuple[str, str] | None = None
         self.notifier = Notifier(
             self._tray_notify if self.tray else None, default_notification_server(self), self
@@ -502,11 +504,15 @@ class NeckCareApp(QObject):
     # -- spasm log and guidance ----------------------------------------------------------
 
     def log_spasm(self) -> None:
+        if self._raise_spasm_dialog():
+            return
         from neckcare_desktop.ui.spasm_dialog import SpasmDialog  # loaded on first use
 
         self._open_spasm_dialog(SpasmDialog(self.history, self.clock.now, at=self.clock.at))
 
     def update_spasm(self) -> None:
+        if self._raise_spasm_dialog():
+            return
         from neckcare_desktop.ui.spasm_dialog import SpasmDialog
 
         episode = self.history.latest_unresolved_episode()
@@ -517,9 +523,16 @@ class NeckCareApp(QObject):
             SpasmDialog.for_update(self.history, episode.id, self.clock.now, at=self.clock.at)
         )
 
+    def _raise_spasm_dialog(self) -> bool:
+        """A spasm form already open comes forward as it is: what was typed stays."""
+        dialog = self._spasm_dialog
+        if dialog is None or not dialog.isVisible():
+            return False
+        dialog.raise_()
+        dialog.activateWindow()
+        return True
+
     def _open_spasm_dialog(self, dialog: QWidget) -> None:
-        if self._spasm_dialog is not None and self._spasm_dialog.isVisible():
-            self._spasm_dialog.close()
         dialog.saved.connect(self._on_spasm_saved)
         self._keep("_spasm_dialog", dialog).show()
 
@@ -706,7 +719,12 @@ class NeckCareApp(QObject):
     def show_error(self, title: str, text: str) -> None:
         self._show_in_status(title, text)
         box = QMessageBox(QMessageBox.Icon.Warning, title, text)
+        box.setWindowIcon(self.icon)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        # Without a reference PySide6 deletes a parentless box as this method returns:
+        # the person would never see why nothing happened.
+        self._error_boxes.append(box)
+        box.finished.connect(lambda *_: self._error_boxes.remove(box))
         box.show()
 
     def notify(
