@@ -668,3 +668,16 @@ def test_the_watchdog_raises_an_ice_alert_whose_job_was_lost(clock, history, exp
     assert "take it off now" in ended.advice
     [repair] = rig.rows(EventKind.WATCHDOG_REPAIR)
     assert repair.subject == "ice" and "no alert yet" in repair.note
+
+
+def test_an_ice_alert_only_late_is_no_repair(clock, history):
+    """A process stopped or starved past the end still has its job: the watchdog, asked
+    first, alerts through the normal path and logs no error (nothing was lost)."""
+    rig = make_rig(clock, history)
+    rig.engine.start_therapy(ICE)
+    clock.advance(timedelta(minutes=15 + 8))  # the job did not run: the process was stopped
+    assert rig.engine.watchdog_check() is False
+    [ended] = rig.rec.of(ev.TherapyEnded)
+    assert "take it off now" in ended.advice  # late: said as an overrun
+    assert rig.rows(EventKind.WATCHDOG_REPAIR) == []
+    assert [r.kind for r in rig.rows(EventKind.THERAPY_OVERRUN)] == [EventKind.THERAPY_OVERRUN]

@@ -901,6 +901,11 @@ class Engine:
         now = self.clock.now()
         session = self.therapy.active
         if session is not None and now - session.ends_at > self.scale.real(OVERRUN_GRACE_SECONDS):
+            if self._job_time(JOB_THERAPY_END) is not None:
+                # The job is there, only late (a stopped or starved process): the normal
+                # path alerts and records the overrun; nothing was lost, nothing to repair.
+                self._on_therapy_end()
+                return False
             found = f"{session.kind} planned to end {_iso(session.ends_at)}, no alert yet"
             logger.error("watchdog: %s; alerting now", found)
             self._on_therapy_end()
@@ -951,13 +956,23 @@ class Engine:
 
     def _planned_break_time(self) -> datetime | None:
         """When the break-due job runs, asking the scheduler itself where it can tell."""
-        for query in ("next_run", "when"):  # QtJobScheduler, the tests' FakeScheduler
-            ask = getattr(self.scheduler, query, None)
-            if callable(ask):
-                when = ask(JOB_BREAK_DUE)
-                return when if isinstance(when, datetime) else None
+        if self._can_ask_scheduler():
+            return self._job_time(JOB_BREAK_DUE)
         upcoming = self.breaks.upcoming()  # a port that cannot be asked: trust the state
         return upcoming[1] if upcoming is not None else None
+
+    def _can_ask_scheduler(self) -> bool:
+        return any(callable(getattr(self.scheduler, q, None)) for q in ("next_run", "when"))
+
+    def _job_time(self, name: str) -> datetime | None:
+        """When the job ``name`` runs (QtJobScheduler.next_run, the tests' FakeScheduler.when);
+        None when there is none, or the port cannot be asked."""
+        for query in ("next_run", "when"):
+            ask = getattr(self.scheduler, query, None)
+            if callable(ask):
+                when = ask(name)
+                return when if isinstance(when, datetime) else None
+        return None
 
     # -- scheduling ----------------------------------------------------------------------
 
