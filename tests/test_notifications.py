@@ -422,6 +422,11 @@ def test_with_a_tray_every_notification_still_goes_to_the_server(qtbot, make_app
     assert ended["hints"]["urgency"] == Urgency.CRITICAL  # the end of a session must get through
     assert {n["app_name"] for n in fake_server.received} == {"NeckCare"}
     assert app.balloons.shown == []  # Qt's own balloon only where there is no server
+    # "Ice started" left when the alert came; the alert's own (critical, no timeout)
+    # leaves once the person confirms the pack is off: none pile up round after round.
+    qtbot.waitUntil(lambda: fake_server.closed_ids == [7])
+    app.alerts[0].close()
+    qtbot.waitUntil(lambda: fake_server.closed_ids == [7, 8])
 
 
 def test_the_warnings_postpone_button_postpones_that_break(qtbot, make_app, fake_server):
@@ -444,6 +449,7 @@ def test_the_warnings_postpone_button_postpones_that_break(qtbot, make_app, fake
     qtbot.waitUntil(lambda: len(fake_server.received) == 2)
     assert moved == [True]
     assert fake_server.received[1]["summary"] == "Break postponed"
+    qtbot.waitUntil(lambda: fake_server.closed_ids == [7])  # no warning left offering it
 
 
 def test_a_warning_that_cannot_be_postponed_has_no_button(qtbot, make_app, fake_server):
@@ -470,3 +476,32 @@ def test_without_a_server_the_balloon_click_postpones_as_before(qtbot, make_app)
     assert "Click here to postpone it 5 min." in text
     app.tray.tray.messageClicked.emit()
     assert moved == [True]
+
+
+# -- notifications that leave once dealt with ----------------------------------------------
+
+
+def test_a_withdrawn_notification_is_closed_on_the_server(qtbot, bus_address, fake_server):
+    notifier = Notifier(server=NotificationServer(SENDER, connect(bus_address, "client")))
+    qtbot.waitUntil(lambda: notifier.server is not None and notifier.server.present is True)
+    notifier.notify("Ice time is up", "Take the ice pack off now.", critical=True, tag="alert")
+    qtbot.waitUntil(lambda: len(fake_server.received) == 1)
+    qtbot.waitUntil(lambda: notifier._tagged.get("alert") == [7])
+    notifier.withdraw("alert")  # the person confirmed the alert
+    qtbot.waitUntil(lambda: fake_server.closed_ids == [7])
+    notifier.withdraw("alert")  # twice is harmless
+    notifier.notify("Break coming up", "Posture break in 30 seconds.", tag="warning")
+    notifier.notify("Break postponed", "Your posture break moved 5 min later.", tag="warning")
+    qtbot.waitUntil(lambda: len(fake_server.received) == 3)
+    # The postponed note takes the warning's place: the warning is closed, not left asking.
+    qtbot.waitUntil(lambda: fake_server.closed_ids == [7, 8])
+
+
+def test_a_notification_withdrawn_before_the_server_answered_is_closed_when_it_does(
+    qtbot, bus_address, fake_server
+):
+    notifier = Notifier(server=NotificationServer(SENDER, connect(bus_address, "client")))
+    qtbot.waitUntil(lambda: notifier.server is not None and notifier.server.present is True)
+    notifier.notify("Break coming up", "Posture break in 30 seconds.", tag="warning")
+    notifier.withdraw("warning")  # the break came due at once: no id known yet
+    qtbot.waitUntil(lambda: fake_server.closed_ids == [7])

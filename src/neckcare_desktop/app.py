@@ -60,6 +60,15 @@ logger = logging.getLogger(__name__)
 #: Logged once the tray icon (or the fallback window) is visible; the benchmark waits for it.
 READY_MARKER = "neckcare ready"
 
+#: Notifications that stand for something going on, withdrawn when it is dealt with.
+TAG_WARNING = "break-warning"
+TAG_BREAK = "break"
+TAG_THERAPY = "therapy"
+
+
+def _alert_tag(alert: object) -> str:
+    return f"therapy-end-{id(alert)}"
+
 
 def load_icon(name: str) -> QIcon:
     try:
@@ -374,6 +383,7 @@ class NeckCareApp(QObject):
             if finished.session.kind is TherapyKind.ICE
             else self.tr("Heat stopped"),
             self.tr("Recorded %1 min.").replace("%1", f"{minutes:.0f}"),
+            tag=TAG_THERAPY,  # in the place of "Ice started"
         )
 
     def take_break_now(self) -> None:
@@ -736,16 +746,28 @@ class NeckCareApp(QObject):
         critical: bool = False,
         actions: Sequence[tuple[str, str]] = (),
         on_action: Callable[[str], None] | None = None,
+        tag: str | None = None,
     ) -> None:
         """The status window shows it; the notification server (or the balloon) too.
 
         ``critical``: the end of ice or heat, which must get through. ``actions``:
         ``(key, label)`` buttons where the server has them; ``on_action`` gets the key.
+        ``tag``: what it is about, so that it can leave once dealt with (``withdraw``).
         """
         self._show_in_status(title, text)
         self.notifier.notify(
-            title, text, warning=warning, critical=critical, actions=actions, on_action=on_action
+            title,
+            text,
+            warning=warning,
+            critical=critical,
+            actions=actions,
+            on_action=on_action,
+            tag=tag,
         )
+
+    def withdraw(self, *tags: str) -> None:
+        for tag in tags:
+            self.notifier.withdraw(tag)
 
     def _tray_notify(self, title: str, text: str, warning: bool) -> bool:
         return self.tray is not None and self.tray.notify(title, text, warning=warning)
@@ -816,8 +838,10 @@ class NeckCareApp(QObject):
                 text = self.tr("Stand up, walk a little and stretch gently for {duration}.").format(
                     duration=length
                 )
-            self.notify(what, text)
+            self.withdraw(TAG_WARNING)
+            self.notify(what, text, tag=TAG_BREAK)
         elif isinstance(event, ev.BreakStarted):
+            self.withdraw(TAG_WARNING, TAG_BREAK)
             self._show_break(
                 event.brk.kind,
                 event.stretch,
@@ -830,15 +854,21 @@ class NeckCareApp(QObject):
             self._close_break_window()
             if event.completed:
                 self.play("break-end")
-                self.notify(self.tr("Break over"), self.tr("Welcome back. Nice work."))
+                self.notify(
+                    self.tr("Break over"), self.tr("Welcome back. Nice work."), tag=TAG_BREAK
+                )
+            else:
+                self.withdraw(TAG_BREAK)
         elif isinstance(event, ev.BreakWithdrawn):
             self._close_break_window()
+            self.withdraw(TAG_WARNING, TAG_BREAK)
         elif isinstance(event, ev.TherapyStarted):
             self.notify(
                 self.tr("Ice started")
                 if event.session.kind is TherapyKind.ICE
                 else self.tr("Heat started"),
                 event.advice,
+                tag=TAG_THERAPY,
             )
         elif isinstance(event, ev.TherapyEnded):
             self._show_alert(event)
@@ -946,7 +976,11 @@ class NeckCareApp(QObject):
             text += " " + self.tr("Click here to postpone it %1 min.").replace("%1", minutes)
         self._warning_shown = event.can_postpone
         self.notify(
-            self.tr("Break coming up"), text, actions=actions, on_action=self._on_warning_action
+            self.tr("Break coming up"),
+            text,
+            actions=actions,
+            on_action=self._on_warning_action,
+            tag=TAG_WARNING,
         )
 
     def _on_warning_action(self, key: str) -> None:
@@ -962,9 +996,10 @@ class NeckCareApp(QObject):
         moved = self.engine.postpone_upcoming()
         if moved is not None:
             minutes = self.engine.settings.breaks.postpone_minutes
-            self.notify(
+            self.notify(  # in the warning's place: its Postpone is used up
                 self.tr("Break postponed"),
                 self.tr("Your posture break moved %1 min later.").replace("%1", str(minutes)),
+                tag=TAG_WARNING,
             )
 
     def _on_break_start(self) -> None:
@@ -1018,9 +1053,12 @@ class NeckCareApp(QObject):
         alert.destroyed.connect(lambda *_: self._forget_alert(alert))
         alert.present(self.alerts)  # cascaded from alerts still waiting
         self.play("therapy-end")
-        self.notify(alert.heading.text(), event.advice, critical=True)
+        self.withdraw(TAG_THERAPY)  # "Ice started" is over
+        self.notify(alert.heading.text(), event.advice, critical=True, tag=_alert_tag(alert))
 
     def _forget_alert(self, alert: TherapyAlert) -> None:
+        # Confirmed: the critical notification, which has no timeout, goes with it.
+        self.withdraw(_alert_tag(alert))
         if alert in self.alerts:
             self.alerts.remove(alert)
 

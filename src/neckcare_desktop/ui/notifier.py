@@ -64,6 +64,9 @@ class Notifier(QObject):
         #: Where the last one went: "server", "balloon" or "none" (for tests and logs).
         self.last_route: str | None = None
         self._on_action: dict[int, ActionCallback] = {}
+        #: Notifications that stand for something still going on ("break-warning", an
+        #: alert): their server id once known, so they can leave when it is dealt with.
+        self._tagged: dict[str, list[int]] = {}
         self._reported_failure = False
         if server is not None:
             server.action_invoked.connect(self._action_invoked)
@@ -93,8 +96,13 @@ class Notifier(QObject):
         critical: bool = False,
         actions: Sequence[tuple[str, str]] = (),
         on_action: ActionCallback | None = None,
+        tag: str | None = None,
     ) -> bool:
         """Show a notification; True if it went somewhere (or is on its way to the server).
+
+        ``tag`` names what the notification is about; a new one with the same tag takes
+        the old one's place, and :meth:`withdraw` takes it off the screen once the person
+        has dealt with it (a confirmed alert must not stay behind, asking again).
 
         ``critical`` is the server's "critical" urgency (the end of ice or heat): it stays
         until dismissed and gets through do-not-disturb on most desktops. ``actions`` are
@@ -103,6 +111,10 @@ class Notifier(QObject):
         """
         self.last = (title, text)
         server = self.server
+        slot: list[int] = []
+        if tag is not None:
+            self.withdraw(tag)
+            self._tagged[tag] = slot
         if server is not None and server.usable and server.present is not False:
             note = Notification(
                 summary=title,
@@ -113,6 +125,11 @@ class Notifier(QObject):
 
             def sent(notification_id: int | None, error: str | None) -> None:
                 if notification_id is not None:
+                    if tag is not None and self._tagged.get(tag) is not slot:
+                        # Withdrawn (or replaced) before the server even answered.
+                        server.close_notification(notification_id)
+                        return
+                    slot.append(notification_id)
                     if on_action is not None and note.actions:
                         self._on_action[notification_id] = on_action
                     return
@@ -122,6 +139,13 @@ class Notifier(QObject):
                 self.last_route = "server"
                 return True
         return self._balloon(title, text, warning or critical)
+
+    def withdraw(self, tag: str) -> None:
+        """Take the notification tagged ``tag`` off the screen, if it is still there."""
+        slot = self._tagged.pop(tag, None)
+        if slot and self.server is not None:
+            self._on_action.pop(slot[0], None)
+            self.server.close_notification(slot[0])
 
     def _balloon(self, title: str, text: str, warning: bool) -> bool:
         if self.tray_notify is not None and self.tray_notify(title, text, warning):
@@ -151,3 +175,6 @@ class Notifier(QObject):
 
     def _closed(self, notification_id: int, _reason: int) -> None:
         self._on_action.pop(notification_id, None)
+        for tag, slot in list(self._tagged.items()):
+            if slot and slot[0] == notification_id:
+                del self._tagged[tag]  # the person closed it: nothing left to withdraw
