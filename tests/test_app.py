@@ -698,3 +698,13 @@ def test_a_lost_break_reminder_heals_on_the_idle_poll_and_shows_in_history(make_
     assert app.scheduler.next_run(JOB_BREAK_DUE) is not None
     assert "Next break in" in visible_menu_texts(app)[0]
     assert rows(app.paths, "watchdog_repair")
+
+
+def test_the_status_windows_last_message_says_when(make_app):
+    """Read an hour later, "Ice time is up" must not look like news."""
+    clock = manual_clock()
+    app = make_app(clock=clock)
+    app.actions.start_ice.trigger()
+    app.show_status_window()
+    title = app.status_window.message_label.text()
+    assert "09:00" in title and "Ice started" in title

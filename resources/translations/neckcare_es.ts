@@ -1771,6 +1771,10 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
         <translation>Para salir de todos modos: neckcare quit --force</translation>
     </message>
     <message>
+        <source>{time} {title}</source>
+        <translation>{time} {title}</translation>
+    </message>
+    <message>
         <source>No break can be changed now: {reason}.</source>
         <translation>Ahora no se puede cambiar ninguna pausa: {reason}.</translation>
     </message>

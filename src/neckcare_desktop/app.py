@@ -13,7 +13,15 @@ from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QFileSystemWatcher, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QFileSystemWatcher,
+    QLocale,
+    QObject,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidget
 
@@ -191,6 +199,11 @@ class NeckCareApp(QObject):
         return self._status_window
 
     def _show_in_status(self, title: str, text: str) -> None:
+        # With its time: "Ice time is up" seen an hour later must read as past news.
+        title = self.tr("{time} {title}").format(
+            time=QLocale().toString(self.clock.now().time(), QLocale.FormatType.ShortFormat),
+            title=title,
+        )
         self._last_message = (title, text)
         if self._status_window is not None:
             self._status_window.show_message(title, text)
