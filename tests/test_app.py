@@ -708,3 +708,19 @@ def test_the_status_windows_last_message_says_when(make_app):
     app.show_status_window()
     title = app.status_window.message_label.text()
     assert "09:00" in title and "Ice started" in title
+
+
+@pytest.mark.expect_log("neckcare_desktop.core.settings", logging.WARNING, r"has problems")
+def test_many_settings_problems_say_how_many_more_and_where_the_copy_is(make_app, qtbot):
+    app = make_app()
+    bad = "\n".join(f"[breaks.{k}]\nenabled = 3" for k in ("micro", "posture"))
+    bad += "\n[therapy]\nice_minutes = 45\nheat_minutes = 0\nice_rest_minutes = 1\n"
+    bad += "[notifications]\nvolume = 101\nsound = 2\n"
+    app.paths.settings_file.write_text(bad, encoding="utf-8")
+    qtbot.waitUntil(
+        lambda: app.notifier.last is not None and "problems" in app.notifier.last[0], timeout=5000
+    )
+    text = app.notifier.last[1]
+    assert "more." in text, text
+    assert "settings.toml.bad" in text  # where the copy is, even past the first few
+    assert text.endswith("NeckCare keeps the settings it was using.")

@@ -1703,6 +1703,10 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
         <translation>Los recordatorios de pausas quedan detenidos hasta las %1. Los temporizadores de hielo y calor siguen funcionando.</translation>
     </message>
     <message>
+        <source>…and {n} more.</source>
+        <translation>…y {n} más.</translation>
+    </message>
+    <message>
         <source>NeckCare keeps the settings it was using.</source>
         <translation>NeckCare mantiene la configuración que estaba usando.</translation>
     </message>

@@ -498,7 +498,7 @@ class NeckCareApp(QObject):
         if result.problems:
             self.notify(
                 self.tr("Settings file has problems"),
-                "\n".join(result.problems[:5])
+                "\n".join(_first_and_last(result.problems, self.tr("…and {n} more.")))
                 + "\n"
                 + self.tr("NeckCare keeps the settings it was using."),
                 warning=True,
@@ -1188,6 +1188,14 @@ def _give_back_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):
         pass
+
+
+def _first_and_last(lines: list[str], more: str, shown: int = 5) -> list[str]:
+    """At most ``shown`` lines, saying how many were left out; the last line (where the
+    bad file's copy was saved) is always kept."""
+    if len(lines) <= shown:
+        return list(lines)
+    return [*lines[: shown - 1], more.format(n=len(lines) - shown), lines[-1]]
 
 
 def _read_bytes(path) -> object:
