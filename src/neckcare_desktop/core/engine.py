@@ -248,10 +248,8 @@ class Engine:
 
     def _close_open_break(self, now: datetime) -> None:
         """A break the last run left running (it crashed): closed as interrupted."""
-        if self.writer.pending:
-            return  # its end may be among the rows still waiting; do not guess
         try:
-            found = open_break(self.history)
+            found = open_break(self.history, self.writer.rows)
         except (HistoryError, sqlite3.Error) as exc:
             logger.info("cannot look for an interrupted break now: %s", exc)
             return
