@@ -523,7 +523,7 @@ def test_stop_with_nothing_running_is_an_error(rig: Rig):
 def test_ice_rest_blocks_ice_but_not_heat_and_can_be_confirmed(rig: Rig):
     rig.engine.start_therapy(ICE)
     rig.to(at(9, 32))
-    assert rig.status[0] == "Ice again in 23 min"
+    assert rig.status[:2] == ("Micro-break due", "Ice again in 23 min")  # the break first
     assert rig.engine.status().ice_rest_remaining_seconds == 23 * 60
     with pytest.raises(RestPeriodActive, match="ice again in 23 min") as info:
         rig.engine.start_therapy(ICE)

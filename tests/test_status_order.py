@@ -36,11 +36,6 @@ def test_a_running_timer_comes_before_a_due_break(rig, clock):
     assert rig.engine.status().summary.startswith("Ice: ")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core/status.py puts the ice rest's line before the break line (see the issue-14 "
-    "report: move it after); remove this marker with that change",
-)
 def test_a_due_break_comes_before_the_ice_rest(rig, clock):
     _ice_round_then_rest(rig, clock)
     rig.sched.advance_to(clock, clock.now() + timedelta(minutes=11))  # micro-break due at 20

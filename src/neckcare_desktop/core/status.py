@@ -99,10 +99,11 @@ def build_status(
         )
     rest = therapy.rest_remaining(now)
     rest_left = None if rest is None else round(scale.app_seconds(rest))
-    if rest_left is not None and session is None:
-        lines.append(
-            translate("Engine", "Ice again in {minutes} min").format(minutes=_minutes(rest_left))
-        )
+    # The first line is the tray menu's header: a running ice or heat timer, then a running
+    # or due break, a pause, away. The skin's rest goes after those, before the routine
+    # "Next break in N min" (or "reminders are off").
+    break_at = len(lines)
+    routine = False
 
     policy = breaks
     upcoming = policy.upcoming()
@@ -158,12 +159,19 @@ def build_status(
     elif held_reason is not None:
         lines.append(translate("Engine", "Break waiting: {reason}").format(reason=held_reason))
     elif upcoming is not None:
+        routine = True
         next_in = max(0, round(scale.app_seconds(upcoming[1] - now)))
         lines.append(
             translate("Engine", "Next break in {minutes} min").format(minutes=_minutes(next_in))
         )
     else:
+        routine = True
         lines.append(translate("Engine", "Break reminders are off"))
+    if rest_left is not None and session is None:
+        lines.insert(
+            break_at if routine else len(lines),
+            translate("Engine", "Ice again in {minutes} min").format(minutes=_minutes(rest_left)),
+        )
     if scale.is_compressed:
         lines.append(
             translate("Engine", "Time scale ×{factor} (test mode)").format(
