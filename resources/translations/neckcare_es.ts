@@ -913,6 +913,14 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
         <translation>Terapia cancelada</translation>
     </message>
     <message>
+        <source>Lost ice alert raised late</source>
+        <translation>Aviso de hielo perdido, dado con retraso</translation>
+    </message>
+    <message>
+        <source>Lost heat alert raised late</source>
+        <translation>Aviso de calor perdido, dado con retraso</translation>
+    </message>
+    <message>
         <source>Lost break reminder planned again</source>
         <translation>Recordatorio de pausa perdido, programado de nuevo</translation>
     </message>

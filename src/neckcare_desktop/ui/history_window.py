@@ -291,6 +291,8 @@ class EventTableModel(QAbstractTableModel):
             (EventKind.THERAPY_CANCELLED, "ice"): self.tr("Ice cancelled (stopped within 2 min)"),
             (EventKind.THERAPY_CANCELLED, "heat"): self.tr("Heat cancelled (stopped within 2 min)"),
             (EventKind.THERAPY_CANCELLED, None): self.tr("Therapy cancelled"),
+            (EventKind.WATCHDOG_REPAIR, "ice"): self.tr("Lost ice alert raised late"),
+            (EventKind.WATCHDOG_REPAIR, "heat"): self.tr("Lost heat alert raised late"),
             (EventKind.WATCHDOG_REPAIR, None): self.tr("Lost break reminder planned again"),
             (EventKind.SPASM_LOGGED, None): self.tr("Neck spasm started"),
             (EventKind.SPASM_PAIN_UPDATED, None): self.tr("Spasm pain updated"),
