@@ -347,7 +347,7 @@ def test_under_another_programs_write_lock_no_write_waits_long(tmp_path):
         with pytest.raises(HistoryError, match="locked"):
             store.record(EventKind.APP_QUIT, NOW)
         waits.append(time.monotonic() - started)
-    assert max(waits) < history_module.BUSY_TIMEOUT_SECONDS + 0.15, waits
+    assert max(waits) < history_module.BUSY_TIMEOUT_SECONDS + 0.4, waits  # a loaded CI
     assert [e.kind for e in store.recent()] == [EventKind.APP_STARTED]  # reads go on
     other.execute("ROLLBACK")
     other.close()

@@ -159,7 +159,7 @@ def test_a_sqlite3_process_locking_at_start_and_during_writes_costs_no_row_and_n
     rig.engine.take_break_now(BreakKind.POSTURE)
     # No write waits for the lock longer than one short busy timeout, and rows that come
     # while one waits for its retry do not try (and wait) again.
-    assert max(waits) < history_module.BUSY_TIMEOUT_SECONDS + 0.1, waits
+    assert max(waits) < history_module.BUSY_TIMEOUT_SECONDS + 0.4, waits  # a loaded CI
     assert len(waits) <= 1 + 15 * 60 // history_writer.RETRY_SECONDS + 1
     [notice] = [n for n in rig.rec.of(ev.Notice) if n.warning]  # told once
     assert "Another program is using" in notice.text and FILE_NAME in notice.text

@@ -98,11 +98,11 @@ PAGE_SIZE = 200
 #: most this often (real seconds), and each try waits this long for a lock at most: the
 #: GUI thread is the one waiting.
 REOPEN_EVERY_SECONDS = 15.0
-REOPEN_BUSY_TIMEOUT_SECONDS = 0.1
+REOPEN_BUSY_TIMEOUT_SECONDS = 0.05
 #: How long a read or write waits for another program's lock (seconds). Short, because
 #: the GUI thread waits: a row that does not get through waits in the pending journal
 #: (core.pending_journal) and is written later, so nothing is lost by giving up early.
-BUSY_TIMEOUT_SECONDS = 0.1
+BUSY_TIMEOUT_SECONDS = 0.05
 #: Write failures after which the connection is dropped and the file opened again later:
 #: a read-only or failing disk does not heal under an open connection (a remount rw does
 #: not make SQLite's read-only handle writable).
