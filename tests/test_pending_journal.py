@@ -8,8 +8,10 @@ the OS without ``Engine.shutdown`` (no quit row, nothing flushed), like a kill -
 from __future__ import annotations
 
 import logging
+import shutil
 import sqlite3
 import subprocess
+import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -49,17 +51,36 @@ def journal_rows(folder: Path) -> list[PendingRow]:
     return PendingJournal(folder / FILE_NAME).load()
 
 
+#: Stands in for the ``sqlite3`` program where it is not installed: the same few commands.
+SQLITE3_STAND_IN = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+for line in sys.stdin:
+    line = line.strip()
+    if line == ".quit":
+        break
+    if line.startswith(".print "):
+        print(line[7:], flush=True)
+    elif line:
+        conn.execute(line)
+"""
+
+
 class Sqlite3Lock:
-    """The ``sqlite3`` command-line program holding ``BEGIN EXCLUSIVE`` on the history."""
+    """The ``sqlite3`` command-line program holding ``BEGIN EXCLUSIVE`` on the history
+    (another Python process speaking SQLite where that program is not installed)."""
 
     def __init__(self, path: Path) -> None:
+        program = shutil.which("sqlite3")
+        command = [program] if program else [sys.executable, "-c", SQLITE3_STAND_IN]
         self.proc = subprocess.Popen(
-            ["sqlite3", str(path)],
+            [*command, str(path)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
         )
-        self._send("BEGIN EXCLUSIVE;\nINSERT INTO events (at, at_utc, kind) VALUES ('x', 0, 'x');")
+        self._send("BEGIN EXCLUSIVE;")
+        self._send("INSERT INTO events (at, at_utc, kind) VALUES ('x', 0, 'x');")
         self._send(".print locked")
         assert self.proc.stdout is not None
         assert self.proc.stdout.readline().strip() == "locked"  # the lock is held now
@@ -349,4 +370,23 @@ def test_quitting_during_a_break_closes_it_at_once(tmp_path):
     rig.engine.shutdown()
     [closed] = rig.rows(EventKind.BREAK_INTERRUPTED)
     assert (closed.subject, closed.note) == ("micro", "NeckCare quit during the break")
+    store.close()
+
+
+def test_a_connection_that_turned_read_only_is_opened_again(tmp_path, retry_at_once, expect_log):
+    """SQLITE_READONLY on a write: the store drops its connection and opens the file again
+    at the next try, instead of failing on the same read-only handle for the whole run."""
+    expect_log(ENGINE, logging.ERROR, "could not record")
+    path = tmp_path / "history.sqlite3"
+    clock = ManualClock(at(9, 0))
+    store = HistoryStore(path)
+    rig = make_rig(clock, store)
+    store._db.execute("PRAGMA query_only = ON")  # SQLite now answers SQLITE_READONLY
+    rig.engine.start_therapy(TherapyKind.ICE, 15)
+    assert not store.is_available  # dropped, to be opened again
+    [notice] = [n for n in rig.rec.of(ev.Notice) if n.warning]
+    assert "read-only" in notice.text
+    rig.run(seconds=history_writer.RETRY_SECONDS + 1)
+    assert store.is_available and rig.engine.writer.pending == 0
+    assert kinds_in(path)["therapy_started"] == 1
     store.close()
