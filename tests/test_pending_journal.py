@@ -390,3 +390,27 @@ def test_a_connection_that_turned_read_only_is_opened_again(tmp_path, retry_at_o
     assert store.is_available and rig.engine.writer.pending == 0
     assert kinds_in(path)["therapy_started"] == 1
     store.close()
+
+
+def test_a_first_start_on_a_read_only_disk_makes_the_history_once_it_is_writable(
+    tmp_path, retry_at_once, expect_log
+):
+    """No file yet and the disk read-only: not a run in memory that forgets everything,
+    but the file created, and the rows written, when the disk takes them."""
+    expect_log(ENGINE, logging.ERROR, "could not record|cannot keep pending")
+    expect_log("neckcare_desktop.core.history_recovery", logging.ERROR, "cannot create")
+    expect_log("neckcare_desktop.core.therapy_recovery", logging.WARNING, "could not|neither")
+    with small_disk(tmp_path / "disk") as disk:
+        disk.read_only()
+        path = disk.path / "history.sqlite3"
+        clock = ManualClock(at(9, 0))
+        opened = open_history(path, clock.now())
+        assert "right now" in opened.problem and not path.exists()
+        rig = make_rig(clock, opened.store)
+        rig.engine.start_therapy(TherapyKind.ICE, 15)
+        disk.writable()
+        rig.run(seconds=history_writer.RETRY_SECONDS + 1)
+        assert opened.store.is_available and rig.engine.writer.pending == 0
+        opened.store.close()
+        counts = kinds_in(path)
+        assert counts["app_started"] == 1 and counts["therapy_started"] == 1

@@ -1309,6 +1309,10 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
         <translation>Tu archivo de historial {path} lo escribió una versión más reciente de NeckCare, así que esta versión no lo toca y esta vez no guarda el historial. Actualiza NeckCare para seguir registrando.</translation>
     </message>
     <message>
+        <source>NeckCare cannot create its history file at {path} right now ({reason}). Timers and reminders keep working, and the history is started and saved as soon as the disk takes it.</source>
+        <translation>NeckCare no puede crear ahora mismo su archivo de historial en {path} ({reason}). Los temporizadores y recordatorios siguen funcionando, y el historial se empieza y se guarda en cuanto el disco lo acepte.</translation>
+    </message>
+    <message>
         <source>NeckCare cannot create its history file at {path} ({reason}). Timers and reminders work; history is not saved this time. Check the folder&apos;s permissions.</source>
         <translation>NeckCare no puede crear su archivo de historial en {path} ({reason}). Los temporizadores y los recordatorios funcionan; esta vez no se guarda el historial. Revisa los permisos de la carpeta.</translation>
     </message>

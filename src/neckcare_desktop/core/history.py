@@ -97,7 +97,7 @@ PAGE_SIZE = 200
 #: A history file that could not be used (locked, read-only, disk full) is tried again at
 #: most this often (real seconds), and each try waits this long for a lock at most: the
 #: GUI thread is the one waiting.
-REOPEN_EVERY_SECONDS = 15.0
+REOPEN_EVERY_SECONDS = 10.0
 REOPEN_BUSY_TIMEOUT_SECONDS = 0.05
 #: How long a read or write waits for another program's lock (seconds). Short, because
 #: the GUI thread waits: a row that does not get through waits in the pending journal

@@ -10,13 +10,20 @@ A file that is sound but cannot be used *now* — locked by another program, rea
 on a full disk, failing to read — is never taken for a damaged one: moving a file that
 another program holds open would split the history in two, and a running ice round and the
 rest after it would be forgotten. Only SQLite's own verdict (``SQLITE_NOTADB``,
-``SQLITE_CORRUPT``) or a header that is not SQLite's counts as damage; anything else opens
-a store that tries the file again later (:meth:`HistoryStore.unavailable`).
+``SQLITE_CORRUPT``, or ``PRAGMA quick_check`` failing at open: damaged pages behind an
+intact header, which would otherwise fail every write of the run) or a header that is not
+SQLite's counts as damage; anything else opens a store that tries the file again later
+(:meth:`HistoryStore.unavailable`). quick_check reads every page: about 0.13 s warm and
+0.5 s cold on ten years of heavy use (500,000 events, 76 MB).
+
+A ``-wal`` file whose header or committed frames fail SQLite's checks would be dropped by
+SQLite without a word (core.history_wal): a copy is kept aside first and the person told.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import os
 import sqlite3
@@ -104,6 +111,15 @@ def _is_transient(exc: BaseException) -> bool:
         return code not in DAMAGE_CODES
     cause = exc.__cause__ or exc.__context__
     return isinstance(cause, OSError)
+
+
+#: Why a new file cannot be created that a later try may not meet (a read-only or full disk).
+_PASSING_ERRNOS = frozenset({errno.EROFS, errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EAGAIN})
+
+
+def _cannot_create_now(exc: BaseException) -> bool:
+    cause = exc.__cause__ or exc.__context__
+    return isinstance(cause, OSError) and cause.errno in _PASSING_ERRNOS
 
 
 def _reason(exc: BaseException) -> str:
@@ -219,8 +235,20 @@ def _open_history(path: Path, now: datetime) -> OpenedHistory:
                 "NeckCare to keep recording.",
             ).format(path=path),
         )
+    if not path.exists() and _cannot_create_now(first_error):
+        # A read-only or full disk: the file is created when the disk takes it again.
+        logger.error("cannot create history at %s now: %s; trying again later", path, first_error)
+        return OpenedHistory(
+            HistoryStore.unavailable(path, first_error),
+            translate(
+                "History",
+                "NeckCare cannot create its history file at {path} right now ({reason}). "
+                "Timers and reminders keep working, and the history is started and saved as "
+                "soon as the disk takes it.",
+            ).format(path=path, reason=_reason(first_error)),
+        )
     if not path.exists():
-        # It could not even be created (read-only folder?): run on memory, say so.
+        # It could not even be created (not a folder?): run on memory, say so.
         logger.error("cannot create history at %s: %s", path, first_error)
         return OpenedHistory(
             HistoryStore(":memory:", folder=path.parent),

@@ -108,11 +108,21 @@ class PendingJournal:
     def _open(self) -> int:
         assert self.path is not None
         self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        # O_BINARY: Windows would otherwise write "\r\n" and count bytes differently.
+        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0)
+        fd = os.open(self.path, flags, 0o600)
         if os.name == "posix":
             with contextlib.suppress(OSError):
                 os.fchmod(fd, 0o600)
         return fd
+
+    @staticmethod
+    def _write_at(fd: int, data: bytes, offset: int) -> None:
+        """Write all of ``data`` at ``offset`` (os.pwrite is not on Windows)."""
+        os.lseek(fd, offset, os.SEEK_SET)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
 
     def _reserve(self) -> None:
         """Keep at least a reserve of allocated zeros after the rows (best effort)."""
@@ -125,7 +135,7 @@ class PendingJournal:
                 if hasattr(os, "posix_fallocate"):
                     os.posix_fallocate(fd, 0, wanted)
                 else:  # pragma: no cover - Windows and macOS: zeros written the plain way
-                    os.pwrite(fd, b"\0" * (wanted - self._size), self._size)
+                    self._write_at(fd, b"\0" * (wanted - self._size), self._size)
                 os.fsync(fd)
             finally:
                 os.close(fd)
@@ -145,7 +155,7 @@ class PendingJournal:
         data = b"".join(row.to_line() for row in stamped)
         fd = self._open()
         try:
-            os.pwrite(fd, data, self._end)
+            self._write_at(fd, data, self._end)
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -160,7 +170,7 @@ class PendingJournal:
             return
         fd = self._open()
         try:
-            os.pwrite(fd, b"\0" * self._end, 0)
+            self._write_at(fd, b"\0" * self._end, 0)
             os.fsync(fd)
         finally:
             os.close(fd)
