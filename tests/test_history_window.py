@@ -166,13 +166,13 @@ def test_charts_hold_the_known_numbers_for_7_days(window: HistoryWindow) -> None
     ]
     assert _values(window.completed_set) == [0, 0, 0, 2, 0, 0, 5]
     assert _values(window.natural_set) == [0, 0, 0, 0, 0, 0, 1]
-    assert _values(window.postponed_set) == [0, 0, 0, 0, 0, 0, 1]
+    assert [y for _x, y in _points(window.postponed_line)] == [0, 0, 0, 0, 0, 0, 1]
     assert _values(window.skipped_set) == [0, 0, 0, 0, 0, 0, 1]
     assert _values(window.ice_set) == [0, 0, 0, 0, 0, 0, 15]
     assert _values(window.heat_set) == [0, 0, 0, 10, 0, 0, 9]
     # Sun 1 Mar: the open spasm, at its worst score (7, then 8).
     assert _points(window.pain_series) == [(5, 8)]
-    assert window.breaks_series.count() == 4
+    assert window.breaks_series.count() == 3  # completed, while away, skipped
     assert window.therapy_series.count() == 2
     # A label for every day of a week.
     assert window.breaks_days_axis.categoriesLabels() == [
@@ -186,6 +186,26 @@ def test_charts_hold_the_known_numbers_for_7_days(window: HistoryWindow) -> None
     ]
     assert window.breaks_count_axis.max() >= 8
     assert window.pain_axis.max() == 10
+
+
+def test_a_postponed_then_taken_break_is_one_break(
+    store: HistoryStore, clock: ManualClock, qtbot
+) -> None:
+    # 7 real breaks today, 6 of them postponed once first: the bar shows 7, not 13.
+    at = clock.now()
+    for i in range(7):
+        if i < 6:
+            store.record(EventKind.BREAK_POSTPONED, at + timedelta(minutes=i), subject="micro")
+        store.record(EventKind.BREAK_COMPLETED, at + timedelta(minutes=i, seconds=30))
+    w = _open(qtbot, store, clock.now)
+
+    bars_today = sum(_values(bar_set)[-1] for bar_set in w.breaks_series.barSets())
+    assert bars_today == 7
+    assert _points(w.postponed_line)[-1] == (6, 6)
+    assert w.postponed_line.name() == "Postponements"
+    assert w.postponed_line in w.breaks_chart.series()
+    assert "7 breaks taken" in w.totals_label.text()
+    assert "6 postponed" in w.totals_label.text()
 
 
 @pytest.mark.parametrize("days", [30, 90, 7])
@@ -694,7 +714,9 @@ def test_big_history_opens_with_the_right_numbers_without_reading_all_rows(
         expected = _expected_days(path, days)
         assert _values(w.completed_set) == [expected[d]["break_completed"] for d in days]
         assert _values(w.natural_set) == [expected[d]["break_natural"] for d in days]
-        assert _values(w.postponed_set) == [expected[d]["break_postponed"] for d in days]
+        assert [y for _x, y in _points(w.postponed_line)] == [
+            expected[d]["break_postponed"] for d in days
+        ]
         assert _values(w.skipped_set) == [expected[d]["break_skipped"] for d in days]
         assert _values(w.ice_set) == pytest.approx([expected[d]["ice"] for d in days])
         assert _values(w.heat_set) == pytest.approx([expected[d]["heat"] for d in days])

@@ -746,8 +746,8 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
         <translation>Los temporizadores y recordatorios siguen funcionando, y NeckCare lo volverá a intentar cada pocos segundos. Las filas se guardan en {journal} y se escriben en el historial en cuanto vuelva a aceptarlas, también tras un reinicio.</translation>
     </message>
     <message>
-        <source>Timers and reminders keep working, and NeckCare will try again every few seconds. The rows are kept while NeckCare runs and written into the history as soon as it takes them again.</source>
-        <translation>Los temporizadores y recordatorios siguen funcionando, y NeckCare lo volverá a intentar cada pocos segundos. Las filas se conservan mientras NeckCare se ejecuta y se escriben en el historial en cuanto vuelva a aceptarlas.</translation>
+        <source>Timers and reminders keep working, and NeckCare will try again every few seconds. The rows cannot be kept on disk either: they are kept while NeckCare runs and written into the history as soon as it takes them again, but lost if NeckCare quits before that.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1456,10 +1456,6 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
         <translation>Hechas en tu ausencia</translation>
     </message>
     <message>
-        <source>Postponed</source>
-        <translation>Pospuestas</translation>
-    </message>
-    <message>
         <source>Skipped</source>
         <translation>Omitidas</translation>
     </message>
@@ -1470,6 +1466,10 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
     <message>
         <source>breaks</source>
         <translation>pausas</translation>
+    </message>
+    <message>
+        <source>Postponements</source>
+        <translation>Aplazamientos</translation>
     </message>
     <message>
         <source>Chart of breaks per day</source>
@@ -1701,10 +1701,6 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
     <message>
         <source>Heat stopped</source>
         <translation>Calor detenido</translation>
-    </message>
-    <message>
-        <source>Recorded %1 min.</source>
-        <translation>Se registraron %1 min.</translation>
     </message>
     <message>
         <source>Reminders paused</source>

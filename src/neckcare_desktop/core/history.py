@@ -296,6 +296,11 @@ class DaySummary:
         """Completed plus natural: the breaks that actually happened."""
         return self.completed + self.natural
 
+    @property
+    def breaks_due(self) -> int:
+        """Every break of the day counted once by how it ended; postponements are not breaks."""
+        return self.completed + self.natural + self.skipped
+
 
 class EventPage(NamedTuple):
     """One page of events, newest first, and where the next page starts (None: no more).

@@ -34,6 +34,7 @@ from PySide6.QtCharts import (
     QCategoryAxis,
     QChart,
     QChartView,
+    QLineSeries,
     QScatterSeries,
     QStackedBarSeries,
     QValueAxis,
@@ -580,11 +581,13 @@ class HistoryWindow(QWidget):
         # -- breaks: stacked bars per day
         self.completed_set = self._bar_set(self.tr("Completed"), "completed")
         self.natural_set = self._bar_set(self.tr("Taken while away"), "natural")
-        self.postponed_set = self._bar_set(self.tr("Postponed"), "postponed")
         self.skipped_set = self._bar_set(self.tr("Skipped"), "skipped")
         self.breaks_series = QStackedBarSeries()
         self.breaks_series.setName(self.tr("Breaks"))
-        for bar_set in (self.completed_set, self.natural_set, self.postponed_set, self.skipped_set):
+        # A bar is the day's breaks, each counted once by how it ended. A postponement
+        # is not a break (a break postponed twice, then taken, is one break): stacking
+        # it made a day of 7 breaks look like 13. It gets its own line instead.
+        for bar_set in (self.completed_set, self.natural_set, self.skipped_set):
             self.breaks_series.append(bar_set)
         self.breaks_series.setBarWidth(0.7)
         self.breaks_chart = self._chart(self.tr("Breaks per day"))
@@ -595,6 +598,13 @@ class HistoryWindow(QWidget):
         self.breaks_chart.addAxis(self.breaks_count_axis, Qt.AlignmentFlag.AlignLeft)
         self.breaks_series.attachAxis(self.breaks_days_axis)
         self.breaks_series.attachAxis(self.breaks_count_axis)
+        self.postponed_line = QLineSeries()
+        self.postponed_line.setName(self.tr("Postponements"))
+        self.postponed_line.setColor(QColor(COLOURS["postponed"]))
+        self.postponed_line.setPointsVisible(True)
+        self.breaks_chart.addSeries(self.postponed_line)
+        self.postponed_line.attachAxis(self.breaks_days_axis)
+        self.postponed_line.attachAxis(self.breaks_count_axis)
         self.breaks_view = self._chart_view(self.breaks_chart, self.tr("Chart of breaks per day"))
         self.breaks_series.hovered.connect(self._on_breaks_hovered)
 
@@ -787,7 +797,6 @@ class HistoryWindow(QWidget):
         values = {
             self.completed_set: [s.completed for s in summaries],
             self.natural_set: [s.natural for s in summaries],
-            self.postponed_set: [s.postponed for s in summaries],
             self.skipped_set: [s.skipped for s in summaries],
             self.ice_set: [s.ice_seconds / 60 for s in summaries],
             self.heat_set: [s.heat_seconds / 60 for s in summaries],
@@ -799,7 +808,8 @@ class HistoryWindow(QWidget):
         self.pain_series.replace(
             [QPointF(i, s.max_pain) for i, s in enumerate(summaries) if s.max_pain is not None]
         )
-        day_totals = [s.completed + s.natural + s.postponed + s.skipped for s in summaries]
+        self.postponed_line.replace([QPointF(i, s.postponed) for i, s in enumerate(summaries)])
+        day_totals = [max(s.breaks_due, s.postponed) for s in summaries]
         self._nice_range(self.breaks_count_axis, max(day_totals, default=0))
         minutes = [max(s.ice_seconds, s.heat_seconds) / 60 for s in summaries]
         self._nice_range(self.minutes_axis, max(minutes, default=0), minimum_top=20)
