@@ -414,3 +414,36 @@ def test_a_first_start_on_a_read_only_disk_makes_the_history_once_it_is_writable
         opened.store.close()
         counts = kinds_in(path)
         assert counts["app_started"] == 1 and counts["therapy_started"] == 1
+
+
+def test_a_disk_that_turns_read_only_while_running_keeps_the_rows_until_it_is_back(
+    tmp_path, retry_at_once, expect_log
+):
+    """ext4 meets an error and the kernel makes it read-only under the open history (the
+    way a failing disk does): NeckCare runs on, says so once, keeps the rows (in memory: the
+    journal's folder is read-only too) and writes them when the disk is mounted again."""
+    from tmpfs_disk import ext4_disk, fail_ext4, remount_ext4
+
+    expect_log(ENGINE, logging.ERROR, "could not record|cannot keep pending")
+    expect_log("neckcare_desktop.core.therapy_recovery", logging.WARNING, "could not")
+    image = tmp_path / "disk.img"
+    with ext4_disk(tmp_path / "disk", image) as disk:
+        path = disk.path / "history.sqlite3"
+        clock = ManualClock(at(9, 0))
+        store = HistoryStore(path)
+        rig = make_rig(clock, store)
+        rig.engine.take_break_now(BreakKind.MICRO)
+        fail_ext4(disk.path)
+        rig.engine.skip_break()
+        rig.engine.start_therapy(TherapyKind.HEAT, 10)
+        assert rig.engine.writer.pending == 2 and not store.is_available
+        [told] = [n.text for n in rig.rec.of(ev.Notice) if n.warning]  # told once
+        assert "The disk reported an error" in told
+        assert "cannot be kept on disk either" in told and "lost if NeckCare quits" in told
+        remount_ext4(disk.path, image)
+        rig.run(seconds=history_writer.RETRY_SECONDS + 1)
+        assert store.is_available and rig.engine.writer.pending == 0
+        store.close()
+        counts = kinds_in(path)
+        assert counts["app_started"] == 1 and counts["break_started"] == 1
+        assert counts["break_skipped"] == 1 and counts["therapy_started"] == 1

@@ -68,3 +68,39 @@ def small_disk(path: Path, size: str = "2m") -> Iterator[SmallDisk]:
     finally:
         with contextlib.suppress(subprocess.CalledProcessError):
             _run("umount", "-l", str(path))
+
+
+@contextlib.contextmanager
+def ext4_disk(path: Path, image: Path) -> Iterator[SmallDisk]:
+    """A small ext4 file system on a loop device, mounted ``errors=remount-ro``: the kernel
+    turns it read-only under open files when it meets an error, as a failing disk does
+    (a tmpfs cannot be remounted read-only while a file on it is open for writing)."""
+    require_root()
+    if not Path("/dev/loop-control").exists() or not Path("/sys/fs/ext4").exists():
+        pytest.skip("no loop devices or no ext4 in this kernel: cannot make a disk fail")
+    subprocess.run(["truncate", "-s", "8M", str(image)], check=True)
+    _run("mkfs.ext4", "-q", "-F", str(image))
+    path.mkdir(parents=True, exist_ok=True)
+    _run("mount", "-o", "loop,errors=remount-ro", str(image), str(path))
+    try:
+        yield SmallDisk(path)
+    finally:
+        with contextlib.suppress(subprocess.CalledProcessError):
+            _run("umount", "-l", str(path))
+
+
+def fail_ext4(path: Path) -> None:
+    """The kernel meets an error on the file system at ``path``: it goes read-only now."""
+    subprocess.run(["sync"], check=True)  # what was written before reached the disk
+    device = next(
+        line.split()[0]
+        for line in Path("/proc/mounts").read_text().splitlines()
+        if line.split()[1] == str(path)
+    )
+    Path(f"/sys/fs/ext4/{Path(device).name}/trigger_fs_error").write_text("test\n")
+
+
+def remount_ext4(path: Path, image: Path) -> None:
+    """The disk is repaired and mounted again at the same place."""
+    _run("umount", "-l", str(path))
+    _run("mount", "-o", "loop,errors=remount-ro", str(image), str(path))

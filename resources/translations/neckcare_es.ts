@@ -747,7 +747,7 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
     </message>
     <message>
         <source>Timers and reminders keep working, and NeckCare will try again every few seconds. The rows cannot be kept on disk either: they are kept while NeckCare runs and written into the history as soon as it takes them again, but lost if NeckCare quits before that.</source>
-        <translation type="unfinished"></translation>
+        <translation>Los temporizadores y recordatorios siguen funcionando, y NeckCare lo volverá a intentar cada pocos segundos. Las filas tampoco se pueden guardar en disco: se conservan mientras NeckCare se ejecuta y se escriben en el historial en cuanto vuelva a aceptarlas, pero se pierden si NeckCare se cierra antes.</translation>
     </message>
 </context>
 <context>

@@ -91,7 +91,8 @@ def notice_text(trouble: Trouble, journal: str | None) -> str:
         kept = translate(
             "Engine",
             "Timers and reminders keep working, and NeckCare will try again every few "
-            "seconds. The rows are kept while NeckCare runs and written into the history as "
-            "soon as it takes them again.",
+            "seconds. The rows cannot be kept on disk either: they are kept while NeckCare "
+            "runs and written into the history as soon as it takes them again, but lost if "
+            "NeckCare quits before that.",
         )
     return f"{causes[trouble]} {kept}"

@@ -66,7 +66,7 @@ class HistoryWriter:
     def record(self, kind: EventKind, at: datetime, fields: dict[str, object]) -> None:
         self.rows.append(PendingRow(EventKind(kind).value, at, dict(fields)))
         if self._waiting:
-            self._keep()
+            self._keep(tell=True)
             return
         self.flush()
 
@@ -108,7 +108,9 @@ class HistoryWriter:
         log = logger.info if self._warned else logger.error
         log("could not record %s in history: %s", self.rows[0].kind, exc)
         self._waiting = True
-        kept = self._keep()
+        first = not self._warned
+        # On the first refusal the notice below also says where the rows are kept.
+        kept = self._keep(tell=not first)
         if len(self.rows) > MAX_PENDING_ROWS and not kept:
             dropped = self.rows.pop(0)
             logger.error("history backlog full; dropped %s", dropped.kind)
@@ -126,7 +128,7 @@ class HistoryWriter:
                 )
             )
 
-    def _keep(self) -> bool:
+    def _keep(self, *, tell: bool) -> bool:
         """Put every row not yet in the journal into it; False when it could not."""
         first_new = len(self.rows)
         while first_new > 0 and self.rows[first_new - 1].row_id is None:
@@ -136,10 +138,11 @@ class HistoryWriter:
         try:
             self.rows[first_new:] = self.journal.append(self.rows[first_new:])
         except OSError as exc:
-            log = logger.info if self._journal_warned else logger.error
+            first = not self._journal_warned
+            log = logger.error if first else logger.info
             log("cannot keep pending history rows in %s: %s", self.journal.path, exc)
-            if not self._journal_warned:
-                self._journal_warned = True
+            self._journal_warned = True
+            if first and tell:  # else the refusal's own notice says the rows are in memory
                 self._notify(
                     ev.Notice(
                         translate("Engine", "History rows only in memory"),
