@@ -235,8 +235,26 @@ class NeckCareApp(QObject):
                 "%s (version %s, tray=%s)", READY_MARKER, __version__, self.tray is not None
             )
         _give_back_memory()
-        if not self.engine.settings.app.autostart_asked:
+        if self._should_ask_autostart():
             QTimer.singleShot(0, self.ask_autostart)
+
+    def _should_ask_autostart(self) -> bool:
+        """First run only: asked once is asked for good (remembered in the state file, not
+        the person's settings), and never because the settings file is broken or unread."""
+        from neckcare_desktop.core.app_state import legacy_autostart_asked, load_state, remember
+
+        if load_state(self.paths.state_file).autostart_asked:
+            return False
+        if self.engine.settings.app.autostart_asked or legacy_autostart_asked(
+            self.paths.settings_file
+        ):
+            try:  # migrate: an older NeckCare kept this in settings.toml
+                remember(self.paths.state_file, autostart_asked=True)
+            except OSError as exc:
+                logger.warning("could not save the app state: %s", exc)
+            return False
+        # Defaults because of a typo are not a first run: ask at a start that read the file.
+        return not self.settings_problems
 
     def ask_autostart(self) -> None:
         """First run: offer to start with the session (yes by default), and ask only once."""
@@ -259,7 +277,8 @@ class NeckCareApp(QObject):
         box.show()
 
     def answer_autostart(self, enable: bool) -> None:
-        from neckcare_desktop.core.settings import save_settings, with_value
+        from neckcare_desktop.core.app_state import remember
+        from neckcare_desktop.core.settings import with_value
         from neckcare_desktop.platform.autostart import default_backend, launch_command
 
         backend = default_backend()
@@ -270,12 +289,12 @@ class NeckCareApp(QObject):
                 backend.disable()
         except OSError as exc:
             self.notify(self.tr("Start at login"), str(exc), warning=True)
-        settings = with_value(self.engine.settings, "app.autostart_asked", True)
+        # App state, not a setting: the person's settings file is not written for it.
         try:
-            save_settings(settings, self.paths.settings_file)
+            remember(self.paths.state_file, autostart_asked=True)
         except OSError as exc:
             logger.warning("could not save the autostart answer: %s", exc)
-        self.apply_settings(settings)
+        self.engine.apply_settings(with_value(self.engine.settings, "app.autostart_asked", True))
 
     def shutdown(self) -> None:
         self.prompts.close_all()

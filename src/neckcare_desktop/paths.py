@@ -37,6 +37,11 @@ class AppPaths:
         return self.config_dir / "settings.toml"
 
     @property
+    def state_file(self) -> Path:
+        """NeckCare's own notes (e.g. "asked about autostart"), not the person's settings."""
+        return self.data_dir / "app-state.json"
+
+    @property
     def history_file(self) -> Path:
         return self.data_dir / "history.sqlite3"
 

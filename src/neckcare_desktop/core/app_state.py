@@ -1,0 +1,92 @@
+"""NeckCare's own bookkeeping, kept out of the person's ``settings.toml``.
+
+The settings file is the person's: a typo in it must not make NeckCare forget what it
+already asked (the first-run "Start at login?" question came back, and its "No" removed
+an autostart entry the person had), and NeckCare must not write it for its own notes.
+So facts such as "asked about autostart" live in a small JSON file in the data folder,
+written atomically and readable only by the owner. A missing or unreadable state file
+means "nothing remembered", never an error the person has to deal with.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+import tomllib
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+
+from neckcare_desktop.core.settings_file import read_regular
+
+logger = logging.getLogger(__name__)
+
+#: A state file is a few bytes; anything much larger is not ours.
+_MAX_BYTES = 64 * 1024
+
+
+@dataclass(frozen=True)
+class AppState:
+    autostart_asked: bool = False
+
+
+def load_state(path: Path) -> AppState:
+    """What NeckCare remembered; defaults when nothing (readable) is there."""
+    content, refusal = read_regular(path)
+    if refusal is not None or content is None or len(content) > _MAX_BYTES:
+        if refusal is not None:
+            logger.info("state file %s not read (%s)", path, refusal.kind)
+        return AppState()
+    try:
+        data = json.loads(content.decode("utf-8"))
+    except (ValueError, RecursionError):
+        logger.info("state file %s is not JSON; starting from nothing remembered", path)
+        return AppState()
+    if not isinstance(data, Mapping):
+        return AppState()
+    return AppState(autostart_asked=data.get("autostart_asked") is True)
+
+
+def save_state(state: AppState, path: Path) -> None:
+    """Write ``state`` atomically (temporary file, fsync, replace), mode 0600."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    payload = json.dumps(asdict(state), indent=2, sort_keys=True).encode("utf-8") + b"\n"
+    # mkstemp creates the file 0600 on POSIX: it is never readable by others.
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+
+
+def remember(path: Path, **changes: bool) -> AppState:
+    """Load, change and save the state; returns what was saved."""
+    state = replace(load_state(path), **changes)
+    save_state(state, path)
+    return state
+
+
+def legacy_autostart_asked(settings_path: Path) -> bool:
+    """``app.autostart_asked = true`` in the settings file, as older versions wrote it.
+
+    Read from the raw TOML, so it counts even when another setting in the file is wrong
+    (a typo elsewhere must not bring the question back). Changes nothing on disk.
+    """
+    content, _refusal = read_regular(settings_path)
+    if content is None:
+        return False
+    try:
+        data = tomllib.loads(content.decode("utf-8-sig"))
+    except (ValueError, RecursionError):
+        return False
+    app = data.get("app")
+    if isinstance(app, Mapping):
+        return app.get("autostart_asked") is True
+    return data.get("app.autostart_asked") is True

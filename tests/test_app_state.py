@@ -1,0 +1,131 @@
+"""Issue 14, point 2: NeckCare's own bookkeeping stays out of the person's settings file.
+
+A typo in ``settings.toml`` must not bring back the first-run "Start at login?" question,
+must not make NeckCare write the file, and must not remove an autostart entry.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QMessageBox
+
+from neckcare_desktop.core.app_state import AppState, load_state, remember, save_state
+from neckcare_desktop.paths import AppPaths
+
+PROBLEMS = ("neckcare_desktop.core.settings", logging.WARNING, r"has problems")
+APP_PROBLEMS = ("neckcare_desktop.app", logging.WARNING, r"settings:")
+
+
+class _Silent:
+    enabled = True
+    volume = 1.0
+
+    def play(self, name: str) -> bool:
+        return True
+
+
+@pytest.fixture
+def app_paths(tmp_path: Path) -> AppPaths:
+    paths = AppPaths(tmp_path / "config", tmp_path / "data", tmp_path / "log")
+    paths.ensure()
+    return paths
+
+
+@pytest.fixture
+def start_app(qapp, app_paths):
+    from neckcare_desktop.app import NeckCareApp
+
+    apps: list[NeckCareApp] = []
+
+    def start() -> NeckCareApp:
+        app = NeckCareApp(app_paths, tray_available=True)
+        apps.append(app)
+        app.sound = _Silent()
+        app.start()
+        QCoreApplication.processEvents()  # the question is asked from the event loop
+        return app
+
+    yield start
+    for app in apps:
+        with contextlib.suppress(AttributeError, RuntimeError):
+            app._autostart_box.close()
+        app.shutdown()
+
+
+def autostart_entry() -> Path:
+    return Path(os.environ["XDG_CONFIG_HOME"]) / "autostart" / "neckcare-desktop.desktop"
+
+
+def asked(app) -> bool:
+    box = getattr(app, "_autostart_box", None)
+    return box is not None
+
+
+@pytest.mark.expect_log(*PROBLEMS)
+@pytest.mark.expect_log(*APP_PROBLEMS)
+def test_a_typo_does_not_ask_again_nor_touch_the_file_or_the_autostart_entry(
+    start_app, app_paths
+) -> None:
+    """Before: defaults meant 'never asked', the question came back and No deleted the entry."""
+    entry = autostart_entry()
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    entry.write_text("[Desktop Entry]\nExec=neckcare\n", encoding="utf-8")
+    content = "[app]\nautostart_asked = true\n[therapy]\nice_minutes = 25\n"
+    app_paths.settings_file.write_text(content, encoding="utf-8")
+    app = start_app()
+    assert not asked(app)
+    assert app_paths.settings_file.read_text(encoding="utf-8") == content
+    assert entry.exists()
+    # The old key, read even from a broken file, is remembered where it belongs now.
+    assert load_state(app_paths.state_file).autostart_asked is True
+
+
+@pytest.mark.expect_log(*PROBLEMS)
+@pytest.mark.expect_log(*APP_PROBLEMS)
+def test_a_broken_file_without_the_old_key_is_not_a_first_run(start_app, app_paths) -> None:
+    app_paths.settings_file.write_text("[breaks.micro]\ninterval_minutes = 2\n", encoding="utf-8")
+    app = start_app()
+    assert not asked(app)
+    assert not app_paths.state_file.exists()  # not answered: asked at a start that reads it
+
+
+def test_the_answer_is_kept_in_the_state_file_not_the_settings(start_app, app_paths) -> None:
+    content = "[therapy]\nice_minutes = 12\n"
+    app_paths.settings_file.write_text(content, encoding="utf-8")
+    app = start_app()
+    assert asked(app)
+    app._autostart_box.button(QMessageBox.StandardButton.No).click()
+    assert app_paths.settings_file.read_text(encoding="utf-8") == content
+    assert json.loads(app_paths.state_file.read_text(encoding="utf-8")) == {"autostart_asked": True}
+    if os.name == "posix":
+        assert stat.S_IMODE(app_paths.state_file.stat().st_mode) == 0o600
+    app.shutdown()
+    again = start_app()
+    assert not asked(again)
+
+
+def test_the_old_key_in_a_good_file_counts_as_asked(start_app, app_paths) -> None:
+    app_paths.settings_file.write_text("[app]\nautostart_asked = true\n", encoding="utf-8")
+    assert not asked(start_app())
+    assert load_state(app_paths.state_file).autostart_asked is True
+
+
+def test_a_damaged_state_file_means_nothing_remembered(tmp_path: Path) -> None:
+    path = tmp_path / "app-state.json"
+    path.write_bytes(b"\x00{not json")
+    assert load_state(path) == AppState()
+    path.write_text("[1, 2]", encoding="utf-8")
+    assert load_state(path) == AppState()
+    assert remember(path, autostart_asked=True) == AppState(autostart_asked=True)
+    assert load_state(path).autostart_asked is True
+    save_state(AppState(), path)
+    assert load_state(path) == AppState()
+    assert [p.name for p in tmp_path.iterdir()] == ["app-state.json"]  # no temporary left
