@@ -261,9 +261,27 @@ def test_ending_a_running_break_early_is_a_skip_with_the_real_time(rig: Rig):
     rig.engine.skip_break()
     [row] = rig.rows(EventKind.BREAK_SKIPPED)
     assert (row.planned_seconds, row.actual_seconds, row.note) == (20, 8, "ended early")
+    [finished] = rig.rec.of(ev.BreakFinished)
+    assert (finished.completed, finished.shortened) == (False, False)
     rig.to(at(9, 21))
     assert rig.rows(EventKind.BREAK_COMPLETED) == []  # the break-end job was cancelled
     assert rig.engine.status().next_break == (MICRO, at(9, 40, 8))
+
+
+@pytest.mark.parametrize("taken", [10, 15, 19])
+def test_ending_a_break_early_after_half_of_it_is_a_shortened_completed_break(rig: Rig, taken: int):
+    rig.to(at(9, 20))
+    rig.engine.start_break()
+    rig.to(at(9, 20, taken))
+    rig.engine.skip_break()
+    assert rig.rows(EventKind.BREAK_SKIPPED) == []
+    [row] = rig.rows(EventKind.BREAK_COMPLETED)
+    assert (row.planned_seconds, row.actual_seconds, row.note) == (20, taken, "ended early")
+    [finished] = rig.rec.of(ev.BreakFinished)
+    assert (finished.completed, finished.shortened) == (False, True)
+    rig.to(at(9, 21))
+    assert len(rig.rows(EventKind.BREAK_COMPLETED)) == 1  # the break-end job was cancelled
+    assert rig.engine.status().next_break == (MICRO, at(9, 40, taken))
 
 
 def test_a_posture_break_resets_the_micro_timer_too(clock, history):

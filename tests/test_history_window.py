@@ -208,6 +208,24 @@ def test_a_postponed_then_taken_break_is_one_break(
     assert "6 postponed" in w.totals_label.text()
 
 
+def test_a_break_ended_after_half_of_it_shows_as_a_shortened_taken_break(
+    store: HistoryStore, clock: ManualClock, qtbot
+) -> None:
+    store.record(
+        EventKind.BREAK_COMPLETED,
+        clock.now(),
+        subject="micro",
+        planned_seconds=20,
+        actual_seconds=12,
+        note="ended early",
+    )
+    w = _open(qtbot, store, clock.now)
+
+    assert _rows(w)[0][1:] == ("Micro-break completed (shortened)", "20 s planned, 12 s taken")
+    assert "1 break taken (1 completed, 0 while away)" in w.totals_label.text()
+    assert "0 skipped" in w.totals_label.text()
+
+
 @pytest.mark.parametrize("days", [30, 90, 7])
 def test_range_switch_changes_the_number_of_days(window: HistoryWindow, qtbot, days) -> None:
     qtbot.mouseClick(window.range_buttons[days], Qt.MouseButton.LeftButton)

@@ -945,6 +945,18 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
         <translation>NeckCare cerrado</translation>
     </message>
     <message>
+        <source>Micro-break completed (shortened)</source>
+        <translation>Micropausa completada (acortada)</translation>
+    </message>
+    <message>
+        <source>Posture break completed (shortened)</source>
+        <translation>Pausa postural completada (acortada)</translation>
+    </message>
+    <message>
+        <source>Break completed (shortened)</source>
+        <translation>Pausa completada (acortada)</translation>
+    </message>
+    <message>
         <source>ended early</source>
         <translation>terminada antes</translation>
     </message>
@@ -2003,6 +2015,30 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
         <translation>{key} = {value} está fuera de rango: se permite {range}{reason}</translation>
     </message>
     <message>
+        <source>{label}: {value} is not allowed; use true or false.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label}: {value} is not allowed; use text in quotes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label}: {value} is not allowed; use one of {choices}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label}: {value} {problem}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label}: {value} is not allowed; use a whole number, {range}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label}: {value} is not allowed; use {range}{reason}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>settings must be a table of keys, got {value}</source>
         <translation>la configuración debe ser una tabla de claves, pero es {value}</translation>
     </message>
@@ -2101,6 +2137,14 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
     <message>
         <source>{path} is not valid TOML: {error}.</source>
         <translation>{path} no es TOML válido: {error}.</translation>
+    </message>
+    <message>
+        <source>NeckCare started with defaults for these settings and yours for the rest; {path} was left as it is, but a backup copy could not be made: {reason}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NeckCare started with defaults for these settings and yours for the rest; {path} was left as it is and a copy was saved as {backup}.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{path} was left as it is, but a backup copy could not be made: {reason}.</source>

@@ -19,6 +19,16 @@ from datetime import datetime, timedelta
 
 from neckcare_desktop.core.i18n import translate
 
+#: A running break ended early after at least this share of its length counts as taken
+#: (a shortened break): the person did rest, and calling 30 s of a 40 s break "skipped"
+#: made the history look worse than the day was. Less than this is still a skip.
+SHORTENED_BREAK_MIN_SHARE = 0.5
+
+
+def counts_as_taken(actual_seconds: float, planned_seconds: float) -> bool:
+    """Whether a break ended early after ``actual_seconds`` of ``planned_seconds`` was taken."""
+    return planned_seconds > 0 and actual_seconds >= planned_seconds * SHORTENED_BREAK_MIN_SHARE
+
 
 class BreakKind(enum.StrEnum):
     MICRO = "micro"
@@ -223,7 +233,10 @@ class BreakPolicy:
         return active
 
     def stop_running(self, now: datetime) -> ActiveBreak:
-        """The person ended a running break early; it counts as skipped from now."""
+        """The person ended a running break early; the next one counts from now.
+
+        Whether it counts as taken or skipped is :func:`counts_as_taken`'s call.
+        """
         active = self._require(BreakPhase.RUNNING)
         if self.config.strict:
             raise BreakStateError(translate("Breaks", "strict mode allows no ending a break early"))

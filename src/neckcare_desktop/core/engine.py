@@ -22,6 +22,7 @@ from neckcare_desktop.core.breaks import (
     BreakPhase,
     BreakPolicy,
     BreakTiming,
+    counts_as_taken,
 )
 from neckcare_desktop.core.clock import Clock
 from neckcare_desktop.core.history import EventKind, HistoryError, HistoryStore
@@ -507,19 +508,22 @@ class Engine:
             brk = self.breaks.stop_running(now)
             self._break_ended_at = now
             elapsed = round(self.scale.app_seconds(now - (brk.started_at or now)))
+            planned = self._nominal_seconds(brk.kind)
+            shortened = counts_as_taken(elapsed, planned)
             self._record(
-                EventKind.BREAK_SKIPPED,
+                EventKind.BREAK_COMPLETED if shortened else EventKind.BREAK_SKIPPED,
                 now,
                 subject=brk.kind.value,
-                planned_seconds=self._nominal_seconds(brk.kind),
+                planned_seconds=planned,
                 actual_seconds=elapsed,
                 note="ended early",
             )
         else:
             brk = self.breaks.skip(now)
+            shortened = False
             self._record(EventKind.BREAK_SKIPPED, now, subject=brk.kind.value)
         self._reschedule()
-        self._emit(ev.BreakFinished(brk, completed=False))
+        self._emit(ev.BreakFinished(brk, completed=False, shortened=shortened))
         self._changed()
         return brk
 

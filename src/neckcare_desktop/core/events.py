@@ -41,7 +41,10 @@ class BreakWithdrawn:
 @dataclass(frozen=True)
 class BreakFinished:
     brk: ActiveBreak
+    #: It ran to its end.
     completed: bool
+    #: Ended early but long enough to count as taken (see core.breaks.counts_as_taken).
+    shortened: bool = False
 
 
 @dataclass(frozen=True)

@@ -301,6 +301,14 @@ class EventTableModel(QAbstractTableModel):
             (EventKind.APP_STARTED, None): self.tr("NeckCare started"),
             (EventKind.APP_QUIT, None): self.tr("NeckCare quit"),
         }
+        if kind is EventKind.BREAK_COMPLETED and event.note == "ended early":
+            # Ended early after at least half its length (core.breaks.counts_as_taken):
+            # taken, and the table says it was shorter; the details give the real length.
+            texts = {
+                (kind, "micro"): self.tr("Micro-break completed (shortened)"),
+                (kind, "posture"): self.tr("Posture break completed (shortened)"),
+                (kind, None): self.tr("Break completed (shortened)"),
+            }
         # An unknown subject (from a later version) falls back to the generic sentence.
         return texts.get((kind, subject)) or texts.get((kind, None)) or str(kind)
 
