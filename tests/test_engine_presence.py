@@ -93,6 +93,20 @@ def test_idle_past_20_s_counts_as_one_natural_micro_break(rig: Rig):
     assert rig.engine.status().away
 
 
+def test_idle_time_from_before_the_start_is_no_break(clock, history):
+    """No input for 20 s at launch: 5 s later nothing is credited; 20 s after launch it is."""
+    rig = make_rig(clock, history, start=False)
+    rig.presence.leave(clock.now() - timedelta(seconds=20))
+    rig.engine.start()
+    rig.run(seconds=5)
+    rig.poll()  # 25 s without input, 5 s of them with NeckCare running
+    assert natural_rows(rig) == []
+    assert rig.rec.of(ev.NaturalBreak) == []
+    assert not rig.engine.status().away
+    poll_every(rig, 5, at(9, 0, 20))
+    assert natural_rows(rig) == [("micro", at(9, 0, 20), None)]
+
+
 def test_a_short_idle_is_no_break(rig: Rig):
     rig.to(at(9, 5))
     rig.idle(19)

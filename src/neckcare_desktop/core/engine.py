@@ -194,6 +194,8 @@ class Engine:
         )
         self._current_stretch: Stretch | None = None
         self._started = False
+        #: When start() ran: idle time before it is not a break NeckCare saw (see on_presence).
+        self._started_at: datetime | None = None
         self.presence: Presence = presence or NoPresence()
         self.hours = WorkingHours.from_settings(settings.working_hours)
         #: Why reminders are paused: "length" (30/60/120 min from the menu or CLI), "person"
@@ -226,6 +228,7 @@ class Engine:
         """Begin the day: record the start, restore the ice rest, schedule the first breaks."""
         now = self.clock.now()
         self._started = True
+        self._started_at = now
         self.writer.flush()  # rows an earlier run could not write come first
         self._close_open_break(now)
         self._record(EventKind.APP_STARTED, now)
@@ -761,6 +764,11 @@ class Engine:
         back, and no break window pops up meanwhile.
         """
         now = self.clock.now()
+        if idle_seconds is not None and self._started_at is not None:
+            # No input for 20 s at launch is not a break taken 5 s after launch: only time
+            # away while NeckCare ran counts (it cannot know what came before it started).
+            since_start = max(0.0, (now - self._started_at).total_seconds())
+            idle_seconds = min(idle_seconds, since_start)
         shortest = self._shortest_break()
         counting = (
             idle_seconds is not None
@@ -870,6 +878,8 @@ class Engine:
         Times on the wall (the end of working hours, "until tomorrow 09:00") stay put.
         """
         self.breaks.shift(delta)
+        if self._started_at is not None:
+            self._started_at += delta  # or a clock set back would disable time away for as long
         if self.therapy.active is not None or self.therapy.last_ice_end is not None:
             self.therapy.shift(delta)
             self._save_therapy()
