@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import stat
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -129,3 +130,66 @@ def test_a_damaged_state_file_means_nothing_remembered(tmp_path: Path) -> None:
     save_state(AppState(), path)
     assert load_state(path) == AppState()
     assert [p.name for p in tmp_path.iterdir()] == ["app-state.json"]  # no temporary left
+
+
+# --- The problem message is plain and true (issue 14, point 2) ---
+
+
+@pytest.mark.expect_log(*PROBLEMS)
+@pytest.mark.expect_log(*APP_PROBLEMS)
+def test_a_typo_at_start_names_the_setting_and_keeps_the_good_ones(start_app, app_paths) -> None:
+    """Before: 'breaks.micro.interval_minutes = 2 is out of range', and every setting defaulted."""
+    app_paths.settings_file.write_text(
+        "[therapy]\nice_minutes = 12\n[breaks.micro]\ninterval_minutes = 2\n", encoding="utf-8"
+    )
+    app = start_app()
+    text = app.notifier.last[1]
+    assert "Micro-break every: 2 is not allowed; use 5–120 min." in text
+    assert "breaks.micro" not in text
+    assert "NeckCare started with defaults for these settings" in text
+    assert "default settings" not in text and "keeps the settings" not in text
+    assert app.engine.settings.therapy.ice_minutes == 12  # the good setting is in use
+    assert app.engine.settings.breaks.micro.interval_minutes == 20  # the default
+
+
+@pytest.mark.expect_log(*PROBLEMS)
+@pytest.mark.expect_log(*APP_PROBLEMS)
+def test_a_file_that_is_not_toml_says_all_defaults_not_these(start_app, app_paths) -> None:
+    app_paths.settings_file.write_text("[therapy\nice_minutes = 12\n", encoding="utf-8")
+    text = start_app().notifier.last[1]
+    assert "NeckCare is running on default settings" in text
+    assert "for these settings" not in text and "keeps the settings" not in text
+
+
+@pytest.mark.expect_log(*PROBLEMS)
+def test_a_typo_while_running_says_only_that_the_settings_in_use_stay(start_app, app_paths) -> None:
+    app_paths.settings_file.write_text("[therapy]\nice_minutes = 12\n", encoding="utf-8")
+    app = start_app()
+    app._autostart_box.close()
+    app_paths.settings_file.write_text("[therapy]\nice_minutes = true\n", encoding="utf-8")
+    app._on_settings_file_changed()
+    text = app.notifier.last[1]
+    assert "Ice round length: true is not allowed; use a whole number, 1–20 min." in text
+    assert text.endswith("NeckCare keeps the settings it was using.")
+    assert "started with" not in text and "default settings" not in text
+    assert app.engine.settings.therapy.ice_minutes == 12
+
+
+@pytest.mark.expect_log(*PROBLEMS)
+def test_the_problem_is_told_in_spanish_by_the_dialogs_label(qapp, tmp_path: Path) -> None:
+    from neckcare_desktop import translations
+    from neckcare_desktop.core.settings_file import load_settings
+
+    path = tmp_path / "settings.toml"
+    path.write_text("[therapy]\nice_minutes = 25\n", encoding="utf-8")
+    translations.install("es")
+    try:
+        result = load_settings(path, datetime(2026, 3, 2, 9, 0))
+    finally:
+        translations.uninstall()
+    assert result.problems[0].startswith("Duración de una sesión de hielo: 25 no está permitido")
+    assert "therapy.ice_minutes" not in "\n".join(result.problems)
+    assert (
+        "NeckCare empezó con los valores predeterminados para estos ajustes"
+        in (result.problems[-1])
+    )

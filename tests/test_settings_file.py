@@ -178,9 +178,9 @@ def test_out_of_range_file_value_names_key_and_range(path: Path, now: datetime) 
     write(path, "schema_version = 1\n[therapy]\nice_minutes = 25\n")
     result = load_settings(path, now)
     assert result.settings.therapy.ice_minutes == ICE_DEFAULT_MINUTES
+    # The person reads the setting's label from the Settings dialog, not the TOML key.
     assert result.problems[0] == (
-        "therapy.ice_minutes = 25 is out of range: allowed 1–20 "
-        "(ice is capped at 20 minutes a round)"
+        "Ice round length: 25 is not allowed; use 1–20 min (ice is capped at 20 minutes a round)."
     )
     assert result.backup_path is not None
 
@@ -707,7 +707,7 @@ def test_answers_after_a_broken_start_leave_a_symlinked_file_alone(
     original = write(real, "[app]\nautostart_asked = true\n[therapy]\nice_minutes = 25\n")
     app_paths.settings_file.symlink_to(real)
     app = start_app()
-    assert "therapy.ice_minutes = 25" in app.notifier.last[1]
+    assert "Ice round length: 25 is not allowed" in app.notifier.last[1]
     # A broken file is no first run: the question is not asked again (issue 14); an answer
     # goes to NeckCare's state file, and the link's target is not NeckCare's to write.
     assert getattr(app, "_autostart_box", None) is None

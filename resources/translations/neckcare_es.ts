@@ -2016,27 +2016,27 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
     </message>
     <message>
         <source>{label}: {value} is not allowed; use true or false.</source>
-        <translation type="unfinished"></translation>
+        <translation>{label}: {value} no está permitido; usa true o false.</translation>
     </message>
     <message>
         <source>{label}: {value} is not allowed; use text in quotes.</source>
-        <translation type="unfinished"></translation>
+        <translation>{label}: {value} no está permitido; usa texto entre comillas.</translation>
     </message>
     <message>
         <source>{label}: {value} is not allowed; use one of {choices}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{label}: {value} no está permitido; usa uno de {choices}.</translation>
     </message>
     <message>
         <source>{label}: {value} {problem}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{label}: {value} {problem}.</translation>
     </message>
     <message>
         <source>{label}: {value} is not allowed; use a whole number, {range}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{label}: {value} no está permitido; usa un número entero, {range}.</translation>
     </message>
     <message>
         <source>{label}: {value} is not allowed; use {range}{reason}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{label}: {value} no está permitido; usa {range}{reason}.</translation>
     </message>
     <message>
         <source>settings must be a table of keys, got {value}</source>
@@ -2140,11 +2140,11 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
     </message>
     <message>
         <source>NeckCare started with defaults for these settings and yours for the rest; {path} was left as it is, but a backup copy could not be made: {reason}.</source>
-        <translation type="unfinished"></translation>
+        <translation>NeckCare empezó con los valores predeterminados para estos ajustes y los tuyos para el resto; {path} se dejó como estaba, pero no se pudo hacer una copia de seguridad: {reason}.</translation>
     </message>
     <message>
         <source>NeckCare started with defaults for these settings and yours for the rest; {path} was left as it is and a copy was saved as {backup}.</source>
-        <translation type="unfinished"></translation>
+        <translation>NeckCare empezó con los valores predeterminados para estos ajustes y los tuyos para el resto; {path} se dejó como estaba y se guardó una copia como {backup}.</translation>
     </message>
     <message>
         <source>{path} was left as it is, but a backup copy could not be made: {reason}.</source>

@@ -56,14 +56,26 @@ class SettingsError(ValueError):
     hand-edited file sees everything at once instead of playing whack-a-mole.
     ``key`` is the dotted name of the first offending setting ("" for the file as a
     whole); ``keys`` lists the key of every problem, in the same order as ``problems``.
+    ``plain`` says the same for the person: a setting by its label in their language, not
+    its key (the key stays in ``problems``, for the log and for someone editing the file).
+    ``partial`` is what the file's good values give, defaults for the rest, when only
+    single values were wrong (None when the file as a whole is unusable).
     """
 
     def __init__(
-        self, key: str, problems: str | Sequence[str], keys: Sequence[str] | None = None
+        self,
+        key: str,
+        problems: str | Sequence[str],
+        keys: Sequence[str] | None = None,
+        *,
+        plain: Sequence[str] | None = None,
+        partial: Settings | None = None,
     ) -> None:
         self.problems: list[str] = [problems] if isinstance(problems, str) else list(problems)
         self.key = key
         self.keys: list[str] = list(keys) if keys is not None else [key] * len(self.problems)
+        self.plain: list[str] = list(plain) if plain is not None else list(self.problems)
+        self.partial = partial
         super().__init__("\n".join(self.problems))
 
 
@@ -605,6 +617,38 @@ def _check(spec: FieldSpec, value: object) -> str | None:
     return None
 
 
+def _plain_check(spec: FieldSpec, value: object) -> str:
+    """The problem :func:`_check` found, for the person: the setting by the label the
+    Settings dialog gives it, the value found and what is allowed."""
+    label = spec.label_text() or spec.key
+    found = _describe(value)
+    if spec.kind is bool:
+        return translate("Settings", "{label}: {value} is not allowed; use true or false.").format(
+            label=label, value=found
+        )
+    if spec.kind is str:
+        if not isinstance(value, str):
+            text = translate("Settings", "{label}: {value} is not allowed; use text in quotes.")
+            return text.format(label=label, value=found)
+        if spec.choices and value not in spec.choices:
+            return translate(
+                "Settings", "{label}: {value} is not allowed; use one of {choices}."
+            ).format(label=label, value=found, choices=", ".join(spec.choices))
+        problem = spec.check(value) if spec.check is not None else None
+        return translate("Settings", "{label}: {value} {problem}.").format(
+            label=label, value=found, problem=problem or ""
+        )
+    unit = spec.unit_text()
+    allowed = allowed_range(spec) + (f" {unit}" if unit else "")
+    if isinstance(value, bool) or not isinstance(value, int):
+        return translate(
+            "Settings", "{label}: {value} is not allowed; use a whole number, {range}."
+        ).format(label=label, value=found, range=allowed)
+    return translate("Settings", "{label}: {value} is not allowed; use {range}{reason}.").format(
+        label=label, value=found, range=allowed, reason=_range_reason(spec)
+    )
+
+
 def _migrate(data: Mapping[str, Any], from_version: int) -> Mapping[str, Any]:
     """Bring an older file layout up to :data:`SCHEMA_VERSION`.
 
@@ -671,6 +715,7 @@ def settings_from_dict(data: Mapping[str, Any]) -> Settings:
     data = _retire_values(data)
 
     problems: list[tuple[str, str]] = []
+    plain: dict[int, str] = {}  # problem index -> in the person's words, where it differs
     values: dict[str, Any] = {}
 
     def walk(table: Mapping[Any, Any], prefix: str) -> None:
@@ -701,6 +746,7 @@ def settings_from_dict(data: Mapping[str, Any]) -> Settings:
                 if problem is None:
                     values[key] = value
                 else:
+                    plain[len(problems)] = _plain_check(spec, value)
                     problems.append((key, problem))
             elif key in _SECTIONS:
                 if isinstance(value, Mapping):
@@ -719,7 +765,14 @@ def settings_from_dict(data: Mapping[str, Any]) -> Settings:
 
     walk(data, "")
     if problems:
-        raise SettingsError(problems[0][0], [p for _, p in problems], [k for k, _ in problems])
+        # Every value kept in ``values`` was checked: the good ones stay, the rest default.
+        raise SettingsError(
+            problems[0][0],
+            [p for _, p in problems],
+            [k for k, _ in problems],
+            plain=[plain.get(i, p) for i, (_, p) in enumerate(problems)],
+            partial=_build(Settings, "", values),
+        )
     return _build(Settings, "", values)
 
 

@@ -247,8 +247,12 @@ class LoadResult:
     backup_path: Path | None = None
 
 
-def _content_problems(path: Path, content: bytes) -> tuple[Settings | None, list[str]]:
-    """Parse and validate ``content``: the settings, or every problem found in it."""
+def _content_problems(
+    path: Path, content: bytes
+) -> tuple[Settings | None, list[str], Settings | None]:
+    """Parse and validate ``content``: the settings, or every problem found in it (in the
+    person's words) and, when only single settings were wrong, the file's good values
+    with defaults for the rest."""
     try:
         # utf-8-sig: editors such as Notepad add a byte-order mark that TOML rejects.
         text = content.decode("utf-8-sig")
@@ -256,23 +260,27 @@ def _content_problems(path: Path, content: bytes) -> tuple[Settings | None, list
         # exc positions are relative to the content after any byte-order mark.
         offset = len(content) - len(exc.object) + exc.start
         line = content.count(b"\n", 0, offset) + 1
-        return None, [
-            translate(
-                "Settings",
-                "{path} is not UTF-8 text (unexpected byte 0x{byte} on line {line}); "
-                "save it as UTF-8.",
-            ).format(path=path, byte=f"{content[offset]:02x}", line=line)
-        ]
+        return (
+            None,
+            [
+                translate(
+                    "Settings",
+                    "{path} is not UTF-8 text (unexpected byte 0x{byte} on line {line}); "
+                    "save it as UTF-8.",
+                ).format(path=path, byte=f"{content[offset]:02x}", line=line)
+            ],
+            None,
+        )
     try:
         data = tomllib.loads(text)
     except (ValueError, RecursionError) as exc:
-        return None, [
-            translate("Settings", "{path} is not valid TOML: {error}.").format(path=path, error=exc)
-        ]
+        problem = translate("Settings", "{path} is not valid TOML: {error}.")
+        return None, [problem.format(path=path, error=exc)], None
     try:
-        return settings_from_dict(data), []
+        return settings_from_dict(data), [], None
     except SettingsError as exc:
-        return None, list(exc.problems)
+        logger.info("settings file %s: %s", path, "; ".join(exc.problems))  # with the keys
+        return None, list(exc.plain), exc.partial
 
 
 def _existing_copy(path: Path, content: bytes) -> Path | None:
@@ -345,9 +353,36 @@ def load_settings(path: Path, now: datetime, *, while_running: bool = False) -> 
         logger.info("No settings file at %s; using defaults", path)
         return LoadResult(default_settings(), [], None)
 
-    settings, problems = _content_problems(path, content)
+    settings, problems, partial = _content_problems(path, content)
     if settings is not None:
         return LoadResult(settings, [], None)
+    # Only what actually happened is said: at start either the file's good settings are
+    # used with defaults for the bad ones, or (unreadable as a whole) defaults for all;
+    # while running the caller says the settings in use are kept.
+    if partial is not None:
+        settings = partial
+        start_failed = translate(
+            "Settings",
+            "NeckCare started with defaults for these settings and yours for the rest; "
+            "{path} was left as it is, but a backup copy could not be made: {reason}.",
+        )
+        start_kept = translate(
+            "Settings",
+            "NeckCare started with defaults for these settings and yours for the rest; "
+            "{path} was left as it is and a copy was saved as {backup}.",
+        )
+    else:
+        settings = default_settings()
+        start_failed = translate(
+            "Settings",
+            "NeckCare is running on default settings; {path} was left as it is, "
+            "but a backup copy could not be made: {reason}.",
+        )
+        start_kept = translate(
+            "Settings",
+            "NeckCare is running on default settings; {path} was left as it is "
+            "and a copy was saved as {backup}.",
+        )
 
     backup: Path | None = None
     try:
@@ -360,11 +395,7 @@ def load_settings(path: Path, now: datetime, *, while_running: bool = False) -> 
                 "{path} was left as it is, but a backup copy could not be made: {reason}.",
             )
         else:
-            failed = translate(
-                "Settings",
-                "NeckCare is running on default settings; {path} was left as it is, "
-                "but a backup copy could not be made: {reason}.",
-            )
+            failed = start_failed
         problems.append(failed.format(path=path, reason=exc.strerror or exc))
     else:
         if while_running:
@@ -372,14 +403,10 @@ def load_settings(path: Path, now: datetime, *, while_running: bool = False) -> 
                 "Settings", "{path} was left as it is and a copy was saved as {backup}."
             )
         else:
-            kept = translate(
-                "Settings",
-                "NeckCare is running on default settings; {path} was left as it is "
-                "and a copy was saved as {backup}.",
-            )
+            kept = start_kept
         problems.append(kept.format(path=path, backup=backup))
     logger.warning("Settings file %s has problems: %s", path, "; ".join(problems))
-    return LoadResult(default_settings(), problems, backup)
+    return LoadResult(settings, problems, backup)
 
 
 def read_language(path: Path) -> str:
@@ -412,7 +439,7 @@ def _check_replaceable(
         raise SettingsFileRefused(path, refusal.save_reason())
     if content is None:
         return
-    _settings, problems = _content_problems(path, content)
+    _settings, problems, _partial = _content_problems(path, content)
     if not problems:
         return
     if not replace_damaged:
