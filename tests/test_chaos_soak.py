@@ -141,7 +141,7 @@ def test_thirty_kills_with_a_filling_disk_lose_and_double_nothing(tmp_path, monk
     started_apps = 0
     began = time.monotonic()
     with small_disk(data, size="4m") as disk:
-        history = data / "history.sqlite3"
+        history = data / "demo" / "history-demo.sqlite3"  # time x60 is test mode (paths.py)
         for cycle in range(CYCLES):
             if cycle in FULL_CYCLES:
                 disk.fill()
@@ -178,7 +178,7 @@ def test_thirty_kills_with_a_filling_disk_lose_and_double_nothing(tmp_path, monk
         finally:
             final.stop()
         found = counts(history)
-        leftovers = (data / "history-pending.jsonl").read_bytes().strip(b"\0")
+        leftovers = (history.parent / "history-pending.jsonl").read_bytes().strip(b"\0")
     elapsed = time.monotonic() - began
     print(
         f"chaos soak: {CYCLES} kill -9 cycles, {ledger.commands} commands, "

@@ -1348,6 +1348,10 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
         <translation>Historial — NeckCare</translation>
     </message>
     <message>
+        <source>History (test mode) — NeckCare</source>
+        <translation>Historial (modo de prueba) — NeckCare</translation>
+    </message>
+    <message>
         <source>{n} days</source>
         <translation>{n} días</translation>
     </message>
@@ -1374,6 +1378,10 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
     <message>
         <source>Open neck spasm</source>
         <translation>Espasmo en el cuello sin resolver</translation>
+    </message>
+    <message>
+        <source>Test mode: time runs faster and this is a separate demo history; your real history is not shown and not written.</source>
+        <translation>Modo de prueba: el tiempo corre más rápido y este es un historial de demostración aparte; tu historial real no se muestra ni se modifica.</translation>
     </message>
     <message>
         <source>Show events of kind</source>
@@ -2236,6 +2244,22 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
     <message>
         <source>Settings problem</source>
         <translation>Problema con la configuración</translation>
+    </message>
+    <message>
+        <source>{problem} When you leave the field it becomes {value}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allowed: {range}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test sound</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Plays the break sound at this volume.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Could not save settings to {path}: {reason}. Your changes are still in this window.</source>

@@ -104,9 +104,12 @@ class NeckCareApp(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        self.scale = scale or TimeScale()
+        if self.scale.is_compressed:
+            # Test mode: a demo's dozens of breaks never go into the person's real history.
+            paths = paths.as_demo()
         self.paths = paths
         self.clock = clock or SystemClock()
-        self.scale = scale or TimeScale()
         paths.ensure()
         self.settings_problems: list[str] = []
         if settings is None:
@@ -444,7 +447,10 @@ class NeckCareApp(QObject):
 
         if self._history_window is None:
             self._history_window = HistoryWindow(
-                self.history, self.clock.now, days_off=self._days_off
+                self.history,
+                self.clock.now,
+                days_off=self._days_off,
+                test_mode=self.paths.demo,
             )
             self._history_window.setWindowIcon(self.icon)
         self._history_window.show()

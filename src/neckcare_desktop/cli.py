@@ -419,9 +419,13 @@ def _status_text(result: dict[str, Any]) -> str:
 
 def _history_store() -> Any:
     from neckcare_desktop.core.history import HistoryStore
+    from neckcare_desktop.core.timescale import TimeScale
     from neckcare_desktop.paths import AppPaths
 
-    return HistoryStore(AppPaths.default().history_file)
+    # Compressed time is test mode, whose rows live in the demo history (see paths.py):
+    # the command line reads the history the app of the same environment writes.
+    demo = TimeScale.from_env(os.environ).is_compressed
+    return HistoryStore(AppPaths.default(demo=demo).history_file)
 
 
 def _export_csv(path: Path) -> int:

@@ -812,7 +812,13 @@ class NeckCare:
         self.config_dir = Path(dirs["XDG_CONFIG_HOME"]) / APP_ID
         self.data_dir = Path(dirs["XDG_DATA_HOME"]) / APP_ID
         self.settings_file = self.config_dir / "settings.toml"
-        self.history_file = self.data_dir / "history.sqlite3"
+        # Compressed time is test mode: the app keeps a separate demo history (paths.py).
+        demo = time_scale is not None and time_scale != 1
+        self.history_file = (
+            self.data_dir / "demo" / "history-demo.sqlite3"
+            if demo
+            else self.data_dir / "history.sqlite3"
+        )
         self.log_file = self._platform_log_dir(dirs) / "neckcare.log"
 
     @staticmethod

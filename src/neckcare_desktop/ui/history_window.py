@@ -396,13 +396,19 @@ class HistoryWindow(QWidget):
         parent: QWidget | None = None,
         *,
         days_off: Callable[[], Collection[int]] = frozenset,
+        test_mode: bool = False,
     ) -> None:
         """``days_off``: weekdays (0 = Monday) outside working hours, asked at each refresh
-        so a change in Settings shows at once; they do not break the streak."""
+        so a change in Settings shows at once; they do not break the streak.
+        ``test_mode``: time is compressed and this is the separate demo history."""
         super().__init__(parent)
         # A top-level window even when parented, so it gets its own taskbar entry/title.
         self.setWindowFlag(Qt.WindowType.Window, True)
-        self.setWindowTitle(self.tr("History — NeckCare"))
+        self.setWindowTitle(
+            self.tr("History (test mode) — NeckCare")
+            if test_mode
+            else self.tr("History — NeckCare")
+        )
         self.setAccessibleName(self.tr("History — NeckCare"))
         self._store = store
         self._now = now
@@ -445,6 +451,16 @@ class HistoryWindow(QWidget):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             label.setWordWrap(True)
         self.phase_label.hide()
+        # Said in words, not only in the title: demo numbers must never pass for real ones.
+        self.test_mode_label = QLabel(
+            self.tr(
+                "Test mode: time runs faster and this is a separate demo history; "
+                "your real history is not shown and not written."
+            ),
+            self,
+        )
+        self.test_mode_label.setWordWrap(True)
+        self.test_mode_label.setVisible(test_mode)
 
         # -- charts
         self._build_charts()
@@ -559,6 +575,7 @@ class HistoryWindow(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.test_mode_label)
         layout.addWidget(self.totals_label)
         layout.addWidget(self.phase_label)
         layout.addWidget(self.tabs, 1)

@@ -1,0 +1,120 @@
+"""A run with compressed time (test mode) never writes into the person's real history."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from conftest import TEST_TZ
+from neckcare_desktop.app import NeckCareApp
+from neckcare_desktop.cli import main
+from neckcare_desktop.core.clock import ManualClock
+from neckcare_desktop.core.history import EventKind, HistoryStore
+from neckcare_desktop.core.settings import settings_from_dict
+from neckcare_desktop.core.therapy import TherapyKind
+from neckcare_desktop.core.timescale import TimeScale
+from neckcare_desktop.paths import AppPaths
+
+
+class FakeSound:
+    enabled = True
+
+    def play(self, name: str) -> bool:
+        return True
+
+
+@pytest.fixture
+def paths(tmp_path: Path) -> AppPaths:
+    paths = AppPaths(tmp_path / "config", tmp_path / "data", tmp_path / "log")
+    paths.ensure()
+    return paths
+
+
+def _count(path: Path) -> int:
+    with sqlite3.connect(path) as conn:
+        return conn.execute("SELECT COUNT(*) FROM events").fetchone()[0]
+
+
+def _start(paths: AppPaths, scale: float) -> NeckCareApp:
+    app = NeckCareApp(
+        paths,
+        clock=ManualClock(datetime(2036, 3, 3, 9, 0, tzinfo=TEST_TZ)),
+        scale=TimeScale(scale),
+        tray_available=True,
+        settings=settings_from_dict({"app": {"autostart_asked": True}}),
+    )
+    app.sound = FakeSound()
+    app.show_error = lambda title, text: None  # type: ignore[method-assign]
+    app.start()
+    return app
+
+
+def test_a_run_at_time_scale_60_uses_a_separate_demo_history(qtbot, paths: AppPaths) -> None:
+    real = paths.history_file
+    with HistoryStore(real) as store:
+        store.record(EventKind.BREAK_COMPLETED, datetime(2036, 3, 2, 9, tzinfo=TEST_TZ))
+    before = real.read_bytes()
+
+    app = _start(paths, 60)
+    try:
+        app.engine.start_therapy(TherapyKind.ICE)
+        app.engine.take_break_now()
+        demo = paths.data_dir / "demo" / "history-demo.sqlite3"
+        assert app.paths.history_file == demo
+        assert _count(demo) >= 3  # started, ice started, break started
+        # The ice round's state lives beside the demo history: a demo never puts the
+        # person's real skin on a rest.
+        assert (demo.parent / "therapy-state.json").exists()
+        assert not (paths.data_dir / "therapy-state.json").exists()
+        assert "(test mode)" in app.engine.status().lines[-1]
+
+        app.show_history()
+        window = app._history_window
+        assert window is not None
+        qtbot.waitExposed(window)
+        assert "test mode" in window.windowTitle()
+        assert window.test_mode_label.isVisible()
+        assert "separate demo history" in window.test_mode_label.text()
+    finally:
+        app.shutdown()
+    assert real.read_bytes() == before  # not one byte of the real history changed
+    assert _count(real) == 1
+
+
+def test_a_real_time_run_uses_the_real_history_and_says_no_test_mode(
+    qtbot, paths: AppPaths
+) -> None:
+    app = _start(paths, 1)
+    try:
+        assert app.paths.history_file == paths.data_dir / "history.sqlite3"
+        assert not (paths.data_dir / "demo").exists()
+        app.show_history()
+        window = app._history_window
+        assert window is not None
+        qtbot.waitExposed(window)
+        assert "test mode" not in window.windowTitle()
+        assert not window.test_mode_label.isVisible()
+    finally:
+        app.shutdown()
+
+
+def test_the_command_line_reads_the_demo_history_in_test_mode(monkeypatch, tmp_path, capsys):
+    # No app runs (conftest's isolated XDG folders); the scale says which history is meant.
+    real = AppPaths.default().history_file
+    demo = AppPaths.default(demo=True).history_file
+    real.parent.mkdir(parents=True, exist_ok=True)
+    demo.parent.mkdir(parents=True, exist_ok=True)
+    now = datetime.now().astimezone()
+    with HistoryStore(real) as store:
+        store.record(EventKind.BREAK_SKIPPED, now, subject="micro")
+    with HistoryStore(demo) as store:
+        store.record(EventKind.BREAK_POSTPONED, now, subject="posture")
+
+    monkeypatch.setenv("NECKCARE_TIME_SCALE", "60")
+    out = tmp_path / "demo.csv"
+    assert main(["history", "--csv", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "break_postponed" in text and "break_skipped" not in text
