@@ -28,6 +28,7 @@ from neckcare_desktop.core.settings import (
     with_value,
 )
 from neckcare_desktop.ui.settings_dialog import SettingsDialog
+from neckcare_desktop.ui.settings_widgets import DayToggles, TimePicker
 
 
 @pytest.fixture
@@ -92,8 +93,10 @@ def test_widget_ranges_and_units_come_from_the_field_table(dialog: SettingsDialo
             if spec.choices:
                 assert isinstance(w, QComboBox)
                 assert [w.itemData(i) for i in range(w.count())] == list(spec.choices)
+            elif spec.key == "working_hours.days":
+                assert isinstance(w, DayToggles)
             else:
-                assert isinstance(w, QLineEdit)
+                assert isinstance(w, TimePicker)
         else:
             assert isinstance(w, QSpinBox)
             assert (w.minimum(), w.maximum()) == (spec.minimum, spec.maximum), spec.key
@@ -111,7 +114,7 @@ def test_ice_cap_is_explained_on_screen(dialog: SettingsDialog) -> None:
     dialog.tabs.setCurrentIndex(ice_tab)
     assert note is not None and note.isVisible()
     assert note.text() == ice_spec.hint
-    assert widget(dialog, "therapy.ice_minutes").toolTip() == ice_spec.hint
+    assert widget(dialog, "therapy.ice_minutes").toolTip() == f"{ice_spec.hint}\nAllowed: 1–20 min"
 
 
 def test_every_input_has_an_accessible_name(dialog: SettingsDialog) -> None:
@@ -120,6 +123,8 @@ def test_every_input_has_an_accessible_name(dialog: SettingsDialog) -> None:
         + dialog.findChildren(QCheckBox)
         + dialog.findChildren(QComboBox)
         + dialog.findChildren(QLineEdit)
+        + dialog.findChildren(DayToggles)
+        + dialog.findChildren(TimePicker)
     )
     inputs = [w for w in inputs if w.objectName() in {spec.key for spec in FIELDS}]
     assert len(inputs) == len(VISIBLE_FIELDS)
@@ -184,7 +189,7 @@ def test_forced_out_of_range_ice_shows_core_message_and_does_not_save(
 
     label = error_label(dialog)
     assert label.isVisible()
-    assert "therapy.ice_minutes = 25 is out of range: allowed 1–20" in label.text()
+    assert "Ice round length: 25 is not allowed; use 1–20 min" in label.text()
     assert dialog.error_text() == label.text()
     assert dialog.isVisible()
     assert not path.exists()
@@ -197,7 +202,7 @@ def test_error_clears_after_a_successful_save(
     qtbot: QtBot, dialog: SettingsDialog, path: Path
 ) -> None:
     dialog.save_values({"therapy.heat_minutes": 0})
-    assert "therapy.heat_minutes" in dialog.error_text()
+    assert "Heat session length: 0 is not allowed" in dialog.error_text()
     with qtbot.waitSignal(dialog.saved, timeout=1000):
         click(qtbot, dialog, QDialogButtonBox.StandardButton.Save)
     assert path.exists()
@@ -273,3 +278,92 @@ def test_language_choices_and_the_next_start_note(dialog: SettingsDialog) -> Non
     note = dialog.findChild(QLabel, "app.language.hint")
     assert note is not None and note.isVisible()
     assert note.text() == "A new language is used from the next start of NeckCare."
+
+
+# --- Issue 14, point 2: editors that say what they take ---
+
+
+def test_working_days_are_toggles_named_in_spanish(qtbot: QtBot, path: Path) -> None:
+    """Before: a line edit wanting "mon,tue"; the Spanish window refused "lun,mar"."""
+    from PySide6.QtWidgets import QToolButton
+
+    from neckcare_desktop import translations
+
+    translations.install("es")
+    try:
+        dlg = SettingsDialog(with_value(default_settings(), "working_hours.enabled", True), path)
+        qtbot.addWidget(dlg)
+        buttons = {
+            b.text().rstrip("."): b for b in dlg.findChildren(QToolButton) if b.isCheckable()
+        }
+        assert {"lun", "mar", "mié", "jue", "vie", "sáb", "dom"} <= set(buttons)
+        for name, button in buttons.items():
+            if button.isChecked() != (name in {"lun", "mar"}):
+                button.click()
+        assert dlg.error_text() == ""
+        with qtbot.waitSignal(dlg.saved, timeout=1000) as saved:
+            assert dlg.save_values(dlg.current_values())
+    finally:
+        translations.uninstall()
+    assert saved.args[0].working_hours.days == "mon,tue"
+    assert tomllib.loads(path.read_text(encoding="utf-8"))["working_hours"]["days"] == "mon,tue"
+
+
+def test_no_day_says_so_and_the_message_goes_once_a_day_is_back(dialog: SettingsDialog) -> None:
+    days = widget(dialog, "working_hours.days")
+    assert isinstance(days, DayToggles)
+    checked = [b for b in days.buttons.values() if b.isChecked()]
+    for button in checked:
+        button.click()
+    assert "Working days" in dialog.error_text()
+    checked[0].click()
+    assert dialog.error_text() == ""
+
+
+def test_working_hours_are_time_pickers(qtbot: QtBot, dialog: SettingsDialog, path: Path) -> None:
+    from PySide6.QtCore import QTime
+
+    start = widget(dialog, "working_hours.start")
+    assert isinstance(start, TimePicker)
+    start.setTime(QTime(8, 15))
+    with qtbot.waitSignal(dialog.saved, timeout=1000):
+        click(qtbot, dialog, QDialogButtonBox.StandardButton.Save)
+    assert tomllib.loads(path.read_text(encoding="utf-8"))["working_hours"]["start"] == "08:15"
+
+
+def test_a_typed_25_is_explained_then_set_to_the_cap_and_the_message_goes(
+    qtbot: QtBot, dialog: SettingsDialog
+) -> None:
+    """Before: the 5 was dropped silently and the box showed 2."""
+    spin = widget(dialog, "therapy.ice_minutes")
+    assert "Allowed: 1–20 min" in spin.toolTip()
+    dialog.tabs.setCurrentIndex(
+        next(i for i in range(dialog.tabs.count()) if dialog.tabs.tabText(i) == "Ice and heat")
+    )
+    spin.setFocus()
+    spin.lineEdit().selectAll()
+    qtbot.keyClicks(spin.lineEdit(), "25")
+    assert spin.lineEdit().text().startswith("25")  # what was typed stays on screen
+    assert "Ice round length: 25 is not allowed; use 1–20 min" in dialog.error_text()
+    assert "it becomes 20" in dialog.error_text()
+    spin.lineEdit().selectAll()
+    qtbot.keyClicks(spin.lineEdit(), "15")
+    assert dialog.error_text() == ""  # fixed: the message is gone
+    spin.interpretText()
+    assert spin.value() == 15
+
+
+def test_test_sound_plays_at_the_volume_in_the_dialog(
+    qtbot: QtBot, loaded: Settings, path: Path
+) -> None:
+    from PySide6.QtWidgets import QPushButton
+
+    played: list[float] = []
+    dlg = SettingsDialog(loaded, path, play_test_sound=played.append)
+    qtbot.addWidget(dlg)
+    dlg.set_value("notifications.volume", 40)
+    button = dlg.findChild(QPushButton, "testSound")
+    assert button is not None and button.text() == "Test sound"
+    button.click()
+    assert played == [0.4]
+    assert not path.exists()  # trying a sound writes nothing

@@ -2247,19 +2247,19 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
     </message>
     <message>
         <source>{problem} When you leave the field it becomes {value}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{problem} Al salir del campo pasará a {value}.</translation>
     </message>
     <message>
         <source>Allowed: {range}</source>
-        <translation type="unfinished"></translation>
+        <translation>Permitido: {range}</translation>
     </message>
     <message>
         <source>Test sound</source>
-        <translation type="unfinished"></translation>
+        <translation>Probar sonido</translation>
     </message>
     <message>
         <source>Plays the break sound at this volume.</source>
-        <translation type="unfinished"></translation>
+        <translation>Reproduce el sonido de pausa a este volumen.</translation>
     </message>
     <message>
         <source>Could not save settings to {path}: {reason}. Your changes are still in this window.</source>

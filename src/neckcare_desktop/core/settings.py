@@ -649,6 +649,13 @@ def _plain_check(spec: FieldSpec, value: object) -> str:
     )
 
 
+def plain_problem(key: str, value: object) -> str | None:
+    """What is wrong with ``value`` for the setting ``key``, in the person's words (its
+    label, the value, what is allowed), or None when it is allowed."""
+    spec = _FIELDS_BY_KEY[key]
+    return None if _check(spec, value) is None else _plain_check(spec, value)
+
+
 def _migrate(data: Mapping[str, Any], from_version: int) -> Mapping[str, Any]:
     """Bring an older file layout up to :data:`SCHEMA_VERSION`.
 

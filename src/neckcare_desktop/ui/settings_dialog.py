@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
@@ -35,12 +36,19 @@ from neckcare_desktop.core.settings import (
     FieldSpec,
     Settings,
     SettingsError,
+    allowed_range,
     get_value,
+    plain_problem,
     save_settings,
     settings_from_dict,
 )
 from neckcare_desktop.platform.autostart import AutostartBackend
 from neckcare_desktop.ui.placement import FittingScrollArea, fit_to_screen
+from neckcare_desktop.ui.settings_widgets import BoundedSpinBox, DayToggles, TimePicker
+
+#: Text fields edited with a picker rather than typed (the file keeps the text).
+_DAY_FIELDS: frozenset[str] = frozenset({"working_hours.days"})
+_TIME_FIELDS: frozenset[str] = frozenset({"working_hours.start", "working_hours.end"})
 
 logger = logging.getLogger(__name__)
 
@@ -113,14 +121,19 @@ class SettingsDialog(QDialog):
         *,
         autostart: AutostartBackend | None = None,
         launch_command: Sequence[str] = (),
+        play_test_sound: Callable[[float], object] | None = None,
     ) -> None:
         super().__init__(parent)
         self._settings = settings
         self._path = path
         self._autostart = autostart
         self._launch_command = list(launch_command)
+        #: Plays the break-start cue at a volume from 0 to 1; never writes anything.
+        self._play_test_sound = play_test_sound or _play_with_sound_player
         self.autostart_box: QCheckBox | None = None
-        self._widgets: dict[str, QSpinBox | QCheckBox | QComboBox | QLineEdit] = {}
+        self._widgets: dict[str, QWidget] = {}
+        #: Out-of-range numbers typed in a spin box, by key, until editing ends.
+        self._typed: dict[str, str] = {}
         self.setWindowTitle(self.tr("Settings — NeckCare"))
         self.setObjectName("SettingsDialog")
 
@@ -172,6 +185,37 @@ class SettingsDialog(QDialog):
         self._buttons.rejected.connect(self.reject)
         layout.addWidget(self._buttons)
 
+    def play_test_sound(self) -> None:
+        """The "Test sound" button: the break-start cue at the volume now in the dialog."""
+        volume = self._widgets.get("notifications.volume")
+        level = volume.value() if isinstance(volume, QSpinBox) else 100
+        self._play_test_sound(level / 100)
+
+    def _revalidate(self) -> None:
+        """After any edit: say what is wrong now, and nothing once it is fixed."""
+        problems = list(self._typed.values())
+        try:
+            current = {spec.key: get_value(self._settings, spec.key) for spec in FIELDS}
+            settings_from_dict({**current, **self.current_values()})
+        except SettingsError as exc:
+            problems.extend(p for p in exc.plain if p not in problems)
+        if problems:
+            self._show_error("\n".join(problems))
+        else:
+            self._error_label.hide()
+            self._error_label.clear()
+
+    def _on_typed(self, spec: FieldSpec, number: object) -> None:
+        if number is None:
+            self._typed.pop(spec.key, None)
+        else:
+            nearest = min(max(int(number), spec.minimum or 0), spec.maximum or 0)
+            problem = plain_problem(spec.key, int(number)) or ""
+            self._typed[spec.key] = self.tr(
+                "{problem} When you leave the field it becomes {value}."
+            ).format(problem=problem, value=nearest)
+        self._revalidate()
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)  # QDialog centers itself on the pointer's screen here
         if not event.spontaneous():
@@ -186,10 +230,12 @@ class SettingsDialog(QDialog):
             label_text = spec.label_text()
             hint = spec.hint_text()
             value = get_value(self._settings, spec.key)
-            widget: QSpinBox | QCheckBox | QComboBox | QLineEdit
+            widget: QWidget
+            range_tip = ""
             if spec.kind is bool:
                 widget = QCheckBox(label_text, group)
                 widget.setChecked(bool(value))
+                widget.toggled.connect(self._revalidate)
                 form.addRow(widget)
             elif spec.kind is str:
                 if spec.choices:
@@ -197,23 +243,47 @@ class SettingsDialog(QDialog):
                     for choice in spec.choices:
                         widget.addItem(_choice_text(choice), choice)
                     widget.setCurrentIndex(max(0, widget.findData(value)))
+                    widget.currentIndexChanged.connect(self._revalidate)
+                elif spec.key in _DAY_FIELDS:
+                    widget = DayToggles(group)
+                    widget.set_value(str(value))
+                    widget.changed.connect(self._revalidate)
+                elif spec.key in _TIME_FIELDS:
+                    widget = TimePicker(group)
+                    widget.set_value(str(value))
+                    widget.timeChanged.connect(self._revalidate)
                 else:
                     widget = QLineEdit(str(value), group)
+                    widget.textChanged.connect(self._revalidate)
                 label = QLabel(label_text, group)
                 label.setBuddy(widget)
                 form.addRow(label, widget)
             else:
-                widget = QSpinBox(group)
+                widget = BoundedSpinBox(group)
                 assert spec.minimum is not None and spec.maximum is not None
                 widget.setRange(spec.minimum, spec.maximum)
                 if spec.unit:
                     widget.setSuffix(f" {spec.unit_text()}")
                 widget.setValue(int(value))
+                widget.valueChanged.connect(self._revalidate)
+                widget.typed_out_of_range.connect(
+                    lambda number, spec=spec: self._on_typed(spec, number)
+                )
+                # The range is said before anything is typed, not only once it is wrong.
+                unit = f" {spec.unit_text()}" if spec.unit else ""
+                allowed = self.tr("Allowed: {range}").format(range=allowed_range(spec) + unit)
+                range_tip = f"{hint}\n{allowed}" if hint else allowed
                 label = QLabel(label_text, group)
                 label.setBuddy(widget)
-                if hint:
-                    label.setToolTip(hint)
+                label.setToolTip(range_tip)
                 form.addRow(label, widget)
+                if spec.key == "notifications.volume":
+                    test = QPushButton(self.tr("Test sound"), group)
+                    test.setObjectName("testSound")
+                    test.setAutoDefault(False)
+                    test.setToolTip(self.tr("Plays the break sound at this volume."))
+                    test.clicked.connect(self.play_test_sound)
+                    form.addRow("", test)
             widget.setObjectName(spec.key)
             widget.setAccessibleName(label_text)
             if hint:
@@ -228,6 +298,8 @@ class SettingsDialog(QDialog):
                         font.setPointSizeF(font.pointSizeF() * 0.9)
                         note.setFont(font)
                     form.addRow("", note)
+            if range_tip:
+                widget.setToolTip(range_tip)
             self._widgets[spec.key] = widget
         return group
 
@@ -241,7 +313,7 @@ class SettingsDialog(QDialog):
                 values[key] = str(w.currentData())
             elif isinstance(w, QLineEdit):
                 values[key] = w.text().strip()
-            else:
+            elif isinstance(w, DayToggles | TimePicker | QSpinBox):
                 values[key] = w.value()
         return values
 
@@ -254,7 +326,9 @@ class SettingsDialog(QDialog):
             widget.setCurrentIndex(max(0, widget.findData(value)))
         elif isinstance(widget, QLineEdit):
             widget.setText(str(value))
-        else:
+        elif isinstance(widget, DayToggles | TimePicker):
+            widget.set_value(str(value))
+        elif isinstance(widget, QSpinBox):
             widget.setValue(int(value))
 
     def error_text(self) -> str:
@@ -275,7 +349,7 @@ class SettingsDialog(QDialog):
             new = settings_from_dict({**current, **values})
         except SettingsError as exc:
             logger.info("Settings rejected: %s", exc)
-            self._show_error(str(exc))
+            self._show_error("\n".join(exc.plain))
             focus = self._widgets.get(exc.key)
             if focus is not None:
                 page = focus.parentWidget()
@@ -330,3 +404,19 @@ class SettingsDialog(QDialog):
     def settings(self) -> Settings:
         """The settings the dialog was opened with, or the last ones it saved."""
         return self._settings
+
+
+def _play_with_sound_player(volume: float) -> None:
+    """Play the break-start cue through the app's sound player, at ``volume``."""
+    from neckcare_desktop.ui.sound import SoundPlayer
+
+    global _test_player
+    if _test_player is None:
+        _test_player = SoundPlayer()
+    _test_player.enabled = True
+    _test_player.volume = volume
+    _test_player.play("break-start")
+
+
+#: Kept between clicks: a player that stops when collected would cut the cue short.
+_test_player = None
