@@ -447,7 +447,7 @@ def test_broken_settings_file_while_running_keeps_the_settings_in_use(make_app, 
     )
     assert "Ice round length: 45 is not allowed" in app.notifier.last[1]
     assert app.engine.settings.therapy.ice_minutes == 15
-    assert list(path.parent.glob("settings.toml.bad-*"))  # the bad file was kept aside
+    assert path.with_name("settings.toml.bad").exists()  # the bad file was kept aside
     # And a file that disappears changes nothing and breaks nothing.
     path.unlink()
     qtbot.waitUntil(lambda: app._last_settings_bytes is None, timeout=5000)

@@ -60,7 +60,7 @@ def write(path: Path, content: bytes | str) -> bytes:
 
 
 def backups(path: Path) -> list[Path]:
-    return sorted(path.parent.glob(f"{path.name}.bad-*"))
+    return sorted(path.parent.glob(f"{path.name}.bad*"))
 
 
 class Blocked(BaseException):
@@ -167,7 +167,7 @@ def test_syntax_error_is_reported_with_line_and_file_kept(path: Path, now: datet
     assert result.settings == default_settings()
     assert "line 3" in result.problems[0]
     assert "default settings" in result.problems[-1]
-    assert result.backup_path == path.with_name("settings.toml.bad-20260302-090000")
+    assert result.backup_path == path.with_name("settings.toml.bad")
     assert result.backup_path.read_bytes() == original
     assert path.read_bytes() == original
     assert str(result.backup_path) in result.problems[-1]
@@ -186,20 +186,25 @@ def test_out_of_range_file_value_names_key_and_range(path: Path, now: datetime) 
 
 
 @pytest.mark.expect_log("neckcare_desktop.core.settings", logging.WARNING, r"has problems")
-def test_backup_never_overwrites_an_existing_backup(path: Path, now: datetime) -> None:
+def test_one_rolling_backup_holds_the_latest_bad_content(path: Path, now: datetime) -> None:
+    """Issue 14: one ``settings.toml.bad``, not a new timestamped copy per distinct save (an
+    autosaving editor made dozens); an older NeckCare's timestamped copy is left alone."""
+    legacy = path.with_name("settings.toml.bad-20260301-080000")
+    write(legacy, b"older backup")
     first = write(path, "nonsense =\n")
-    taken = path.with_name("settings.toml.bad-20260302-090000")
-    taken.write_bytes(b"older backup")
-
     result = load_settings(path, now)
-    assert result.backup_path == path.with_name("settings.toml.bad-20260302-090000-2")
+    assert result.backup_path == path.with_name("settings.toml.bad")
     assert result.backup_path.read_bytes() == first
-    assert taken.read_bytes() == b"older backup"
-
-    write(path, "other nonsense =\n")
-    again = load_settings(path, now)
-    assert again.backup_path == path.with_name("settings.toml.bad-20260302-090000-3")
-    assert len(backups(path)) == 3
+    for n in range(5):  # an editor saving broken drafts
+        write(path, f"other nonsense {n} =\n")
+        again = load_settings(path, now)
+        assert again.backup_path == result.backup_path
+        assert again.backup_path.read_bytes() == path.read_bytes()
+    assert backups(path) == [result.backup_path, legacy]
+    assert legacy.read_bytes() == b"older backup"
+    if os.name == "posix":
+        assert stat.S_IMODE(result.backup_path.stat().st_mode) == 0o600
+    assert not list(path.parent.glob(".*.tmp"))
 
 
 @pytest.mark.expect_log("neckcare_desktop.core.settings", logging.WARNING, r"has problems")
@@ -498,6 +503,8 @@ def test_the_same_bad_content_is_copied_aside_once(path: Path, clock: ManualCloc
     """Before: every start made another copy of a file that stayed broken."""
     first = write(path, "[therapy]\nice_minutes = 99\n")
     kept = load_settings(path, clock.now()).backup_path
+    assert kept is not None and kept.read_bytes() == first
+    inode = kept.stat().st_ino
     for _start in range(3):
         clock.advance(60)  # a later start: a new name, if a copy were made
         again = load_settings(path, clock.now())
@@ -505,13 +512,11 @@ def test_the_same_bad_content_is_copied_aside_once(path: Path, clock: ManualCloc
         assert f"a copy was saved as {kept}" in again.problems[-1]
     assert backups(path) == [kept]
 
+    assert kept.stat().st_ino == inode  # the same content was not written again
     second = write(path, "[therapy]\nice_minutes = 98\n")
-    other = load_settings(path, clock.now()).backup_path
-    assert other != kept and other is not None and other.read_bytes() == second
-    write(path, first)  # back to the first mistake: its copy is still there
-    assert load_settings(path, clock.now()).backup_path == kept
-    assert sorted(backups(path)) == sorted([kept, other])
-    assert kept is not None and kept.read_bytes() == first
+    assert load_settings(path, clock.now()).backup_path == kept  # the one rolling backup
+    assert kept.read_bytes() == second  # now holds the latest distinct bad content
+    assert backups(path) == [kept]
 
 
 # --- a file with problems is never written by NeckCare on its own ---------------------
@@ -547,11 +552,10 @@ def test_the_persons_save_replaces_bad_content_and_keeps_one_copy(
 
 def test_the_persons_save_keeps_a_copy_first_when_there_is_none(path: Path) -> None:
     original = write(path, b"\xff not even text")
-    written = datetime.fromtimestamp(path.stat().st_mtime).astimezone()
     save_settings(default_settings(), path, replace_damaged=True)
     [kept] = backups(path)
     assert kept.read_bytes() == original
-    assert kept.name == f"settings.toml.bad-{written:%Y%m%d-%H%M%S}"  # when it was written
+    assert kept.name == "settings.toml.bad"
     assert path.read_text(encoding="utf-8").startswith("# NeckCare Desktop settings")
 
 

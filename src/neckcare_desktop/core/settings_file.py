@@ -9,8 +9,12 @@ Three rules, because the path is in a folder anyone with the person's login can 
   ``open()`` until a writer appears, and a device or a 50 MB file is not a settings file;
   any of them is refused with a message, without opening it blocking (``os.stat`` before,
   ``O_NONBLOCK`` on open, ``os.fstat`` after, in case it was swapped in between).
-* **Bad content is copied aside once.** One backup per distinct content: a file that stays
-  broken over many starts is not copied at every start, and an oversized one never.
+* **Bad content is copied aside once, to one rolling backup.** ``settings.toml.bad`` holds
+  the latest distinct bad content: it is rewritten (atomically) only when the bad content
+  differs from what it already holds, so a file that stays broken over many starts is not
+  copied again, an autosaving editor does not leave dozens of copies, and an oversized
+  file is never copied. Timestamped ``.bad-…`` copies an older NeckCare made are left
+  alone.
 * **A file with problems is never written by NeckCare on its own.** The disk, not a flag
   remembered since start, decides: :func:`save_settings` looks at what is there right
   before it writes. Bookkeeping saves (the first-run autostart answer, "don't show this
@@ -54,9 +58,6 @@ FILE_HEADER = "# NeckCare Desktop settings — see README\n"
 
 #: A settings file NeckCare writes is about 1 KB; anything over this is not one.
 MAX_BYTES = 1024 * 1024
-
-#: How many ``-N`` suffixes to try before giving up on finding a free backup name.
-_MAX_BACKUP_ATTEMPTS = 1000
 
 #: Windows would otherwise translate newlines in the backup copy.
 _O_BINARY: int = getattr(os, "O_BINARY", 0)
@@ -283,56 +284,34 @@ def _content_problems(
         return None, list(exc.plain), exc.partial
 
 
-def _existing_copy(path: Path, content: bytes) -> Path | None:
-    """An earlier backup of exactly ``content``, so the same bad file is kept only once."""
-    prefix = f"{path.name}.bad-"
-    try:
-        with os.scandir(path.parent) as entries:
-            candidates = sorted(e.path for e in entries if e.name.startswith(prefix))
-    except OSError:
-        return None
-    for candidate in candidates:
-        try:
-            st = os.stat(candidate, follow_symlinks=False)
-        except OSError:
-            continue
-        # Size first: old backups of a large file are not read at every start.
-        same_size = stat.S_ISREG(st.st_mode) and st.st_size == len(content)
-        if same_size and read_regular(candidate)[0] == content:
-            return Path(candidate)
-    return None
-
-
-def _copy_aside(path: Path, content: bytes, now: datetime) -> Path:
-    """Write ``content`` next to ``path`` under a fresh ``.bad-<timestamp>`` name.
-
-    Exclusive creation means an earlier backup is never overwritten, even if two copies
-    of NeckCare start in the same second.
-    """
-    base = f"{path.name}.bad-{now:%Y%m%d-%H%M%S}"
-    for attempt in range(1, _MAX_BACKUP_ATTEMPTS + 1):
-        candidate = path.with_name(base if attempt == 1 else f"{base}-{attempt}")
-        try:
-            fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY, 0o600)
-        except FileExistsError:
-            continue
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(content)
-        except OSError:
-            candidate.unlink(missing_ok=True)
-            raise
-        return candidate
-    raise FileExistsError(f"every backup name up to {base}-{_MAX_BACKUP_ATTEMPTS} is taken")
+def backup_path_for(path: Path) -> Path:
+    """The one rolling backup of ``path``'s bad content: ``settings.toml.bad``."""
+    return path.with_name(f"{path.name}.bad")
 
 
 def _keep_copy(path: Path, content: bytes, now: datetime) -> Path:
-    """The backup of ``content``: the one already kept, or a new one."""
-    existing = _existing_copy(path, content)
-    if existing is not None:
-        logger.info("%s has the same content as the backup %s; no new copy", path, existing)
-        return existing
-    return _copy_aside(path, content, now)
+    """Keep ``content`` in the rolling backup; written only when it holds something else.
+
+    Written to a temporary file first and then put in place, so a crash never leaves a
+    half backup; whatever was at the backup's name (even a link) is replaced, not
+    followed. ``now`` is not needed any more: the name no longer carries a time.
+    """
+    del now
+    backup = backup_path_for(path)
+    if read_regular(backup)[0] == content:
+        logger.info("%s has the same content as the backup %s; no new copy", path, backup)
+        return backup
+    fd, tmp_name = tempfile.mkstemp(dir=backup.parent, prefix=f".{backup.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(content)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp_name, backup)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    return backup
 
 
 def load_settings(path: Path, now: datetime, *, while_running: bool = False) -> LoadResult:
