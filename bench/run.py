@@ -616,7 +616,11 @@ def phase_history(events: int, cold_opens: int) -> dict[str, Any]:
 
 def phase_stall(events: int) -> dict[str, Any]:
     argv = [sys.executable, str(HERE / "gui_stall_bench.py"), "--events", str(events)]
-    return _run_json(argv, offscreen_env(), timeout=600)
+    result = _run_json(argv, offscreen_env(), timeout=600)
+    # Another program holding the history's write lock (issue 13): its own script.
+    argv = [sys.executable, str(HERE / "history_lock_stall_bench.py")]
+    result["history_lock"] = _run_json(argv, offscreen_env(), timeout=600)
+    return result
 
 
 # -- report ------------------------------------------------------------------------------------
@@ -820,6 +824,19 @@ def build_rows(r: dict[str, Any]) -> list[Row]:
                 "ms",
             )
         )
+        lock = stall.get("history_lock")
+        if lock:
+            rows.append(
+                Row(
+                    "GUI thread's longest stall while another program holds the history's "
+                    f"write lock ({lock['writes']} writes)",
+                    lock["locked_stall_ms"],
+                    None,
+                    "ms",
+                    f"≤ {BUDGET_GUI_STALL_MS:g} ms",
+                    lock["locked_stall_ms"] <= BUDGET_GUI_STALL_MS,
+                )
+            )
         floor = stall["quiet_floor_ms"]
         rows.append(Row("  heartbeat lateness over a quiet second", floor, None, "ms"))
     return rows
