@@ -137,7 +137,7 @@ def test_history_csv_exports_without_the_app(tmp_path, capsys):
 def test_history_summary_without_the_app(socket_path, capsys):
     assert main(["history", "--days", "3"]) == 0
     out = capsys.readouterr().out
-    assert "Last 3 days" in out and "breaks completed: 0" in out
+    assert "Last 3 days" in out and "breaks taken: 0 (0 completed, 0 while away)" in out
 
 
 def test_autostart_on_off_status(capsys):

@@ -425,8 +425,16 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
         <translation>Últimos {days} días (NeckCare no está en marcha):</translation>
     </message>
     <message>
-        <source>breaks completed: {n}</source>
-        <translation>pausas completadas: {n}</translation>
+        <source>spasms: none logged</source>
+        <translation>espasmos: ninguno registrado</translation>
+    </message>
+    <message>
+        <source>spasms: {n} (worst pain {pain} of 10)</source>
+        <translation>espasmos: {n} (peor dolor {pain} de 10)</translation>
+    </message>
+    <message>
+        <source>breaks taken: {n} ({completed} completed, {natural} while away)</source>
+        <translation>pausas hechas: {n} ({completed} completadas, {natural} en tu ausencia)</translation>
     </message>
     <message>
         <source>breaks postponed: {n}</source>
@@ -1805,6 +1813,14 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
     <message>
         <source>{time} {title}</source>
         <translation>{time} {title}</translation>
+    </message>
+    <message>
+        <source>History opened on the last {days} days.</source>
+        <translation>Historial abierto con los últimos {days} días.</translation>
+    </message>
+    <message>
+        <source>History opened on the last {days} days (the nearest it shows to {asked}).</source>
+        <translation>Historial abierto con los últimos {days} días (lo más cercano que muestra a {asked}).</translation>
     </message>
     <message>
         <source>No break can be changed now: {reason}.</source>

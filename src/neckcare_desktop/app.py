@@ -339,7 +339,7 @@ class NeckCareApp(QObject):
         a.pause_120.triggered.connect(lambda: self.pause("120"))
         a.pause_tomorrow.triggered.connect(lambda: self.pause("tomorrow"))
         a.resume.triggered.connect(self.resume)
-        a.history.triggered.connect(self.show_history)
+        a.history.triggered.connect(lambda: self.show_history())  # not with `checked` as days
         a.settings.triggered.connect(self.show_settings)
         # Tray menu, fallback window and status window all quit through this action.
         a.quit.triggered.connect(self.request_quit)
@@ -442,8 +442,12 @@ class NeckCareApp(QObject):
         self.status_window.present()
         self.refresh_status()  # after present(): a visible window keeps its countdown live
 
-    def show_history(self) -> None:
-        from neckcare_desktop.ui.history_window import HistoryWindow  # loaded on first use
+    def show_history(self, days: int | None = None) -> int:
+        """Open History, on the range nearest to ``days`` when given; returns the range shown."""
+        from neckcare_desktop.ui.history_window import (  # loaded on first use
+            HistoryWindow,
+            nearest_range,
+        )
 
         if self._history_window is None:
             self._history_window = HistoryWindow(
@@ -453,9 +457,12 @@ class NeckCareApp(QObject):
                 test_mode=self.paths.demo,
             )
             self._history_window.setWindowIcon(self.icon)
+        if days is not None:
+            self._history_window.set_range_days(nearest_range(days))
         self._history_window.show()
         self._history_window.raise_()
         self._history_window.activateWindow()
+        return self._history_window.range_days
 
     def _days_off(self) -> frozenset[int]:
         """Weekdays without reminders (working hours on): neutral for the History streak."""
@@ -741,8 +748,19 @@ class NeckCareApp(QObject):
                     result["status"] = [*result["status"], advice]
                 return result
             if cmd == "history":
-                self.show_history()
-                return {"shown": True}
+                asked = args.get("days")
+                shown = self.show_history(asked)
+                if asked is None or asked == shown:
+                    message = self.tr("History opened on the last {days} days.")
+                else:  # the window offers 7, 30 or 90 days: say which one it chose
+                    message = self.tr(
+                        "History opened on the last {days} days (the nearest it shows to {asked})."
+                    )
+                return {
+                    "shown": True,
+                    "days": shown,
+                    "message": message.format(days=shown, asked=asked),
+                }
             if cmd == "quit":
                 warning = quit_warning(self.engine.status())
                 if warning is not None and not args.get("force"):

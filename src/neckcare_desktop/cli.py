@@ -457,15 +457,15 @@ def _export_csv(path: Path) -> int:
 
 
 def _print_summary(days: int) -> int:
-    from neckcare_desktop.core.history import EventKind, HistoryError
+    from neckcare_desktop.core.history import HistoryError
+    from neckcare_desktop.core.history_totals import range_totals
 
-    now = datetime.now().astimezone()
-    start = (now - timedelta(days=days - 1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    # The same local days and the same sums as the History window's totals line.
+    today = datetime.now().astimezone().date()
     try:
         store = _history_store()
         try:
-            counts = store.counts_between(start, now + timedelta(seconds=1))
-            therapy = store.therapy_seconds_between(start, now + timedelta(seconds=1))
+            t = range_totals(store.daily_summary(today - timedelta(days=days - 1), today))
         finally:
             store.close()
     except (HistoryError, OSError) as exc:
@@ -481,14 +481,23 @@ def _print_summary(days: int) -> int:
             else translate("CLI", "Last {days} days (NeckCare is not running):")
         ).format(days=days)
     )
-    for template, value in (
-        (translate("CLI", "breaks completed: {n}"), counts.get(EventKind.BREAK_COMPLETED, 0)),
-        (translate("CLI", "breaks postponed: {n}"), counts.get(EventKind.BREAK_POSTPONED, 0)),
-        (translate("CLI", "breaks skipped: {n}"), counts.get(EventKind.BREAK_SKIPPED, 0)),
-        (translate("CLI", "ice: {n} min"), round(therapy.get("ice", 0) / 60)),
-        (translate("CLI", "heat: {n} min"), round(therapy.get("heat", 0) / 60)),
+    if t.episodes == 0:
+        spasms = translate("CLI", "spasms: none logged")
+    else:
+        spasms = translate("CLI", "spasms: {n} (worst pain {pain} of 10)").format(
+            n=t.episodes, pain=t.worst_pain
+        )
+    for line in (
+        translate("CLI", "breaks taken: {n} ({completed} completed, {natural} while away)").format(
+            n=t.taken, completed=t.completed, natural=t.natural
+        ),
+        translate("CLI", "breaks postponed: {n}").format(n=t.postponed),
+        translate("CLI", "breaks skipped: {n}").format(n=t.skipped),
+        translate("CLI", "ice: {n} min").format(n=t.ice_minutes),
+        translate("CLI", "heat: {n} min").format(n=t.heat_minutes),
+        spasms,
     ):
-        print("  " + template.format(n=value))
+        print("  " + line)
     return 0
 
 
@@ -635,10 +644,10 @@ def _dispatch(args: argparse.Namespace) -> int:
     if command == "history":
         if args.csv is not None:
             return _export_csv(args.csv)
-        days = args.days or 7
-        reply = _send("history", {"days": days})
+        # Without --days the open window keeps the range the person chose in it.
+        reply = _send("history", {} if args.days is None else {"days": args.days})
         if reply is None:
-            return _print_summary(days)
+            return _print_summary(args.days or 7)
         return _report(reply)
     if command == "quit":
         # The app refuses while ice or heat runs: no alert would tell the person to stop.

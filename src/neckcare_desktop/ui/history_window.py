@@ -94,6 +94,7 @@ from neckcare_desktop.core.history import (
     HistoryError,
     HistoryStore,
 )
+from neckcare_desktop.core.history_totals import range_totals
 from neckcare_desktop.history_jobs import HistoryJob, JobKind
 from neckcare_desktop.platform.open_folder import open_folder
 from neckcare_desktop.ui.placement import FittingScrollArea, fit_to_screen
@@ -111,6 +112,13 @@ FILTERS: dict[str, frozenset[EventKind] | None] = {
 
 #: The ranges the charts offer, in days.
 RANGES: tuple[int, ...] = (7, 30, 90)
+
+
+def nearest_range(days: int) -> int:
+    """The range the window offers closest to ``days`` (the longer one on a tie)."""
+    return min(RANGES, key=lambda r: (abs(r - days), -r))
+
+
 #: Breaks a day needs to count towards the streak.
 STREAK_GOAL = 6
 
@@ -926,16 +934,13 @@ class HistoryWindow(QWidget):
     # ------------------------------------------------------------------ text
 
     def totals_text(self, summaries: list[DaySummary]) -> str:
-        """One line with the range's totals, in words (the charts' numbers, for everyone)."""
-        completed = sum(s.completed for s in summaries)
-        natural = sum(s.natural for s in summaries)
-        taken = completed + natural
-        postponed = sum(s.postponed for s in summaries)
-        skipped = sum(s.skipped for s in summaries)
-        ice = sum(s.ice_seconds for s in summaries)
-        heat = sum(s.heat_seconds for s in summaries)
-        episodes = sum(s.episodes for s in summaries)
-        worst = max((s.max_pain for s in summaries if s.max_pain is not None), default=None)
+        """One line with the range's totals, in words (the charts' numbers, for everyone).
+
+        The sums are core.history_totals', which ``neckcare history`` prints too.
+        """
+        t = range_totals(summaries)
+        completed, natural, taken = t.completed, t.natural, t.taken
+        postponed, skipped, episodes, worst = t.postponed, t.skipped, t.episodes, t.worst_pain
         n = self._number
         breaks = (
             self.tr("1 break taken")
@@ -951,8 +956,8 @@ class HistoryWindow(QWidget):
             self.tr("{n} skipped").format(n=n(skipped)),
         ]
         care = [
-            self.tr("Ice {minutes} min").format(minutes=n(self._minutes(ice))),
-            self.tr("Heat {minutes} min").format(minutes=n(self._minutes(heat))),
+            self.tr("Ice {minutes} min").format(minutes=n(t.ice_minutes)),
+            self.tr("Heat {minutes} min").format(minutes=n(t.heat_minutes)),
         ]
         if episodes == 0:
             spasms = self.tr("no spasms logged")
