@@ -505,3 +505,18 @@ def test_a_notification_withdrawn_before_the_server_answered_is_closed_when_it_d
     notifier.notify("Break coming up", "Posture break in 30 seconds.", tag="warning")
     notifier.withdraw("warning")  # the break came due at once: no id known yet
     qtbot.waitUntil(lambda: fake_server.closed_ids == [7])
+
+
+def test_a_stop_from_the_command_line_replaces_ice_started_too(qtbot, make_app, fake_server):
+    from neckcare_desktop.core.ipc_protocol import Request
+    from neckcare_desktop.core.therapy import TherapyKind
+
+    app = make_app()
+    qtbot.waitUntil(lambda: app.notifier.server.present is True)
+    app.start_therapy(TherapyKind.ICE)
+    qtbot.waitUntil(lambda: app.notifier._tagged.get("therapy") == [7])
+    answer = app.handle_request(Request("stop", {}))
+    qtbot.waitUntil(lambda: len(fake_server.received) == 2)
+    assert fake_server.received[1]["summary"] == "Ice stopped"
+    assert fake_server.received[1]["body"] == answer["message"]
+    qtbot.waitUntil(lambda: fake_server.closed_ids == [7])  # no "Ice started" left behind

@@ -412,14 +412,28 @@ class NeckCareApp(QObject):
         except TherapyError as exc:
             self.show_error(self.tr("Nothing to stop"), str(exc))
             return
-        minutes = finished.actual_seconds / 60
+        self._announce_stop(finished)
+
+    def _announce_stop(self, finished) -> str:
+        """Say how a stopped round went, in the place of its "Ice started" notification
+        (however it was stopped: menu, window or command line); returns the sentence."""
+        ice = finished.session.kind is TherapyKind.ICE
+        if finished.cancelled:  # history calls it "started by mistake", so do we
+            message = (
+                self.tr("Ice cancelled: it was on for less than 2 minutes.")
+                if ice
+                else self.tr("Heat cancelled: it was on for less than 2 minutes.")
+            )
+        else:
+            message = (
+                self.tr("Ice stopped after {minutes} min.")
+                if ice
+                else self.tr("Heat stopped after {minutes} min.")
+            ).format(minutes=round(finished.actual_seconds / 60))
         self.notify(
-            self.tr("Ice stopped")
-            if finished.session.kind is TherapyKind.ICE
-            else self.tr("Heat stopped"),
-            self.tr("Recorded %1 min.").replace("%1", f"{minutes:.0f}"),
-            tag=TAG_THERAPY,  # in the place of "Ice started"
+            self.tr("Ice stopped") if ice else self.tr("Heat stopped"), message, tag=TAG_THERAPY
         )
+        return message
 
     def take_break_now(self) -> None:
         self.engine.take_break_now()
@@ -680,19 +694,7 @@ class NeckCareApp(QObject):
                 return self.engine.status().to_json()
             if cmd == "stop":
                 finished = self.engine.stop_therapy()
-                ice = finished.session.kind is TherapyKind.ICE
-                if finished.cancelled:  # history calls it "started by mistake", so do we
-                    message = (
-                        self.tr("Ice cancelled: it was on for less than 2 minutes.")
-                        if ice
-                        else self.tr("Heat cancelled: it was on for less than 2 minutes.")
-                    )
-                else:
-                    message = (
-                        self.tr("Ice stopped after {minutes} min.")
-                        if ice
-                        else self.tr("Heat stopped after {minutes} min.")
-                    ).format(minutes=round(finished.actual_seconds / 60))
+                message = self._announce_stop(finished)
                 return {
                     "kind": finished.session.kind.value,
                     "actual_seconds": finished.actual_seconds,
