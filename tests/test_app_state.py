@@ -193,3 +193,19 @@ def test_the_problem_is_told_in_spanish_by_the_dialogs_label(qapp, tmp_path: Pat
         "NeckCare empezó con los valores predeterminados para estos ajustes"
         in (result.problems[-1])
     )
+
+
+def test_a_save_from_settings_leaves_the_bookkeeping_out_and_it_is_still_known(
+    start_app, app_paths
+) -> None:
+    """The old key is read and moved to the state file; the person's file loses it at the
+    next save, and the question still does not come back."""
+    from neckcare_desktop.core.settings_file import save_settings
+
+    app_paths.settings_file.write_text("[app]\nautostart_asked = true\n", encoding="utf-8")
+    app = start_app()
+    assert not asked(app)
+    save_settings(app.engine.settings, app_paths.settings_file)  # what Save in Settings… does
+    assert "autostart_asked" not in app_paths.settings_file.read_text(encoding="utf-8")
+    app.shutdown()
+    assert not asked(start_app())

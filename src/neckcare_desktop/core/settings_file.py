@@ -446,6 +446,21 @@ def _check_replaceable(
     logger.info("Replacing %s, which had problems; its content is kept in %s", path, backup)
 
 
+def _file_dict(s: Settings) -> dict[str, object]:
+    """What the file holds: the person's settings, without app bookkeeping (``internal``
+    fields such as ``app.autostart_asked``, kept in :mod:`~neckcare_desktop.core.app_state`
+    now). Such a key in an older file is still read."""
+    data = settings_to_dict(s)
+    for spec in FIELDS:
+        if spec.internal:
+            *sections, name = spec.key.split(".")
+            table = data
+            for part in sections:
+                table = table[part]
+            table.pop(name, None)
+    return data
+
+
 def save_settings(
     s: Settings, path: Path, *, replace_damaged: bool = False, now: datetime | None = None
 ) -> None:
@@ -467,7 +482,7 @@ def save_settings(
         parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         if os.name == "posix":
             os.chmod(parent, 0o700)  # mkdir's mode is filtered by the umask
-    payload = (FILE_HEADER + tomli_w.dumps(settings_to_dict(s))).encode("utf-8")
+    payload = (FILE_HEADER + tomli_w.dumps(_file_dict(s))).encode("utf-8")
     # mkstemp creates the file 0o600 on POSIX, so there is no moment it is world-readable.
     fd, tmp_name = tempfile.mkstemp(dir=parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
