@@ -314,6 +314,9 @@ def shoot_dialogs(qapp, tmp: Path, language: str, suffix: str = "") -> None:
     dialog.show()
     dialog.tabs.setCurrentIndex(0)
     _save(qapp, dialog, f"{SETTINGS_NAME[language]}{suffix}.png")
+    # Working hours: the day toggles named by the locale and the time pickers.
+    dialog.tabs.setCurrentIndex(2)
+    _save(qapp, dialog, f"{language}-settings-hours{suffix}.png")
     dialog.close()
 
     db = tmp / "history.sqlite3"
