@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 import tomllib
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
+from neckcare_desktop.core.atomic_file import write_atomically
 from neckcare_desktop.core.settings_file import read_regular
 
 logger = logging.getLogger(__name__)
@@ -53,17 +52,7 @@ def save_state(state: AppState, path: Path) -> None:
     """Write ``state`` atomically (temporary file, fsync, replace), mode 0600."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     payload = json.dumps(asdict(state), indent=2, sort_keys=True).encode("utf-8") + b"\n"
-    # mkstemp creates the file 0600 on POSIX: it is never readable by others.
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+    write_atomically(path, payload)
 
 
 def remember(path: Path, **changes: bool) -> AppState:

@@ -31,7 +31,6 @@ from __future__ import annotations
 import logging
 import os
 import stat
-import tempfile
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -40,6 +39,7 @@ from pathlib import Path
 
 import tomli_w
 
+from neckcare_desktop.core.atomic_file import write_atomically
 from neckcare_desktop.core.i18n import QT_TRANSLATE_NOOP, translate
 from neckcare_desktop.core.settings import (
     FIELDS,
@@ -301,16 +301,7 @@ def _keep_copy(path: Path, content: bytes, now: datetime) -> Path:
     if read_regular(backup)[0] == content:
         logger.info("%s has the same content as the backup %s; no new copy", path, backup)
         return backup
-    fd, tmp_name = tempfile.mkstemp(dir=backup.parent, prefix=f".{backup.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp_name, backup)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+    write_atomically(backup, content)
     return backup
 
 
@@ -483,17 +474,7 @@ def save_settings(
         if os.name == "posix":
             os.chmod(parent, 0o700)  # mkdir's mode is filtered by the umask
     payload = (FILE_HEADER + tomli_w.dumps(_file_dict(s))).encode("utf-8")
-    # mkstemp creates the file 0o600 on POSIX, so there is no moment it is world-readable.
-    fd, tmp_name = tempfile.mkstemp(dir=parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp_name, target)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+    write_atomically(target, payload)
     if os.name == "posix":
         try:
             dir_fd = os.open(parent, os.O_RDONLY)

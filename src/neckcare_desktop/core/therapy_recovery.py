@@ -22,16 +22,15 @@ one *started*, in write order, not the one with the newest time stamp.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
-import os
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from neckcare_desktop.core.atomic_file import write_atomically
 from neckcare_desktop.core.history import (
     THERAPY_KINDS,
     EventKind,
@@ -150,20 +149,12 @@ class TherapyStateFile:
             "last_ice_end": _iso(memory.last_ice_end),
             "last_ended": _iso(memory.last_ended),
         }
-        tmp = self.path.with_name(self.path.name + ".tmp")
-        try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(data, fh)
-                fh.flush()
-                os.fsync(fh.fileno())  # a reboot right after must find the new state
-            os.replace(tmp, self.path)
+        try:  # a reboot right after must find the new state, whole
+            write_atomically(self.path, json.dumps(data).encode("utf-8"))
         except OSError as exc:
             if not self._warned:
                 self._warned = True
                 logger.warning("could not save the therapy state to %s: %s", self.path, exc)
-            with contextlib.suppress(OSError):
-                tmp.unlink(missing_ok=True)
             return False
         self._warned = False
         return True

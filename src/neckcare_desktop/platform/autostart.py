@@ -25,12 +25,12 @@ import os
 import plistlib
 import subprocess
 import sys
-import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final, Protocol
 
 from neckcare_desktop import APP_ID, APP_NAME
+from neckcare_desktop.core import atomic_file
 
 logger = logging.getLogger(__name__)
 
@@ -173,18 +173,7 @@ def write_atomically(path: Path, data: bytes, mode: int = 0o644) -> None:
     the switch atomic. Creates the parent folder if needed.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp_name, mode)
-        os.replace(tmp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
+    atomic_file.write_atomically(path, data, mode)
 
 
 def read_desktop_group(path: Path, group: str = "Desktop Entry") -> dict[str, str] | None:
