@@ -29,8 +29,13 @@ from typing import Any, TextIO
 
 from PySide6.QtCore import QObject, Signal
 
-from neckcare_desktop.core.history import ExportCounts, HistoryError, HistoryStore
-from neckcare_desktop.core.i18n import translate
+from neckcare_desktop.core.history import (
+    ExportCounts,
+    HistoryError,
+    HistoryStore,
+    csv_file,
+    log_export,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -119,21 +124,9 @@ def count_rows(store: HistoryStore) -> int:
 def export_with_progress(store: HistoryStore, target: Path, report: Any) -> ExportCounts:
     """``store.export`` to ``target``, calling ``report(percent)`` as rows are written."""
     total = count_rows(store)
-    try:
-        with target.open("w", encoding="utf-8", newline="") as fh:
-            progress = _Progress(fh, total, report)
-            counts = store.export(progress)  # type: ignore[arg-type]
-    except OSError as exc:
-        raise HistoryError(
-            translate(
-                "History",
-                "Could not write the CSV file {path}: {reason}. "
-                "Choose a folder that exists and that you can write to.",
-            ).format(path=target, reason=exc.strerror or exc)
-        ) from exc
-    logger.info(
-        "Exported %d history events and %d episodes to %s", counts.events, counts.episodes, target
-    )
+    with csv_file(target) as fh:
+        counts = store.export(_Progress(fh, total, report))  # type: ignore[arg-type]
+    log_export(counts, target)
     return counts
 
 

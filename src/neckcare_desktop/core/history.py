@@ -1361,24 +1361,9 @@ class HistoryStore:
     def export(self, out: Path | str | TextIO) -> ExportCounts:
         """Like :meth:`export_csv`, but says how many events and episodes were written."""
         if isinstance(out, str | os.PathLike):
-            target = Path(out)
-            try:
-                with target.open("w", encoding="utf-8", newline="") as fh:
-                    counts = self._write_csv(fh)
-            except OSError as exc:
-                raise HistoryError(
-                    translate(
-                        "History",
-                        "Could not write the CSV file {path}: {reason}. "
-                        "Choose a folder that exists and that you can write to.",
-                    ).format(path=target, reason=exc.strerror or exc)
-                ) from exc
-            logger.info(
-                "Exported %d history events and %d episodes to %s",
-                counts.events,
-                counts.episodes,
-                target,
-            )
+            with csv_file(Path(out)) as fh:
+                counts = self._write_csv(fh)
+            log_export(counts, Path(out))
             return counts
         return self._write_csv(out)
 
@@ -1480,3 +1465,26 @@ class HistoryStore:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+@contextlib.contextmanager
+def csv_file(target: Path) -> Iterator[TextIO]:
+    """``target`` opened for a CSV export; a failure to write it is a HistoryError that
+    says what to do (the person chose the place)."""
+    try:
+        with target.open("w", encoding="utf-8", newline="") as fh:
+            yield fh
+    except OSError as exc:
+        raise HistoryError(
+            translate(
+                "History",
+                "Could not write the CSV file {path}: {reason}. "
+                "Choose a folder that exists and that you can write to.",
+            ).format(path=target, reason=exc.strerror or exc)
+        ) from exc
+
+
+def log_export(counts: ExportCounts, target: Path) -> None:
+    logger.info(
+        "Exported %d history events and %d episodes to %s", counts.events, counts.episodes, target
+    )
