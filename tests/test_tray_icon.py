@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from PySide6.QtGui import QColor, QIcon, QImage, QPalette
+from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPalette
 
 from neckcare_desktop.ui import tray_icon
 from neckcare_desktop.ui.tray_icon import (
@@ -240,6 +240,72 @@ def test_panel_is_dark_follows_the_palette(window: str, dark: bool) -> None:
     palette = QPalette()
     palette.setColor(QPalette.ColorRole.Window, QColor(window))
     assert panel_is_dark(palette) is dark
+
+
+# --- the base shape: a neck and posture icon, not a contact avatar ----------------------------
+
+SMALL_TRAY_SIZES = (16, 22, 24, 32)
+
+
+def is_light(pixel: QColor) -> bool:
+    return pixel.alpha() > 200 and pixel.lightness() > 190
+
+
+def is_coral(pixel: QColor) -> bool:
+    return (
+        pixel.alpha() > 200 and pixel.red() - pixel.green() > 60 and pixel.red() - pixel.blue() > 50
+    )
+
+
+def on_panel(image: QImage, panel: str) -> QImage:
+    """``image`` composited on a panel colour, the way the tray host shows it."""
+    out = QImage(image.size(), QImage.Format.Format_RGB32)
+    out.fill(QColor(panel))
+    painter = QPainter(out)
+    painter.drawImage(0, 0, image)
+    painter.end()
+    return out
+
+
+@pytest.mark.parametrize("size", SMALL_TRAY_SIZES)
+def test_figure_is_a_side_view_not_a_front_facing_avatar(size: int) -> None:
+    """A head-and-shoulders avatar is mirror-symmetric; a profile of head, neck and back is not.
+
+    The old icon's white silhouette matched its mirror image to the pixel at every tray size.
+    """
+    image = render_tray_icon(TrayIconState(), size)
+    light = [(x, y) for y in range(size) for x in range(size) if is_light(image.pixelColor(x, y))]
+    assert len(light) > 0.2 * size * size, "a bold white figure fills much of the badge"
+    unmatched = [(x, y) for x, y in light if not is_light(image.pixelColor(size - 1 - x, y))]
+    assert len(unmatched) > 0.1 * len(light), (size, len(unmatched), len(light))
+
+
+@pytest.mark.parametrize("size", SMALL_TRAY_SIZES)
+def test_the_neck_is_marked_in_coral_below_the_head(size: int) -> None:
+    """The cervical spine is the one warm patch in the badge, in the neck: under the head,
+    above the shoulders' base, and big enough to see at 16 px."""
+    image = render_tray_icon(TrayIconState(), size)
+    coral = [(x, y) for y in range(size) for x in range(size) if is_coral(image.pixelColor(x, y))]
+    assert len(coral) >= size * size / 40, (size, len(coral))
+    assert all(0.3 * size <= y <= 0.85 * size for _, y in coral)
+    assert all(0.2 * size <= x <= 0.65 * size for x, _ in coral)
+    # The head above it is plain white: the mark is the neck, not a face or a badge.
+    assert is_light(color_at(image, size / 2, size / 4))
+    # Paused greys the whole badge, the neck mark included.
+    paused = render_tray_icon(TrayIconState(paused=True), size)
+    assert not any(is_coral(paused.pixelColor(x, y)) for y in range(size) for x in range(size))
+
+
+@pytest.mark.parametrize("size", SMALL_TRAY_SIZES)
+@pytest.mark.parametrize(("panel", "dark"), [("#f0f0f0", False), ("#303030", True)])
+def test_badge_edge_stands_out_on_light_and_dark_panels(size: int, panel: str, dark: bool) -> None:
+    shown = on_panel(render_tray_icon(TrayIconState(dark_panel=dark), size), panel)
+    edge = shown.pixelColor(0, size // 2)
+    assert abs(edge.lightness() - QColor(panel).lightness()) > 80, (edge.name(), panel)
+    # ...and the figure stands out on the badge the same on both panels.
+    head = shown.pixelColor(size // 2, size // 4)
+    badge = shown.pixelColor(size // 8 + 1, size // 2)
+    assert head.lightness() - badge.lightness() > 120, (head.name(), badge.name())
 
 
 # --- API details --------------------------------------------------------------------------------

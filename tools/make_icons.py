@@ -7,6 +7,11 @@ so a changed logo is one command away and never drifts between sizes:
 
     python tools/make_icons.py               # writes resources/icons/hicolor/...
     python tools/make_icons.py --out DIR     # writes DIR/<N>x<N>/apps/... instead
+    python tools/make_icons.py --tray-sheet docs/screenshots/en-tray-states.png
+
+``--tray-sheet`` also writes the contact sheet of the live tray icon (idle, ice, heat, break
+due, paused) at the sizes panels really use, 16/22/24/32 px, plus 64 px, on a light and a dark
+panel: the picture to look at after changing the SVG or ``ui/tray_icon.py``.
 
 Rendering is offscreen (no display needed) and deterministic for a given Qt version.
 """
@@ -75,14 +80,87 @@ def write_icons(out: Path, svg: Path = SOURCE_SVG, sizes: Sequence[int] = SIZES)
     return written
 
 
+#: (label, TrayIconState fields) per row of the tray contact sheet.
+SHEET_STATES: tuple[tuple[str, dict[str, object]], ...] = (
+    ("Idle", {}),
+    ("Ice, 9 min left", {"therapy_kind": "ice", "therapy_fraction_left": 0.6, "minutes_left": 9}),
+    ("Heat, 6 min left", {"therapy_kind": "heat", "therapy_fraction_left": 0.3, "minutes_left": 6}),
+    ("Break due", {"break_pending": True}),
+    ("Paused", {"paused": True}),
+)
+SHEET_SIZES: tuple[int, ...] = (16, 22, 24, 32, 64)
+#: Light and dark panel colours (a light GNOME/KDE panel, a dark one) and their text colours.
+SHEET_PANELS: tuple[tuple[bool, str, str], ...] = (
+    (False, "#f0f0f0", "#2e3436"),
+    (True, "#303030", "#eeeeec"),
+)
+
+
+def write_tray_sheet(path: Path) -> QImage:
+    """Write the tray icon contact sheet to ``path``: a row per state, light then dark panel."""
+    # Imported here: the PNG rendering above needs only the SVG, not the package.
+    from PySide6.QtGui import QColor, QFont
+
+    sys.path.insert(0, str(ROOT / "src"))
+    from neckcare_desktop.ui.tray_icon import TrayIconState, render_tray_icon
+
+    _app = QGuiApplication.instance() or QGuiApplication([sys.argv[0]])
+    label_w, gap, pad, head_h, row_h = 118, 12, 10, 22, 64 + 12
+    block_w = sum(SHEET_SIZES) + gap * (len(SHEET_SIZES) - 1) + 2 * pad
+    image = QImage(
+        label_w + 2 * block_w, head_h + row_h * len(SHEET_STATES), QImage.Format.Format_RGB32
+    )
+    image.fill(QColor(SHEET_PANELS[0][1]))
+    painter = QPainter(image)
+    try:
+        font = QFont()
+        font.setPixelSize(12)
+        painter.setFont(font)
+        for column, (dark, panel, ink) in enumerate(SHEET_PANELS):
+            left = label_w + column * block_w
+            painter.fillRect(left, 0, block_w, image.height(), QColor(panel))
+            painter.setPen(QColor(ink))
+            x = left + pad
+            for size in SHEET_SIZES:
+                painter.drawText(
+                    QRectF(x - gap / 2, 0, size + gap, head_h),
+                    Qt.AlignmentFlag.AlignCenter,
+                    f"{size}",
+                )
+                for row, (_label, fields) in enumerate(SHEET_STATES):
+                    state = TrayIconState(dark_panel=dark, **fields)  # type: ignore[arg-type]
+                    top = head_h + row * row_h + (row_h - size) // 2
+                    painter.drawImage(x, top, render_tray_icon(state, size))
+                x += size + gap
+        painter.setPen(QColor(SHEET_PANELS[0][2]))
+        for row, (label, _fields) in enumerate(SHEET_STATES):
+            painter.drawText(
+                QRectF(pad, head_h + row * row_h, label_w - pad, row_h),
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                label,
+            )
+    finally:
+        painter.end()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not image.save(str(path), "PNG"):
+        raise OSError(f"could not write {path}")
+    return image
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="hicolor folder to fill")
     parser.add_argument("--svg", type=Path, default=SOURCE_SVG, help="source SVG")
+    parser.add_argument(
+        "--tray-sheet", type=Path, help="also write the tray icon contact sheet PNG here"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     for path in write_icons(args.out, args.svg):
         logger.info("wrote %s", path)
+    if args.tray_sheet is not None:
+        write_tray_sheet(args.tray_sheet)
+        logger.info("wrote %s", args.tray_sheet)
     return 0
 
 

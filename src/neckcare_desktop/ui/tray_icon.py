@@ -1,7 +1,10 @@
 """The tray icon as a live status display: therapy progress, minutes left, break due, paused.
 
 People glance at the tray far more often than they open a window, so the icon itself
-answers the common questions without a click:
+answers the common questions without a click. The base is the app SVG: a teal badge with a
+side view of an upright head, neck and upper back whose cervical spine is marked in coral,
+so even at 16 px it reads as "neck and posture" (a profile, not a mirror-symmetric contact
+avatar). Over it:
 
 * **Is a timer running, which one, how long is left?** A progress ring around the badge
   in the therapy colour (ice blue, heat orange) with the minutes left as a big number.
@@ -254,7 +257,7 @@ def _draw_therapy(painter: QPainter, state: TrayIconState, size: float) -> None:
     glyphs = _number_glyphs(text, box)
     if glyphs is None:
         return
-    # Mute the silhouette inside the badge rim: the badge stays recognisable, the digits win.
+    # Mute the figure inside the badge rim: the badge stays recognisable, the digits win.
     painter.setPen(Qt.PenStyle.NoPen)
     tint = QColor(PAUSED_BADGE_COLOR.darker(150) if state.paused else BADGE_COLOR.darker(130))
     tint.setAlpha(220)
