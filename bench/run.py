@@ -96,7 +96,7 @@ HOUR_SETTINGS: dict[str, Any] = {
 }
 POSTURE_BREAK = "Posture break — NeckCare"
 ICE_ALERT = "Ice time is up — NeckCare"
-HISTORY_WINDOW = "History — NeckCare"
+HISTORY_WINDOW = "History.* — NeckCare"  # "(test mode)" under a time scale
 BREAK_START_TAB = 0  # tab stops before the break window's Start button
 
 # Budgets (issue "as light as a bare Qt tray").

@@ -22,7 +22,7 @@ skip_module_without_prerequisites()
 SCREEN_W, SCREEN_H = 1280, 800
 SPASM = "Log a neck spasm — NeckCare"
 SETTINGS = "Settings — NeckCare"
-HISTORY = "History — NeckCare"
+HISTORY = "History.* — NeckCare"  # "History (test mode) — NeckCare" at a time scale
 
 
 def on_screen(desktop: Desktop, wid: int) -> tuple[int, int, int, int]:
