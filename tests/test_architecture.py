@@ -1,4 +1,5 @@
-"""The architecture DEVELOPERS.md promises, checked so it cannot quietly erode."""
+"""The architecture the README's Development section promises (core without Qt, one
+APScheduler module, thin views), checked so it cannot quietly erode."""
 
 from __future__ import annotations
 

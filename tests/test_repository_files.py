@@ -97,3 +97,18 @@ def test_the_license_pyproject_announces_is_there():
     assert text.startswith("MIT License")
     assert "Permission is hereby granted, free of charge" in text
     assert "NeckCare Desktop developers" in text  # the authors pyproject names
+
+
+def test_sources_name_no_notes_outside_the_repository():
+    """A comment that sends the reader to a file this repository does not have (a team's
+    notes, another checkout) is a dead end for the next person."""
+    outside = re.compile(r"/work/|shared/notes|DEVELOPERS\.md")
+    found = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for folder in (PACKAGE, ROOT / "tests", ROOT / "bench", ROOT / "tools")
+        for path in sorted(folder.rglob("*.py"))
+        if path.name != "test_repository_files.py"
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if outside.search(line)
+    ]
+    assert found == []

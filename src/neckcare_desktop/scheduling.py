@@ -1,6 +1,6 @@
 """The one module that talks to APScheduler.
 
-Two things in APScheduler 3.11 need care under PySide6 (see shared/notes/libraries.md):
+Two things in APScheduler 3.11 need care under PySide6:
 
 * ``QtScheduler`` keeps the ``None`` that PySide6's ``QTimer.singleShot`` returns, so it can
   never stop the timer it started; every ``wakeup()`` (each ``add_job``) starts another

@@ -1,10 +1,10 @@
 """Whether now is a bad moment to pop up a break: a fullscreen window, or do-not-disturb.
 
 Why this exists: a break window in the middle of a presentation, a video call or a game is
-the reminder people hate most (see ``/work/shared/notes/anchors.md``: BreakTimer #35,
-Stretchly #1553). The app asks :meth:`DndMonitor.read` before showing a break and holds it
-back while the answer is active. This module only observes; the policy (how long to hold a
-break back) belongs to the core.
+the reminder people hate most (BreakTimer issue #35, Stretchly issue #1553). The app asks
+:meth:`DndMonitor.read` before showing a break and holds it back while the answer is
+active. This module only observes; the policy (how long to hold a break back) belongs to
+the core.
 
 Nothing here waits for another process: ``read()`` answers at once. The X11 and Windows
 backends are quick local calls and are asked each time; the notification server is asked

@@ -2,8 +2,8 @@
 
 Why this exists: a person who walked away from the desk (or locked the screen) has already
 had their break. Reminding them the moment they sit down again, or counting the time away
-as screen time, is the most common complaint about break reminders (see
-``/work/shared/notes/anchors.md``). So the app polls :meth:`IdleMonitor.request` and treats
+as screen time, is the most common complaint about break reminders (Workrave, Stretchly
+and Safe Eyes issues alike). So the app polls :meth:`IdleMonitor.request` and treats
 long idle time, or a locked screen, as a natural break. This module only measures; it
 decides nothing and runs no timers.
 
