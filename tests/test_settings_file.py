@@ -115,6 +115,8 @@ def make_special(path: Path, kind: str) -> contextlib.AbstractContextManager[obj
         try:  # a copy of /dev/null's node: writing over it would be harmless here
             os.mknod(path, stat.S_IFCHR | 0o600, os.makedev(1, 3))
         except PermissionError:
+            if os.environ.get("CI") == "true":  # never a silent skip on CI
+                raise
             pytest.skip("creating a device node needs root (CI runs as root)")
     return contextlib.nullcontext()
 
