@@ -291,3 +291,19 @@ def test_sigterm_quits_at_once_even_while_ice_runs(qapp, tmp_path, monkeypatch):
         for sig, handler in before.items():
             signal.signal(sig, handler)
         app.shutdown()
+
+
+def test_an_open_quit_question_keeps_its_minutes_true(make_app, clock):
+    """Left open, the question must not go on saying "15 min left", nor warn once the
+    timer has ended."""
+    app = make_app()
+    app.actions.start_ice.trigger()
+    app.actions.quit.trigger()
+    box = open_box(app, QUIT)
+    assert box.text().startswith("Ice is on: 15 min left.")
+    clock.advance(timedelta(minutes=6))
+    app.refresh_status()  # the minute tick while ice runs
+    assert box.text().startswith("Ice is on: 9 min left.")
+    clock.advance(timedelta(minutes=9))
+    app.engine._on_therapy_end()
+    assert box.text() == "Quit NeckCare?"

@@ -58,6 +58,7 @@ from neckcare_desktop.ui.sound import SoundPlayer
 from neckcare_desktop.ui.tray import TrayIcon
 
 if TYPE_CHECKING:
+    from neckcare_desktop.core.status import Status
     from neckcare_desktop.ui.break_window import BreakWindow
     from neckcare_desktop.ui.status_window import StatusWindow
     from neckcare_desktop.ui.therapy_alert import TherapyAlert
@@ -392,6 +393,21 @@ class NeckCareApp(QObject):
             lambda yes: yes and self._quit_answered(asked_about),
             parent=self._prompt_parent(),
         )
+
+    def _refresh_quit_question(self, status: Status) -> None:
+        """An open quit question says what quitting costs now: the minutes left, or, once
+        the timer has ended, nothing more than "Quit NeckCare?"."""
+        box = self.prompts.question(QUIT)
+        if box is None:
+            return
+        warning = quit_warning(status)
+        text = (
+            self.tr("Quit NeckCare?")
+            if warning is None
+            else warning + " " + self.tr("Quit anyway?")
+        )
+        if box.text() != text:
+            box.setText(text)
 
     def _quit_answered(self, asked_about: TherapySession | None) -> None:
         """Yes, quit: unless the other kind of timer started while the question waited."""
@@ -1124,6 +1140,7 @@ class NeckCareApp(QObject):
 
     def refresh_status(self) -> None:
         status = self.engine.status()
+        self._refresh_quit_question(status)
         phase = self._phase()
         advice = guidance.status_line(phase)
         lines = status.lines if advice is None else (*status.lines, advice)
