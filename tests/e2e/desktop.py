@@ -862,17 +862,7 @@ class NeckCare:
 
     def start(self, timeout: float = 30) -> NeckCare:
         """Launch and wait until it logged ``neckcare ready`` and its tray icon is docked."""
-        self.desktop.check_alive()
-        self.write_settings()
-        with open(self.stderr_path, "ab") as err:
-            self.proc = subprocess.Popen(
-                [str(self.executable), *self.args],
-                env=self.env,
-                stdin=subprocess.DEVNULL,
-                stdout=err,
-                stderr=err,
-                cwd=self.home,
-            )
+        self.launch()
         self.wait_ready(timeout)
         return self
 
