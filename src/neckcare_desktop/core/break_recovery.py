@@ -12,15 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from neckcare_desktop.core.history import EventKind, HistoryStore
+from neckcare_desktop.core.history_notes import NoteCode, note_text
 from neckcare_desktop.core.pending_journal import PendingRow
 
 #: Rows that end a started break (or show the run ended, for the note).
 _ENDS = (EventKind.BREAK_COMPLETED, EventKind.BREAK_SKIPPED, EventKind.BREAK_INTERRUPTED)
-
-#: Notes as stored (English, like every note the engine writes; the History window
-#: translates them).
-NOTE_CRASH = "NeckCare stopped unexpectedly during the break"
-NOTE_QUIT = "NeckCare quit during the break"
 
 
 @dataclass(frozen=True)
@@ -65,4 +61,5 @@ def open_break(history: HistoryStore, pending: Sequence[PendingRow] = ()) -> Ope
     _, subject, planned, order = last
     run = _last(history, pending, (EventKind.APP_QUIT, EventKind.APP_STARTED))
     quit_after = run is not None and run[0] is EventKind.APP_QUIT and run[3] > order
-    return OpenBreak(subject, planned, NOTE_QUIT if quit_after else NOTE_CRASH)
+    code = NoteCode.QUIT_DURING_BREAK if quit_after else NoteCode.STOPPED_DURING_BREAK
+    return OpenBreak(subject, planned, note_text(code))

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from neckcare_desktop.core import events as ev
-from neckcare_desktop.core.break_recovery import NOTE_QUIT, open_break
+from neckcare_desktop.core.break_recovery import open_break
 from neckcare_desktop.core.breaks import (
     ActiveBreak,
     BreakConfig,
@@ -26,6 +26,7 @@ from neckcare_desktop.core.breaks import (
 )
 from neckcare_desktop.core.clock import Clock
 from neckcare_desktop.core.history import EventKind, HistoryError, HistoryStore
+from neckcare_desktop.core.history_notes import NoteCode, note_text
 from neckcare_desktop.core.history_writer import HistoryWriter
 from neckcare_desktop.core.i18n import QT_TRANSLATE_NOOP, translate
 from neckcare_desktop.core.limits import MICRO_POSTURE_GAP_SECONDS
@@ -273,7 +274,7 @@ class Engine:
             now,
             subject=subject,
             planned_seconds=planned,
-            note=NOTE_QUIT,
+            note=note_text(NoteCode.QUIT_DURING_BREAK),
         )
 
     def _recover_therapy(self, now: datetime) -> None:
@@ -294,11 +295,7 @@ class Engine:
             self._save_therapy()
             return
         if now >= session.ends_at:
-            self._raise_overrun(
-                now,
-                "NeckCare was not running at the planned end "
-                f"{session.ends_at.isoformat(timespec='seconds')}",
-            )
+            self._raise_overrun(now, note_text(NoteCode.NOT_RUNNING_AT_END, when=session.ends_at))
             return
         self._save_therapy()
         self.scheduler.call_at(JOB_THERAPY_END, session.ends_at, self._on_therapy_end)
@@ -389,11 +386,7 @@ class Engine:
         if late > self.scale.real(OVERRUN_GRACE_SECONDS):
             # The alert comes late (the computer slept through the end): say how long the
             # pack has really been on, and record it as such.
-            self._raise_overrun(
-                now,
-                "the alert came late: the computer was asleep or the clock moved at "
-                f"the planned end {session.ends_at.isoformat(timespec='seconds')}",
-            )
+            self._raise_overrun(now, note_text(NoteCode.ALERT_CAME_LATE, when=session.ends_at))
             self._changed()
             return
         finished = self.therapy.complete(now)
@@ -498,7 +491,10 @@ class Engine:
         now = self.clock.now()
         brk = self.breaks.postpone(now)
         self._record(
-            EventKind.BREAK_POSTPONED, now, subject=brk.kind.value, note=f"postpone {brk.postpones}"
+            EventKind.BREAK_POSTPONED,
+            now,
+            subject=brk.kind.value,
+            note=note_text(NoteCode.POSTPONE, n=brk.postpones),
         )
         self._reschedule()
         self._changed()
@@ -519,7 +515,7 @@ class Engine:
                 subject=brk.kind.value,
                 planned_seconds=planned,
                 actual_seconds=elapsed,
-                note="ended early",
+                note=note_text(NoteCode.ENDED_EARLY),
             )
         else:
             brk = self.breaks.skip(now)
@@ -536,7 +532,12 @@ class Engine:
         moved = self.breaks.postpone_upcoming(now)
         if moved is not None:
             kind, _ = moved
-            self._record(EventKind.BREAK_POSTPONED, now, subject=kind.value, note="from warning")
+            self._record(
+                EventKind.BREAK_POSTPONED,
+                now,
+                subject=kind.value,
+                note=note_text(NoteCode.FROM_WARNING),
+            )
             self._reschedule()
             self._changed()
         return moved
@@ -860,7 +861,8 @@ class Engine:
             logger.info("wall clock moved ahead %.0f s%s", seconds, " (asleep)" if slept else "")
             if self.settings.breaks.natural_breaks:
                 self._credited = set()
-                self._credit_away(delta, now, note="asleep" if slept else "clock moved ahead")
+                code = NoteCode.ASLEEP if slept else NoteCode.CLOCK_MOVED_AHEAD
+                self._credit_away(delta, now, note=note_text(code))
                 credited, self._credited = self._credited, set()
                 if credited:
                     withdrawn = self.breaks.natural(credited, now)
@@ -918,7 +920,9 @@ class Engine:
                 # path alerts and records the overrun; nothing was lost, nothing to repair.
                 self._on_therapy_end()
                 return False
-            found = f"{session.kind} planned to end {_iso(session.ends_at)}, no alert yet"
+            found = note_text(
+                NoteCode.WATCHDOG_THERAPY, kind=session.kind.value, when=session.ends_at
+            )
             logger.error("watchdog: %s; alerting now", found)
             self._on_therapy_end()
             self._record(EventKind.WATCHDOG_REPAIR, now, subject=session.kind.value, note=found)
@@ -961,7 +965,9 @@ class Engine:
                     self.breaks.next_due[kind] = now + timing.interval
         self._reschedule()
         self._record(
-            EventKind.WATCHDOG_REPAIR, now, note=f"no break planned for {minutes} min; {found}"
+            EventKind.WATCHDOG_REPAIR,
+            now,
+            note=note_text(NoteCode.WATCHDOG_BREAK, minutes=minutes, state=found),
         )
         self._changed()
         return True
