@@ -46,7 +46,7 @@ def install() -> bool:
             return False  # as PySide6 answers for a module whose file it cannot read
 
     uses_pyside.keeps_no_source = True  # type: ignore[attr-defined]
-    feature._mod_uses_pyside = uses_pyside  # type: ignore[union-attr]
+    feature._mod_uses_pyside = uses_pyside  # type: ignore[attr-defined]
     # What shiboken6 read while importing itself (enum.py alone is 80 kB).
     linecache.clearcache()
     return True
