@@ -2800,6 +2800,22 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
         <source>Stress</source>
         <translation>Estrés</translation>
     </message>
+    <message>
+        <source>Posture at the screen</source>
+        <translation>Postura frente a la pantalla</translation>
+    </message>
+    <message>
+        <source>Looking down at a phone</source>
+        <translation>Mirar el teléfono hacia abajo</translation>
+    </message>
+    <message>
+        <source>Lifting or a sudden movement</source>
+        <translation>Levantar peso o un movimiento brusco</translation>
+    </message>
+    <message>
+        <source>Not drinking enough</source>
+        <translation>Beber poca agua</translation>
+    </message>
 </context>
 <context>
     <name>WarningSign</name>
@@ -2818,6 +2834,10 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
     <message>
         <source>Numbness or tingling in the arms</source>
         <translation>Entumecimiento u hormigueo en los brazos</translation>
+    </message>
+    <message>
+        <source>Changes in vision</source>
+        <translation>Cambios en la visión</translation>
     </message>
 </context>
 <context>
