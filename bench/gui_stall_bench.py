@@ -194,14 +194,13 @@ def _hung_service(address: str, name: str, path: str, calls: list[str]) -> Any:
 
 
 def dbus_stall(app: Any, heartbeat: Heartbeat) -> dict[str, Any]:
-    from neckcare_desktop.platform.do_not_disturb import DndMonitor, NotificationServerBackend
+    from neckcare_desktop.platform.dbus import QtAsyncDBusCaller, QtDBusCaller
+    from neckcare_desktop.platform.dnd import DndMonitor, NotificationServerBackend
     from neckcare_desktop.platform.idle import (
         MUTTER_PATH,
         MUTTER_SERVICE,
         IdleMonitor,
         MutterIdleBackend,
-        QtAsyncDBusCaller,
-        QtDBusCaller,
     )
 
     proc, address = _private_bus()

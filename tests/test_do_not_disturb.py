@@ -15,7 +15,9 @@ from typing import Any
 
 import pytest
 
-from neckcare_desktop.platform.do_not_disturb import (
+from neckcare_desktop.platform.backends import BackendUnavailable
+from neckcare_desktop.platform.dbus import DBusError
+from neckcare_desktop.platform.dnd import (
     DndMonitor,
     DndReading,
     GnomeShowBannersBackend,
@@ -24,9 +26,8 @@ from neckcare_desktop.platform.do_not_disturb import (
     default_dnd_backends,
     notification_state_reading,
 )
-from neckcare_desktop.platform.idle import BackendUnavailable, DBusError
 
-LOGGER = "neckcare_desktop.platform.do_not_disturb"
+LOGGER = "neckcare_desktop.platform.dnd.monitor"
 OFF = DndReading(False, "")
 PROPS = "org.freedesktop.DBus.Properties"
 SERVER = ("org.freedesktop.Notifications", "/org/freedesktop/Notifications", PROPS, "Get")
@@ -190,7 +191,7 @@ def notification_server(address: str, answer: Any) -> Any:
 def test_notification_server_answers_arrive_through_the_event_loop(qtbot, bus_address):
     from PySide6.QtDBus import QDBusVariant
 
-    from neckcare_desktop.platform.dbus_calls import QtAsyncDBusCaller
+    from neckcare_desktop.platform.dbus import QtAsyncDBusCaller
 
     inhibited = [True]
     server = notification_server(bus_address, lambda m, a: [QDBusVariant(inhibited[0])])
@@ -211,7 +212,7 @@ def test_a_hung_notification_server_never_blocks_a_check(qtbot, bus_address):
     from PySide6.QtCore import QTimer
 
     from dbus_fakes import NEVER
-    from neckcare_desktop.platform.dbus_calls import QtAsyncDBusCaller
+    from neckcare_desktop.platform.dbus import QtAsyncDBusCaller
 
     server = notification_server(bus_address, lambda m, a: NEVER)
     caller = QtAsyncDBusCaller(timeout_ms=3000, address=bus_address)
@@ -363,7 +364,7 @@ def test_gnome_monitor_that_keeps_dying_is_restarted_ever_more_slowly(
     gsettings = FakeGsettings(tmp_path / "bin", monkeypatch, "false")
     (gsettings.folder / "monitor-dies").touch()
     backend = gnome_backend(backoff=(0.05, 0.1, 0.2))
-    with caplog.at_level(logging.INFO, logger="neckcare_desktop.platform.dnd_gnome"):
+    with caplog.at_level(logging.INFO, logger="neckcare_desktop.platform.dnd.gnome"):
         backend.read()
         qtbot.waitUntil(lambda: backend.starts >= 4, timeout=10_000)
     waits = [

@@ -17,23 +17,21 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from neckcare_desktop.platform.backends import BackendUnavailable
+from neckcare_desktop.platform.dbus import NO_BUS_ERROR, DBusError, QtDBusCaller
 from neckcare_desktop.platform.idle import (
-    NO_BUS_ERROR,
-    BackendUnavailable,
-    DBusError,
     FreedesktopIdleBackend,
     IdleMonitor,
     IdleReading,
     MacIoregBackend,
     MutterIdleBackend,
-    QtDBusCaller,
     X11IdleBackend,
     default_backends,
     hid_idle_seconds,
     idle_ms_from_ticks,
 )
 
-LOGGER = "neckcare_desktop.platform.idle"
+LOGGER = "neckcare_desktop.platform.idle.monitor"
 
 UNKNOWN_OBJECT = "org.freedesktop.DBus.Error.UnknownObject"
 NO_OWNER = "org.freedesktop.DBus.Error.NameHasNoOwner"
@@ -196,7 +194,7 @@ def test_building_a_monitor_touches_no_bus():
     code = (
         "import sys\n"
         "from neckcare_desktop.platform.idle import IdleMonitor\n"
-        "from neckcare_desktop.platform.do_not_disturb import DndMonitor\n"
+        "from neckcare_desktop.platform.dnd import DndMonitor\n"
         "IdleMonitor(); DndMonitor()\n"
         "print('PySide6.QtDBus' in sys.modules)\n"
     )
@@ -406,7 +404,8 @@ def test_a_hung_idle_service_never_blocks_the_gui_thread(qtbot, bus_address):
     """GNOME Shell receives GetIdletime and never answers: the request returns at once,
     the GUI thread keeps running, and the next backend answers after the call's timeout."""
     from dbus_fakes import FakeService
-    from neckcare_desktop.platform.idle import MUTTER_PATH, MUTTER_SERVICE, QtAsyncDBusCaller
+    from neckcare_desktop.platform.dbus import QtAsyncDBusCaller
+    from neckcare_desktop.platform.idle import MUTTER_PATH, MUTTER_SERVICE
 
     hung = FakeService(bus_address, MUTTER_SERVICE, MUTTER_PATH)  # never replies
     caller = QtAsyncDBusCaller(timeout_ms=3000, address=bus_address)
@@ -435,12 +434,12 @@ def test_a_hung_idle_service_never_blocks_the_gui_thread(qtbot, bus_address):
 
 def test_an_idle_service_that_answers_is_read_through_the_event_loop(qtbot, bus_address):
     from dbus_fakes import FakeService
+    from neckcare_desktop.platform.dbus import QtAsyncDBusCaller
     from neckcare_desktop.platform.idle import (
         GNOME_SCREENSAVER_PATH,
         GNOME_SCREENSAVER_SERVICE,
         MUTTER_PATH,
         MUTTER_SERVICE,
-        QtAsyncDBusCaller,
     )
 
     mutter = FakeService(bus_address, MUTTER_SERVICE, MUTTER_PATH, lambda m, a: [90_500])

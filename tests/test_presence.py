@@ -460,13 +460,13 @@ def test_hung_desktop_services_never_hold_up_the_poll_or_the_engine(qtbot, clock
     from PySide6.QtCore import QTimer
 
     from dbus_fakes import FakeService, private_bus
-    from neckcare_desktop.platform.do_not_disturb import DndMonitor, NotificationServerBackend
+    from neckcare_desktop.platform.dbus import QtAsyncDBusCaller
+    from neckcare_desktop.platform.dnd import DndMonitor, NotificationServerBackend
     from neckcare_desktop.platform.idle import (
         MUTTER_PATH,
         MUTTER_SERVICE,
         IdleMonitor,
         MutterIdleBackend,
-        QtAsyncDBusCaller,
     )
 
     with private_bus() as address:

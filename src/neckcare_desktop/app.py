@@ -1278,7 +1278,7 @@ def default_notification_server(parent: QObject):  # -> NotificationServer
 
 def default_presence(clock: Clock, scale: TimeScale, parent: QObject) -> PresenceWatcher:
     """Idle time and do-not-disturb from this desktop, through ``platform/``."""
-    from neckcare_desktop.platform.do_not_disturb import DndMonitor
+    from neckcare_desktop.platform.dnd import DndMonitor
     from neckcare_desktop.platform.idle import IdleMonitor
 
     # Both are asynchronous sources: the poll asks and the answers arrive through the

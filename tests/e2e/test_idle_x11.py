@@ -18,18 +18,14 @@ from pathlib import Path
 
 import pytest
 
-from neckcare_desktop.platform.do_not_disturb import (
+from neckcare_desktop.platform.backends import BackendUnavailable
+from neckcare_desktop.platform.dbus import QtDBusCaller
+from neckcare_desktop.platform.dnd import (
     DndMonitor,
     NotificationServerBackend,
     X11FullscreenBackend,
 )
-from neckcare_desktop.platform.idle import (
-    BackendUnavailable,
-    IdleMonitor,
-    IdleReading,
-    QtDBusCaller,
-    X11IdleBackend,
-)
+from neckcare_desktop.platform.idle import IdleMonitor, IdleReading, X11IdleBackend
 
 from .conftest import skip_module_without_prerequisites, skip_or_fail
 from .desktop import Desktop, wait_until

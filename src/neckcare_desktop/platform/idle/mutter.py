@@ -12,14 +12,14 @@ from collections.abc import Callable
 from typing import Any, Final
 
 from neckcare_desktop.platform.backends import BackendUnavailable, Outcome, read_now
-from neckcare_desktop.platform.dbus_calls import (
+from neckcare_desktop.platform.dbus import (
     AsyncDBusCall,
     DBusCall,
     DBusError,
     as_async,
     unavailable_from_dbus,
 )
-from neckcare_desktop.platform.idle_base import IdleReading
+from neckcare_desktop.platform.idle.base import IdleReading
 
 logger = logging.getLogger(__name__)
 

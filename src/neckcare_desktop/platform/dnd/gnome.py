@@ -33,7 +33,7 @@ from typing import Any, Final
 
 from neckcare_desktop.core.i18n import translate
 from neckcare_desktop.platform.backends import BackendUnavailable
-from neckcare_desktop.platform.dnd_reading import INACTIVE, DndReading
+from neckcare_desktop.platform.dnd.base import INACTIVE, DndReading
 
 logger = logging.getLogger(__name__)
 

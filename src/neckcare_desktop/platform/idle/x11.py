@@ -1,7 +1,7 @@
 """Idle time on X11: the MIT-SCREEN-SAVER extension (``XScreenSaverQueryInfo``) through
 ctypes on ``libXss.so.1``; its ``state`` tells whether the screen saver is on (blanked).
 
-Never used on Wayland (see :func:`neckcare_desktop.platform.idle.default_backends`).
+Never used on Wayland (see :func:`neckcare_desktop.platform.idle.choose.default_backends`).
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import functools
 from typing import Any, Final
 
 from neckcare_desktop.platform.backends import BackendUnavailable
-from neckcare_desktop.platform.idle_base import IdleReading
-from neckcare_desktop.platform.xlib import XDisplay, load_library
+from neckcare_desktop.platform.idle.base import IdleReading
+from neckcare_desktop.platform.x11 import XDisplay, load_library
 
 SCREEN_SAVER_ON: Final = 1
 

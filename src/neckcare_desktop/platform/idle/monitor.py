@@ -1,131 +1,19 @@
-"""How long the person has been away from keyboard and mouse, and whether the screen is locked.
+"""The idle monitor: asks the backends in turn and keeps using the first that answers.
 
-Why this exists: a person who walked away from the desk (or locked the screen) has already
-had their break. Reminding them the moment they sit down again, or counting the time away
-as screen time, is the most common complaint about break reminders (Workrave, Stretchly
-and Safe Eyes issues alike). So the app polls :meth:`IdleMonitor.request` and treats
-long idle time, or a locked screen, as a natural break. This module only measures; it
-decides nothing and runs no timers.
-
-There is no single API for this, so there is one small backend per environment, each in
-its own module:
-
-* ``x11-screensaver`` (:mod:`.idle_x11`): the MIT-SCREEN-SAVER extension.
-* ``mutter`` (:mod:`.idle_mutter`): GNOME's ``org.gnome.Mutter.IdleMonitor`` (X11 and
-  Wayland) plus ``org.gnome.ScreenSaver.GetActive`` for the lock.
-* ``freedesktop`` (:mod:`.idle_freedesktop`): ``org.freedesktop.ScreenSaver`` (KDE and
-  others): ``GetSessionIdleTime`` and ``GetActive``.
-* ``windows-lastinput`` (:mod:`.idle_windows`): ``GetLastInputInfo``.
-* ``macos-cgevent`` / ``macos-ioreg`` (:mod:`.idle_macos`).
-
-:class:`IdleMonitor` tries them in an order that fits the session and keeps using the first
-one that answers. No backend touches D-Bus or X until the first read, so building a monitor
-is free. The D-Bus backends are asked asynchronously: :meth:`IdleMonitor.request` returns
-at once and the reading arrives through the event loop, so a hung service never freezes
-the tray (see :mod:`.backends` and :mod:`.dbus_calls`).
-
-On Wayland the X11 backend is never used: XWayland only sees input sent to X11 programs, so
-it would call a person typing into a native Wayland window "idle" and their breaks would
-be reset while they work.
-
-The names below that live in other modules are re-exported here, where older code and
-the tests import them from. Everything is meant to be used from one thread (the GUI
-thread that polls).
+See :mod:`neckcare_desktop.platform.idle` for why it exists and which backends there are.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
-import os
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import Final
 
-from neckcare_desktop.platform.backends import (
-    SUBPROCESS_TIMEOUT_S,
-    BackendUnavailable,
-    Outcome,
-    Session,
-    detect_session,
-    run_command,
-    start_read,
-)
-from neckcare_desktop.platform.dbus_calls import (
-    ASYNC_DBUS_TIMEOUT_MS,
-    DBUS_TIMEOUT_MS,
-    NO_BUS_ERROR,
-    AsyncDBusCall,
-    DBusCall,
-    DBusError,
-    QtAsyncDBusCaller,
-    QtDBusCaller,
-    get_dbus_property,
-    is_not_supported,
-    unavailable_from_dbus,
-)
-from neckcare_desktop.platform.idle_base import IdleBackend, IdleReading
-from neckcare_desktop.platform.idle_freedesktop import (
-    FREEDESKTOP_SCREENSAVER_PATHS,
-    FREEDESKTOP_SCREENSAVER_SERVICE,
-    FreedesktopIdleBackend,
-)
-from neckcare_desktop.platform.idle_macos import (
-    MacEventSourceBackend,
-    MacIoregBackend,
-    hid_idle_seconds,
-)
-from neckcare_desktop.platform.idle_mutter import (
-    GNOME_SCREENSAVER_PATH,
-    GNOME_SCREENSAVER_SERVICE,
-    MUTTER_PATH,
-    MUTTER_SERVICE,
-    MutterIdleBackend,
-)
-from neckcare_desktop.platform.idle_windows import WindowsIdleBackend, idle_ms_from_ticks
-from neckcare_desktop.platform.idle_x11 import SCREEN_SAVER_ON, X11IdleBackend
-from neckcare_desktop.platform.xlib import XDisplay, XProperty
-
-__all__ = [
-    "ASYNC_DBUS_TIMEOUT_MS",
-    "DBUS_TIMEOUT_MS",
-    "FREEDESKTOP_SCREENSAVER_PATHS",
-    "FREEDESKTOP_SCREENSAVER_SERVICE",
-    "GNOME_SCREENSAVER_PATH",
-    "GNOME_SCREENSAVER_SERVICE",
-    "MUTTER_PATH",
-    "MUTTER_SERVICE",
-    "NO_BUS_ERROR",
-    "SCREEN_SAVER_ON",
-    "STUCK_REQUEST_S",
-    "SUBPROCESS_TIMEOUT_S",
-    "AsyncDBusCall",
-    "BackendUnavailable",
-    "DBusCall",
-    "DBusError",
-    "FreedesktopIdleBackend",
-    "IdleBackend",
-    "IdleMonitor",
-    "IdleReading",
-    "MacEventSourceBackend",
-    "MacIoregBackend",
-    "MutterIdleBackend",
-    "QtAsyncDBusCaller",
-    "QtDBusCaller",
-    "Session",
-    "WindowsIdleBackend",
-    "X11IdleBackend",
-    "XDisplay",
-    "XProperty",
-    "default_backends",
-    "detect_session",
-    "get_dbus_property",
-    "hid_idle_seconds",
-    "idle_ms_from_ticks",
-    "is_not_supported",
-    "run_command",
-    "unavailable_from_dbus",
-]
+from neckcare_desktop.platform.backends import BackendUnavailable, Outcome, start_read
+from neckcare_desktop.platform.idle.base import IdleBackend, IdleReading
+from neckcare_desktop.platform.idle.choose import default_backends
 
 logger = logging.getLogger(__name__)
 
@@ -134,57 +22,6 @@ logger = logging.getLogger(__name__)
 #: against a backend bug leaving the poll without readings for good.
 STUCK_REQUEST_S: Final = 30.0
 
-
-# -- choosing backends ---------------------------------------------------------------------------
-
-
-class _NotUsed:
-    """A backend deliberately left out, so the log says why instead of just omitting it."""
-
-    def __init__(self, name: str, reason: str) -> None:
-        self.name = name
-        self._reason = reason
-
-    def read(self) -> IdleReading | None:
-        raise BackendUnavailable(self._reason, permanent=True)
-
-    def close(self) -> None:
-        pass
-
-
-def default_backends(
-    environ: Mapping[str, str] | None = None, platform: str | None = None
-) -> list[IdleBackend]:
-    """The backends worth trying here, best first. Builds objects only: no I/O yet."""
-    session = detect_session(environ, platform)
-    if session.platform == "win32":
-        return [WindowsIdleBackend()]
-    if session.platform == "darwin":
-        return [MacEventSourceBackend(), MacIoregBackend()]
-    env = os.environ if environ is None else environ
-    x11: IdleBackend
-    if session.wayland:
-        x11 = _NotUsed(
-            X11IdleBackend.name, "not used on Wayland (XWayland sees only X11 programs' input)"
-        )
-    else:
-        x11 = X11IdleBackend(env.get("DISPLAY") or None)
-    # One D-Bus caller for both D-Bus backends: they talk to the same session bus.
-    call = QtAsyncDBusCaller()
-    mutter, freedesktop = MutterIdleBackend(call), FreedesktopIdleBackend(call)
-    if session.wayland:
-        order: list[IdleBackend] = (
-            [freedesktop, mutter] if session.kde and not session.gnome else [mutter, freedesktop]
-        )
-        return [*order, x11]
-    if session.gnome:
-        return [mutter, x11, freedesktop]
-    if session.kde:
-        return [freedesktop, x11, mutter]
-    return [x11, freedesktop, mutter]
-
-
-# -- the monitor ---------------------------------------------------------------------------------
 
 Done = Callable[[IdleReading | None], None]
 

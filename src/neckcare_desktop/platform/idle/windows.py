@@ -7,7 +7,7 @@ import sys
 from typing import Any, Final
 
 from neckcare_desktop.platform.backends import BackendUnavailable
-from neckcare_desktop.platform.idle_base import IdleReading
+from neckcare_desktop.platform.idle.base import IdleReading
 
 _TICK_MASK: Final = 0xFFFFFFFF
 
@@ -38,8 +38,8 @@ class WindowsIdleBackend:
         if sys.platform != "win32":
             raise BackendUnavailable("not Windows", permanent=True)
         if self._funcs is None:
-            user32 = ctypes.WinDLL("user32")  # type: ignore[attr-defined]
-            kernel32 = ctypes.WinDLL("kernel32")  # type: ignore[attr-defined]
+            user32 = ctypes.WinDLL("user32")
+            kernel32 = ctypes.WinDLL("kernel32")
             get_last_input = user32.GetLastInputInfo
             get_last_input.argtypes = [ctypes.POINTER(_LastInputInfo)]
             get_last_input.restype = ctypes.c_int

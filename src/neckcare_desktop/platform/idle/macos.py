@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Final
 
 from neckcare_desktop.platform.backends import BackendUnavailable, run_command
-from neckcare_desktop.platform.idle_base import IdleReading
+from neckcare_desktop.platform.idle.base import IdleReading
 
 _APPLICATION_SERVICES: Final = (
     "/System/Library/Frameworks/ApplicationServices.framework/ApplicationServices"
