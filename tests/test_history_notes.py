@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from neckcare_desktop.core.history_notes import (
@@ -108,6 +108,8 @@ def notes(draw: st.DrawFn) -> tuple[NoteCode, dict[str, str]]:
     return code, {name: draw(_VALUES[name]) for name in params_of(code)}
 
 
+# No deadline: the first time zone drawn loads the time zone database, which takes a while.
+@settings(deadline=None)
 @given(notes())
 def test_every_note_written_reads_back_to_what_made_it(
     note: tuple[NoteCode, dict[str, str]],

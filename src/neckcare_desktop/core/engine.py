@@ -30,6 +30,7 @@ from neckcare_desktop.core.history_notes import NoteCode, note_text
 from neckcare_desktop.core.history_writer import HistoryWriter
 from neckcare_desktop.core.i18n import QT_TRANSLATE_NOOP, translate
 from neckcare_desktop.core.limits import MICRO_POSTURE_GAP_SECONDS
+from neckcare_desktop.core.pause import PauseReason, pause_end
 from neckcare_desktop.core.pending_journal import PendingJournal
 from neckcare_desktop.core.ports import NoPresence, Presence, SchedulerPort
 from neckcare_desktop.core.settings import Settings
@@ -73,8 +74,6 @@ ALL_JOBS = (
     JOB_HYDRATION,
 )
 
-PAUSE_CHOICES: tuple[str, ...] = ("30", "60", "120", "tomorrow")
-
 #: A due break waits this long at most for a fullscreen app or do-not-disturb to end.
 DND_MAX_HOLD_SECONDS = 30 * 60
 #: While held, look again this often whether the fullscreen window is gone.
@@ -117,25 +116,6 @@ def break_config(settings: Settings, scale: TimeScale) -> BreakConfig:
 def therapy_rules(settings: Settings) -> TherapyRules:
     t = settings.therapy
     return TherapyRules(t.ice_minutes, t.heat_minutes, t.ice_rest_minutes)
-
-
-def pause_end(
-    choice: str, now: datetime, scale: TimeScale, clock: Clock, hours: WorkingHours
-) -> datetime:
-    """When a pause chosen from the menu or the command line ends.
-
-    "tomorrow" means tomorrow morning at the start of working hours (the start time in
-    Settings, 09:00 by default, even while working hours are off).
-    """
-    if choice == "tomorrow":
-        return hours.next_morning(now, clock)
-    if choice.isdigit() and choice in PAUSE_CHOICES:
-        return now + scale.real(int(choice) * 60)
-    raise ValueError(
-        translate("Engine", "pause must be one of {choices}, got {value}").format(
-            choices=", ".join(PAUSE_CHOICES), value=repr(choice)
-        )
-    )
 
 
 def resumed_notice(kind: TherapyKind, minutes: int) -> ev.Notice:
@@ -199,9 +179,8 @@ class Engine:
         self._started_at: datetime | None = None
         self.presence: Presence = presence or NoPresence()
         self.hours = WorkingHours.from_settings(settings.working_hours)
-        #: Why reminders are paused: "length" (30/60/120 min from the menu or CLI), "person"
-        #: (until tomorrow morning) or "hours" (outside working hours).
-        self._pause_reason: str | None = None
+        #: Why reminders are paused (None while they are not).
+        self._pause_reason: PauseReason | None = None
         #: Away from the computer: since when, and which breaks that already counts as.
         self._away_since: datetime | None = None
         self._credited: set[BreakKind] = set()
@@ -642,12 +621,12 @@ class Engine:
         until = pause_end(choice, now, self.scale, self.clock, self.hours)
         # "30 min" is a length of time, "tomorrow" a time on the wall: only the first
         # moves with the clock when it is set back.
-        self._pause_until(until, now, reason="person" if choice == "tomorrow" else "length")
+        self._pause_until(until, now, reason=PauseReason.for_choice(choice))
         self._reschedule()
         self._changed()
         return until
 
-    def _pause_until(self, until: datetime, now: datetime, *, reason: str) -> None:
+    def _pause_until(self, until: datetime, now: datetime, *, reason: PauseReason) -> None:
         withdrawn = self.breaks.pause(until, now)
         self._pause_reason = reason
         self._held_since = self._held_reason = None
@@ -676,18 +655,18 @@ class Engine:
         """Pause reminders outside working hours, resume them at the start."""
         hours = self.hours
         if hours.is_within(now, self.clock):
-            if self._pause_reason == "hours":
+            if self._pause_reason is PauseReason.HOURS:
                 self.breaks.resume(now)
                 self._pause_reason = None
             return
         start = hours.next_start(now, self.clock)
         if start is None:
             return
-        if self.breaks.paused_until is None or self._pause_reason == "hours":
-            self._pause_until(start, now, reason="hours")
+        if self.breaks.paused_until is None or self._pause_reason is PauseReason.HOURS:
+            self._pause_until(start, now, reason=PauseReason.HOURS)
         elif self.breaks.paused_until < start:
             # A short pause ending outside hours simply runs on until they start.
-            self._pause_until(start, now, reason="hours")
+            self._pause_until(start, now, reason=PauseReason.HOURS)
 
     def _on_hours_boundary(self) -> None:
         now = self.clock.now()
@@ -892,7 +871,7 @@ class Engine:
             )
         if self._next_hydration is not None:
             self._next_hydration += delta
-        if self._pause_reason == "length" and self.breaks.paused_until is not None:
+        if self._pause_reason is PauseReason.LENGTH and self.breaks.paused_until is not None:
             self.breaks.paused_until += delta  # a 30-min pause still lasts 30 minutes
         if self._held_since is not None:
             self._held_since += delta  # the 30-min cap on holding a break, likewise
@@ -999,7 +978,11 @@ class Engine:
         policy = self.breaks
         now = self.clock.now()
         if policy.paused_until is not None:
-            job = self._on_hours_boundary if self._pause_reason == "hours" else self._on_pause_end
+            job = (
+                self._on_hours_boundary
+                if self._pause_reason is PauseReason.HOURS
+                else self._on_pause_end
+            )
             self.scheduler.call_at(JOB_PAUSE_END, policy.paused_until, job)
         else:
             self.scheduler.cancel(JOB_PAUSE_END)

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from neckcare_desktop.core.breaks import ActiveBreak, BreakKind, BreakPhase, BreakPolicy
 from neckcare_desktop.core.i18n import month_short, translate, weekday_short
+from neckcare_desktop.core.pause import PauseReason
 from neckcare_desktop.core.therapy import TherapyKind, TherapySession, TherapyTimer
 from neckcare_desktop.core.timescale import TimeScale
 
@@ -80,7 +81,7 @@ def build_status(
     breaks: BreakPolicy,
     scale: TimeScale,
     *,
-    pause_reason: str | None,
+    pause_reason: PauseReason | None,
     away: bool,
     held_reason: str | None,
 ) -> Status:
@@ -109,7 +110,7 @@ def build_status(
     upcoming = policy.upcoming()
     next_in = None
     active = policy.active
-    if policy.paused_until is not None and pause_reason == "hours":
+    if policy.paused_until is not None and pause_reason is PauseReason.HOURS:
         until = policy.paused_until
         when = until.strftime("%H:%M")
         if until.date() != now.date():
@@ -188,7 +189,7 @@ def build_status(
         active_break=active,
         paused_until=policy.paused_until,
         time_scale=scale.factor,
-        off_hours=pause_reason == "hours",
+        off_hours=pause_reason is PauseReason.HOURS,
         away=away,
         held_reason=held_reason,
     )
