@@ -661,7 +661,7 @@ def test_only_the_therapy_end_sounds_during_do_not_disturb(make_app):
 
 def test_volume_and_mute_follow_the_settings(make_app):
     from neckcare_desktop.core.settings import with_value
-    from neckcare_desktop.ui.sound import SoundPlayer
+    from neckcare_desktop.platform.sound import SoundPlayer
 
     app = make_app()
     app.sound = SoundPlayer()

@@ -33,7 +33,7 @@ from neckcare_desktop.platform.notifications import (
     build_notify_message,
     parse_actions,
 )
-from neckcare_desktop.ui.notifier import Notifier, default_sender
+from neckcare_desktop.platform.notifier import Notifier, default_sender
 
 pytestmark = pytest.mark.skipif(
     not dbus_args.typed_arguments_available(), reason="typed D-Bus arguments need libQt6DBus"

@@ -24,10 +24,10 @@ from pathlib import Path
 import pytest
 
 from neckcare_desktop.platform import sound_qt
+from neckcare_desktop.platform.sound import CUES, SoundPlayer
 from neckcare_desktop.platform.sound_command import CommandPlayerBackend, find_players
 from neckcare_desktop.platform.sound_output import SilentBackend, default_backend
 from neckcare_desktop.resources import resource_path
-from neckcare_desktop.ui.sound import CUES, SoundPlayer
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -68,7 +68,7 @@ def _run_python(code: str, **env: str) -> subprocess.CompletedProcess[str]:
 def test_creating_the_player_looks_up_and_loads_nothing() -> None:
     result = _run_python(
         "import sys\n"
-        "from neckcare_desktop.ui.sound import SoundPlayer\n"
+        "from neckcare_desktop.platform.sound import SoundPlayer\n"
         "player = SoundPlayer()\n"
         "player.volume = 0.5\n"
         "player.enabled = False\n"
@@ -135,7 +135,7 @@ def test_backend_that_cannot_be_created_logs_once_and_stays_silent(
         raise OSError("libfoo.so: cannot open shared object file")
 
     player = SoundPlayer(backend_factory=broken_factory)
-    with caplog.at_level(logging.INFO, logger="neckcare_desktop.ui.sound"):
+    with caplog.at_level(logging.INFO, logger="neckcare_desktop.platform.sound"):
         results = [player.play(name) for name in CUES * 2]
 
     assert results == [False] * 6
@@ -146,7 +146,7 @@ def test_backend_that_cannot_be_created_logs_once_and_stays_silent(
 
 
 def test_a_backend_bug_is_logged_as_an_error_once_and_never_raised(expect_log) -> None:
-    expect_log("neckcare_desktop.ui.sound", logging.ERROR, "Playing sound 'break-end' failed")
+    expect_log("neckcare_desktop.platform.sound", logging.ERROR, "Playing sound 'break-end' failed")
 
     class Buggy:
         def play(self, path: Path, volume: float) -> bool:
@@ -249,7 +249,7 @@ def test_real_qtmultimedia_fallback_plays_or_stays_silent_without_raising(
     result = _run_python(
         "from PySide6.QtGui import QGuiApplication\n"
         "app = QGuiApplication([])\n"
-        "from neckcare_desktop.ui.sound import SoundPlayer\n"
+        "from neckcare_desktop.platform.sound import SoundPlayer\n"
         "player = SoundPlayer()\n"
         "results = [player.play('therapy-end'), player.play('therapy-end')]\n"
         "assert all(isinstance(r, bool) for r in results), results\n"

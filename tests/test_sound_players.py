@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 
 from neckcare_desktop.platform import sound_command
+from neckcare_desktop.platform.sound import CUES, SoundPlayer
 from neckcare_desktop.platform.sound_command import CommandPlayerBackend, find_players
 from neckcare_desktop.resources import resource_path
-from neckcare_desktop.ui.sound import CUES, SoundPlayer
 
 COMMAND_LOGGER = "neckcare_desktop.platform.sound_command"
 

@@ -44,17 +44,17 @@ from neckcare_desktop.core.therapy import (
 )
 from neckcare_desktop.core.timescale import TimeScale
 from neckcare_desktop.paths import AppPaths
+from neckcare_desktop.platform.notifier import Notifier
 from neckcare_desktop.platform.single_instance import (
     CommandRefused,
 )
+from neckcare_desktop.platform.sound import SoundPlayer
 from neckcare_desktop.platform.tray_presence import default_tray_presence
 from neckcare_desktop.presence import PresenceWatcher
 from neckcare_desktop.prompts import ICE_DURING_REST, QUIT, Prompts, quit_warning
 from neckcare_desktop.resources import resource_path
 from neckcare_desktop.scheduling import QtJobScheduler
 from neckcare_desktop.ui.actions import AppActions
-from neckcare_desktop.ui.notifier import Notifier
-from neckcare_desktop.ui.sound import SoundPlayer
 from neckcare_desktop.ui.tray import TrayIcon
 
 if TYPE_CHECKING:
@@ -1271,7 +1271,7 @@ def _read_bytes(path) -> object:
 def default_notification_server(parent: QObject):  # -> NotificationServer
     """The desktop's notification server on the session bus (asked asynchronously)."""
     from neckcare_desktop.platform.notifications import NotificationServer
-    from neckcare_desktop.ui.notifier import default_sender
+    from neckcare_desktop.platform.notifier import default_sender
 
     return NotificationServer(default_sender(), parent=parent)
 

@@ -408,7 +408,7 @@ class SettingsDialog(QDialog):
 
 def _play_with_sound_player(volume: float) -> None:
     """Play the break-start cue through the app's sound player, at ``volume``."""
-    from neckcare_desktop.ui.sound import SoundPlayer
+    from neckcare_desktop.platform.sound import SoundPlayer
 
     global _test_player
     if _test_player is None:
