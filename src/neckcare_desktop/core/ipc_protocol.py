@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Final, Literal
 
+from neckcare_desktop.core.commands import COMMANDS as TABLE
+from neckcare_desktop.core.commands import REMOTE_COMMANDS, Command
 from neckcare_desktop.core.i18n import translate
 
 logger = logging.getLogger(__name__)
@@ -95,30 +97,26 @@ class CommandSpec:
     args: Mapping[str, ArgSpec] = field(default_factory=lambda: MappingProxyType({}))
 
 
-def _spec(summary: str, **args: ArgSpec) -> CommandSpec:
-    return CommandSpec(summary, MappingProxyType(dict(args)))
+def _command_spec(command: Command) -> CommandSpec:
+    """The wire's view of a command of the table: only what travels, typed as it travels."""
+    args: dict[str, ArgSpec] = {}
+    for arg in command.remote_args:
+        if arg.kind == "path":  # a file name is never sent: the command line reads it
+            raise AssertionError(f"{command.name} sends a path argument {arg.name!r}")
+        args[arg.name] = ArgSpec(
+            arg.kind,
+            required=arg.required,
+            choices=arg.choices,
+            minimum=arg.low if arg.wire_limits else None,
+            maximum=arg.high if arg.wire_limits else None,
+        )
+    return CommandSpec(command.help or command.about, MappingProxyType(args))
 
 
-#: Every command the running instance understands, by name.
+#: Every command the running instance understands, by name: the remote commands of the
+#: one command table, :data:`neckcare_desktop.core.commands.COMMANDS`.
 COMMANDS: Final[Mapping[str, CommandSpec]] = MappingProxyType(
-    {
-        "show": _spec("show the status window"),
-        # ``anyway``: start while the skin still rests after the last round, the "Ice again
-        # so soon?" that the menu asks and the person confirmed (``neckcare ice --anyway``).
-        "ice": _spec("start an ice session", minutes=ArgSpec("int"), anyway=ArgSpec("bool")),
-        "heat": _spec("start a heat session", minutes=ArgSpec("int")),
-        "stop": _spec("stop the running ice or heat session"),
-        "break": _spec("take a posture break now"),
-        "pause": _spec(
-            "pause break reminders",
-            choice=ArgSpec("choice", required=True, choices=("30", "60", "120", "tomorrow")),
-        ),
-        "resume": _spec("resume break reminders"),
-        "status": _spec("report the current state"),
-        "history": _spec("open the history window", days=ArgSpec("int", minimum=1, maximum=3650)),
-        # Refused while ice or heat runs (no alert would come), unless ``force`` is true.
-        "quit": _spec("quit NeckCare", force=ArgSpec("bool")),
-    }
+    {name: _command_spec(TABLE[name]) for name in REMOTE_COMMANDS}
 )
 
 
