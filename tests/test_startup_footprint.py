@@ -5,6 +5,8 @@ tests keep out what once broke it, in a fresh ``neckcare`` process started the w
 starts it (``cli.main`` with no arguments): windows and Qt modules that load on first use,
 QtNetwork on POSIX (the command socket is a stdlib one there), and the source text of every
 imported module, which PySide6's import hook used to leave in ``linecache`` (7.6 MB).
+And every top-level package it holds is on an allowlist with its reason, so a new one
+(the way asyncio and ssl once came in unnoticed) fails by name.
 """
 
 from __future__ import annotations
@@ -53,6 +55,107 @@ ON_FIRST_USE = (
 )
 
 
+#: Top-level packages a started NeckCare may hold beyond what the interpreter itself loads
+#: (``python -c pass`` here, site's ``.pth`` files included) and the private parts of the
+#: standard library (``_ssl``, ``_sqlite3``…, each loaded by a public module listed here).
+#: Each one costs memory in every running NeckCare: a new one fails
+#: ``test_only_allowed_packages_are_loaded_at_start`` with its name. Add it here only
+#: with the reason; better, load it where it is first used.
+ALLOWED_AT_START = {
+    # NeckCare and the dependencies it starts with.
+    "neckcare_desktop": "the app",
+    "PySide6": "Qt: the tray icon, its menu and the event loop",
+    "shiboken6": "PySide6's bindings",
+    "shibokensupport": "embedded in shiboken6",
+    "signature_bootstrap": "embedded in shiboken6",
+    "__feature__": "PySide6's feature switches",
+    "apscheduler": "the scheduler (scheduling.py)",
+    "tzlocal": "APScheduler's local time zone",
+    "platformdirs": "where settings, history and the log live (paths.py)",
+    "tomli_w": "writes settings.toml (core.settings_file)",
+    "tomllib": "reads settings.toml and stretches.toml",
+    "sqlite3": "the history",
+    "csv": "the history's export (core.history)",
+    "uuid": "the pending journal's ids (core.history)",
+    "platform": "uuid",
+    "ctypes": "D-Bus argument types (platform.dbus_args), the X11 readers, malloc_trim",
+    "html": "the status window's text (ui.status_window)",
+    "argparse": "the command line (cli.py)",
+    "gettext": "argparse",
+    "textwrap": "cli.py, traceback",
+    "subprocess": "cli.py starts the app detached; sound players",
+    "select": "subprocess",
+    "selectors": "subprocess",
+    "fcntl": "subprocess, the instance lock",
+    "signal": "subprocess, the quit signals",
+    "getpass": "the user's name in the command socket's path (platform.instance_client)",
+    "termios": "getpass",
+    "socket": "the command socket (platform.local_socket_unix)",
+    "array": "socket",
+    "tempfile": "core.atomic_file",
+    "shutil": "tempfile",
+    "random": "tempfile",
+    "bisect": "random",
+    "zlib": "shutil",
+    "bz2": "shutil",
+    "lzma": "shutil",
+    "zipfile": "shiboken6",
+    "base64": "shiboken6",
+    "binascii": "zipfile",
+    "struct": "zipfile",
+    "pickle": "logging.handlers (the log file)",
+    "queue": "logging.handlers",
+    "heapq": "queue",
+    "urllib": "pathlib",
+    "ipaddress": "urllib.parse",
+    "fnmatch": "pathlib",
+    "ntpath": "pathlib",
+    "dataclasses": "core's value types",
+    "copy": "dataclasses",
+    "inspect": "dataclasses",
+    "ast": "inspect",
+    "dis": "inspect",
+    "opcode": "dis",
+    "traceback": "logging",
+    "linecache": "traceback",
+    "tokenize": "linecache",
+    "token": "tokenize",
+    "string": "logging",
+    "atexit": "logging",
+    "email": "importlib.metadata",
+    "quopri": "email",
+    "calendar": "email, apscheduler.util",
+    "zoneinfo": "tzlocal",
+    "sysconfig": "zoneinfo",
+    # What APScheduler 3 brings: apscheduler.util takes iscoroutinefunction from asyncio
+    # (before Python 3.14), and asyncio imports ssl; the default thread pool it builds
+    # imports concurrent.futures and multiprocessing. The floor tray of bench/run.py
+    # holds them too; APScheduler is the product's chosen scheduler.
+    "asyncio": "apscheduler.util (Python < 3.14)",
+    "ssl": "asyncio.base_events",
+    "contextvars": "asyncio",
+    "concurrent": "apscheduler.executors.pool",
+    "multiprocessing": "apscheduler.executors.pool",
+    "__mp_main__": "multiprocessing's alias of __main__",
+    # The standard library's everyday modules.
+    "__future__": "annotations",
+    "abc": "everywhere",
+    "contextlib": "everywhere",
+    "datetime": "everywhere",
+    "errno": "everywhere",
+    "gc": "app.py",
+    "importlib": "everywhere",
+    "locale": "everywhere",
+    "logging": "everywhere",
+    "math": "everywhere",
+    "pathlib": "everywhere",
+    "threading": "everywhere",
+    "typing": "everywhere",
+    "warnings": "everywhere",
+    "weakref": "everywhere",
+}
+
+
 @pytest.fixture(scope="module")
 def started(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
     home = tmp_path_factory.mktemp("footprint")
@@ -72,6 +175,32 @@ def started(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
         "XDG_CACHE_HOME": str(home / "cache"),
     }
     return run_json(STARTED_APP_CODE, env)
+
+
+@pytest.fixture(scope="module")
+def python_itself() -> set[str]:
+    """The top-level modules a bare interpreter here loads (its version, its site)."""
+    code = "import json, sys; print(json.dumps(sorted(sys.modules)))"
+    return {m.split(".")[0] for m in run_json(code, {**os.environ, "PYTHONPATH": str(SRC_DIR)})}
+
+
+def _private_stdlib(name: str) -> bool:
+    # _ssl, _sqlite3, _sysconfigdata_…: parts of a public module that is checked itself.
+    return name.startswith("_sysconfigdata_") or (
+        name.startswith("_") and not name.startswith("__") and name in sys.stdlib_module_names
+    )
+
+
+def test_only_allowed_packages_are_loaded_at_start(started, python_itself):
+    """A top-level package nobody chose (the way asyncio and ssl came in) fails by name."""
+    loaded = {m.split(".")[0] for m in started["modules"]}
+    assert "neckcare_desktop" in loaded and "PySide6" in loaded
+    unexpected = sorted(
+        name
+        for name in loaded - python_itself - ALLOWED_AT_START.keys()
+        if not _private_stdlib(name)
+    )
+    assert unexpected == [], "loaded at start, not in ALLOWED_AT_START"
 
 
 def test_windows_and_heavy_qt_modules_wait_for_first_use(started):
