@@ -26,11 +26,9 @@ from neckcare_desktop.platform.autostart import (
     WindowsRunKey,
     XdgAutostart,
     default_backend,
-    format_exec,
     launch_command,
-    read_desktop_group,
-    split_exec,
 )
+from neckcare_desktop.platform.desktop_file import format_exec, read_desktop_group, split_exec
 
 SPACED_COMMAND = ["/home/Jane Doe/my venv/bin/neckcare"]
 VALIDATOR = shutil.which("desktop-file-validate")

@@ -17,7 +17,6 @@ import pytest
 from PySide6.QtGui import QImage
 
 from neckcare_desktop.cli import build_parser
-from neckcare_desktop.platform.autostart import read_desktop_group, split_exec
 from neckcare_desktop.platform.desktop_entry import (
     ICON_SIZES,
     install_desktop_entry,
@@ -25,6 +24,7 @@ from neckcare_desktop.platform.desktop_entry import (
     shipped_icons,
     uninstall_desktop_entry,
 )
+from neckcare_desktop.platform.desktop_file import read_desktop_group, split_exec
 from neckcare_desktop.resources import resource_path
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -12,9 +12,8 @@ Each backend only reads and writes that one per-user entry, never anything syste
 never anything that needs admin rights. The OS-specific handles (home folder, registry) are
 injectable so every backend is tested on any OS.
 
-This module also owns the Desktop Entry ``Exec`` quoting (:func:`format_exec`,
-:func:`split_exec`), because the autostart file and the launcher entry
-(:mod:`neckcare_desktop.platform.desktop_entry`) must quote commands identically.
+The Desktop Entry ``Exec`` quoting the autostart file shares with the launcher entry
+(:mod:`neckcare_desktop.platform.desktop_entry`) lives in :mod:`.desktop_file`.
 """
 
 from __future__ import annotations
@@ -31,6 +30,12 @@ from typing import Any, Final, Protocol
 
 from neckcare_desktop import APP_ID, APP_NAME
 from neckcare_desktop.core import atomic_file
+from neckcare_desktop.platform.desktop_file import (
+    format_exec,
+    is_false,
+    is_true,
+    read_desktop_group,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -64,153 +69,6 @@ class AutostartBackend(Protocol):
     def describe(self) -> str:
         """Where the entry lives, for the settings dialog and for bug reports."""
         ...
-
-
-# --- Desktop Entry Exec quoting ------------------------------------------------------------
-
-#: Characters that force an Exec argument into double quotes (Desktop Entry spec, "The Exec
-#: key"). The spec lists these rather than "anything a shell cares about"; ``=`` and ``%`` are
-#: not among them (``%`` is escaped separately as a field code).
-_EXEC_RESERVED: Final = frozenset(" \t\n\"'\\><~|&;$*?#()`")
-#: Characters that must be backslash-escaped inside a quoted Exec argument.
-_EXEC_QUOTE_ESCAPED: Final = frozenset('"`$\\')
-#: The string-value escapes every Desktop Entry value goes through (spec, "Possible value
-#: types"). They are applied *after* the Exec quoting when writing, before it when reading.
-_STRING_ESCAPES: Final = {"\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
-_STRING_UNESCAPES: Final = {"s": " ", "n": "\n", "t": "\t", "r": "\r", "\\": "\\"}
-
-
-def quote_exec_arg(arg: str) -> str:
-    """Quote one argument for an ``Exec`` line (before the string-value escaping).
-
-    A literal ``%`` becomes ``%%`` so a path like ``/home/100%/bin`` is not read as a field
-    code. Arguments with reserved characters (a space in ``/home/Jane Doe/...`` is the common
-    case) are double-quoted with ``"``, backquote, ``$`` and backslash escaped.
-    """
-    text = arg.replace("%", "%%")
-    if text and not any(ch in _EXEC_RESERVED for ch in text):
-        return text
-    escaped = "".join("\\" + ch if ch in _EXEC_QUOTE_ESCAPED else ch for ch in text)
-    return f'"{escaped}"'
-
-
-def format_exec(command: Sequence[str]) -> str:
-    """Return the value of an ``Exec=`` key that runs ``command`` exactly, argument by argument.
-
-    The spec applies the general string escaping on top of the quoting, so a backslash inside
-    a quoted argument is written as four backslashes; :func:`split_exec` undoes both layers.
-    """
-    if not command:
-        raise ValueError("an Exec line needs at least the program to run")
-    return escape_string(" ".join(quote_exec_arg(arg) for arg in command))
-
-
-def escape_string(value: str) -> str:
-    """Escape a Desktop Entry string value (backslash, newline, tab, carriage return)."""
-    return "".join(_STRING_ESCAPES.get(ch, ch) for ch in value)
-
-
-def _unescape_string(value: str) -> str:
-    out: list[str] = []
-    chars = iter(value)
-    for ch in chars:
-        if ch != "\\":
-            out.append(ch)
-            continue
-        nxt = next(chars, "")
-        # Unknown escapes are kept verbatim: being lenient beats refusing a hand-edited file.
-        out.append(_STRING_UNESCAPES.get(nxt, "\\" + nxt))
-    return "".join(out)
-
-
-def split_exec(value: str) -> list[str]:
-    """Split an ``Exec=`` value into arguments, the way a desktop launcher would.
-
-    ``%%`` becomes ``%``; other field codes (``%f``, ``%U``...) are returned untouched because
-    expanding them is the launcher's job. Raises ``ValueError`` on an unterminated quote.
-    """
-    text = _unescape_string(value)
-    args: list[str] = []
-    current: list[str] = []
-    in_arg = False
-    in_quotes = False
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        if in_quotes:
-            if ch == "\\" and i + 1 < len(text) and text[i + 1] in _EXEC_QUOTE_ESCAPED:
-                current.append(text[i + 1])
-                i += 1
-            elif ch == '"':
-                in_quotes = False
-            else:
-                current.append(ch)
-        elif ch in " \t\n":
-            if in_arg:
-                args.append("".join(current))
-                current, in_arg = [], False
-        elif ch == '"':
-            in_quotes = in_arg = True
-        else:
-            current.append(ch)
-            in_arg = True
-        i += 1
-    if in_quotes:
-        raise ValueError(f"unterminated quote in Exec value {value!r}")
-    if in_arg:
-        args.append("".join(current))
-    return [arg.replace("%%", "%") for arg in args]
-
-
-# --- helpers ------------------------------------------------------------------------------
-
-
-def write_atomically(path: Path, data: bytes, mode: int = 0o644) -> None:
-    """Replace ``path`` with ``data`` so a reader never sees a half-written file.
-
-    A session manager reading a truncated autostart file at login would skip the app
-    silently; writing a temp file in the same folder and renaming it over the target makes
-    the switch atomic. Creates the parent folder if needed.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_file.write_atomically(path, data, mode)
-
-
-def read_desktop_group(path: Path, group: str = "Desktop Entry") -> dict[str, str] | None:
-    """Return the raw ``key -> value`` pairs of one group of a ``.desktop`` file.
-
-    ``configparser`` is not used on purpose: it would treat ``%`` as interpolation, fold key
-    case and choke on duplicate keys, none of which the Desktop Entry format has. Returns
-    ``None`` if the file is missing, unreadable or has no such group.
-    """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        logger.debug("cannot read %s: %s", path, exc)
-        return None
-    values: dict[str, str] | None = None
-    current: str | None = None
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("[") and line.endswith("]"):
-            current = line[1:-1]
-            if current == group and values is None:
-                values = {}
-            continue
-        if current == group and values is not None and "=" in line:
-            key, _, value = line.partition("=")
-            values.setdefault(key.strip(), value.strip())
-    return values
-
-
-def _is_true(value: str | None) -> bool:
-    return (value or "").strip().lower() == "true"
-
-
-def _is_false(value: str | None) -> bool:
-    return (value or "").strip().lower() == "false"
 
 
 # --- Linux / freedesktop ------------------------------------------------------------------
@@ -260,9 +118,9 @@ class XdgAutostart:
     def _entry_enabled(values: Mapping[str, str] | None) -> bool:
         if not values or not values.get("Exec"):
             return False
-        if _is_true(values.get("Hidden")):
+        if is_true(values.get("Hidden")):
             return False
-        return not _is_false(values.get("X-GNOME-Autostart-enabled"))
+        return not is_false(values.get("X-GNOME-Autostart-enabled"))
 
     def _effective_entry(self) -> dict[str, str] | None:
         """The entry the session manager will use: the user's file, else the first system one."""
@@ -295,7 +153,10 @@ class XdgAutostart:
         )
 
     def enable(self, command: Sequence[str]) -> None:
-        write_atomically(self.path, self.render(command).encode("utf-8"))
+        # Atomically: a session manager that read a half-written entry at login would skip
+        # NeckCare without a word.
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_file.write_atomically(self.path, self.render(command).encode("utf-8"), 0o644)
         logger.info("autostart enabled: %s", self.path)
 
     def disable(self) -> None:
@@ -305,7 +166,8 @@ class XdgAutostart:
         if self.is_enabled():
             # A system-wide entry still starts NeckCare; only a Hidden user copy overrides it.
             text = f"[Desktop Entry]\nType=Application\nName={APP_NAME}\nHidden=true\n"
-            write_atomically(self.path, text.encode("utf-8"))
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_file.write_atomically(self.path, text.encode("utf-8"), 0o644)
             logger.info("autostart disabled: %s hides the system-wide entry", self.path)
 
     def describe(self) -> str:
@@ -479,7 +341,8 @@ class MacLaunchAgent:
 
     def enable(self, command: Sequence[str]) -> None:
         data = plistlib.dumps(self.agent(command), fmt=plistlib.FMT_XML)
-        write_atomically(self.path, data)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_file.write_atomically(self.path, data, 0o644)
         logger.info("autostart enabled: %s", self.path)
 
     def disable(self) -> None:

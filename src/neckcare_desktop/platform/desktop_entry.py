@@ -23,16 +23,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Final
 
+from neckcare_desktop.core import atomic_file
 from neckcare_desktop.platform.autostart import (
     DESKTOP_FILE_NAME,
     ICON_NAME,
     SCRIPT_NAME,
-    escape_string,
-    format_exec,
     launch_command,
-    split_exec,
-    write_atomically,
 )
+from neckcare_desktop.platform.desktop_file import escape_string, format_exec, split_exec
 from neckcare_desktop.resources import resource_path
 
 logger = logging.getLogger(__name__)
@@ -106,14 +104,16 @@ def install_desktop_entry(
     cmd = list(command) if command is not None else launch_command()
     template = shipped_desktop_file().read_text(encoding="utf-8")
     entry_path = home / "applications" / DESKTOP_FILE_NAME
-    write_atomically(entry_path, render_entry(template, cmd).encode("utf-8"))
+    entry_path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_file.write_atomically(entry_path, render_entry(template, cmd).encode("utf-8"), 0o644)
     written = [entry_path]
 
     source_root = resource_path("icons", "hicolor")
     theme_root = home / "icons" / "hicolor"
     for relative in shipped_icons():
         target = theme_root / relative
-        write_atomically(target, (source_root / relative).read_bytes())
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_file.write_atomically(target, (source_root / relative).read_bytes(), 0o644)
         written.append(target)
     # GTK trusts a user-level icon-theme.cache until the theme folder looks newer than it;
     # bumping the folder's mtime makes new icons show up without running a cache tool.
