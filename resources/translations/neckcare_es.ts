@@ -249,6 +249,10 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
         <translation>abrir la ventana del historial (o mostrar un resumen si NeckCare no está en marcha); --csv exporta todos los eventos a FILE</translation>
     </message>
     <message>
+        <source>how many days to show ({low}–{high}, default 7)</source>
+        <translation>cuántos días mostrar ({low}–{high}, por defecto 7)</translation>
+    </message>
+    <message>
         <source>quit NeckCare (while ice or heat runs, only with --force: no alert would tell you to take it off)</source>
         <translation>salir de NeckCare (con hielo o calor en marcha, solo con --force: ninguna alerta te avisaría de retirarlo)</translation>
     </message>
@@ -297,32 +301,24 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
         <translation>Los archivos están en las carpetas de configuración y de datos del sistema; consulta el README.</translation>
     </message>
     <message>
+        <source>{option} takes a whole number from {low} to {high}, got {value}</source>
+        <translation>{option} admite un número entero de {low} a {high}, no {value}</translation>
+    </message>
+    <message>
+        <source>{some} or {last}</source>
+        <translation>{some} o {last}</translation>
+    </message>
+    <message>
+        <source>{command} takes {choices}, got {value}</source>
+        <translation>{command} admite {choices}, no {value}</translation>
+    </message>
+    <message>
         <source>NeckCare is not running</source>
         <translation>NeckCare no está en marcha</translation>
     </message>
     <message>
         <source>ice is capped at {high} minutes a round to protect the skin; choose {low}–{high}, got {value}</source>
         <translation>el hielo tiene un máximo de {high} minutos por sesión para proteger la piel; elige {low}–{high}, no {value}</translation>
-    </message>
-    <message>
-        <source>ice --minutes takes a whole number from {low} to {high}, got {value}</source>
-        <translation>ice --minutes admite un número entero de {low} a {high}, no {value}</translation>
-    </message>
-    <message>
-        <source>heat --minutes takes a whole number from {low} to {high}, got {value}</source>
-        <translation>heat --minutes admite un número entero de {low} a {high}, no {value}</translation>
-    </message>
-    <message>
-        <source>--days takes a whole number from 1 to 3650, got {value}</source>
-        <translation>--days admite un número entero de 1 a 3650, no {value}</translation>
-    </message>
-    <message>
-        <source>pause takes 30, 60, 120 or tomorrow, got {value}</source>
-        <translation>pause admite 30, 60, 120 o tomorrow, no {value}</translation>
-    </message>
-    <message>
-        <source>autostart takes on, off or status, got {value}</source>
-        <translation>autostart admite on, off o status, no {value}</translation>
     </message>
     <message>
         <source>print the version and exit</source>
@@ -371,10 +367,6 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
     <message>
         <source>open the history window or export it</source>
         <translation>abrir la ventana del historial o exportarlo</translation>
-    </message>
-    <message>
-        <source>how many days to show (1–3650, default 7)</source>
-        <translation>cuántos días mostrar (1–3650, por defecto 7)</translation>
     </message>
     <message>
         <source>export every event to FILE as CSV (UTF-8)</source>
@@ -491,6 +483,53 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
     <message>
         <source>Installed {entry} and {count} icons.</source>
         <translation>Instalados {entry} y {count} iconos.</translation>
+    </message>
+</context>
+<context>
+    <name>CommandHandlers</name>
+    <message>
+        <source>Your skin is still resting after the last ice round: ice again in {minutes} min. To start another round anyway: {command}</source>
+        <translation>Tu piel todavía está descansando después de la última sesión de hielo: hielo de nuevo en {minutes} min. Para empezar otra sesión de todos modos: {command}</translation>
+    </message>
+    <message>
+        <source>A posture break is already running: {minutes} min left.</source>
+        <translation>Ya hay una pausa postural en marcha: quedan {minutes} min.</translation>
+    </message>
+    <message>
+        <source>A micro-break is already running: {seconds} s left.</source>
+        <translation>Ya hay una micropausa en marcha: quedan {seconds} s.</translation>
+    </message>
+    <message>
+        <source>Break reminders are not paused; nothing to resume.</source>
+        <translation>Los recordatorios de pausas no están en pausa; no hay nada que reanudar.</translation>
+    </message>
+    <message>
+        <source>{weekday} {time}</source>
+        <translation>{weekday} {time}</translation>
+    </message>
+    <message>
+        <source>Nothing to resume: it is outside your working hours; break reminders start again at {when}.</source>
+        <translation>No hay nada que reanudar: estás fuera de tu horario laboral; los recordatorios de pausas vuelven a partir de {when}.</translation>
+    </message>
+    <message>
+        <source>History opened on the last {days} days.</source>
+        <translation>Historial abierto con los últimos {days} días.</translation>
+    </message>
+    <message>
+        <source>History opened on the last {days} days (the nearest it shows to {asked}).</source>
+        <translation>Historial abierto con los últimos {days} días (lo más cercano que muestra a {asked}).</translation>
+    </message>
+    <message>
+        <source>To quit anyway: neckcare quit --force</source>
+        <translation>Para salir de todos modos: neckcare quit --force</translation>
+    </message>
+    <message>
+        <source>NeckCare does not know the command {command}.</source>
+        <translation>NeckCare no conoce la orden {command}.</translation>
+    </message>
+    <message>
+        <source>No break can be changed now: {reason}.</source>
+        <translation>Ahora no se puede cambiar ninguna pausa: {reason}.</translation>
     </message>
 </context>
 <context>

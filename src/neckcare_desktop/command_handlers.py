@@ -4,7 +4,9 @@
 (:data:`neckcare_desktop.core.commands.COMMANDS`) to the function that carries it out;
 :func:`dispatch` is what the instance server calls for each validated request. A handler
 must answer quickly and never open a dialog: the person is at a terminal waiting for one
-line. A rule that says no raises :class:`CommandRefused` with a sentence for them.
+line. A rule that says no raises :class:`CommandRefused` with a sentence for them. Every
+text here is translated in the context "CommandHandlers", spelled out in each call because
+``pyside6-lupdate`` only extracts literal contexts.
 
 The handlers see the app only through :class:`CommandTarget` (the controller), the list
 agreed in /tmp/team/contracts.md, so they can be read and tested without the whole app.
@@ -29,9 +31,6 @@ if TYPE_CHECKING:
     from neckcare_desktop.core.ipc_protocol import Request
     from neckcare_desktop.core.therapy import FinishedSession
     from neckcare_desktop.core.timescale import TimeScale
-
-#: The translation context of every text here.
-_CONTEXT: Final = "CommandHandlers"
 
 
 class CommandTarget(Protocol):
@@ -84,7 +83,7 @@ def _start_therapy(kind: TherapyKind) -> Handler:
             again = "neckcare ice" + ("" if minutes is None else f" --minutes {minutes}")
             raise CommandRefused(
                 translate(
-                    _CONTEXT,
+                    "CommandHandlers",
                     "Your skin is still resting after the last ice round: ice again in "
                     "{minutes} min. To start another round anyway: {command}",
                 ).format(minutes=max(1, math.ceil(left / 60)), command=again + " --anyway")
@@ -113,9 +112,13 @@ def _break(target: CommandTarget, args: Mapping[str, Any]) -> object:
         return {
             **engine.status().to_json(),
             "message": (
-                translate(_CONTEXT, "A posture break is already running: {minutes} min left.")
+                translate(
+                    "CommandHandlers", "A posture break is already running: {minutes} min left."
+                )
                 if active.kind is BreakKind.POSTURE
-                else translate(_CONTEXT, "A micro-break is already running: {seconds} s left.")
+                else translate(
+                    "CommandHandlers", "A micro-break is already running: {seconds} s left."
+                )
             ).format(minutes=max(1, math.ceil(left / 60)), seconds=round(left)),
         }
     engine.take_break_now()
@@ -132,19 +135,21 @@ def _resume(target: CommandTarget, args: Mapping[str, Any]) -> object:
     if before.paused_until is None:
         return {
             **before.to_json(),
-            "message": translate(_CONTEXT, "Break reminders are not paused; nothing to resume."),
+            "message": translate(
+                "CommandHandlers", "Break reminders are not paused; nothing to resume."
+            ),
         }
     if before.off_hours:  # resuming cannot bring reminders outside working hours
         until = before.paused_until
         when = until.strftime("%H:%M")
         if until.date() != target.clock.now().date():
-            when = translate(_CONTEXT, "{weekday} {time}").format(
+            when = translate("CommandHandlers", "{weekday} {time}").format(
                 weekday=weekday_short(until), time=when
             )
         return {
             **before.to_json(),
             "message": translate(
-                _CONTEXT,
+                "CommandHandlers",
                 "Nothing to resume: it is outside your working hours; break "
                 "reminders start again at {when}.",
             ).format(when=when),
@@ -167,10 +172,10 @@ def _history(target: CommandTarget, args: Mapping[str, Any]) -> object:
     asked = args.get("days")
     shown = target.show_history(asked)
     if asked is None or asked == shown:
-        message = translate(_CONTEXT, "History opened on the last {days} days.")
+        message = translate("CommandHandlers", "History opened on the last {days} days.")
     else:  # the window offers 7, 30 or 90 days: say which one it chose
         message = translate(
-            _CONTEXT,
+            "CommandHandlers",
             "History opened on the last {days} days (the nearest it shows to {asked}).",
         )
     return {"shown": True, "days": shown, "message": message.format(days=shown, asked=asked)}
@@ -180,7 +185,7 @@ def _quit(target: CommandTarget, args: Mapping[str, Any]) -> object:
     warning = quit_warning(target.engine.status())
     if warning is not None and not args.get("force"):
         raise CommandRefused(
-            warning + " " + translate(_CONTEXT, "To quit anyway: neckcare quit --force")
+            warning + " " + translate("CommandHandlers", "To quit anyway: neckcare quit --force")
         )
     target.quit_soon()  # reply first; quit once the answer is on its way
     return {"quitting": True}
@@ -211,7 +216,7 @@ def dispatch(target: CommandTarget, request: Request) -> object:
     handler = HANDLERS.get(request.cmd)
     if handler is None:  # validation lets only known commands through; never a KeyError
         raise CommandRefused(
-            translate(_CONTEXT, "NeckCare does not know the command {command}.").format(
+            translate("CommandHandlers", "NeckCare does not know the command {command}.").format(
                 command=repr(request.cmd)
             )
         )
@@ -221,5 +226,7 @@ def dispatch(target: CommandTarget, request: Request) -> object:
         raise CommandRefused(str(exc)) from exc
     except BreakStateError as exc:
         raise CommandRefused(
-            translate(_CONTEXT, "No break can be changed now: {reason}.").format(reason=exc)
+            translate("CommandHandlers", "No break can be changed now: {reason}.").format(
+                reason=exc
+            )
         ) from exc
