@@ -1,0 +1,80 @@
+"""One vocabulary of triggers and warning signs: the words a person ticks in the spasm log
+are the words core stores, validates and repeats back in its advice, in every language."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from datetime import datetime
+
+import pytest
+from PySide6.QtCore import QTranslator
+
+from conftest import TEST_TZ
+from neckcare_desktop import core
+from neckcare_desktop.core import guidance
+from neckcare_desktop.core.spasm_vocabulary import (
+    TRIGGER_CONTEXT,
+    TRIGGERS,
+    WARNING_SIGN_CONTEXT,
+    WARNING_SIGNS,
+    trigger_label,
+    warning_sign_label,
+)
+from neckcare_desktop.resources import resource_path
+from neckcare_desktop.ui.spasm_dialog import SpasmDialog
+
+# The spasm dialog as its own tests build it, so this file follows any change to how it is made.
+from test_spasm_dialog import dialog, store  # noqa: F401  (pytest fixtures)
+
+QM_FILE = resource_path("translations", "neckcare_es.qm")
+
+
+def test_the_dialog_offers_the_vocabulary_in_its_words(dialog: SpasmDialog) -> None:  # noqa: F811
+    assert {key: box.text() for key, box in dialog.trigger_boxes.items()} == TRIGGERS
+    assert {key: box.text() for key, box in dialog.sign_boxes.items()} == WARNING_SIGNS
+    # Same order too: the boxes are laid out in vocabulary order.
+    assert list(dialog.trigger_boxes) == list(TRIGGERS)
+    assert list(dialog.sign_boxes) == list(WARNING_SIGNS)
+
+
+def test_the_advice_names_a_sign_as_its_box_does(dialog: SpasmDialog) -> None:  # noqa: F811
+    now = datetime(2026, 3, 2, 9, 0, tzinfo=TEST_TZ)
+    for key, box in dialog.sign_boxes.items():
+        (reason,) = guidance.see_someone_reasons([], [], now, [key])
+        assert box.text().lower() in reason, (key, reason)
+
+
+def test_no_core_module_keeps_a_second_vocabulary() -> None:
+    """A module may re-export the vocabulary, never hold its own copy (wording drifts)."""
+    copies = []
+    for info in pkgutil.walk_packages(core.__path__, f"{core.__name__}."):
+        module = importlib.import_module(info.name)
+        for name, one in (("TRIGGERS", TRIGGERS), ("WARNING_SIGNS", WARNING_SIGNS)):
+            if getattr(module, name, one) is not one:
+                copies.append(f"{info.name}.{name}")
+    assert not copies
+
+
+def test_every_label_is_translated_and_as_the_dialog_translates_it() -> None:
+    translator = QTranslator()
+    assert translator.load(str(QM_FILE))
+    for context, labels in ((TRIGGER_CONTEXT, TRIGGERS), (WARNING_SIGN_CONTEXT, WARNING_SIGNS)):
+        for label in labels.values():
+            spanish = translator.translate(context, label)
+            assert spanish, f"no Spanish for {label!r} in context {context}"
+            # While the dialog still has its own tr() for a label, both must read the same.
+            in_dialog = translator.translate("SpasmDialog", label)
+            assert in_dialog in ("", spanish), (label, in_dialog, spanish)
+
+
+@pytest.mark.parametrize(
+    ("show", "key", "english"),
+    [
+        (trigger_label, "dehydration", "Not drinking enough"),
+        (warning_sign_label, "vision_changes", "Changes in vision"),
+        (trigger_label, "from_a_newer_version", "from_a_newer_version"),
+    ],
+)
+def test_labels_by_key(show, key: str, english: str) -> None:  # type: ignore[no-untyped-def]
+    assert show(key) == english
