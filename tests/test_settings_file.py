@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from neckcare_desktop.core import settings_file
+from neckcare_desktop.core import atomic_file, settings_file
 from neckcare_desktop.core.clock import ManualClock
 from neckcare_desktop.core.limits import ICE_DEFAULT_MINUTES
 from neckcare_desktop.core.settings import (
@@ -308,6 +308,36 @@ def test_failed_save_keeps_the_old_file(path: Path, monkeypatch: pytest.MonkeyPa
         save_settings(with_value(default_settings(), "therapy.heat_minutes", 20), path)
     assert path.read_bytes() == before
     assert [p.name for p in path.parent.iterdir()] == ["settings.toml"]
+
+
+@posix_only
+def test_a_save_reaches_the_disk_content_first_then_the_new_name(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A power cut right after Save must find the new settings: the content is flushed
+    before the rename, and the folder (which holds the rename) after it."""
+    flushed: list[str] = []
+    real_fsync = os.fsync
+
+    def spy(fd: int) -> None:
+        flushed.append("folder" if stat.S_ISDIR(os.fstat(fd).st_mode) else "file")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", spy)
+    save_settings(default_settings(), path)
+    assert flushed == ["file", "folder"]
+
+
+@posix_only
+def test_the_one_atomic_write_gives_the_mode_asked_for(tmp_path: Path) -> None:
+    """Core's helper serves everyone: 0600 for NeckCare's own files, 0644 for the entries
+    the desktop reads (autostart, application menu)."""
+    entry = tmp_path / "neckcare.desktop"
+    atomic_file.write_atomically(entry, b"[Desktop Entry]\n", 0o644)
+    atomic_file.write_atomically(tmp_path / "state.json", b"{}")
+    assert stat.S_IMODE(entry.stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / "state.json").stat().st_mode) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["neckcare.desktop", "state.json"]
 
 
 @posix_only

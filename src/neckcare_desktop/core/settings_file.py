@@ -474,16 +474,5 @@ def save_settings(
         if os.name == "posix":
             os.chmod(parent, 0o700)  # mkdir's mode is filtered by the umask
     payload = (FILE_HEADER + tomli_w.dumps(_file_dict(s))).encode("utf-8")
-    write_atomically(target, payload)
-    if os.name == "posix":
-        try:
-            dir_fd = os.open(parent, os.O_RDONLY)
-        except OSError:  # pragma: no cover - directory fsync is best effort
-            return
-        try:
-            os.fsync(dir_fd)
-        except OSError:  # pragma: no cover
-            pass
-        finally:
-            os.close(dir_fd)
+    write_atomically(target, payload)  # flushes the folder too
     logger.info("Saved settings to %s", target)
