@@ -39,6 +39,7 @@ from test_single_instance import SRC_DIR, Client, Handler, _ok
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="socket files and flock")
 
 SERVER_LOG = "neckcare_desktop.platform.single_instance"
+SOCKET_LOG = "neckcare_desktop.platform.socket_file"  # what was in the socket's way
 BACKENDS = ["unix", "qt"]
 
 
@@ -187,7 +188,7 @@ def test_a_deleted_socket_is_made_again(qtbot, server, sock_name):
 
 
 @pytest.mark.expect_log(SERVER_LOG, logging.WARNING, r"replaced by another file")
-@pytest.mark.expect_log(SERVER_LOG, logging.WARNING, r"a regular file\); moved it aside")
+@pytest.mark.expect_log(SOCKET_LOG, logging.WARNING, r"a regular file\); moved it aside")
 def test_a_socket_replaced_by_a_plain_file_is_made_again(qtbot, server, sock_name):
     with qtbot.waitSignal(server.socket_renewed, timeout=5000):
         os.unlink(sock_name)

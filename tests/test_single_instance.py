@@ -470,7 +470,7 @@ def test_second_server_on_same_name_is_refused_and_first_keeps_serving(
 
 
 @pytest.mark.expect_log(
-    "neckcare_desktop.platform.single_instance", logging.WARNING, r"stale command socket"
+    "neckcare_desktop.platform.socket_file", logging.WARNING, r"stale command socket"
 )
 def test_stale_socket_from_a_crash_is_replaced(qtbot, sock_name, handler, client_factory):
     crashed = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -491,7 +491,7 @@ def test_stale_socket_from_a_crash_is_replaced(qtbot, sock_name, handler, client
 
 @pytest.mark.parametrize("kind", ["file", "folder", "symlink"])
 @pytest.mark.expect_log(
-    "neckcare_desktop.platform.single_instance", logging.WARNING, r"in the way.*moved it aside"
+    "neckcare_desktop.platform.socket_file", logging.WARNING, r"in the way.*moved it aside"
 )
 def test_anything_else_in_the_way_is_moved_aside_never_deleted(
     qtbot, sock_name, handler, client_factory, kind

@@ -34,7 +34,7 @@ class QtStream:
 
     def __init__(self, sock: QLocalSocket) -> None:
         self._sock = sock
-        self.timer_parent: QObject = sock  # the idle timer goes with the socket
+        self.timer_parent: QObject | None = sock  # the idle timer goes with the socket
         # Qt reads everything that arrives into its buffer unless told otherwise; one
         # message's worth is enough for the serving code to see an oversize line.
         sock.setReadBufferSize(MAX_MESSAGE_BYTES + 1)
@@ -50,7 +50,7 @@ class QtStream:
         return self._sock.bytesAvailable() > 0
 
     def read_available(self) -> bytes:
-        return self._sock.readAll().data()
+        return bytes(self._sock.readAll().data())
 
     def send(self, data: bytes) -> None:
         if self._sock.state() != _CONNECTED:
@@ -125,7 +125,7 @@ class QtChannel:
     def read(self, deadline: float) -> bytes:
         while True:
             if self._sock.bytesAvailable():
-                return self._sock.readAll().data()
+                return bytes(self._sock.readAll().data())
             if self._sock.state() != _CONNECTED:
                 return b""
             # False with the peer gone loops once more to read what it sent before it hung

@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSocketNotifier, QTimer
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer
 
 from neckcare_desktop.core.ipc_protocol import MAX_MESSAGE_BYTES
 from neckcare_desktop.platform.local_socket import BACKLOG, Busy, ListenError, Unclear
@@ -60,7 +60,7 @@ class UnixStream:
     the event loop has left their signals.
     """
 
-    timer_parent = None  # the idle timer belongs to the connection, not to a Qt object
+    timer_parent: QObject | None = None  # the idle timer belongs to the connection
 
     def __init__(self, sock: socket.socket) -> None:
         sock.setblocking(False)

@@ -29,11 +29,9 @@ from __future__ import annotations
 
 import logging
 import os
-import stat
 import sys
 import time
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import Any, Final
 
@@ -48,11 +46,10 @@ from neckcare_desktop.core.ipc_protocol import (
     error_response,
     ok_response,
 )
-from neckcare_desktop.platform import instance_client, instance_lock, runtime_dir
+from neckcare_desktop.platform import instance_client, instance_lock, runtime_dir, socket_file
 from neckcare_desktop.platform.command_connection import CommandConnection
 from neckcare_desktop.platform.instance_client import (  # re-exported: the CLI and launch use them
     DEFAULT_CLIENT_TIMEOUT_MS,
-    PROBE_TIMEOUT_MS,
     SOCKET_ENV,
     SOCKET_FILENAME,
     AlreadyRunning,
@@ -60,7 +57,6 @@ from neckcare_desktop.platform.instance_client import (  # re-exported: the CLI 
     InstanceError,
     is_running,
     lock_path,
-    probe,
     send_request,
     server_name,
     socket_path,
@@ -99,38 +95,6 @@ class CommandRefused(Exception):
     sent back as a ``refused`` error, unlike any other exception, which is a bug and is only
     reported as a generic internal error.
     """
-
-
-def _ensure_private_dir(folder: Path) -> None:
-    """Create ``folder`` 0o700, and refuse one another user could have planted."""
-    problem = runtime_dir.private_folder_problem(folder)
-    if problem is not None:
-        raise InstanceError(
-            f"The folder {folder} for NeckCare's command socket {problem}; "
-            f"set XDG_RUNTIME_DIR or {SOCKET_ENV} to a folder of your own."
-        )
-
-
-def _socket_id(path: Path) -> tuple[int, int] | None:
-    """Device and inode of the socket at ``path``; None when no socket is there."""
-    try:
-        info = os.lstat(path)
-    except OSError:
-        return None
-    return (info.st_dev, info.st_ino) if stat.S_ISSOCK(info.st_mode) else None
-
-
-def _describe(info: os.stat_result) -> str:
-    mode = info.st_mode
-    if stat.S_ISSOCK(mode):
-        return "another user's socket"
-    if stat.S_ISLNK(mode):
-        return "a symbolic link"
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe"
-    return "a regular file" if stat.S_ISREG(mode) else "a file that is not a socket"
 
 
 class InstanceServer(QObject):
@@ -212,7 +176,7 @@ class InstanceServer(QObject):
         name = self.name
         path = socket_path(name)
         if path is not None:
-            _ensure_private_dir(path.parent)
+            socket_file.ensure_private_dir(path.parent)
         self._take_lock(name)
         if path is not None:
             self._watch(path)
@@ -246,7 +210,7 @@ class InstanceServer(QObject):
         path = socket_path(name)
         if path is not None and not path.parent.is_dir():
             try:  # deleted with everything in it: the lock file needs it first
-                _ensure_private_dir(path.parent)
+                socket_file.ensure_private_dir(path.parent)
             except InstanceError as exc:
                 logger.debug("cannot make the socket folder again yet: %s", exc)
         if self._lock.kind == "flock" and not self._lock.verify():
@@ -255,11 +219,15 @@ class InstanceServer(QObject):
             if self.is_listening():
                 return True
             return self._renew(name, None, "stopped listening")
-        if self.is_listening() and self._socket is not None and _socket_id(path) == self._socket:
+        if (
+            self.is_listening()
+            and self._socket is not None
+            and socket_file.socket_id(path) == self._socket
+        ):
             return True
         if not self.is_listening():
             reason = "is not listening any more"
-        elif _socket_id(path) is None and not os.path.lexists(path):
+        elif socket_file.socket_id(path) is None and not os.path.lexists(path):
             reason = "was deleted"
         else:
             reason = "was replaced by another file"
@@ -339,7 +307,7 @@ class InstanceServer(QObject):
             self._watcher.addPath(folder)
         if new_socket and str(socket) in self._watcher.files():
             self._watcher.removePath(str(socket))  # it watched the old file, not this one
-        if str(socket) not in self._watcher.files() and _socket_id(socket) is not None:
+        if str(socket) not in self._watcher.files() and socket_file.socket_id(socket) is not None:
             self._watcher.addPath(str(socket))
 
     def _folder_changed(self, _path: str) -> None:
@@ -351,7 +319,7 @@ class InstanceServer(QObject):
         """Listen on ``name``, clearing the way first. Raises InstanceError / AlreadyRunning."""
         address = path if self._backend == "unix" else (str(path) if path else name)
         for attempt in (1, 2):
-            self._clear_way(name, path)
+            socket_file.clear_way(name, path, self._backend)
             try:
                 self._listener.listen(address)
                 break
@@ -362,88 +330,19 @@ class InstanceServer(QObject):
                     raise InstanceError(
                         f"NeckCare cannot listen for commands on {name}: {exc}."
                     ) from exc
-        self._socket = _socket_id(path) if path is not None else None
-
-    def _clear_way(self, name: str, path: Path | None) -> None:
-        """Whatever holds the socket's name now is not a live NeckCare: clear it away.
-
-        Only called with the lock held. A socket nobody answers on was left by a crash and
-        is removed; anything else (a plain file, a folder, a link, another user's socket) is
-        moved aside, never deleted. A socket of ours that answers belongs to a NeckCare
-        older than the lock: that one is running, so this one is not needed.
-        """
-        if path is None:
-            self._raise_if_answered(name)
-            from neckcare_desktop.platform.local_socket_qt import QtListener
-
-            QtListener.remove(name)
-            return
-        try:
-            info = os.lstat(path)
-        except FileNotFoundError:
-            return
-        except OSError as exc:
-            raise InstanceError(f"Cannot inspect {path}: {exc}.") from exc
-        if stat.S_ISSOCK(info.st_mode) and info.st_uid == os.getuid():
-            self._raise_if_answered(name)
-            logger.warning("replacing the stale command socket %s left by an earlier crash", path)
-            try:
-                path.unlink()
-            except FileNotFoundError:
-                pass
-            except OSError as exc:
-                raise InstanceError(
-                    f"Cannot remove the stale command socket {path}: {exc}."
-                ) from exc
-            return
-        aside = self._aside_name(path)
-        try:
-            os.rename(path, aside)
-        except FileNotFoundError:
-            return
-        except OSError as exc:
-            raise InstanceError(
-                f"{path} is {_describe(info)}, not NeckCare's socket, and cannot be moved "
-                f"aside ({exc.strerror or exc}); move it away or set {SOCKET_ENV} elsewhere."
-            ) from exc
-        logger.warning(
-            "%s was in the way of the command socket (%s); moved it aside to %s",
-            path,
-            _describe(info),
-            aside,
-        )
-
-    @staticmethod
-    def _aside_name(path: Path) -> Path:
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        aside = path.with_name(f"{path.name}.moved-aside-{stamp}")
-        number = 1
-        while os.path.lexists(aside):
-            number += 1
-            aside = path.with_name(f"{path.name}.moved-aside-{stamp}-{number}")
-        return aside
-
-    def _raise_if_answered(self, name: str) -> None:
-        answered = probe(name, PROBE_TIMEOUT_MS, self._backend)
-        if answered:
-            raise AlreadyRunning(f"NeckCare is already running (it answers on {name}).")
-        if answered is None:
-            raise AlreadyRunning(
-                f"Another NeckCare seems to hold {name} but does not answer; "
-                f"end it before starting a new one."
-            )
+        self._socket = socket_file.socket_id(path) if path is not None else None
 
     def _renew(self, name: str, path: Path | None, reason: str) -> bool:
         """Make the socket again; on failure, try again later (never in a tight loop)."""
         self._warn("renew", "the command socket %s %s; making a new one", name, reason)
         try:
             if path is not None:
-                _ensure_private_dir(path.parent)
+                socket_file.ensure_private_dir(path.parent)
                 self._watch(path)
             if self._listener.is_listening():
                 # Moves a foreign file aside first: QLocalServer's close removes whatever
                 # file has its name.
-                self._clear_way(name, path)
+                socket_file.clear_way(name, path, self._backend)
                 self._listener.close()
             self._bind(name, path)
         except AlreadyRunning as exc:
