@@ -105,16 +105,16 @@ def test_micro_break_within_the_gap_of_a_posture_break_is_folded_into_it():
     assert fire(policy, at(9, 24)).kind is MICRO
     policy.start(at(9, 24))
     policy.finish(at(9, 24, 20))
-    assert policy.next_due[MICRO] == at(9, 48, 20)
+    assert policy.due_at(MICRO) == at(9, 48, 20)
     assert policy.upcoming() == (POSTURE, at(9, 50))
     assert policy.fire_due(at(9, 48, 20)) is None
     brk = fire(policy, at(9, 50))
     assert brk.kind is POSTURE
-    assert policy.next_due[MICRO] is None  # covered by the posture break
+    assert policy.due_at(MICRO) is None  # covered by the posture break
     policy.start(at(9, 50))
     policy.finish(at(9, 55))
     # The micro timer counts from the end of the posture break.
-    assert policy.next_due[MICRO] == at(10, 19)
+    assert policy.due_at(MICRO) == at(10, 19)
     assert policy.upcoming() == (MICRO, at(10, 19))
 
 
@@ -130,14 +130,14 @@ def test_micro_break_within_the_gap_of_a_posture_break_is_folded_into_it():
 )
 def test_gap_boundary(micro_due: datetime, folded: bool):
     policy = BreakPolicy.starting(config(), T0)
-    policy.next_due[MICRO] = micro_due
+    policy.plan(MICRO, micro_due)
     expected = (POSTURE, at(9, 50)) if folded else (MICRO, micro_due)
     assert policy.upcoming() == expected
 
 
 def test_micro_is_not_folded_when_posture_breaks_are_off():
     policy = BreakPolicy.starting(config(micro_on=True, posture_on=False), T0)
-    policy.next_due[MICRO] = at(9, 49)
+    policy.plan(MICRO, at(9, 49))
     assert policy.upcoming() == (MICRO, at(9, 49))
 
 
@@ -153,7 +153,7 @@ def test_start_runs_for_the_duration_and_next_counts_from_the_end():
     done = policy.finish(at(9, 21, 20))
     assert done.kind is MICRO
     assert policy.active is None
-    assert policy.next_due[MICRO] == at(9, 41, 20)  # not 09:40 (due + interval)
+    assert policy.due_at(MICRO) == at(9, 41, 20)  # not 09:40 (due + interval)
     assert policy.next_posture_due() == at(9, 50)  # a micro-break leaves posture alone
 
 
@@ -161,12 +161,12 @@ def test_posture_break_resets_the_micro_timer_too():
     policy = BreakPolicy.starting(config(posture_every=30), T0)
     fire(policy, at(9, 20))
     policy.skip(at(9, 20))
-    assert policy.next_due[MICRO] == at(9, 40)
+    assert policy.due_at(MICRO) == at(9, 40)
     brk = fire(policy, at(9, 30))
     assert brk.kind is POSTURE
     policy.start(at(9, 30))
     policy.finish(at(9, 35))
-    assert policy.next_due[MICRO] == at(9, 55)  # not 09:40
+    assert policy.due_at(MICRO) == at(9, 55)  # not 09:40
     assert policy.next_posture_due() == at(10, 5)
 
 
@@ -176,7 +176,7 @@ def test_stop_running_counts_from_the_stop():
     policy.start(at(9, 20))
     policy.stop_running(at(9, 20, 5))
     assert policy.active is None
-    assert policy.next_due[MICRO] == at(9, 40, 5)
+    assert policy.due_at(MICRO) == at(9, 40, 5)
 
 
 # -- postpone / skip ---------------------------------------------------------------------
@@ -203,7 +203,7 @@ def test_postpone_brings_the_same_break_back_later_and_counts():
 
 def test_postponed_micro_into_the_gap_is_folded():
     policy = BreakPolicy.starting(config(), T0)
-    policy.next_due[MICRO] = at(9, 44)
+    policy.plan(MICRO, at(9, 44))
     fire(policy, at(9, 44))
     policy.postpone(at(9, 44))  # would be 09:49, within 2 min of 09:50
     assert policy.upcoming() == (POSTURE, at(9, 50))
@@ -222,7 +222,7 @@ def test_skip_counts_from_the_skip_time():
     skipped = policy.skip(at(9, 23))
     assert skipped.kind is MICRO
     assert policy.active is None
-    assert policy.next_due[MICRO] == at(9, 43)
+    assert policy.due_at(MICRO) == at(9, 43)
     assert policy.next_posture_due() == at(9, 50)
 
 
@@ -332,13 +332,13 @@ def test_reconfigure_restarts_only_the_kind_that_changed():
     policy = BreakPolicy.starting(config(), T0)
     policy.reconfigure(config(posture_every=30), at(9, 10))
     assert policy.next_posture_due() == at(9, 40)
-    assert policy.next_due[MICRO] == at(9, 20)
+    assert policy.due_at(MICRO) == at(9, 20)
 
 
 def test_reconfigure_disabling_micro_breaks_stops_them():
     policy = BreakPolicy.starting(config(), T0)
     policy.reconfigure(config(micro_on=False), at(9, 10))
-    assert policy.next_due[MICRO] is None
+    assert policy.due_at(MICRO) is None
     assert policy.upcoming() == (POSTURE, at(9, 50))
 
 
@@ -363,8 +363,8 @@ def test_upcoming_never_offers_a_micro_break_within_the_gap(
     policy = BreakPolicy.starting(config(gap_secs=gap), T0)
     micro = T0 + timedelta(seconds=micro_offset)
     posture = T0 + timedelta(seconds=posture_offset)
-    policy.next_due[MICRO] = micro
-    policy.next_due[POSTURE] = posture
+    policy.plan(MICRO, micro)
+    policy.plan(POSTURE, posture)
     upcoming = policy.upcoming()
     assert upcoming is not None
     kind, when = upcoming

@@ -615,7 +615,8 @@ def test_the_watchdog_plans_a_break_lost_for_the_longest_interval_plus_a_minute(
 def test_the_watchdog_restarts_counting_when_no_break_is_due_at_all(clock, history, expect_log):
     expect_log("neckcare_desktop.core.engine", logging.ERROR, r"watchdog")
     rig = make_rig(clock, history)
-    rig.engine.breaks.next_due.clear()  # a state no transition should leave behind
+    for kind in BreakKind:  # a state no transition should leave behind
+        rig.engine.breaks.plan(kind, None)
     rig.sched.cancel(JOB_BREAK_DUE)
     assert any(polls(rig, 52))
     assert rig.engine.status().lines[0] == "Next break in 20 min"

@@ -684,7 +684,7 @@ def core_texts(clock: ManualClock) -> Iterable[tuple[str, str]]:
     for choice in ("30", "tomorrow"):
         rig.engine.pause(choice)
         yield from (("status", line) for line in rig.status)
-    rig.engine.breaks.paused_until = clock.now() + timedelta(days=3)
+    rig.engine.breaks.pause(clock.now() + timedelta(days=3), clock.now())
     yield from (("status", line) for line in rig.status)
     rig.engine.resume()
     for kind in BreakKind:

@@ -135,7 +135,7 @@ def test_micro_and_posture_break_notifications_say_different_things(make_app, qt
     assert title == "Micro-break"
     assert micro == "Look at something far away for 20 seconds and let your shoulders drop."
     app.break_window.skip_requested.emit()
-    app.engine.breaks.active = None
+    app.engine.breaks.withdraw()
     app.shutdown()
 
     app = make_app(

@@ -14,8 +14,10 @@ with a manual clock in microseconds:
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from types import MappingProxyType
 
 from neckcare_desktop.core.i18n import translate
 
@@ -78,14 +80,18 @@ class BreakStateError(RuntimeError):
     """An intent that does not fit the current state (e.g. Postpone with no break due)."""
 
 
-@dataclass
 class BreakPolicy:
-    config: BreakConfig
-    next_due: dict[BreakKind, datetime | None] = field(default_factory=dict)
-    active: ActiveBreak | None = None
-    paused_until: datetime | None = None
-    #: Postpones of the break that is pending now; carried over when it comes back due.
-    _postpones: dict[BreakKind, int] = field(default_factory=dict)
+    """The break state machine. Its state is read through properties and changed only
+    through the methods below, so every change keeps the rules in the module docstring."""
+
+    def __init__(self, config: BreakConfig) -> None:
+        """A policy with nothing planned; ``starting`` is the usual way to make one."""
+        self._config = config
+        self._next_due: dict[BreakKind, datetime | None] = {}
+        self._active: ActiveBreak | None = None
+        self._paused_until: datetime | None = None
+        #: Postpones of the break that is pending now; carried over when it comes back due.
+        self._postpones: dict[BreakKind, int] = {}
 
     @classmethod
     def starting(cls, config: BreakConfig, now: datetime) -> BreakPolicy:
@@ -93,19 +99,49 @@ class BreakPolicy:
         policy._restart_all(now)
         return policy
 
+    def __repr__(self) -> str:
+        return (
+            f"BreakPolicy(next_due={self._next_due!r}, active={self._active!r}, "
+            f"paused_until={self._paused_until!r}, postpones={self._postpones!r})"
+        )
+
+    # -- state, read-only ----------------------------------------------------------------
+
+    @property
+    def config(self) -> BreakConfig:
+        return self._config
+
+    @property
+    def active(self) -> ActiveBreak | None:
+        """The break that is due (its window up) or running, if any."""
+        return self._active
+
+    @property
+    def paused_until(self) -> datetime | None:
+        """When a pause ends (None while not paused)."""
+        return self._paused_until
+
+    @property
+    def next_due(self) -> Mapping[BreakKind, datetime | None]:
+        """When each kind comes due next (None or absent: not planned), read-only."""
+        return MappingProxyType(self._next_due)
+
+    def due_at(self, kind: BreakKind) -> datetime | None:
+        return self._next_due.get(kind)
+
     # -- queries -------------------------------------------------------------------------
 
     @property
     def is_paused(self) -> bool:
-        return self.paused_until is not None
+        return self._paused_until is not None
 
     def upcoming(self) -> tuple[BreakKind, datetime] | None:
         """The break that will be due next, or None while paused, busy, or all off."""
-        if self.paused_until is not None or self.active is not None:
+        if self._paused_until is not None or self._active is not None:
             return None
-        posture = self.next_due.get(BreakKind.POSTURE)
-        micro = self.next_due.get(BreakKind.MICRO)
-        if micro is not None and posture is not None and micro >= posture - self.config.gap:
+        posture = self._next_due.get(BreakKind.POSTURE)
+        micro = self._next_due.get(BreakKind.MICRO)
+        if micro is not None and posture is not None and micro >= posture - self._config.gap:
             micro = None  # folded into the posture break
         candidates = [
             (when, kind)
@@ -118,17 +154,17 @@ class BreakPolicy:
         return kind, when
 
     def next_posture_due(self) -> datetime | None:
-        return self.next_due.get(BreakKind.POSTURE)
+        return self._next_due.get(BreakKind.POSTURE)
 
     def can_postpone(self, brk: ActiveBreak | None = None) -> bool:
         """Whether Postpone is offered for ``brk`` (default: the active break)."""
-        brk = brk or self.active
-        if self.config.strict or brk is None or brk.phase is not BreakPhase.DUE:
+        brk = brk or self._active
+        if self._config.strict or brk is None or brk.phase is not BreakPhase.DUE:
             return False
-        return brk.postpones < self.config.max_postpones
+        return brk.postpones < self._config.max_postpones
 
     def can_skip(self) -> bool:
-        return not self.config.strict
+        return not self._config.strict
 
     def postpones(self, kind: BreakKind) -> int:
         """Postpones in a row the next break of ``kind`` carries (0 when none).
@@ -137,7 +173,7 @@ class BreakPolicy:
         micro-break's postpones too: folding must not hand out a fresh set of postpones.
         """
         count = self._postpones.get(kind, 0)
-        if kind is BreakKind.POSTURE and self.next_due.get(BreakKind.MICRO) is not None:
+        if kind is BreakKind.POSTURE and self._next_due.get(BreakKind.MICRO) is not None:
             count = max(count, self._postpones.get(BreakKind.MICRO, 0))
         return count
 
@@ -148,9 +184,9 @@ class BreakPolicy:
     def can_postpone_upcoming(self) -> bool:
         """Whether the break about to come due may still be postponed (the warning)."""
         upcoming = self.upcoming()
-        if upcoming is None or self.config.strict:
+        if upcoming is None or self._config.strict:
             return False
-        return self.postpones(upcoming[0]) < self.config.max_postpones
+        return self.postpones(upcoming[0]) < self._config.max_postpones
 
     # -- transitions driven by time ------------------------------------------------------
 
@@ -162,20 +198,20 @@ class BreakPolicy:
         kind, when = upcoming
         if when > now:
             return None
-        posture = self.next_due.get(BreakKind.POSTURE)
+        posture = self._next_due.get(BreakKind.POSTURE)
         if kind is BreakKind.MICRO and posture is not None and posture <= now:
             # A micro-break held back until the posture break is due too: that one covers
             # it, rather than two windows one after the other.
             kind, when = BreakKind.POSTURE, posture
         count = self.postpones(kind)  # before the fold below forgets the micro-break
         if kind is BreakKind.POSTURE:
-            micro = self.next_due.get(BreakKind.MICRO)
+            micro = self._next_due.get(BreakKind.MICRO)
             if micro is not None:
-                self.next_due[BreakKind.MICRO] = None  # the posture break covers it
-        self.next_due[kind] = None
+                self._next_due[BreakKind.MICRO] = None  # the posture break covers it
+        self._next_due[kind] = None
         self._postpones[kind] = count
-        self.active = ActiveBreak(kind, BreakPhase.DUE, due_at=when, postpones=count)
-        return self.active
+        self._active = ActiveBreak(kind, BreakPhase.DUE, due_at=when, postpones=count)
+        return self._active
 
     def finish(self, now: datetime) -> ActiveBreak:
         """The running break's time is over: it counts as completed."""
@@ -184,7 +220,7 @@ class BreakPolicy:
         return active
 
     def resume_if_pause_over(self, now: datetime) -> bool:
-        if self.paused_until is not None and now >= self.paused_until:
+        if self._paused_until is not None and now >= self._paused_until:
             self.resume(now)
             return True
         return False
@@ -194,19 +230,19 @@ class BreakPolicy:
     def start(self, now: datetime) -> ActiveBreak:
         """Start the due break (the person pressed Start break)."""
         active = self._require(BreakPhase.DUE)
-        duration = self.config.timing(active.kind).duration
-        self.active = replace(
+        duration = self._config.timing(active.kind).duration
+        self._active = replace(
             active, phase=BreakPhase.RUNNING, started_at=now, ends_at=now + duration
         )
-        return self.active
+        return self._active
 
     def take_now(self, kind: BreakKind, now: datetime) -> ActiveBreak:
         """Start a break right away, without waiting for it to come due."""
-        if self.active is not None and self.active.phase is BreakPhase.RUNNING:
-            return self.active
-        if self.active is not None:
-            kind = self.active.kind if self.active.kind is BreakKind.POSTURE else kind
-        self.active = ActiveBreak(kind, BreakPhase.DUE, due_at=now)
+        if self._active is not None and self._active.phase is BreakPhase.RUNNING:
+            return self._active
+        if self._active is not None:
+            kind = self._active.kind if self._active.kind is BreakKind.POSTURE else kind
+        self._active = ActiveBreak(kind, BreakPhase.DUE, due_at=now)
         return self.start(now)
 
     def postpone(self, now: datetime) -> ActiveBreak:
@@ -214,20 +250,20 @@ class BreakPolicy:
         if not self.can_postpone(active):
             raise BreakStateError(
                 translate("Breaks", "strict mode allows no postponing")
-                if self.config.strict
+                if self._config.strict
                 else translate(
                     "Breaks", "this break was already postponed {n} times in a row"
                 ).format(n=active.postpones)
             )
         count = active.postpones + 1
         self._postpones[active.kind] = count
-        self.next_due[active.kind] = now + self.config.postpone
-        self.active = None
+        self._next_due[active.kind] = now + self._config.postpone
+        self._active = None
         return replace(active, postpones=count)
 
     def skip(self, now: datetime) -> ActiveBreak:
         active = self._require(BreakPhase.DUE)
-        if self.config.strict:
+        if self._config.strict:
             raise BreakStateError(translate("Breaks", "strict mode allows no skipping"))
         self._done(active.kind, now)
         return active
@@ -238,7 +274,7 @@ class BreakPolicy:
         Whether it counts as taken or skipped is :func:`counts_as_taken`'s call.
         """
         active = self._require(BreakPhase.RUNNING)
-        if self.config.strict:
+        if self._config.strict:
             raise BreakStateError(translate("Breaks", "strict mode allows no ending a break early"))
         self._done(active.kind, now)
         return active
@@ -246,15 +282,15 @@ class BreakPolicy:
     def postpone_upcoming(self, now: datetime) -> tuple[BreakKind, datetime] | None:
         """Postpone the break that is about to come due (from the warning notification)."""
         upcoming = self.upcoming()
-        if upcoming is None or self.config.strict:
+        if upcoming is None or self._config.strict:
             return None
         kind, when = upcoming
         count = self.postpones(kind)
-        if count >= self.config.max_postpones:
+        if count >= self._config.max_postpones:
             return None
         self._postpones[kind] = count + 1
-        new_due = max(when, now) + self.config.postpone
-        self.next_due[kind] = new_due
+        new_due = max(when, now) + self._config.postpone
+        self._next_due[kind] = new_due
         return kind, new_due
 
     def natural(self, kinds: set[BreakKind], now: datetime) -> ActiveBreak | None:
@@ -266,23 +302,23 @@ class BreakPolicy:
         withdrawn = None
         if BreakKind.POSTURE in kinds:
             kinds = kinds | {BreakKind.MICRO}
-        active = self.active
+        active = self._active
         if active is not None and active.phase is BreakPhase.DUE and active.kind in kinds:
-            withdrawn, self.active = active, None
+            withdrawn, self._active = active, None
         for kind in kinds:
-            timing = self.config.timing(kind)
-            self.next_due[kind] = now + timing.interval if timing.enabled else None
+            timing = self._config.timing(kind)
+            self._next_due[kind] = now + timing.interval if timing.enabled else None
             self._postpones[kind] = 0
         return withdrawn
 
     def shift(self, delta: timedelta) -> None:
         """Move every pending time by ``delta`` (the wall clock was set back)."""
-        for kind, when in list(self.next_due.items()):
+        for kind, when in list(self._next_due.items()):
             if when is not None:
-                self.next_due[kind] = when + delta
-        if self.active is not None:
-            a = self.active
-            self.active = replace(
+                self._next_due[kind] = when + delta
+        if self._active is not None:
+            a = self._active
+            self._active = replace(
                 a,
                 due_at=a.due_at + delta,
                 started_at=a.started_at + delta if a.started_at else None,
@@ -294,46 +330,77 @@ class BreakPolicy:
         if until <= now:
             raise BreakStateError(translate("Breaks", "a pause must end in the future"))
         withdrawn = None
-        if self.active is not None and self.active.phase is BreakPhase.DUE:
-            withdrawn, self.active = self.active, None
-        self.paused_until = until
+        if self._active is not None and self._active.phase is BreakPhase.DUE:
+            withdrawn, self._active = self._active, None
+        self._paused_until = until
         return withdrawn
+
+    def shift_pause(self, delta: timedelta) -> None:
+        """Move the end of a pause by ``delta``: a 30-min pause still lasts 30 minutes when
+        the clock is set (a pause until a time on the wall is left alone by the caller)."""
+        if self._paused_until is not None:
+            self._paused_until += delta
+
+    def withdraw(self) -> ActiveBreak | None:
+        """Drop a due break without counting it as taken or skipped (its window closes);
+        returns it. A running break stays."""
+        active = self._active
+        if active is None or active.phase is not BreakPhase.DUE:
+            return None
+        self._active = None
+        return active
+
+    def plan(self, kind: BreakKind, when: datetime | None) -> None:
+        """The next break of ``kind`` comes due at ``when`` (None: none planned)."""
+        self._next_due[kind] = when
+
+    def restart_unplanned(self, now: datetime) -> None:
+        """Every enabled kind with no due time counts again from ``now``.
+
+        For a state where nothing would ever come due: a due break withdrawn because its
+        kind was turned off (it had folded the other kind into itself), or one the
+        watchdog found.
+        """
+        for kind in BreakKind:
+            timing = self._config.timing(kind)
+            if timing.enabled and self._next_due.get(kind) is None:
+                self._next_due[kind] = now + timing.interval
 
     def resume(self, now: datetime) -> None:
         """End a pause: every break counts again from now, as after a fresh start."""
-        self.paused_until = None
+        self._paused_until = None
         self._restart_all(now)
 
     def reconfigure(self, config: BreakConfig, now: datetime) -> None:
         """New settings: restart the counting of any kind whose timing changed."""
-        old, self.config = self.config, config
+        old, self._config = self._config, config
         for kind in BreakKind:
             if old.timing(kind) != config.timing(kind):
                 timing = config.timing(kind)
-                self.next_due[kind] = now + timing.interval if timing.enabled else None
+                self._next_due[kind] = now + timing.interval if timing.enabled else None
 
     # -- helpers -------------------------------------------------------------------------
 
     def _require(self, phase: BreakPhase) -> ActiveBreak:
-        if self.active is None or self.active.phase is not phase:
+        if self._active is None or self._active.phase is not phase:
             raise BreakStateError(
                 translate("Breaks", "no break is due now")
                 if phase is BreakPhase.DUE
                 else translate("Breaks", "no break is running now")
             )
-        return self.active
+        return self._active
 
     def _done(self, kind: BreakKind, now: datetime) -> None:
-        self.active = None
+        self._active = None
         self._postpones[kind] = 0
         kinds = list(BreakKind) if kind is BreakKind.POSTURE else [BreakKind.MICRO]
         for k in kinds:
-            timing = self.config.timing(k)
-            self.next_due[k] = now + timing.interval if timing.enabled else None
+            timing = self._config.timing(k)
+            self._next_due[k] = now + timing.interval if timing.enabled else None
             self._postpones[k] = 0
 
     def _restart_all(self, now: datetime) -> None:
         for kind in BreakKind:
-            timing = self.config.timing(kind)
-            self.next_due[kind] = now + timing.interval if timing.enabled else None
+            timing = self._config.timing(kind)
+            self._next_due[kind] = now + timing.interval if timing.enabled else None
             self._postpones[kind] = 0

@@ -307,14 +307,10 @@ class Engine:
         if active is not None and active.phase is BreakPhase.DUE:
             timing = self.breaks.config.timing(active.kind)
             if not timing.enabled:
-                self.breaks.active = None
+                self.breaks.withdraw()
                 # A due posture break had folded the micro-break into itself; with it gone,
                 # every enabled kind left without a due time counts again from now.
-                now = self.clock.now()
-                for kind in BreakKind:
-                    other = self.breaks.config.timing(kind)
-                    if other.enabled and self.breaks.next_due.get(kind) is None:
-                        self.breaks.next_due[kind] = now + other.interval
+                self.breaks.restart_unplanned(self.clock.now())
                 self._emit(ev.BreakWithdrawn(active))
         self._reschedule()
         self._changed()
@@ -802,7 +798,7 @@ class Engine:
             and active.phase is BreakPhase.DUE
             and active.kind in (self._credited)
         ):
-            self.breaks.active = None
+            self.breaks.withdraw()
             self._emit(ev.BreakWithdrawn(active))
         self._emit(ev.NaturalBreak(tuple(sorted(k.value for k in newly))))
         self._changed()
@@ -871,8 +867,8 @@ class Engine:
             )
         if self._next_hydration is not None:
             self._next_hydration += delta
-        if self._pause_reason is PauseReason.LENGTH and self.breaks.paused_until is not None:
-            self.breaks.paused_until += delta  # a 30-min pause still lasts 30 minutes
+        if self._pause_reason is PauseReason.LENGTH:
+            self.breaks.shift_pause(delta)  # a 30-min pause still lasts 30 minutes
         if self._held_since is not None:
             self._held_since += delta  # the 30-min cap on holding a break, likewise
             # Its look-again job is set for the old wall time; look at once instead.
@@ -939,9 +935,7 @@ class Engine:
         )
         self._held_since = self._held_reason = None
         if self.breaks.upcoming() is None:
-            for kind, timing in zip(BreakKind, timings, strict=True):
-                if timing.enabled and self.breaks.next_due.get(kind) is None:
-                    self.breaks.next_due[kind] = now + timing.interval
+            self.breaks.restart_unplanned(now)
         self._reschedule()
         self._record(
             EventKind.WATCHDOG_REPAIR,
