@@ -24,6 +24,12 @@ from types import ModuleType
 _FEATURE_MODULE = "shibokensupport.feature"
 
 
+# WORKAROUND for https://bugreports.qt.io/browse/PYSIDE-2029 (the import hook that fix added
+# reads every imported module with inspect.getsource; no public report of the memory this
+# keeps in linecache was found). It can go when a PySide6 release stops reading module
+# sources through linecache (shibokensupport/feature.py, _mod_uses_pyside): then
+# tests/test_startup_footprint.py::test_no_module_source_is_kept_in_memory passes without
+# install(), or install() finds no check to replace and that file's lean-check test fails.
 def install() -> bool:
     """Replace PySide6's source-reading check; True when it was there to replace."""
     import shiboken6  # noqa: F401 - loads the feature module and its import hook

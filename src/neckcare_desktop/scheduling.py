@@ -36,6 +36,12 @@ logger = logging.getLogger(__name__)
 _MAX_TIMER_MS = 2_147_483_647
 
 
+# WORKAROUND for APScheduler 3's QtScheduler keeping what QTimer.singleShot returns (None),
+# so its _stop_timer never stops a timer and every wakeup() adds a chain:
+# https://github.com/agronholm/apscheduler/blob/3.x/src/apscheduler/schedulers/qt.py
+# (the code; no report of it was found in APScheduler's issue tracker). It can go when an
+# APScheduler 3 release's QtScheduler owns a QTimer it stops:
+# tests/test_scheduling.py::test_unfixed_qtscheduler_really_piles_up then fails.
 class SingleTimerQtScheduler(QtScheduler):
     """``QtScheduler`` with one owned, precise ``QTimer`` instead of a pile of single shots."""
 
