@@ -32,6 +32,7 @@ from neckcare_desktop.core.settings import (
     settings_to_dict,
     with_value,
 )
+from neckcare_desktop.core.settings_fields import derive_fields, int_setting
 
 KNOWN_KEYS = [spec.key for spec in FIELDS]
 
@@ -117,6 +118,62 @@ def test_field_table_covers_every_setting_with_its_default() -> None:
         if spec.kind is int:
             assert spec.minimum <= spec.default <= spec.maximum
         assert spec.label
+
+
+def test_the_field_table_keeps_the_order_the_settings_dialog_shows() -> None:
+    """FIELDS is derived from the dataclasses: their declaration order is the dialog's."""
+    assert KNOWN_KEYS == [
+        "breaks.micro.enabled",
+        "breaks.micro.interval_minutes",
+        "breaks.micro.duration_seconds",
+        "breaks.posture.enabled",
+        "breaks.posture.interval_minutes",
+        "breaks.posture.duration_minutes",
+        "breaks.postpone_minutes",
+        "breaks.max_postpones",
+        "breaks.strict",
+        "breaks.warning_seconds",
+        "breaks.natural_breaks",
+        "breaks.respect_fullscreen",
+        "breaks.all_screens",
+        "working_hours.enabled",
+        "working_hours.days",
+        "working_hours.start",
+        "working_hours.end",
+        "hydration.enabled",
+        "hydration.interval_minutes",
+        "therapy.ice_minutes",
+        "therapy.heat_minutes",
+        "therapy.ice_rest_minutes",
+        "notifications.sound",
+        "notifications.volume",
+        "guidance.see_someone",
+        "app.language",
+        "app.autostart_asked",
+    ]
+
+
+@dataclasses.dataclass(frozen=True)
+class _Section:
+    minutes: int = int_setting(7, 1, 9, "Minutes", "min", "At most {maximum}.")
+
+
+@dataclasses.dataclass(frozen=True)
+class _Root:
+    part: _Section = dataclasses.field(default_factory=_Section)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Undeclared:
+    minutes: int = 7
+
+
+def test_a_setting_is_declared_once_beside_its_field() -> None:
+    (spec,) = derive_fields(_Root)
+    assert (spec.key, spec.default, spec.minimum, spec.maximum) == ("part.minutes", 7, 1, 9)
+    assert spec.hint == "At most 9."
+    with pytest.raises(TypeError, match=r"_Undeclared\.minutes .* bounds and label"):
+        derive_fields(_Undeclared)
 
 
 def test_ice_field_uses_the_safety_cap_and_explains_it() -> None:
