@@ -1065,6 +1065,49 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
     </message>
 </context>
 <context>
+    <name>EventsPage</name>
+    <message>
+        <source>Show events of kind</source>
+        <translation>Mostrar eventos de tipo</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Todos</translation>
+    </message>
+    <message>
+        <source>Breaks</source>
+        <translation>Pausas</translation>
+    </message>
+    <message>
+        <source>Ice and heat</source>
+        <translation>Hielo y calor</translation>
+    </message>
+    <message>
+        <source>Spasms</source>
+        <translation>Espasmos</translation>
+    </message>
+    <message>
+        <source>App</source>
+        <translation>Aplicación</translation>
+    </message>
+    <message>
+        <source>&amp;Show:</source>
+        <translation>&amp;Mostrar:</translation>
+    </message>
+    <message>
+        <source>Events, newest first</source>
+        <translation>Eventos, los más recientes primero</translation>
+    </message>
+    <message>
+        <source>Nothing recorded yet.</source>
+        <translation>Todavía no hay nada registrado.</translation>
+    </message>
+    <message>
+        <source>No events</source>
+        <translation>Sin eventos</translation>
+    </message>
+</context>
+<context>
     <name>FieldSpec</name>
     <message>
         <source>Remind me to take micro-breaks</source>
@@ -1389,6 +1432,85 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
     </message>
 </context>
 <context>
+    <name>HistoryCharts</name>
+    <message>
+        <source>Completed</source>
+        <translation>Completadas</translation>
+    </message>
+    <message>
+        <source>Taken while away</source>
+        <translation>Hechas en tu ausencia</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>Omitidas</translation>
+    </message>
+    <message>
+        <source>Breaks</source>
+        <translation>Pausas</translation>
+    </message>
+    <message>
+        <source>Breaks per day</source>
+        <translation>Pausas por día</translation>
+    </message>
+    <message>
+        <source>breaks</source>
+        <translation>pausas</translation>
+    </message>
+    <message>
+        <source>Postponements</source>
+        <translation>Aplazamientos</translation>
+    </message>
+    <message>
+        <source>Chart of breaks per day</source>
+        <translation>Gráfico de pausas por día</translation>
+    </message>
+    <message>
+        <source>Ice (min)</source>
+        <translation>Hielo (min)</translation>
+    </message>
+    <message>
+        <source>Heat (min)</source>
+        <translation>Calor (min)</translation>
+    </message>
+    <message>
+        <source>Ice and heat</source>
+        <translation>Hielo y calor</translation>
+    </message>
+    <message>
+        <source>Spasm started (worst pain, 0–10)</source>
+        <translation>Inicio de espasmo (peor dolor, 0–10)</translation>
+    </message>
+    <message>
+        <source>Ice, heat and neck spasms per day</source>
+        <translation>Hielo, calor y espasmos en el cuello por día</translation>
+    </message>
+    <message>
+        <source>minutes</source>
+        <translation>minutos</translation>
+    </message>
+    <message>
+        <source>pain</source>
+        <translation>dolor</translation>
+    </message>
+    <message>
+        <source>Chart of ice and heat minutes and neck spasms per day</source>
+        <translation>Gráfico de minutos de hielo y calor y de espasmos en el cuello por día</translation>
+    </message>
+    <message>
+        <source>{day}: {completed} completed, {natural} while away, {postponed} postponed, {skipped} skipped</source>
+        <translation>{day}: {completed} completadas, {natural} en tu ausencia, {postponed} pospuestas, {skipped} omitidas</translation>
+    </message>
+    <message>
+        <source>{day}: ice {ice} min, heat {heat} min</source>
+        <translation>{day}: hielo {ice} min, calor {heat} min</translation>
+    </message>
+    <message>
+        <source>{day}: {n} spasm(s) started, worst pain {pain} of 10</source>
+        <translation>{day}: {n} espasmo(s) iniciado(s), peor dolor {pain} de 10</translation>
+    </message>
+</context>
+<context>
     <name>HistoryWindow</name>
     <message>
         <source>History — NeckCare</source>
@@ -1431,46 +1553,6 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
         <translation>Modo de prueba: el tiempo corre más rápido y este es un historial de demostración aparte; tu historial real no se muestra ni se modifica.</translation>
     </message>
     <message>
-        <source>Show events of kind</source>
-        <translation>Mostrar eventos de tipo</translation>
-    </message>
-    <message>
-        <source>All</source>
-        <translation>Todos</translation>
-    </message>
-    <message>
-        <source>Breaks</source>
-        <translation>Pausas</translation>
-    </message>
-    <message>
-        <source>Ice and heat</source>
-        <translation>Hielo y calor</translation>
-    </message>
-    <message>
-        <source>Spasms</source>
-        <translation>Espasmos</translation>
-    </message>
-    <message>
-        <source>App</source>
-        <translation>Aplicación</translation>
-    </message>
-    <message>
-        <source>&amp;Show:</source>
-        <translation>&amp;Mostrar:</translation>
-    </message>
-    <message>
-        <source>Events, newest first</source>
-        <translation>Eventos, los más recientes primero</translation>
-    </message>
-    <message>
-        <source>Nothing recorded yet.</source>
-        <translation>Todavía no hay nada registrado.</translation>
-    </message>
-    <message>
-        <source>No events</source>
-        <translation>Sin eventos</translation>
-    </message>
-    <message>
         <source>History views</source>
         <translation>Vistas del historial</translation>
     </message>
@@ -1507,180 +1589,12 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
         <translation>Borrar todo el historial</translation>
     </message>
     <message>
-        <source>Progress of the export or deletion</source>
-        <translation>Progreso de la exportación o del borrado</translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation>Estado</translation>
-    </message>
-    <message>
-        <source>Completed</source>
-        <translation>Completadas</translation>
-    </message>
-    <message>
-        <source>Taken while away</source>
-        <translation>Hechas en tu ausencia</translation>
-    </message>
-    <message>
-        <source>Skipped</source>
-        <translation>Omitidas</translation>
-    </message>
-    <message>
-        <source>Breaks per day</source>
-        <translation>Pausas por día</translation>
-    </message>
-    <message>
-        <source>breaks</source>
-        <translation>pausas</translation>
-    </message>
-    <message>
-        <source>Postponements</source>
-        <translation>Aplazamientos</translation>
-    </message>
-    <message>
-        <source>Chart of breaks per day</source>
-        <translation>Gráfico de pausas por día</translation>
-    </message>
-    <message>
-        <source>Ice (min)</source>
-        <translation>Hielo (min)</translation>
-    </message>
-    <message>
-        <source>Heat (min)</source>
-        <translation>Calor (min)</translation>
-    </message>
-    <message>
-        <source>Spasm started (worst pain, 0–10)</source>
-        <translation>Inicio de espasmo (peor dolor, 0–10)</translation>
-    </message>
-    <message>
-        <source>Ice, heat and neck spasms per day</source>
-        <translation>Hielo, calor y espasmos en el cuello por día</translation>
-    </message>
-    <message>
-        <source>minutes</source>
-        <translation>minutos</translation>
-    </message>
-    <message>
-        <source>pain</source>
-        <translation>dolor</translation>
-    </message>
-    <message>
-        <source>Chart of ice and heat minutes and neck spasms per day</source>
-        <translation>Gráfico de minutos de hielo y calor y de espasmos en el cuello por día</translation>
-    </message>
-    <message>
-        <source>{day}: {completed} completed, {natural} while away, {postponed} postponed, {skipped} skipped</source>
-        <translation>{day}: {completed} completadas, {natural} en tu ausencia, {postponed} pospuestas, {skipped} omitidas</translation>
-    </message>
-    <message>
-        <source>{day}: ice {ice} min, heat {heat} min</source>
-        <translation>{day}: hielo {ice} min, calor {heat} min</translation>
-    </message>
-    <message>
-        <source>{day}: {n} spasm(s) started, worst pain {pain} of 10</source>
-        <translation>{day}: {n} espasmo(s) iniciado(s), peor dolor {pain} de 10</translation>
-    </message>
-    <message>
         <source>Open neck spasm since {start}, pain {pain} of 10 — {advice}.</source>
         <translation>Espasmo en el cuello sin resolver desde el {start}, dolor {pain} de 10 — {advice}.</translation>
     </message>
     <message>
-        <source>1 break taken</source>
-        <translation>1 pausa hecha</translation>
-    </message>
-    <message>
-        <source>{n} breaks taken</source>
-        <translation>{n} pausas hechas</translation>
-    </message>
-    <message>
-        <source>({completed} completed, {natural} while away)</source>
-        <translation>({completed} completadas, {natural} en tu ausencia)</translation>
-    </message>
-    <message>
-        <source>{n} postponed</source>
-        <translation>{n} pospuestas</translation>
-    </message>
-    <message>
-        <source>{n} skipped</source>
-        <translation>{n} omitidas</translation>
-    </message>
-    <message>
-        <source>Ice {minutes} min</source>
-        <translation>Hielo {minutes} min</translation>
-    </message>
-    <message>
-        <source>Heat {minutes} min</source>
-        <translation>Calor {minutes} min</translation>
-    </message>
-    <message>
-        <source>no spasms logged</source>
-        <translation>ningún espasmo registrado</translation>
-    </message>
-    <message>
-        <source>1 spasm (pain {pain})</source>
-        <translation>1 espasmo (dolor {pain})</translation>
-    </message>
-    <message>
-        <source>{n} spasms (worst pain {pain})</source>
-        <translation>{n} espasmos (peor dolor {pain})</translation>
-    </message>
-    <message>
-        <source>Last {days} days:</source>
-        <translation>Últimos {days} días:</translation>
-    </message>
-    <message>
-        <source>No streak yet: a day with at least {goal} breaks starts one.</source>
-        <translation>Todavía no hay racha: un día con al menos {goal} pausas empieza una.</translation>
-    </message>
-    <message>
-        <source>1 working day in a row with at least {goal} breaks</source>
-        <translation>1 día laborable seguido con al menos {goal} pausas</translation>
-    </message>
-    <message>
-        <source>{n} working days in a row with at least {goal} breaks</source>
-        <translation>{n} días laborables seguidos con al menos {goal} pausas</translation>
-    </message>
-    <message>
-        <source>1 day in a row with at least {goal} breaks</source>
-        <translation>1 día seguido con al menos {goal} pausas</translation>
-    </message>
-    <message>
-        <source>{n} days in a row with at least {goal} breaks</source>
-        <translation>{n} días seguidos con al menos {goal} pausas</translation>
-    </message>
-    <message>
         <source>CSV files (*.csv)</source>
         <translation>Archivos CSV (*.csv)</translation>
-    </message>
-    <message>
-        <source>Exporting history to {path}…</source>
-        <translation>Exportando el historial a {path}…</translation>
-    </message>
-    <message>
-        <source>Export failed. {reason}</source>
-        <translation>No se pudo exportar. {reason}</translation>
-    </message>
-    <message>
-        <source>1 event</source>
-        <translation>1 evento</translation>
-    </message>
-    <message>
-        <source>{n} events</source>
-        <translation>{n} eventos</translation>
-    </message>
-    <message>
-        <source>1 spasm episode</source>
-        <translation>1 espasmo</translation>
-    </message>
-    <message>
-        <source>{n} spasm episodes</source>
-        <translation>{n} espasmos</translation>
-    </message>
-    <message>
-        <source>Exported {events} and {episodes} to {path}</source>
-        <translation>Se exportaron {events} y {episodes} a {path}</translation>
     </message>
     <message>
         <source>Could not open {path}. The history file is {file}.</source>
@@ -1702,17 +1616,56 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
         <source>Delete all</source>
         <translation>Borrar todo</translation>
     </message>
+</context>
+<context>
+    <name>JobStatus</name>
+    <message>
+        <source>Progress of the export or deletion</source>
+        <translation>Progreso de la exportación o del borrado</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Exporting history to {path}…</source>
+        <translation>Exportando el historial a {path}…</translation>
+    </message>
     <message>
         <source>Deleting all history…</source>
         <translation>Borrando todo el historial…</translation>
+    </message>
+    <message>
+        <source>All history was deleted.</source>
+        <translation>Se borró todo el historial.</translation>
+    </message>
+    <message>
+        <source>Export failed. {reason}</source>
+        <translation>No se pudo exportar. {reason}</translation>
     </message>
     <message>
         <source>Deleting the history failed. {reason}</source>
         <translation>No se pudo borrar el historial. {reason}</translation>
     </message>
     <message>
-        <source>All history was deleted.</source>
-        <translation>Se borró todo el historial.</translation>
+        <source>1 event</source>
+        <translation>1 evento</translation>
+    </message>
+    <message>
+        <source>{n} events</source>
+        <translation>{n} eventos</translation>
+    </message>
+    <message>
+        <source>1 spasm episode</source>
+        <translation>1 espasmo</translation>
+    </message>
+    <message>
+        <source>{n} spasm episodes</source>
+        <translation>{n} espasmos</translation>
+    </message>
+    <message>
+        <source>Exported {events} and {episodes} to {path}</source>
+        <translation>Se exportaron {events} y {episodes} a {path}</translation>
     </message>
 </context>
 <context>
@@ -2668,6 +2621,73 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
     <message>
         <source>Stand up, let your arms hang loosely by your sides and take five slow breaths, letting your shoulders get heavier with each breath out.</source>
         <translation>Ponte de pie, deja los brazos colgando sueltos a los lados y haz cinco respiraciones lentas; deja que los hombros pesen más con cada exhalación.</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryTexts</name>
+    <message>
+        <source>1 break taken</source>
+        <translation>1 pausa hecha</translation>
+    </message>
+    <message>
+        <source>{n} breaks taken</source>
+        <translation>{n} pausas hechas</translation>
+    </message>
+    <message>
+        <source>({completed} completed, {natural} while away)</source>
+        <translation>({completed} completadas, {natural} en tu ausencia)</translation>
+    </message>
+    <message>
+        <source>{n} postponed</source>
+        <translation>{n} pospuestas</translation>
+    </message>
+    <message>
+        <source>{n} skipped</source>
+        <translation>{n} omitidas</translation>
+    </message>
+    <message>
+        <source>Ice {minutes} min</source>
+        <translation>Hielo {minutes} min</translation>
+    </message>
+    <message>
+        <source>Heat {minutes} min</source>
+        <translation>Calor {minutes} min</translation>
+    </message>
+    <message>
+        <source>no spasms logged</source>
+        <translation>ningún espasmo registrado</translation>
+    </message>
+    <message>
+        <source>1 spasm (pain {pain})</source>
+        <translation>1 espasmo (dolor {pain})</translation>
+    </message>
+    <message>
+        <source>{n} spasms (worst pain {pain})</source>
+        <translation>{n} espasmos (peor dolor {pain})</translation>
+    </message>
+    <message>
+        <source>Last {days} days:</source>
+        <translation>Últimos {days} días:</translation>
+    </message>
+    <message>
+        <source>No streak yet: a day with at least {goal} breaks starts one.</source>
+        <translation>Todavía no hay racha: un día con al menos {goal} pausas empieza una.</translation>
+    </message>
+    <message>
+        <source>1 working day in a row with at least {goal} breaks</source>
+        <translation>1 día laborable seguido con al menos {goal} pausas</translation>
+    </message>
+    <message>
+        <source>{n} working days in a row with at least {goal} breaks</source>
+        <translation>{n} días laborables seguidos con al menos {goal} pausas</translation>
+    </message>
+    <message>
+        <source>1 day in a row with at least {goal} breaks</source>
+        <translation>1 día seguido con al menos {goal} pausas</translation>
+    </message>
+    <message>
+        <source>{n} days in a row with at least {goal} breaks</source>
+        <translation>{n} días seguidos con al menos {goal} pausas</translation>
     </message>
 </context>
 <context>
