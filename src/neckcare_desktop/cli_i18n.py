@@ -107,7 +107,7 @@ def read_catalog(ts_file: Path) -> dict[tuple[str, str], str]:
 
 def language_setting() -> str:
     """``app.language`` from the person's settings file ("auto" if unset or unreadable)."""
-    from neckcare_desktop.core.settings import read_language
+    from neckcare_desktop.core.settings_file import read_language
     from neckcare_desktop.paths import AppPaths
 
     return read_language(AppPaths.default().settings_file)
