@@ -26,7 +26,10 @@ import logging
 import os
 import time
 from pathlib import Path
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
+
+if TYPE_CHECKING:  # imported late at run time: the flock path (POSIX) never needs QtCore here
+    from PySide6.QtCore import QLockFile
 
 logger = logging.getLogger(__name__)
 
@@ -45,10 +48,12 @@ class LockError(OSError):
 class InstanceLock:
     """The lock of the running NeckCare; release it (or end the process) to let go."""
 
-    def __init__(self, path: Path, kind: LockKind, handle: object) -> None:
+    def __init__(self, path: Path, kind: LockKind, handle: int | QLockFile) -> None:
         self.path = path
         self.kind: LockKind = kind
-        self._handle = handle  # a file descriptor (flock) or a QLockFile (qt)
+        self._handle: int | QLockFile | None = (
+            handle  # a file descriptor (flock) or a QLockFile (qt)
+        )
 
     @classmethod
     def acquire(cls, path: Path, kind: LockKind) -> InstanceLock | None:
@@ -101,7 +106,7 @@ class InstanceLock:
         if isinstance(handle, int):
             os.close(handle)  # closing the last descriptor drops the flock
         else:
-            handle.unlock()  # type: ignore[attr-defined]
+            handle.unlock()
 
 
 def is_held(path: Path, kind: LockKind) -> bool:
@@ -180,7 +185,7 @@ def _flock_acquire(path: Path) -> int | None:
         return fd
 
 
-def _qt_acquire(path: Path) -> object | None:
+def _qt_acquire(path: Path) -> QLockFile | None:
     from PySide6.QtCore import QLockFile
 
     lock = QLockFile(str(path))

@@ -166,7 +166,8 @@ class NotificationServer(QObject):
             ("ActionInvoked", "_on_action_invoked(QDBusMessage)"),
             ("NotificationClosed", "_on_notification_closed(QDBusMessage)"),
         ):
-            if not self._bus.connect(SERVICE, PATH, INTERFACE, name, self, SLOT(slot)):
+            # PySide6's stubs want the slot signature as bytes; it takes SLOT()'s str at run time.
+            if not self._bus.connect(SERVICE, PATH, INTERFACE, name, self, SLOT(slot)):  # type: ignore[call-overload]
                 logger.info("cannot follow the notification server's %s signal", name)
         self._ask_capabilities()
 

@@ -16,6 +16,7 @@ import ctypes
 import logging
 import sys
 from collections.abc import Callable
+from typing import cast
 
 from PySide6.QtCore import SIGNAL, QObject
 from PySide6.QtGui import QGuiApplication
@@ -45,7 +46,7 @@ def native_interface() -> QObject | None:
     address = function()
     if not address:
         return None
-    native = shiboken6.wrapInstance(address, QObject)
+    native = cast(QObject, shiboken6.wrapInstance(address, QObject))  # typed as shiboken's Object
     meta = native.metaObject()
     if meta.indexOfSignal(_SIGNAL) < 0:
         logger.info("%s has no %s signal", meta.className(), _SIGNAL)
