@@ -7,7 +7,7 @@ sources, with the configuration in ``pyproject.toml``:
 
 * ``lint-imports``: the import-linter contracts (core imports nothing of Qt, the UI, the
   platform, the app or the scheduler; ui nothing of the platform; platform nothing of ui);
-* ``ruff check`` and ``ruff format --check`` over ``src`` and ``tests``;
+* ``ruff check`` and ``ruff format --check`` over ``src``, ``tests``, ``tools`` and ``bench``;
 * ``mypy``: strict on ``core/``, clean on the rest.
 
 A failure names every offender (the tool's own lines), not only the first.
@@ -26,6 +26,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src"
+#: What ruff checks: the README's Development section names the same folders.
+RUFF_PATHS = ("src", "tests", "tools", "bench")
 
 
 def _tool(name: str) -> str:
@@ -70,12 +72,12 @@ def test_import_contracts_hold():
 
 
 def test_ruff_finds_nothing():
-    proc = _run(_tool("ruff"), "check", "--no-fix", "--output-format=concise", "src", "tests")
-    _fail_unless(proc.returncode == 0, proc, "ruff check src tests:")
+    proc = _run(_tool("ruff"), "check", "--no-fix", "--output-format=concise", *RUFF_PATHS)
+    _fail_unless(proc.returncode == 0, proc, f"ruff check {' '.join(RUFF_PATHS)}:")
 
 
 def test_code_is_formatted():
-    proc = _run(_tool("ruff"), "format", "--check", "src", "tests")
+    proc = _run(_tool("ruff"), "format", "--check", *RUFF_PATHS)
     # "Would reformat: path" (older ruff) or a diff under "--> path:line:column".
     pattern = r"^(?:Would reformat: |\s*--> )(.+?)(?::\d+:\d+)?$"
     offenders = sorted(set(re.findall(pattern, proc.stdout, flags=re.MULTILINE)))
@@ -93,3 +95,13 @@ def test_mypy_is_clean(tmp_path_factory: pytest.TempPathFactory):
     _fail_unless(
         proc.returncode == 0 and not errors, proc, f"mypy: {len(errors)} errors in {files}:"
     )
+
+
+def test_ci_runs_the_readme_test_command():
+    """CI runs these checks only because it runs pytest as the README says; keep them one."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci_command = (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()[-1]
+    assert ci_command.endswith("&& .venv/bin/python -m pytest"), ci_command
+    assert "pip install -q '.[test]'" in ci_command, ci_command
+    assert ".venv/bin/pip install -e '.[test]'\n.venv/bin/python -m pytest " in readme
+    assert f"ruff check {' '.join(RUFF_PATHS)}" in readme
