@@ -11,15 +11,16 @@ The help texts are English source strings marked for ``pyside6-lupdate`` in the 
 "CLI"; the command line translates them where it shows them. They may hold ``{low}`` and
 ``{high}``, filled with the bounds of the command's whole-number argument.
 
-Pure Python, and cheap to import: ``neckcare --help`` loads this module without Qt.
+Pure Python, and cheap to import: ``neckcare --help`` and ``--version`` load this module, so
+its records are named tuples (``dataclasses`` would import ``inspect``, a few milliseconds
+of every ``neckcare`` call).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Final, Literal
+from typing import Final, Literal, NamedTuple
 
 from neckcare_desktop.core.i18n import QT_TRANSLATE_NOOP
 from neckcare_desktop.core.limits import (
@@ -38,8 +39,7 @@ ArgKind = Literal["int", "bool", "choice", "path"]
 MAX_HISTORY_DAYS: Final = 3650
 
 
-@dataclass(frozen=True)
-class Argument:
+class Argument(NamedTuple):
     """One argument of a command, as the wire and the command line see it.
 
     ``name`` is the key in the request's ``args``; ``positional`` arguments are written bare
@@ -85,8 +85,7 @@ class Argument:
         return f"[{self.flag} {self.metavar or 'N'}]"
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(NamedTuple):
     """One command: what it does, which arguments it takes and where it runs.
 
     ``remote`` commands go to the running NeckCare (the protocol's commands); the others
