@@ -36,8 +36,11 @@ _BYTE_SYMBOL = "_ZN13QDBusArgumentlsEh"
 
 @cache
 def _operators() -> tuple[Any, Any] | None:
-    # WORKAROUND for https://doc.qt.io/qtforpython-6/PySide6/QtDBus/QDBusArgument.html
-    # (PySide6's QDBusArgument.__lshift__ offers bool, int and float only: no uint, no uchar).
+    # WORKAROUND for https://bugreports.qt.io/browse/PYSIDE-1904 (no way to give a D-Bus
+    # argument its type from Python: QDBusArgument.__lshift__ offers bool, int and float
+    # only, no uint, no uchar). It can go when a PySide6 release builds a ``u`` and a ``y``
+    # itself: then uint32() and byte() write through that and these C++ symbols go, with
+    # the fallback in typed_arguments_available().
     if not sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
         return None
     try:

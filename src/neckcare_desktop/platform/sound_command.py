@@ -175,8 +175,11 @@ class CommandPlayerBackend:
         process.setProgram(player.executable)
         process.setArguments(player.arguments(path, volume))
         env = QProcessEnvironment.systemEnvironment()
-        # WORKAROUND for https://github.com/PeonPing/peon-ping/pull/124 : pw-play reads
-        # --volume with the locale's decimal separator, so "0.800" is 0 (silent) under es_ES.
+        # WORKAROUND for https://github.com/PeonPing/peon-ping/issues/110 (pw-play reads
+        # --volume with the locale's decimal separator, so "0.800" is 0, silent, under es_ES;
+        # no report of it in PipeWire's own tracker was found). It can go when pw-play parses
+        # --volume the same under every locale; meanwhile LC_ALL=C changes nothing else a
+        # player does with a WAV file.
         env.insert("LC_ALL", "C")
         process.setProcessEnvironment(env)
         process.setStandardInputFile(QProcess.nullDevice())

@@ -30,8 +30,12 @@ _SIGNAL = "systemTrayWindowChanged(QScreen*)"
 
 def native_interface() -> QObject | None:
     """The xcb platform's native interface object, or None where it cannot be had."""
-    # WORKAROUND for https://doc.qt.io/qtforpython-6/PySide6/QtGui/QGuiApplication.html
-    # (no platformNativeInterface() in PySide6, which is where Qt's tray signal lives).
+    # WORKAROUND for https://github.com/qt/qtbase/blob/dev/src/plugins/platforms/xcb/qxcbnativeinterface.h
+    # (the xcb plugin's systemTrayWindowChanged signal, reachable only through the private
+    # platformNativeInterface(), which PySide6 does not bind; Qt has no public "the tray came
+    # or went" signal, and no public report asking for one was found). It can go when Qt or
+    # PySide6 offers such a signal; if a Qt release drops this one, tray_presence.py's poll
+    # takes over by itself.
     if QGuiApplication.platformName() != "xcb" or not sys.platform.startswith("linux"):
         return None
     try:
