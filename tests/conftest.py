@@ -7,6 +7,7 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +16,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("NECKCARE_TIME_SCALE", None)
 
 from neckcare_desktop.core.clock import ManualClock
+from neckcare_desktop.paths import AppPaths
 
 #: A fixed zone one hour east of UTC, so offsets in ISO strings are visible in tests.
 TEST_TZ = timezone(timedelta(hours=1), "TEST")
@@ -24,6 +26,24 @@ TEST_TZ = timezone(timedelta(hours=1), "TEST")
 def clock() -> ManualClock:
     """A manual clock starting on a Monday morning at 09:00 in TEST_TZ."""
     return ManualClock(datetime(2026, 3, 2, 9, 0, tzinfo=TEST_TZ))
+
+
+@pytest.fixture
+def app_paths(tmp_path: Path) -> AppPaths:
+    """The app's folders (config, data, log) in the test's temp folder, created."""
+    paths = AppPaths(tmp_path / "config", tmp_path / "data", tmp_path / "log")
+    paths.ensure()
+    return paths
+
+
+@pytest.fixture
+def bus_address(qapp: object) -> Iterator[str]:
+    """The address of a private D-Bus session bus (``dbus_fakes.private_bus``), stopped after
+    the test; fake services on it answer the asynchronous D-Bus calls."""
+    from dbus_fakes import private_bus
+
+    with private_bus() as address:
+        yield address
 
 
 @pytest.fixture(autouse=True)

@@ -10,6 +10,9 @@ in the same call, in time order.
 :class:`Recorder` is an engine listener that keeps every event it is given;
 :class:`FakePresence` answers the engine's ``Presence`` questions the way a test says;
 :class:`Rig` / :func:`make_rig` put an :class:`Engine` together with all of them.
+
+For the app's Qt side: :class:`FakeSound` stands in for the sound player (no audio device
+in tests) and :class:`Heartbeat` tells whether the GUI thread stayed free.
 """
 
 from __future__ import annotations
@@ -178,6 +181,45 @@ class FakePresence:
         """The person touches the keyboard: idle drops to 0."""
         self.away_from = None
         self.idle = 0.0
+
+
+# -- doubles for the app's Qt side -------------------------------------------------------
+
+
+class FakeSound:
+    """The app's sound player without an audio device: keeps the cues it was asked to play.
+
+    Tests set ``app.sound = FakeSound()``; what would have sounded is in ``played``.
+    """
+
+    def __init__(self) -> None:
+        self.enabled = True
+        self.volume = 1.0
+        self.played: list[str] = []
+
+    def play(self, name: str) -> bool:
+        self.played.append(name)
+        return True
+
+
+class Heartbeat:
+    """A 10-ms timer on the GUI thread: ``beats`` grows only while that thread is free, so a
+    test sees whether work ran beside the window or blocked it."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QTimer  # this module stays importable without Qt
+
+        self.beats = 0
+        self.timer = QTimer()
+        self.timer.setInterval(10)
+        self.timer.timeout.connect(self._beat)
+        self.timer.start()
+
+    def _beat(self) -> None:
+        self.beats += 1
+
+    def stop(self) -> None:
+        self.timer.stop()
 
 
 # -- an engine on a manual clock, wired to all the fakes ---------------------------------

@@ -66,7 +66,7 @@ from PySide6.QtWidgets import (
 )
 
 from conftest import TEST_TZ
-from fakes import make_rig, tweak
+from fakes import FakeSound, make_rig, tweak
 from neckcare_desktop.core import events as ev
 from neckcare_desktop.core import guidance, i18n
 from neckcare_desktop.core.breaks import BreakKind, BreakStateError
@@ -80,7 +80,7 @@ from neckcare_desktop.core.history import (
     HistoryError,
     HistoryStore,
 )
-from neckcare_desktop.core.history_recovery import open_history
+from neckcare_desktop.core.history.recovery import open_history
 from neckcare_desktop.core.ipc_protocol import Request
 from neckcare_desktop.core.settings import (
     FIELDS,
@@ -333,14 +333,6 @@ def core_pseudo():
     i18n.install(pseudo_core)
     yield
     i18n.install(None)
-
-
-class FakeSound:
-    enabled = True
-    volume = 1.0
-
-    def play(self, name: str) -> bool:
-        return True
 
 
 def _seed_history(path: Path, now: datetime) -> None:
@@ -896,7 +888,7 @@ def other_core_texts(tmp_path: Path) -> Iterable[tuple[str, str]]:
 
 
 @pytest.mark.expect_log("neckcare_desktop.core.engine", logging.ERROR, r"could not record")
-@pytest.mark.expect_log("neckcare_desktop.core.history_recovery", logging.ERROR, r"")
+@pytest.mark.expect_log("neckcare_desktop.core.history.recovery", logging.ERROR, r"")
 @pytest.mark.expect_log("neckcare_desktop.core.settings", logging.WARNING, r"")
 def test_every_text_core_writes_for_people_is_translatable(core_pseudo, tmp_path):
     clock = ManualClock(datetime(2026, 3, 2, 9, 0, tzinfo=TEST_TZ))
