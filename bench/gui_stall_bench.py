@@ -118,11 +118,11 @@ def build(db: Path, events: int) -> dict[str, Any]:
 
 def export_stall(app: Any, heartbeat: Heartbeat, db: Path, out: Path) -> dict[str, Any]:
     from neckcare_desktop.core.history import HistoryStore
-    from neckcare_desktop.ui.history_window import HistoryWindow
+    from neckcare_desktop.history_jobs import build_history_window
 
     store = HistoryStore(db)
     try:
-        window = HistoryWindow(store, lambda: datetime.now().astimezone())
+        window = build_history_window(store, lambda: datetime.now().astimezone())
         window.ask_export_path = lambda: out  # type: ignore[method-assign]
         window.show()
         shown = time.perf_counter() + 0.5  # let it paint and settle before measuring

@@ -126,7 +126,7 @@ def _open_and_paint(app, store, window=None) -> tuple[object, dict[str, float]]:
     try:
         t0 = time.perf_counter()
         if window is None:
-            from neckcare_desktop.ui.history_window import HistoryWindow  # lazy, as in the app
+            from neckcare_desktop.ui.history.window import HistoryWindow  # lazy, as in the app
 
             t_import = time.perf_counter()
             window = HistoryWindow(store, _now)

@@ -15,7 +15,7 @@ from neckcare_desktop.core.history import EventKind, HistoryStore
 from neckcare_desktop.core.ipc_protocol import Request
 from neckcare_desktop.core.settings import settings_from_dict
 from neckcare_desktop.paths import AppPaths
-from neckcare_desktop.ui.history_window import HistoryWindow, nearest_range
+from neckcare_desktop.ui.history.window import HistoryWindow, nearest_range
 
 
 def _seed(store: HistoryStore, now: datetime) -> None:

@@ -16,7 +16,9 @@ from PySide6.QtCore import QLocale, QModelIndex, Qt
 
 from neckcare_desktop.core.clock import ManualClock
 from neckcare_desktop.core.history import PAGE_SIZE, EventKind, HistoryStore
-from neckcare_desktop.ui.history_window import COL_DETAILS, COL_EVENT, COL_TIME, HistoryWindow
+from neckcare_desktop.history_jobs import build_history_window
+from neckcare_desktop.ui.history.event_model import COL_DETAILS, COL_EVENT, COL_TIME
+from neckcare_desktop.ui.history.window import HistoryWindow
 
 ENGLISH = QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
 BENCH = Path(__file__).resolve().parent.parent / "bench" / "make_history.py"
@@ -112,7 +114,7 @@ def seeded(store: HistoryStore, clock: ManualClock) -> HistoryStore:
 
 
 def _open(qtbot, store: HistoryStore, now, days_off=frozenset) -> HistoryWindow:
-    w = HistoryWindow(store, now, days_off=days_off)
+    w = build_history_window(store, now, days_off=days_off)
     w.setLocale(ENGLISH)
     qtbot.addWidget(w)
     w.show()
@@ -164,18 +166,18 @@ def test_charts_hold_the_known_numbers_for_7_days(window: HistoryWindow) -> None
     assert [s.day for s in window.summaries] == [
         date(2026, 2, 24) + timedelta(days=i) for i in range(7)
     ]
-    assert _values(window.completed_set) == [0, 0, 0, 2, 0, 0, 5]
-    assert _values(window.natural_set) == [0, 0, 0, 0, 0, 0, 1]
-    assert [y for _x, y in _points(window.postponed_line)] == [0, 0, 0, 0, 0, 0, 1]
-    assert _values(window.skipped_set) == [0, 0, 0, 0, 0, 0, 1]
-    assert _values(window.ice_set) == [0, 0, 0, 0, 0, 0, 15]
-    assert _values(window.heat_set) == [0, 0, 0, 10, 0, 0, 9]
+    assert _values(window.charts.completed_set) == [0, 0, 0, 2, 0, 0, 5]
+    assert _values(window.charts.natural_set) == [0, 0, 0, 0, 0, 0, 1]
+    assert [y for _x, y in _points(window.charts.postponed_line)] == [0, 0, 0, 0, 0, 0, 1]
+    assert _values(window.charts.skipped_set) == [0, 0, 0, 0, 0, 0, 1]
+    assert _values(window.charts.ice_set) == [0, 0, 0, 0, 0, 0, 15]
+    assert _values(window.charts.heat_set) == [0, 0, 0, 10, 0, 0, 9]
     # Sun 1 Mar: the open spasm, at its worst score (7, then 8).
-    assert _points(window.pain_series) == [(5, 8)]
-    assert window.breaks_series.count() == 3  # completed, while away, skipped
-    assert window.therapy_series.count() == 2
+    assert _points(window.charts.pain_series) == [(5, 8)]
+    assert window.charts.breaks_series.count() == 3  # completed, while away, skipped
+    assert window.charts.therapy_series.count() == 2
     # A label for every day of a week.
-    assert window.breaks_days_axis.categoriesLabels() == [
+    assert window.charts.breaks_days_axis.categoriesLabels() == [
         "Tue 24",
         "Wed 25",
         "Thu 26",
@@ -184,8 +186,8 @@ def test_charts_hold_the_known_numbers_for_7_days(window: HistoryWindow) -> None
         "Sun 1",
         "Mon 2",
     ]
-    assert window.breaks_count_axis.max() >= 8
-    assert window.pain_axis.max() == 10
+    assert window.charts.breaks_count_axis.max() >= 8
+    assert window.charts.pain_axis.max() == 10
 
 
 def test_a_postponed_then_taken_break_is_one_break(
@@ -199,11 +201,11 @@ def test_a_postponed_then_taken_break_is_one_break(
         store.record(EventKind.BREAK_COMPLETED, at + timedelta(minutes=i, seconds=30))
     w = _open(qtbot, store, clock.now)
 
-    bars_today = sum(_values(bar_set)[-1] for bar_set in w.breaks_series.barSets())
+    bars_today = sum(_values(bar_set)[-1] for bar_set in w.charts.breaks_series.barSets())
     assert bars_today == 7
-    assert _points(w.postponed_line)[-1] == (6, 6)
-    assert w.postponed_line.name() == "Postponements"
-    assert w.postponed_line in w.breaks_chart.series()
+    assert _points(w.charts.postponed_line)[-1] == (6, 6)
+    assert w.charts.postponed_line.name() == "Postponements"
+    assert w.charts.postponed_line in w.charts.breaks_chart.series()
     assert "7 breaks taken" in w.totals_label.text()
     assert "6 postponed" in w.totals_label.text()
 
@@ -232,14 +234,19 @@ def test_range_switch_changes_the_number_of_days(window: HistoryWindow, qtbot, d
 
     assert window.range_days == days
     assert window.range_buttons[days].isChecked()
-    for bar_set in (window.completed_set, window.skipped_set, window.ice_set, window.heat_set):
+    for bar_set in (
+        window.charts.completed_set,
+        window.charts.skipped_set,
+        window.charts.ice_set,
+        window.charts.heat_set,
+    ):
         assert bar_set.count() == days
-    for axis in (window.breaks_days_axis, window.care_days_axis):
+    for axis in (window.charts.breaks_days_axis, window.charts.care_days_axis):
         assert (axis.min(), axis.max()) == (-0.5, days - 0.5)
     assert window.summaries[-1].day == date(2026, 3, 2)
-    assert sum(_values(window.completed_set)) == (7 if days == 7 else 8)
+    assert sum(_values(window.charts.completed_set)) == (7 if days == 7 else 8)
     # Labels stay readable: every day for a week, every 7th / 14th day beyond.
-    labels = window.breaks_days_axis.categoriesLabels()
+    labels = window.charts.breaks_days_axis.categoriesLabels()
     assert len(labels) == {7: 7, 30: 5, 90: 7}[days]
     assert labels[-1] == ("Mon 2" if days == 7 else "2 Mar")
 
@@ -247,7 +254,7 @@ def test_range_switch_changes_the_number_of_days(window: HistoryWindow, qtbot, d
 def test_30_days_show_both_spasms(window: HistoryWindow) -> None:
     window.set_range_days(30)
     first = date(2026, 3, 2) - timedelta(days=29)
-    assert _points(window.pain_series) == [
+    assert _points(window.charts.pain_series) == [
         ((date(2026, 2, 20) - first).days, 4),
         ((date(2026, 3, 1) - first).days, 8),
     ]
@@ -307,8 +314,8 @@ def test_empty_history(qtbot, store: HistoryStore, clock: ManualClock) -> None:
     )
     assert w.streak_label.text() == "No streak yet: a day with at least 6 breaks starts one."
     assert not w.phase_label.isVisibleTo(w)
-    assert _values(w.completed_set) == [0] * 7
-    assert _points(w.pain_series) == []
+    assert _values(w.charts.completed_set) == [0] * 7
+    assert _points(w.charts.pain_series) == []
     assert w.model.rowCount() == 0
     assert not w.empty_label.isHidden()
 
@@ -377,7 +384,7 @@ def test_showing_again_picks_up_new_events(
 
     assert _rows(window)[0][1] == "Break skipped"
     assert "3 skipped" in window.totals_label.text()
-    assert _values(window.skipped_set)[-1] == 3
+    assert _values(window.charts.skipped_set)[-1] == 3
 
 
 def test_table_reads_one_page_and_the_next_only_on_scroll(
@@ -451,7 +458,7 @@ def test_export_cancelled_writes_nothing(
     assert list(tmp_path.glob("*.csv")) == []
 
 
-@pytest.mark.expect_log("neckcare_desktop.ui.history_window", logging.WARNING, r"CSV export")
+@pytest.mark.expect_log("neckcare_desktop.history_jobs", logging.WARNING, r"CSV export")
 def test_export_error_is_shown_not_raised(
     window: HistoryWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot
 ) -> None:
@@ -510,8 +517,8 @@ def test_delete_all_deletes_shrinks_and_refreshes(
     assert seeded.recent() == []
     assert seeded.open_episodes() == []
     assert window.model.rowCount() == 0
-    assert _values(window.completed_set) == [0] * 7
-    assert _points(window.pain_series) == []
+    assert _values(window.charts.completed_set) == [0] * 7
+    assert _points(window.charts.pain_series) == []
     assert not window.phase_label.isVisibleTo(window)
     assert window.status_label.text() == "All history was deleted."
 
@@ -563,7 +570,7 @@ def test_export_runs_beside_the_window_with_progress_and_cannot_start_twice(
     assert window.progress_bar.isVisibleTo(window)
     assert window.status_label.text() == f"Exporting history to {target}…"
     window.export_csv()  # a second click (or the shortcut) while it runs: ignored
-    window.delete_all()
+    window.ask_delete_all()
     qtbot.keyClick(window.table, Qt.Key.Key_End)  # the window answers meanwhile
     finish_job(qtbot, window)
     heartbeat.timer.stop()
@@ -639,8 +646,8 @@ def test_controls_have_accessible_names(window: HistoryWindow) -> None:
         window.status_label,
         window.totals_label,
         window.streak_label,
-        window.breaks_view,
-        window.care_view,
+        window.charts.breaks_view,
+        window.charts.care_view,
         window.tabs,
         *window.range_buttons.values(),
     ):
@@ -730,17 +737,91 @@ def test_big_history_opens_with_the_right_numbers_without_reading_all_rows(
         days = [s.day.isoformat() for s in w.summaries]
         assert len(days) == 90 and days[-1] == "2026-03-02"
         expected = _expected_days(path, days)
-        assert _values(w.completed_set) == [expected[d]["break_completed"] for d in days]
-        assert _values(w.natural_set) == [expected[d]["break_natural"] for d in days]
-        assert [y for _x, y in _points(w.postponed_line)] == [
+        assert _values(w.charts.completed_set) == [expected[d]["break_completed"] for d in days]
+        assert _values(w.charts.natural_set) == [expected[d]["break_natural"] for d in days]
+        assert [y for _x, y in _points(w.charts.postponed_line)] == [
             expected[d]["break_postponed"] for d in days
         ]
-        assert _values(w.skipped_set) == [expected[d]["break_skipped"] for d in days]
-        assert _values(w.ice_set) == pytest.approx([expected[d]["ice"] for d in days])
-        assert _values(w.heat_set) == pytest.approx([expected[d]["heat"] for d in days])
-        assert _points(w.pain_series) == [
+        assert _values(w.charts.skipped_set) == [expected[d]["break_skipped"] for d in days]
+        assert _values(w.charts.ice_set) == pytest.approx([expected[d]["ice"] for d in days])
+        assert _values(w.charts.heat_set) == pytest.approx([expected[d]["heat"] for d in days])
+        assert _points(w.charts.pain_series) == [
             (i, expected[d]["pain"]) for i, d in enumerate(days) if expected[d]["episodes"]
         ]
-        assert sum(_values(w.completed_set)) > 1000  # a heavy data set, not an empty one
+        assert sum(_values(w.charts.completed_set)) > 1000  # a heavy data set, not an empty one
     finally:
         store.close()
+
+
+# ----------------------------------------------------------------------------- intents
+
+
+def test_the_window_alone_asks_and_forwards_but_deletes_nothing(
+    qtbot, seeded: HistoryStore, clock: ManualClock, tmp_path: Path
+) -> None:
+    """Unwired, the window writes nothing: a confirmed deletion, an export and "Open data
+    folder" are intents for the app, each said once."""
+    w = HistoryWindow(seeded, clock.now)
+    qtbot.addWidget(w)
+    w.show()
+    asked: list[object] = []
+    w.delete_all_requested.connect(lambda: asked.append("delete"))
+    w.export_requested.connect(asked.append)
+    w.open_folder_requested.connect(asked.append)
+    w.confirm_delete = lambda: True  # type: ignore[method-assign]
+    w.ask_export_path = lambda: tmp_path / "out.csv"  # type: ignore[method-assign]
+
+    qtbot.mouseClick(w.delete_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(w.export_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(w.open_folder_button, Qt.MouseButton.LeftButton)
+
+    assert asked == ["delete", tmp_path / "out.csv", seeded.path.parent]
+    assert len(seeded.recent()) == 21  # nothing deleted
+    assert not (tmp_path / "out.csv").exists()
+    assert w.status_label.text() == ""
+
+
+def test_a_declined_deletion_is_not_asked_for(qtbot, seeded: HistoryStore, clock) -> None:
+    w = HistoryWindow(seeded, clock.now)
+    qtbot.addWidget(w)
+    asked: list[int] = []
+    w.delete_all_requested.connect(lambda: asked.append(1))
+    w.confirm_delete = lambda: False  # type: ignore[method-assign]
+    w.ask_delete_all()
+    assert asked == []
+
+
+def test_engine_notes_are_said_by_code_and_other_notes_as_written(
+    window: HistoryWindow, seeded: HistoryStore, clock: ManualClock
+) -> None:
+    at = clock.now() + timedelta(minutes=1)
+    notes = {
+        "postpone 3": "postpone 3",
+        "asleep": "asleep",
+        "NeckCare was not running at the planned end 2026-03-02T08:00:00+01:00": (
+            "NeckCare was not running at the planned end 2026-03-02T08:00:00+01:00"
+        ),
+        "no break planned for 12 min; paused": "no break planned for 12 min; paused",
+        "something a later version wrote": "something a later version wrote",
+    }
+    for i, note in enumerate(notes):
+        seeded.record(EventKind.BREAK_POSTPONED, at + timedelta(seconds=i), note=note)
+    window.refresh()
+    model = window.model
+    shown = [model.data(model.index(r, COL_EVENT), Qt.ItemDataRole.ToolTipRole) for r in range(5)]
+    assert shown == list(reversed(notes.values()))
+
+
+def test_one_job_at_a_time(qtbot, seeded: HistoryStore, clock: ManualClock, tmp_path) -> None:
+    from neckcare_desktop.history_jobs import HistoryJobs
+
+    jobs = HistoryJobs(seeded)
+    started: list[object] = []
+    jobs.job_starting.connect(started.append)
+    first = jobs.export(tmp_path / "a.csv")
+    assert first is not None and jobs.running
+    assert jobs.delete_all() is None and jobs.export(tmp_path / "b.csv") is None
+    qtbot.waitUntil(lambda: not jobs.running, timeout=30_000)
+    assert started == [first]
+    assert (tmp_path / "a.csv").exists() and not (tmp_path / "b.csv").exists()
+    assert len(seeded.recent()) == 21

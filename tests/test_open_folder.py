@@ -12,7 +12,7 @@ from PySide6.QtCore import QProcess, Qt
 
 from conftest import TEST_TZ
 from neckcare_desktop.core.history import HistoryStore
-from neckcare_desktop.ui.history_window import HistoryWindow
+from neckcare_desktop.history_jobs import build_history_window
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="xdg-open is the Linux and BSD opener"
@@ -36,7 +36,7 @@ def fake_xdg_open(folder: Path, exit_status: int) -> Path:
 @pytest.fixture
 def window(qtbot, tmp_path):
     store = HistoryStore(tmp_path / "data" / "history.sqlite3")
-    w = HistoryWindow(store, lambda: datetime(2026, 3, 2, 9, 0, tzinfo=TEST_TZ))
+    w = build_history_window(store, lambda: datetime(2026, 3, 2, 9, 0, tzinfo=TEST_TZ))
     qtbot.addWidget(w)
     w.show()
     yield w

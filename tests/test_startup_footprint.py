@@ -47,7 +47,7 @@ ON_FIRST_USE = (
     "PySide6.QtCharts",
     "PySide6.QtMultimedia",
     "PySide6.QtSvgWidgets",
-    "neckcare_desktop.ui.history_window",
+    "neckcare_desktop.ui.history.window",
     "neckcare_desktop.ui.settings_dialog",
     "neckcare_desktop.ui.break_window",
     "neckcare_desktop.ui.spasm_dialog",

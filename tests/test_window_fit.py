@@ -25,7 +25,7 @@ from fresh_python import run_json
 from neckcare_desktop.core.history import HistoryStore
 from neckcare_desktop.core.settings import settings_from_dict
 from neckcare_desktop.core.therapy import FinishedSession, TherapyKind, TherapySession
-from neckcare_desktop.ui.history_window import HistoryWindow
+from neckcare_desktop.ui.history.window import HistoryWindow
 from neckcare_desktop.ui.placement import CASCADE_STEP, cascade_from, fit_to_screen
 from neckcare_desktop.ui.settings_dialog import SettingsDialog
 from neckcare_desktop.ui.spasm_dialog import START_TODAY, SpasmDialog

@@ -86,7 +86,7 @@ def main() -> int:
         end_advice,
     )
     from neckcare_desktop.ui.break_window import BreakWindow
-    from neckcare_desktop.ui.history_window import HistoryWindow
+    from neckcare_desktop.ui.history.window import HistoryWindow
     from neckcare_desktop.ui.see_someone import SeeSomeoneMessage
     from neckcare_desktop.ui.settings_dialog import SettingsDialog
     from neckcare_desktop.ui.spasm_dialog import SpasmDialog

@@ -305,7 +305,7 @@ def shoot_dialogs(qapp, tmp: Path, language: str, suffix: str = "") -> None:
     """Settings, History and the spasm log as they open (``suffix``: "-150" at 150 %)."""
     from neckcare_desktop.core.history import HistoryStore
     from neckcare_desktop.core.settings import settings_from_dict
-    from neckcare_desktop.ui.history_window import HistoryWindow
+    from neckcare_desktop.ui.history.window import HistoryWindow
     from neckcare_desktop.ui.settings_dialog import SettingsDialog
     from neckcare_desktop.ui.spasm_dialog import SpasmDialog
 

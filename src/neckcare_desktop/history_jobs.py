@@ -1,5 +1,11 @@
 """The History window's long jobs, CSV export and "delete all", on a worker thread.
 
+This is the app side of the window's intents: the window (``ui/history/window.py``) only
+asks, with ``export_requested(path)`` and ``delete_all_requested()``; :class:`HistoryJobs`
+runs one job at a time and hands it to the window to show (``job_starting``), and
+:func:`connect_history_window` wires the two (and "Open data folder" to the platform's
+opener, which the view may not import). :func:`build_history_window` makes a wired window.
+
 Why a thread: exporting ten years of history (500,000 events) takes seconds, and deleting
 it rewrites the file (``VACUUM``). On the GUI thread either would freeze the tray, the
 break window and the ice alert for that long. The job runs on a Python thread with its
@@ -23,11 +29,13 @@ import logging
 import os
 import sys
 import threading
+from collections.abc import Callable, Collection
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Signal, Slot
 
 from neckcare_desktop.core.history import (
     ExportCounts,
@@ -36,6 +44,11 @@ from neckcare_desktop.core.history import (
     csv_file,
     log_export,
 )
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from neckcare_desktop.ui.history.window import HistoryWindow
 
 logger = logging.getLogger(__name__)
 
@@ -158,6 +171,11 @@ class HistoryJob(QObject):
         self.finished = False
 
     @property
+    def target(self) -> Path | None:
+        """The file an export writes (None for a deletion)."""
+        return self._target
+
+    @property
     def on_worker_thread(self) -> bool:
         """Whether the job runs on a thread of its own (a file-backed store)."""
         return self._store.path is not None
@@ -257,3 +275,110 @@ def _lower_priority() -> None:
         os.setpriority(os.PRIO_PROCESS, tid, max(os.getpriority(os.PRIO_PROCESS, tid), WORKER_NICE))
     except OSError as exc:
         logger.debug("could not lower the worker thread's priority: %s", exc)
+
+
+class HistoryJobs(QObject):
+    """Runs History's export and "delete all" for the app, one job at a time.
+
+    The controller calls :meth:`export` and :meth:`delete_all` when the window asks;
+    ``job_starting(job)`` is emitted before each job starts (a store in memory runs it at
+    once, inside ``start()``), so the window can follow it from its first signal.
+    """
+
+    job_starting = Signal(object)
+
+    def __init__(self, store: HistoryStore, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        #: The job running now, if any.
+        self.job: HistoryJob | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.job is not None
+
+    @Slot(object)
+    def export(self, target: Path) -> HistoryJob | None:
+        """Write every event and spasm episode to ``target`` as CSV; None (nothing
+        started) while another job runs."""
+        return self._start(JobKind.EXPORT, Path(target))
+
+    @Slot()
+    def delete_all(self) -> HistoryJob | None:
+        """Delete every event and episode and shrink the file (the person confirmed it in
+        the window); None (nothing started) while another job runs."""
+        return self._start(JobKind.DELETE, None)
+
+    def _start(self, kind: JobKind, target: Path | None) -> HistoryJob | None:
+        if self.job is not None:
+            logger.debug("history %s asked for while a %s runs: ignored", kind, self.job.kind)
+            return None
+        job = HistoryJob(kind, self._store, target, self)
+        self.job = job
+        # Slots of this object (not lambdas): the job reports from its worker thread, and
+        # a receiver on the GUI thread gets them queued, in order, through its event loop.
+        # Connected before the window's, so the runner is free again first.
+        job.failed.connect(self._on_failed)
+        job.done.connect(self._on_done)
+        self.job_starting.emit(job)
+        job.start()
+        return job
+
+    @Slot(str)
+    def _on_failed(self, reason: str) -> None:
+        job = self.job
+        if job is not None and job.kind is JobKind.EXPORT:
+            logger.warning("CSV export to %s failed: %s", job.target, reason)
+        else:
+            logger.warning("Deleting the history failed: %s", reason)
+
+    @Slot()
+    def _on_done(self) -> None:
+        self.job = None
+
+
+#: ``platform.open_folder.open_folder``'s shape: path, parent, on_failure -> tried.
+FolderOpener = Callable[[Path, QObject, Callable[[], None]], bool]
+
+
+def connect_history_window(
+    window: HistoryWindow, jobs: HistoryJobs, open_folder: FolderOpener | None = None
+) -> None:
+    """Turn the window's intents into jobs, and let it show them.
+
+    ``open_folder`` defaults to the platform's opener (imported here, on the app side:
+    the view may not import the platform).
+    """
+    if open_folder is None:
+        from neckcare_desktop.platform.open_folder import open_folder as platform_opener
+
+        open_folder = platform_opener
+    opener = open_folder
+    window.export_requested.connect(jobs.export)
+    window.delete_all_requested.connect(jobs.delete_all)
+    jobs.job_starting.connect(window.show_job)
+
+    def show_folder(path: Path) -> None:
+        if not opener(path, window, window.show_open_folder_failed):
+            window.show_open_folder_failed()
+
+    window.open_folder_requested.connect(show_folder)
+
+
+def build_history_window(
+    store: HistoryStore,
+    now: Callable[[], datetime],
+    parent: QWidget | None = None,
+    *,
+    days_off: Callable[[], Collection[int]] = frozenset,
+    test_mode: bool = False,
+    open_folder: FolderOpener | None = None,
+) -> HistoryWindow:
+    """A History window wired to its own :class:`HistoryJobs` (kept alive by the window)
+    and to the platform's folder opener. Imports the window (and QtCharts) on first use."""
+    from neckcare_desktop.ui.history.window import HistoryWindow
+
+    window = HistoryWindow(store, now, parent, days_off=days_off, test_mode=test_mode)
+    # Parented to the window: it lives as long as the window that asks it for jobs.
+    connect_history_window(window, HistoryJobs(store, window), open_folder)
+    return window
