@@ -20,6 +20,7 @@ from neckcare_desktop.core.history import (
     HistoryError,
     HistoryStore,
     default_history_path,
+    migrations,
 )
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=TEST_TZ)
@@ -77,7 +78,7 @@ def test_opening_turns_on_wal_and_sets_schema_version(store: HistoryStore, db_pa
     with _raw(db_path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("PRAGMA user_version").fetchone()[0] == HistoryStore.SCHEMA_VERSION
-    assert len(history.MIGRATIONS) == HistoryStore.SCHEMA_VERSION
+    assert len(migrations.MIGRATIONS) == HistoryStore.SCHEMA_VERSION
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
@@ -188,7 +189,7 @@ def test_a_later_migration_step_runs_once_and_keeps_data(
         conn.execute("ALTER TABLE events ADD COLUMN mood TEXT")
 
     current = HistoryStore.SCHEMA_VERSION
-    monkeypatch.setattr(history, "MIGRATIONS", [*history.MIGRATIONS, add_mood])
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, add_mood])
     monkeypatch.setattr(HistoryStore, "SCHEMA_VERSION", current + 1)
 
     with HistoryStore(db_path) as s:
@@ -214,7 +215,7 @@ def test_failed_migration_step_leaves_file_at_old_version(
         conn.execute("THIS IS NOT SQL")
 
     current = HistoryStore.SCHEMA_VERSION
-    monkeypatch.setattr(history, "MIGRATIONS", [*history.MIGRATIONS, broken])
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, broken])
     monkeypatch.setattr(HistoryStore, "SCHEMA_VERSION", current + 1)
 
     with pytest.raises(HistoryError, match=f"left at format {current}"):
@@ -441,7 +442,7 @@ def _make_version_1_file(path: Path) -> None:
     try:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("BEGIN")
-        history.MIGRATIONS[0](conn)
+        migrations.MIGRATIONS[0](conn)
         conn.execute("PRAGMA user_version = 1")
         conn.executemany(
             "INSERT INTO events (at, at_utc, kind, subject, planned_seconds, actual_seconds,"

@@ -15,10 +15,9 @@ import pytest
 from conftest import TEST_TZ
 from fakes import at, make_rig
 from neckcare_desktop.core import events as ev
-from neckcare_desktop.core import history as history_module
 from neckcare_desktop.core.clock import ManualClock
-from neckcare_desktop.core.history import EventKind, HistoryError, HistoryStore
-from neckcare_desktop.core.history_recovery import open_history
+from neckcare_desktop.core.history import EventKind, HistoryError, HistoryStore, connection
+from neckcare_desktop.core.history.recovery import open_history
 from neckcare_desktop.core.therapy import RestPeriodActive, TherapyKind
 
 NOW = datetime(2026, 3, 2, 14, 2, 5, tzinfo=TEST_TZ)
@@ -41,7 +40,7 @@ def test_healthy_file_opens_without_a_message(tmp_path):
         b"SQLite format 3\x00" + b"\xff" * 300,  # right header, garbage after it
     ],
 )
-@pytest.mark.expect_log("neckcare_desktop.core.history_recovery", logging.ERROR, r"was damaged")
+@pytest.mark.expect_log("neckcare_desktop.core.history.recovery", logging.ERROR, r"was damaged")
 def test_damaged_file_is_moved_aside_and_a_new_one_started(tmp_path, damage):
     path = tmp_path / "history.sqlite3"
     path.write_bytes(damage)
@@ -61,7 +60,7 @@ def test_damaged_file_is_moved_aside_and_a_new_one_started(tmp_path, damage):
     assert opened.store.integrity_ok()
 
 
-@pytest.mark.expect_log("neckcare_desktop.core.history_recovery", logging.ERROR, r"was damaged")
+@pytest.mark.expect_log("neckcare_desktop.core.history.recovery", logging.ERROR, r"was damaged")
 def test_second_damage_the_same_second_gets_its_own_name(tmp_path):
     path = tmp_path / "history.sqlite3"
     path.write_bytes(b"garbage" * 50)
@@ -76,7 +75,7 @@ def test_second_damage_the_same_second_gets_its_own_name(tmp_path):
     assert first.moved_to.read_bytes() == b"garbage" * 50
 
 
-@pytest.mark.expect_log("neckcare_desktop.core.history_recovery", logging.ERROR, r"newer NeckCare")
+@pytest.mark.expect_log("neckcare_desktop.core.history.recovery", logging.ERROR, r"newer NeckCare")
 def test_file_from_a_newer_version_is_left_untouched(tmp_path):
     path = tmp_path / "history.sqlite3"
     conn = sqlite3.connect(path)
@@ -92,7 +91,7 @@ def test_file_from_a_newer_version_is_left_untouched(tmp_path):
 
 
 @pytest.mark.expect_log(
-    "neckcare_desktop.core.history_recovery", logging.ERROR, r"cannot create history"
+    "neckcare_desktop.core.history.recovery", logging.ERROR, r"cannot create history"
 )
 def test_unwritable_place_runs_in_memory_with_a_clear_message(tmp_path):
     # A file where the folder should be: refused even for root (unlike a chmod).
@@ -123,9 +122,9 @@ def lock_out_readers(path) -> sqlite3.Connection:
 @pytest.fixture
 def quick_locks(monkeypatch: pytest.MonkeyPatch) -> None:
     """Wait 50 ms (not 5 s) for a lock, and try an unusable file again at every use."""
-    monkeypatch.setattr(history_module, "BUSY_TIMEOUT_SECONDS", 0.05)
-    monkeypatch.setattr(history_module, "REOPEN_BUSY_TIMEOUT_SECONDS", 0.05)
-    monkeypatch.setattr(history_module, "REOPEN_EVERY_SECONDS", 0.0)
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_SECONDS", 0.05)
+    monkeypatch.setattr(connection, "REOPEN_BUSY_TIMEOUT_SECONDS", 0.05)
+    monkeypatch.setattr(connection, "REOPEN_EVERY_SECONDS", 0.0)
 
 
 def no_damaged_copies(folder) -> bool:
@@ -135,7 +134,7 @@ def no_damaged_copies(folder) -> bool:
 def test_a_locked_file_is_not_moved_aside_and_is_used_once_the_lock_goes(
     tmp_path, quick_locks, expect_log
 ):
-    expect_log("neckcare_desktop.core.history_recovery", logging.ERROR, "cannot be used now")
+    expect_log("neckcare_desktop.core.history.recovery", logging.ERROR, "cannot be used now")
     path = tmp_path / "history.sqlite3"
     with HistoryStore(path) as store:
         store.record(EventKind.APP_STARTED, NOW)
@@ -168,7 +167,7 @@ def test_a_locked_file_is_not_moved_aside_and_is_used_once_the_lock_goes(
 def test_only_sqlites_verdict_of_damage_moves_a_file_aside(
     tmp_path, monkeypatch, expect_log, code: int, moved: bool
 ):
-    expect_log("neckcare_desktop.core.history_recovery", logging.ERROR, "")
+    expect_log("neckcare_desktop.core.history.recovery", logging.ERROR, "")
     path = tmp_path / "history.sqlite3"
     HistoryStore(path).close()
     before = path.read_bytes()
@@ -205,7 +204,7 @@ def crash_with_ice(clock: ManualClock, path, *, minutes: int = 15) -> None:
 def test_ice_resumes_while_another_program_locks_the_history(
     clock, tmp_path, quick_locks, expect_log
 ):
-    expect_log("neckcare_desktop.core.history_recovery", logging.ERROR, "cannot be used now")
+    expect_log("neckcare_desktop.core.history.recovery", logging.ERROR, "cannot be used now")
     expect_log("neckcare_desktop.core.therapy_recovery", logging.WARNING, "could not read")
     expect_log("neckcare_desktop.core.engine", logging.ERROR, "could not record")
     path = tmp_path / "history.sqlite3"
@@ -230,7 +229,7 @@ def test_ice_resumes_while_another_program_locks_the_history(
 def test_the_ice_rest_holds_across_a_restart_while_the_history_is_locked(
     clock, tmp_path, quick_locks, expect_log
 ):
-    expect_log("neckcare_desktop.core.history_recovery", logging.ERROR, "cannot be used now")
+    expect_log("neckcare_desktop.core.history.recovery", logging.ERROR, "cannot be used now")
     expect_log("neckcare_desktop.core.therapy_recovery", logging.WARNING, "could not read")
     expect_log("neckcare_desktop.core.engine", logging.ERROR, "could not record")
     path = tmp_path / "history.sqlite3"
@@ -273,7 +272,7 @@ def test_ice_resumes_when_the_history_cannot_even_be_opened(
     clock, tmp_path, monkeypatch, expect_log, code: int
 ):
     """A read-only folder can keep SQLite from opening a WAL file at all."""
-    expect_log("neckcare_desktop.core.history_recovery", logging.ERROR, "cannot be used now")
+    expect_log("neckcare_desktop.core.history.recovery", logging.ERROR, "cannot be used now")
     expect_log("neckcare_desktop.core.therapy_recovery", logging.WARNING, "could not read")
     expect_log("neckcare_desktop.core.engine", logging.ERROR, "could not record")
     path = tmp_path / "history.sqlite3"
@@ -318,7 +317,7 @@ def test_ice_resumes_on_a_full_disk(clock, tmp_path, monkeypatch, expect_log):
 
 
 def test_ice_resumes_after_a_damaged_history_was_moved_aside(clock, tmp_path, expect_log):
-    expect_log("neckcare_desktop.core.history_recovery", logging.ERROR, "was damaged")
+    expect_log("neckcare_desktop.core.history.recovery", logging.ERROR, "was damaged")
     path = tmp_path / "history.sqlite3"
     crash_with_ice(clock, path)
     for suffix in ("-wal", "-shm"):
@@ -346,7 +345,7 @@ def test_under_another_programs_write_lock_no_write_waits_long(tmp_path):
         with pytest.raises(HistoryError, match="locked"):
             store.record(EventKind.APP_QUIT, NOW)
         waits.append(time.monotonic() - started)
-    assert max(waits) < history_module.BUSY_TIMEOUT_SECONDS + 0.4, waits  # a loaded CI
+    assert max(waits) < connection.BUSY_TIMEOUT_SECONDS + 0.4, waits  # a loaded CI
     assert [e.kind for e in store.recent()] == [EventKind.APP_STARTED]  # reads go on
     other.execute("ROLLBACK")
     other.close()
@@ -361,7 +360,7 @@ def test_under_another_programs_write_lock_no_write_waits_long(tmp_path):
 def test_damaged_pages_behind_an_intact_header_are_set_aside_at_open(tmp_path, expect_log):
     """quick_check at open: otherwise every write would fail for the whole run."""
     expect_log(
-        "neckcare_desktop.core.history_recovery", logging.ERROR, r"was damaged \(quick_check"
+        "neckcare_desktop.core.history.recovery", logging.ERROR, r"was damaged \(quick_check"
     )
     path = tmp_path / "history.sqlite3"
     with HistoryStore(path) as store:
@@ -402,7 +401,7 @@ def crash_leaving_a_wal(path, rows: int) -> None:
 def test_a_garbled_wal_is_kept_aside_and_told_not_silently_dropped(
     tmp_path, where, rows_left, expect_log
 ):
-    expect_log("neckcare_desktop.core.history_recovery", logging.ERROR, "WAL .* is damaged")
+    expect_log("neckcare_desktop.core.history.recovery", logging.ERROR, "WAL .* is damaged")
     path = tmp_path / "history.sqlite3"
     HistoryStore(path).close()
     crash_leaving_a_wal(path, 20)

@@ -20,18 +20,17 @@ import pytest
 
 from fakes import at, make_rig
 from neckcare_desktop.core import events as ev
-from neckcare_desktop.core import history as history_module
-from neckcare_desktop.core import history_writer
 from neckcare_desktop.core.breaks import BreakKind
 from neckcare_desktop.core.clock import ManualClock
-from neckcare_desktop.core.history import EventKind, HistoryStore
-from neckcare_desktop.core.history_recovery import open_history
-from neckcare_desktop.core.pending_journal import (
+from neckcare_desktop.core.history import EventKind, HistoryStore, connection
+from neckcare_desktop.core.history import writer as history_writer
+from neckcare_desktop.core.history.journal import (
     FILE_NAME,
     RESERVE_BYTES,
     PendingJournal,
     PendingRow,
 )
+from neckcare_desktop.core.history.recovery import open_history
 from neckcare_desktop.core.therapy import TherapyKind
 from tmpfs_disk import small_disk
 
@@ -113,7 +112,7 @@ def sqlite3_lock():
 @pytest.fixture
 def retry_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """The store tries an unusable file again at every use (not every 10 s of real time)."""
-    monkeypatch.setattr(history_module, "REOPEN_EVERY_SECONDS", 0.0)
+    monkeypatch.setattr(connection, "REOPEN_EVERY_SECONDS", 0.0)
 
 
 # -- the journal file itself ----------------------------------------------------------------
@@ -138,7 +137,7 @@ def test_rows_come_back_in_order_from_a_private_file_with_room_reserved(tmp_path
 
 
 def test_a_torn_last_line_from_a_crash_is_skipped(tmp_path, expect_log):
-    expect_log("neckcare_desktop.core.pending_journal", logging.WARNING, "unreadable pending row")
+    expect_log("neckcare_desktop.core.history.journal", logging.WARNING, "unreadable pending row")
     journal = PendingJournal(tmp_path / FILE_NAME)
     journal.load()
     [kept] = journal.append([PendingRow("app_started", at(9, 0))])
@@ -180,7 +179,7 @@ def test_a_sqlite3_process_locking_at_start_and_during_writes_costs_no_row_and_n
     rig.engine.take_break_now(BreakKind.POSTURE)
     # No write waits for the lock longer than one short busy timeout, and rows that come
     # while one waits for its retry do not try (and wait) again.
-    assert max(waits) < history_module.BUSY_TIMEOUT_SECONDS + 0.4, waits  # a loaded CI
+    assert max(waits) < connection.BUSY_TIMEOUT_SECONDS + 0.4, waits  # a loaded CI
     assert len(waits) <= 1 + 15 * 60 // history_writer.RETRY_SECONDS + 1
     [notice] = [n for n in rig.rec.of(ev.Notice) if n.warning]  # told once
     assert "Another program is using" in notice.text and FILE_NAME in notice.text
@@ -261,7 +260,7 @@ def test_a_full_disk_at_start_and_while_running_keeps_every_row_across_a_crash(
     tmp_path, retry_at_once, expect_log
 ):
     expect_log(ENGINE, logging.ERROR, "could not record")
-    expect_log("neckcare_desktop.core.history_recovery", logging.ERROR, "cannot be used now")
+    expect_log("neckcare_desktop.core.history.recovery", logging.ERROR, "cannot be used now")
     expect_log("neckcare_desktop.core.therapy_recovery", logging.WARNING, "could not save")
     with small_disk(tmp_path / "disk") as disk:
         path = disk.path / "history.sqlite3"
@@ -311,7 +310,7 @@ def test_a_read_only_disk_at_start_is_used_once_it_is_writable_again(
     """Read-only before NeckCare starts: no file is set aside, rows wait (in memory: the
     journal's folder is read-only too), the file is opened again once writable."""
     expect_log(ENGINE, logging.ERROR, "could not record|cannot keep pending")
-    expect_log("neckcare_desktop.core.history_recovery", logging.ERROR, "cannot be used now")
+    expect_log("neckcare_desktop.core.history.recovery", logging.ERROR, "cannot be used now")
     expect_log("neckcare_desktop.core.therapy_recovery", logging.WARNING, "could not")
     with small_disk(tmp_path / "disk") as disk:
         path = disk.path / "history.sqlite3"
@@ -398,7 +397,7 @@ def test_a_first_start_on_a_read_only_disk_makes_the_history_once_it_is_writable
     """No file yet and the disk read-only: not a run in memory that forgets everything,
     but the file created, and the rows written, when the disk takes them."""
     expect_log(ENGINE, logging.ERROR, "could not record|cannot keep pending")
-    expect_log("neckcare_desktop.core.history_recovery", logging.ERROR, "cannot create")
+    expect_log("neckcare_desktop.core.history.recovery", logging.ERROR, "cannot create")
     expect_log("neckcare_desktop.core.therapy_recovery", logging.WARNING, "could not|neither")
     with small_disk(tmp_path / "disk") as disk:
         disk.read_only()

@@ -57,7 +57,7 @@ def export_csv(path: Path) -> int:
 
 def print_summary(days: int) -> int:
     from neckcare_desktop.core.history import HistoryError
-    from neckcare_desktop.core.history_totals import range_totals
+    from neckcare_desktop.core.history.totals import range_totals
 
     # The same local days and the same sums as the History window's totals line.
     today = datetime.now().astimezone().date()

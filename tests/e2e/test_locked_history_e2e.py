@@ -36,7 +36,7 @@ def lock_out_readers(path: Path) -> sqlite3.Connection:
 
 
 @pytest.mark.expect_log(
-    "neckcare_desktop.core.history_recovery", logging.ERROR, "cannot be used now"
+    "neckcare_desktop.core.history.recovery", logging.ERROR, "cannot be used now"
 )
 @pytest.mark.expect_log("neckcare_desktop.core.engine", logging.ERROR, "could not record")
 def test_ice_resumes_and_the_rest_holds_while_the_history_is_locked(

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from neckcare_desktop.core.history import EventKind, HistoryStore
+from neckcare_desktop.core.history.journal import PendingRow
 from neckcare_desktop.core.history_notes import NoteCode, note_text
-from neckcare_desktop.core.pending_journal import PendingRow
 
 #: Rows that end a started break (or show the run ended, for the note).
 _ENDS = (EventKind.BREAK_COMPLETED, EventKind.BREAK_SKIPPED, EventKind.BREAK_INTERRUPTED)

@@ -26,12 +26,12 @@ from neckcare_desktop.core.breaks import (
 )
 from neckcare_desktop.core.clock import Clock
 from neckcare_desktop.core.history import EventKind, HistoryError, HistoryStore
+from neckcare_desktop.core.history.journal import PendingJournal
+from neckcare_desktop.core.history.writer import HistoryWriter
 from neckcare_desktop.core.history_notes import NoteCode, note_text
-from neckcare_desktop.core.history_writer import HistoryWriter
 from neckcare_desktop.core.i18n import QT_TRANSLATE_NOOP, translate
 from neckcare_desktop.core.limits import MICRO_POSTURE_GAP_SECONDS
 from neckcare_desktop.core.pause import PauseReason, pause_end
-from neckcare_desktop.core.pending_journal import PendingJournal
 from neckcare_desktop.core.ports import NoPresence, Presence, SchedulerPort
 from neckcare_desktop.core.settings import Settings
 from neckcare_desktop.core.status import Status, build_status

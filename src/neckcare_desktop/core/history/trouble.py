@@ -11,7 +11,7 @@ import errno
 import sqlite3
 from enum import StrEnum
 
-from neckcare_desktop.core.history import sqlite_code
+from neckcare_desktop.core.history.errors import sqlite_code
 from neckcare_desktop.core.i18n import translate
 
 

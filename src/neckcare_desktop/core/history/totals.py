@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from neckcare_desktop.core.history import DaySummary
+from neckcare_desktop.core.history.queries import DaySummary
 
 
 @dataclass(frozen=True)

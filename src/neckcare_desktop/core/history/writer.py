@@ -4,9 +4,9 @@ Why: a reminder or an alert must never wait for, or fail on, the history file, a
 the file refuses (locked by another program, disk full, read-only, failing) must still
 reach it — also after a quit or a crash. Rows go straight into the history while it takes
 them; once one is refused, it and every row after it wait, in order, in the durable
-pending journal (core.pending_journal) and are written when the file takes them again:
+pending journal (core.history.journal) and are written when the file takes them again:
 at the next retry, the next row, or the next start. The person is told once per spell of
-trouble, in words that fit its cause (core.history_trouble).
+trouble, in words that fit its cause (core.history.trouble).
 """
 
 from __future__ import annotations
@@ -18,10 +18,12 @@ from datetime import datetime, timedelta
 
 from neckcare_desktop.core import events as ev
 from neckcare_desktop.core.clock import Clock
-from neckcare_desktop.core.history import EventKind, HistoryError, HistoryStore
-from neckcare_desktop.core.history_trouble import classify, notice_text
+from neckcare_desktop.core.history.errors import HistoryError
+from neckcare_desktop.core.history.events import EventKind
+from neckcare_desktop.core.history.journal import PendingJournal, PendingRow
+from neckcare_desktop.core.history.store import HistoryStore
+from neckcare_desktop.core.history.trouble import classify, notice_text
 from neckcare_desktop.core.i18n import translate
-from neckcare_desktop.core.pending_journal import PendingJournal, PendingRow
 from neckcare_desktop.core.ports import SchedulerPort
 
 # The engine's rows: logged under the engine's name, which log readers already know.

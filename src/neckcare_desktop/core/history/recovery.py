@@ -17,7 +17,7 @@ SQLite's counts as damage; anything else opens a store that tries the file again
 0.5 s cold on ten years of heavy use (500,000 events, 76 MB).
 
 A ``-wal`` file whose header or committed frames fail SQLite's checks would be dropped by
-SQLite without a word (core.history_wal): a copy is kept aside first and the person told.
+SQLite without a word (core.history.wal): a copy is kept aside first and the person told.
 """
 
 from __future__ import annotations
@@ -31,8 +31,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from neckcare_desktop.core.history import HistoryError, HistoryStore, sqlite_code
-from neckcare_desktop.core.history_wal import keep_copy, wal_problem
+from neckcare_desktop.core.history.errors import HistoryError, sqlite_code
+from neckcare_desktop.core.history.store import HistoryStore
+from neckcare_desktop.core.history.wal import keep_copy, wal_problem
 from neckcare_desktop.core.i18n import translate
 
 logger = logging.getLogger(__name__)
@@ -174,7 +175,7 @@ def _open_history(path: Path, now: datetime) -> OpenedHistory:
     wal = path.with_name(path.name + "-wal")
     guard = path.with_name(path.name + "-wal.guard")
     if not _looks_like_sqlite(path):
-        first_error: Exception = HistoryError(
+        first_error = HistoryError(
             translate("History", "{path} is not a NeckCare history file").format(path=path)
         )
     else:
@@ -203,8 +204,10 @@ def _open_history(path: Path, now: datetime) -> OpenedHistory:
             # An intact header over damaged pages: every write would fail; set it aside.
             store.close()
             first_error = HistoryError(f"quick_check: {verdict}")
-            first_error.__cause__ = sqlite3.DatabaseError(verdict)
-            first_error.__cause__.sqlite_errorcode = sqlite3.SQLITE_CORRUPT  # type: ignore[attr-defined]
+            # Shaped like SQLite's own verdict, so _is_transient reads it as damage.
+            cause = sqlite3.DatabaseError(verdict)
+            cause.sqlite_errorcode = sqlite3.SQLITE_CORRUPT
+            first_error.__cause__ = cause
             if guarded and not wal.exists():
                 with contextlib.suppress(OSError):
                     os.replace(guard, wal)
