@@ -122,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from PySide6.QtWidgets import QApplication
 
-    from neckcare_desktop.core import history
+    from neckcare_desktop.core.history import connection
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     heartbeat = Heartbeat()
@@ -138,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
             {
                 "heartbeat_ms": 10,
                 "writes": args.writes,
-                "busy_timeout_ms": round(history.BUSY_TIMEOUT_SECONDS * 1000),
+                "busy_timeout_ms": round(connection.BUSY_TIMEOUT_SECONDS * 1000),
                 "quiet_floor_ms": floor,
                 "locked_stall_ms": locked["stall_ms"],
                 "locked_worst_intent_ms": locked["worst_intent_ms"],
