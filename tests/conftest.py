@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -16,7 +17,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("NECKCARE_TIME_SCALE", None)
 
 from neckcare_desktop.core.clock import ManualClock
+from neckcare_desktop.core.history import HistoryStore
 from neckcare_desktop.paths import AppPaths
+
+if TYPE_CHECKING:
+    from fakes import Rig
 
 #: A fixed zone one hour east of UTC, so offsets in ISO strings are visible in tests.
 TEST_TZ = timezone(timedelta(hours=1), "TEST")
@@ -26,6 +31,23 @@ TEST_TZ = timezone(timedelta(hours=1), "TEST")
 def clock() -> ManualClock:
     """A manual clock starting on a Monday morning at 09:00 in TEST_TZ."""
     return ManualClock(datetime(2026, 3, 2, 9, 0, tzinfo=TEST_TZ))
+
+
+@pytest.fixture
+def history() -> Iterator[HistoryStore]:
+    """An empty history store in memory, closed after the test."""
+    store = HistoryStore(":memory:")
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def rig(clock: ManualClock, history: HistoryStore) -> Rig:
+    """The core engine on the manual ``clock`` with the fake scheduler, presence and event
+    recorder of tests/fakes.py, writing to ``history``."""
+    from fakes import make_rig  # fakes imports this module (TEST_TZ): not at the top
+
+    return make_rig(clock, history)
 
 
 @pytest.fixture
