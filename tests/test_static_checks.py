@@ -10,7 +10,8 @@ sources, with the configuration in ``pyproject.toml``:
 * ``ruff check`` and ``ruff format --check`` over ``src``, ``tests``, ``tools`` and ``bench``;
 * ``mypy``: strict on ``core/``, clean on the rest.
 
-A failure names every offender (the tool's own lines), not only the first.
+A failure names every offender (the tool's own lines), not only the first. The checks write
+nothing into the source tree: no caches (mypy's goes to a temporary folder).
 """
 
 from __future__ import annotations
@@ -65,19 +66,21 @@ def _fail_unless(ok: bool, proc: subprocess.CompletedProcess[str], summary: str)
 
 def test_import_contracts_hold():
     """The layers the README describes, as import-linter contracts in pyproject.toml."""
-    proc = _run(_tool("lint-imports"), "--no-logo")
+    proc = _run(_tool("lint-imports"), "--no-logo", "--no-cache")
     _fail_unless("Contracts:" in proc.stdout, proc, "lint-imports did not check its contracts")
     broken = re.findall(r"^(.+) BROKEN$", proc.stdout, flags=re.MULTILINE)
     _fail_unless(proc.returncode == 0 and not broken, proc, f"broken import contracts: {broken}")
 
 
 def test_ruff_finds_nothing():
-    proc = _run(_tool("ruff"), "check", "--no-fix", "--output-format=concise", *RUFF_PATHS)
+    proc = _run(
+        _tool("ruff"), "check", "--no-cache", "--no-fix", "--output-format=concise", *RUFF_PATHS
+    )
     _fail_unless(proc.returncode == 0, proc, f"ruff check {' '.join(RUFF_PATHS)}:")
 
 
 def test_code_is_formatted():
-    proc = _run(_tool("ruff"), "format", "--check", *RUFF_PATHS)
+    proc = _run(_tool("ruff"), "format", "--check", "--no-cache", *RUFF_PATHS)
     # "Would reformat: path" (older ruff) or a diff under "--> path:line:column".
     pattern = r"^(?:Would reformat: |\s*--> )(.+?)(?::\d+:\d+)?$"
     offenders = sorted(set(re.findall(pattern, proc.stdout, flags=re.MULTILINE)))
