@@ -302,3 +302,16 @@ def test_import_contracts_cover_the_layers():
         ("neckcare_desktop.platform", "neckcare_desktop.ui"),
     }
     assert sorted(required - forbidden) == []
+
+
+#: One job a module: past this a module has grown a second job (issue 15 split them).
+MAX_MODULE_LINES = 500
+
+
+def test_no_module_is_over_500_lines():
+    long = {
+        str(path.relative_to(PACKAGE)): lines
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert long == {}, f"split them: one job a module, at most {MAX_MODULE_LINES} lines"
