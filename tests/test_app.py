@@ -20,6 +20,7 @@ from neckcare_desktop.core.therapy import TherapyKind
 from neckcare_desktop.core.timescale import TimeScale
 from neckcare_desktop.paths import AppPaths
 from neckcare_desktop.prompts import ICE_DURING_REST
+from neckcare_desktop.window_registry import HISTORY, SEE_SOMEONE, SETTINGS, SPASM
 
 MENU_TEXTS = [
     "Start ice",
@@ -69,7 +70,7 @@ def make_app(qapp, paths):
         )
         app.errors = []  # type: ignore[attr-defined]
         app.sound = FakeSound()  # no audio device in tests; record what would sound
-        app.show_error = lambda title, text: app.errors.append((title, text))  # type: ignore[method-assign]
+        app.controller.show_error = lambda title, text: app.errors.append((title, text))  # type: ignore[method-assign]
         app.start()
         apps.append(app)
         return app
@@ -148,8 +149,8 @@ def test_stop_timer_records_the_actual_time(make_app):
 def test_ice_end_shows_an_alert_that_stays_until_acknowledged(make_app, qtbot):
     app = make_app(scale=600, therapy={"ice_minutes": 1})  # one nominal minute = 0.1 s
     app.actions.start_ice.trigger()
-    qtbot.waitUntil(lambda: len(app.alerts) == 1, timeout=3000)
-    alert = app.alerts[0]
+    qtbot.waitUntil(lambda: len(app.alerts.waiting) == 1, timeout=3000)
+    alert = app.alerts.waiting[0]
     assert alert.isVisible()
     assert alert.windowTitle() == "Ice time is up — NeckCare"
     assert alert.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
@@ -162,14 +163,14 @@ def test_ice_end_shows_an_alert_that_stays_until_acknowledged(make_app, qtbot):
     assert alert.isVisible()
     # ...only when the person says the pack is off.
     qtbot.mouseClick(alert.ok_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not app.alerts, timeout=2000)
+    qtbot.waitUntil(lambda: not app.alerts.waiting, timeout=2000)
 
 
 def test_ice_during_rest_asks_first(make_app, qtbot):
     app = make_app(scale=600, therapy={"ice_minutes": 1})
     app.actions.start_ice.trigger()
-    qtbot.waitUntil(lambda: len(app.alerts) == 1, timeout=3000)
-    app.alerts[0].acknowledge()
+    qtbot.waitUntil(lambda: len(app.alerts.waiting) == 1, timeout=3000)
+    app.alerts.waiting[0].acknowledge()
     app.actions.start_ice.trigger()
     question = app.prompts.question(ICE_DURING_REST)  # more in test_prompts.py
     assert app.engine.therapy.active is None
@@ -181,7 +182,7 @@ def test_ice_during_rest_asks_first(make_app, qtbot):
 
 def test_ice_over_the_cap_is_refused_with_the_reason(make_app):
     app = make_app()
-    assert not app.start_therapy(TherapyKind.ICE, 25)
+    assert not app.controller.start_therapy(TherapyKind.ICE, 25)
     assert app.engine.therapy.active is None
     ((_title, text),) = app.errors
     assert "capped at 20 minutes" in text
@@ -189,8 +190,8 @@ def test_ice_over_the_cap_is_refused_with_the_reason(make_app):
 
 def test_due_break_shows_a_window_that_does_not_steal_focus(make_app, qtbot):
     app = make_app(scale=600, breaks={"micro": {"interval_minutes": 5}})  # due after 0.5 s
-    qtbot.waitUntil(lambda: app.break_window is not None, timeout=3000)
-    window = app.break_window
+    qtbot.waitUntil(lambda: app.breaks.window is not None, timeout=3000)
+    window = app.breaks.window
     assert window.isVisible()
     assert window.windowTitle() == "Micro-break — NeckCare"
     assert window.testAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
@@ -206,13 +207,13 @@ def test_due_break_shows_a_window_that_does_not_steal_focus(make_app, qtbot):
 
 def test_started_break_counts_down_and_closes_itself(make_app, qtbot):
     app = make_app(scale=600, breaks={"micro": {"interval_minutes": 5, "duration_seconds": 60}})
-    qtbot.waitUntil(lambda: app.break_window is not None, timeout=3000)
-    window = app.break_window
+    qtbot.waitUntil(lambda: app.breaks.window is not None, timeout=3000)
+    window = app.breaks.window
     qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
     assert window.running
     assert window.countdown.isVisible()
     assert app.sound.played == ["break-start"]
-    qtbot.waitUntil(lambda: app.break_window is None, timeout=3000)
+    qtbot.waitUntil(lambda: app.breaks.window is None, timeout=3000)
     assert rows(app.paths, "break_completed") == [("micro", 60, 60)]
     assert app.sound.played == ["break-start", "break-end"]
     # The next micro-break counts from the end of this one.
@@ -223,13 +224,13 @@ def test_started_break_counts_down_and_closes_itself(make_app, qtbot):
 
 def test_postpone_and_skip_from_the_window(make_app, qtbot):
     app = make_app(scale=600, breaks={"micro": {"interval_minutes": 5}})
-    qtbot.waitUntil(lambda: app.break_window is not None, timeout=3000)
-    qtbot.mouseClick(app.break_window.postpone_button, Qt.MouseButton.LeftButton)
-    assert app.break_window is None
+    qtbot.waitUntil(lambda: app.breaks.window is not None, timeout=3000)
+    qtbot.mouseClick(app.breaks.window.postpone_button, Qt.MouseButton.LeftButton)
+    assert app.breaks.window is None
     assert rows(app.paths, "break_postponed") == [("micro", None, None)]
     # It comes back after the postpone time (5 nominal minutes = 0.5 s here).
-    qtbot.waitUntil(lambda: app.break_window is not None, timeout=3000)
-    qtbot.mouseClick(app.break_window.skip_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: app.breaks.window is not None, timeout=3000)
+    qtbot.mouseClick(app.breaks.window.skip_button, Qt.MouseButton.LeftButton)
     assert rows(app.paths, "break_skipped") == [("micro", None, None)]
     assert app.engine.breaks.active is None
 
@@ -253,12 +254,12 @@ def test_skip_refused_by_strict_mode_keeps_the_break_on_screen(make_app, qtbot):
     """Issue 12 point 1 (b): a refused Skip closed the window and left the break due with
     nothing planned. Strict mode came on behind the window's back here (the engine only)."""
     app = make_app(scale=600, breaks={"micro": {"interval_minutes": 5}})
-    qtbot.waitUntil(lambda: app.break_window is not None, timeout=3000)
-    window = app.break_window
+    qtbot.waitUntil(lambda: app.breaks.window is not None, timeout=3000)
+    window = app.breaks.window
     app.engine.apply_settings(_strict(app))
     assert window.skip_button.isVisible()  # stale: the app was not told
     qtbot.mouseClick(window.skip_button, Qt.MouseButton.LeftButton)
-    assert app.break_window is window and window.isVisible()
+    assert app.breaks.window is window and window.isVisible()
     assert app.engine.breaks.active.phase is BreakPhase.DUE
     assert rows(app.paths, "break_skipped") == []
     # The window now offers only what is allowed, and says why.
@@ -273,8 +274,8 @@ def test_closing_the_window_for_a_refused_skip_keeps_it_open(make_app, qtbot):
     app = make_app(
         scale=600, breaks={"micro": {"interval_minutes": 5}, "max_postpones": 0}
     )  # no postpone: closing means Skip
-    qtbot.waitUntil(lambda: app.break_window is not None, timeout=3000)
-    window = app.break_window
+    qtbot.waitUntil(lambda: app.breaks.window is not None, timeout=3000)
+    window = app.breaks.window
     app.engine.apply_settings(_strict(app))
     window.close()
     assert window.isVisible()
@@ -284,12 +285,12 @@ def test_closing_the_window_for_a_refused_skip_keeps_it_open(make_app, qtbot):
 
 def test_strict_mode_switched_on_updates_the_open_break_window(make_app, qtbot):
     app = make_app(scale=600, breaks={"micro": {"interval_minutes": 5}})
-    qtbot.waitUntil(lambda: app.break_window is not None, timeout=3000)
-    window = app.break_window
+    qtbot.waitUntil(lambda: app.breaks.window is not None, timeout=3000)
+    window = app.breaks.window
     assert _shown(window) == {"start": True, "postpone": True, "skip": True}
-    app.apply_settings(_strict(app))  # what Settings… does on Save
+    app.controller.apply_settings(_strict(app))  # what Settings… does on Save
     assert _shown(window) == {"start": True, "postpone": False, "skip": False}
-    app.apply_settings(tweak(app.engine.settings, **{"breaks.strict": False}))
+    app.controller.apply_settings(tweak(app.engine.settings, **{"breaks.strict": False}))
     assert _shown(window) == {"start": True, "postpone": True, "skip": True}
     assert not window.limit_note.isVisible()
 
@@ -299,10 +300,10 @@ def test_strict_mode_from_the_settings_file_hides_end_early_on_a_running_break(m
 
     app = make_app()
     app.actions.take_break.trigger()
-    window = app.break_window
+    window = app.breaks.window
     assert window.running and window.skip_button.isVisible()  # "End break early"
     save_settings(_strict(app), app.paths.settings_file)
-    app._on_settings_file_changed()  # what the file watcher calls
+    app.settings_watcher.check()  # what the file watcher calls
     assert app.engine.settings.breaks.strict
     assert not window.skip_button.isVisible()
     assert window.isVisible() and window.running
@@ -311,7 +312,7 @@ def test_strict_mode_from_the_settings_file_hides_end_early_on_a_running_break(m
 def test_take_a_break_now_starts_a_posture_break(make_app):
     app = make_app()
     app.actions.take_break.trigger()
-    assert app.break_window is not None and app.break_window.running
+    assert app.breaks.window is not None and app.breaks.window.running
     assert app.engine.breaks.active.kind is BreakKind.POSTURE
     assert app.engine.breaks.active.phase is BreakPhase.RUNNING
     assert visible_menu_texts(app)[0] == "Posture break: 5 min left"
@@ -334,10 +335,10 @@ def test_pause_and_resume(make_app):
 def test_history_and_settings_open_windows(make_app, qtbot):
     app = make_app()
     app.actions.history.trigger()
-    assert app._history_window is not None and app._history_window.isVisible()
-    assert app._history_window.windowTitle() == "History — NeckCare"
+    assert app.windows.get(HISTORY) is not None and app.windows.get(HISTORY).isVisible()
+    assert app.windows.get(HISTORY).windowTitle() == "History — NeckCare"
     app.actions.settings.trigger()
-    dialog = app._settings_dialog
+    dialog = app.windows.get(SETTINGS)
     assert dialog is not None and dialog.isVisible()
     assert dialog.windowTitle() == "Settings — NeckCare"
     assert not dialog.isModal()
@@ -347,7 +348,7 @@ def test_history_and_settings_open_windows(make_app, qtbot):
 def test_settings_saved_in_the_dialog_take_effect(make_app, qtbot):
     app = make_app()
     app.actions.settings.trigger()
-    dialog = app._settings_dialog
+    dialog = app.windows.get(SETTINGS)
     dialog.set_value("breaks.micro.interval_minutes", 30)
     dialog.set_value("therapy.ice_minutes", 10)
     with qtbot.waitSignal(dialog.saved):
@@ -367,15 +368,15 @@ def test_quit_action_asks_the_app_to_quit(make_app, qtbot):
 def test_left_click_on_the_tray_shows_the_status(make_app, qtbot):
     app = make_app()
     app.tray.tray.activated.emit(QSystemTrayIcon.ActivationReason.Trigger)
-    assert app.status_window.isVisible()
-    assert "Next break in 20 min" in app.status_window.status_label.text()
-    assert not app.status_window.banner.isVisible()
+    assert app.windows.status.isVisible()
+    assert "Next break in 20 min" in app.windows.status.status_label.text()
+    assert not app.windows.status.banner.isVisible()
 
 
 @pytest.mark.expect_log("neckcare_desktop.app", logging.WARNING, r"no system tray")
 def test_without_a_tray_the_same_actions_live_in_a_window(make_app, qtbot):
     app = make_app(tray=False)
-    window = app.status_window
+    window = app.windows.status
     assert app.tray is None
     assert window.isVisible()
     assert window.banner.isVisible()
@@ -395,7 +396,7 @@ def test_with_only_a_break_ahead_the_status_has_no_timer_of_its_own(make_app, qt
     """Idle, the process wakes for the scheduler's next job and the idle poll, nothing else."""
     app = make_app()
     qtbot.waitUntil(lambda: app.scheduler.aps.wakeups >= 1, timeout=2000)
-    assert not app._status_timer.isActive()
+    assert not app.status.timer.isActive()
     active = sorted(t.remainingTime() for t in app.findChildren(QTimer) if t.isActive())
     # The idle poll (5 s after start, then at most every 30 s) and the next break.
     assert len(active) == 2
@@ -417,15 +418,15 @@ def test_the_idle_poll_refreshes_the_tooltip(make_app, qtbot, monkeypatch):
 
 def test_a_running_timer_or_an_open_window_keeps_the_countdown_live(make_app, qtbot):
     app = make_app()
-    app.start_therapy(TherapyKind.ICE)
-    assert 0 < app._status_timer.remainingTime() <= 61_000
-    app.stop_therapy()
-    assert not app._status_timer.isActive()
-    app.show_status_window()
-    assert 0 < app._status_timer.remainingTime() <= 61_000
-    app.status_window.close()
-    app.refresh_status()
-    assert not app._status_timer.isActive()
+    app.controller.start_therapy(TherapyKind.ICE)
+    assert 0 < app.status.timer.remainingTime() <= 61_000
+    app.controller.stop_therapy()
+    assert not app.status.timer.isActive()
+    app.controller.show_status_window()
+    assert 0 < app.status.timer.remainingTime() <= 61_000
+    app.windows.status.close()
+    app.status.refresh()
+    assert not app.status.timer.isActive()
 
 
 def test_settings_file_edited_while_running_is_followed(make_app, qtbot):
@@ -437,7 +438,7 @@ def test_settings_file_edited_while_running_is_followed(make_app, qtbot):
 
 
 @pytest.mark.expect_log("neckcare_desktop.core.settings", logging.WARNING, r"has problems")
-@pytest.mark.expect_log("neckcare_desktop.app", logging.WARNING, r"disappeared")
+@pytest.mark.expect_log("neckcare_desktop.settings_watcher", logging.WARNING, r"disappeared")
 def test_broken_settings_file_while_running_keeps_the_settings_in_use(make_app, qtbot):
     app = make_app()
     path = app.paths.settings_file
@@ -450,7 +451,7 @@ def test_broken_settings_file_while_running_keeps_the_settings_in_use(make_app, 
     assert path.with_name("settings.toml.bad").exists()  # the bad file was kept aside
     # And a file that disappears changes nothing and breaks nothing.
     path.unlink()
-    qtbot.waitUntil(lambda: app._last_settings_bytes is None, timeout=5000)
+    qtbot.waitUntil(lambda: app.settings_watcher.last_state is None, timeout=5000)
     assert app.engine.settings.therapy.ice_minutes == 15
     app.actions.start_ice.trigger()
     assert app.engine.therapy.active is not None
@@ -472,9 +473,9 @@ def test_history_write_failures_are_retried_and_nothing_is_lost(make_app, monkey
 
     monkeypatch.setattr(app.history, "record", flaky)
     shown: list[tuple[str, str]] = []
-    real_notify = app.notify
+    real_notify = app.notices.notify
     monkeypatch.setattr(
-        app,
+        app.notices,
         "notify",
         lambda title, text, **kw: shown.append((title, text)) or real_notify(title, text, **kw),
     )
@@ -496,8 +497,8 @@ def test_first_run_asks_once_about_starting_at_login(make_app, qtbot):
     from pathlib import Path
 
     app = make_app(app={"autostart_asked": False})
-    qtbot.waitUntil(lambda: getattr(app, "_autostart_box", None) is not None, timeout=2000)
-    box = app._autostart_box
+    qtbot.waitUntil(lambda: app.first_run.box is not None, timeout=2000)
+    box = app.first_run.box
     assert box.isVisible()
     assert "log in" in box.text()
     box.defaultButton().click()  # "Yes" is the default
@@ -514,7 +515,7 @@ def test_tray_icon_shows_the_therapy_ring(make_app):
 
     app = make_app()
     app.actions.start_heat.trigger()
-    state = app._icon_state(app.engine.status())
+    state = app.status.icon_state(app.engine.status())
     assert state == TrayIconState(
         therapy_kind="heat",
         therapy_fraction_left=1.0,
@@ -524,16 +525,16 @@ def test_tray_icon_shows_the_therapy_ring(make_app):
         dark_panel=state.dark_panel,
     )
     app.actions.pause_30.trigger()
-    assert app._icon_state(app.engine.status()).paused
+    assert app.status.icon_state(app.engine.status()).paused
 
 
 def test_a_postponed_break_keeps_the_dot_on_the_tray_icon(make_app, qtbot):
     app = make_app(scale=600, breaks={"micro": {"interval_minutes": 5}})
-    qtbot.waitUntil(lambda: app.break_window is not None, timeout=3000)
-    qtbot.mouseClick(app.break_window.postpone_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: app.breaks.window is not None, timeout=3000)
+    qtbot.mouseClick(app.breaks.window.postpone_button, Qt.MouseButton.LeftButton)
     assert app.engine.breaks.active is None  # nothing due now, but one is waiting
-    assert app._icon_state(app.engine.status()).break_pending
-    assert app._tray_icon_for(app.engine.status()).cacheKey() != app.icon.cacheKey()
+    assert app.status.icon_state(app.engine.status()).break_pending
+    assert app.status.tray_icon_for(app.engine.status()).cacheKey() != app.icon.cacheKey()
 
 
 def _log_episode(app, hours_ago: float, pain: int = 6, warning_signs=()):
@@ -546,7 +547,7 @@ def _log_episode(app, hours_ago: float, pain: int = 6, warning_signs=()):
 def test_acute_phase_puts_ice_first_and_says_so(make_app):
     app = make_app()
     _log_episode(app, hours_ago=3)
-    app.refresh_status()
+    app.status.refresh()
     texts = visible_menu_texts(app)
     assert texts.index("Start ice") < texts.index("Start heat")
     assert "acute phase: ice, max 20 min a round" in app.tray.tray.toolTip()
@@ -558,7 +559,7 @@ def test_acute_phase_puts_ice_first_and_says_so(make_app):
 def test_after_48_hours_heat_is_suggested_first(make_app):
     app = make_app()
     _log_episode(app, hours_ago=49)
-    app.refresh_status()
+    app.status.refresh()
     texts = visible_menu_texts(app)
     assert texts.index("Start heat") < texts.index("Start ice")
     assert "heat" in app.tray.tray.toolTip().splitlines()[-1]
@@ -567,7 +568,7 @@ def test_after_48_hours_heat_is_suggested_first(make_app):
 
 def test_no_open_spasm_means_no_guidance(make_app):
     app = make_app()
-    app.refresh_status()
+    app.status.refresh()
     assert not app.actions.update_spasm.isEnabled()
     assert "phase" not in app.tray.tray.toolTip()
 
@@ -575,17 +576,17 @@ def test_no_open_spasm_means_no_guidance(make_app):
 def test_log_a_spasm_opens_the_dialog(make_app):
     app = make_app()
     app.actions.log_spasm.trigger()
-    assert app._spasm_dialog is not None and app._spasm_dialog.isVisible()
-    assert not app._spasm_dialog.isModal()
+    assert app.windows.get(SPASM) is not None and app.windows.get(SPASM).isVisible()
+    assert not app.windows.get(SPASM).isModal()
 
 
 def test_log_a_spasm_again_brings_the_open_form_forward_with_what_was_typed(make_app):
     app = make_app()
     app.actions.log_spasm.trigger()
-    form = app._spasm_dialog
+    form = app.windows.get(SPASM)
     form.note_edit.setPlainText("woke up with it")
     app.actions.log_spasm.trigger()
-    assert app._spasm_dialog is form and form.isVisible()
+    assert app.windows.get(SPASM) is form and form.isVisible()
     assert form.note_edit.toPlainText() == "woke up with it"
 
 
@@ -594,22 +595,22 @@ def test_a_replaced_window_deleted_later_leaves_the_current_one_registered(make_
     app = make_app()
     for days in (20, 10, 0):
         _log_episode(app, hours_ago=days * 24 + 1)
-    app.check_see_someone()
-    old = app._see_someone
+    app.controller.check_see_someone()
+    old = app.windows.get(SEE_SOMEONE)
     deleted = []
     old.destroyed.connect(lambda *_: deleted.append(True))
-    app.check_see_someone()  # the newer message takes the old one's place
-    new = app._see_someone
+    app.controller.check_see_someone()  # the newer message takes the old one's place
+    new = app.windows.get(SEE_SOMEONE)
     assert new is not old
     qtbot.waitUntil(lambda: deleted == [True], timeout=2000)
-    assert app._see_someone is new and new.isVisible()
+    assert app.windows.get(SEE_SOMEONE) is new and new.isVisible()
 
 
 def test_an_error_box_stays_on_screen_until_answered(qapp, paths, qtbot):
     """A refused start from the menu is explained in a box the person can see."""
     app = NeckCareApp(paths, tray_available=True, settings=settings_from_dict({}))
     try:
-        NeckCareApp.show_error(app, "Cannot start ice", "Heat is already running.")
+        app.notices.show_error("Cannot start ice", "Heat is already running.")
         qtbot.wait(0)
         boxes = [
             w
@@ -620,7 +621,7 @@ def test_an_error_box_stays_on_screen_until_answered(qapp, paths, qtbot):
         ]
         assert len(boxes) == 1
         boxes[0].accept()
-        qtbot.waitUntil(lambda: app._error_boxes == [], timeout=2000)
+        qtbot.waitUntil(lambda: app.notices.error_boxes == [], timeout=2000)
     finally:
         app.shutdown()
 
@@ -630,8 +631,8 @@ def test_third_spasm_in_a_month_suggests_seeing_someone_calmly(make_app):
     for days in (20, 10):
         _log_episode(app, hours_ago=days * 24)
     episode = _log_episode(app, hours_ago=1)
-    app._on_spasm_saved(episode)
-    message = app._see_someone
+    app.controller.on_spasm_saved(episode)
+    message = app.windows.get(SEE_SOMEONE)
     assert message is not None and message.isVisible()
     assert not message.isModal()
     text = " ".join(label.text() for label in message.findChildren(QLabel))
@@ -643,19 +644,19 @@ def test_see_someone_can_be_turned_off(make_app):
     app = make_app(guidance={"see_someone": False})
     for days in (20, 10, 0):
         _log_episode(app, hours_ago=days * 24 + 1)
-    app.check_see_someone()
-    assert app._see_someone is None
+    app.controller.check_see_someone()
+    assert app.windows.get(SEE_SOMEONE) is None
 
 
 def test_only_the_therapy_end_sounds_during_do_not_disturb(make_app):
     app = make_app()
     app.presence._read_dnd = lambda: "fullscreen window: 'Slides'"
-    app.play("break-start")
-    app.play("break-end")
-    app.play("therapy-end")
+    app.notices.play("break-start")
+    app.notices.play("break-end")
+    app.notices.play("therapy-end")
     assert app.sound.played == ["therapy-end"]
     app.presence._read_dnd = lambda: None
-    app.play("break-start")
+    app.notices.play("break-start")
     assert app.sound.played == ["therapy-end", "break-start"]
 
 
@@ -666,7 +667,7 @@ def test_volume_and_mute_follow_the_settings(make_app):
     app = make_app()
     app.sound = SoundPlayer()
     settings = with_value(app.engine.settings, "notifications.volume", 40)
-    app.apply_settings(with_value(settings, "notifications.sound", False))
+    app.controller.apply_settings(with_value(settings, "notifications.sound", False))
     assert app.sound.volume == 0.4
     assert app.sound.enabled is False
     assert app.sound.play("break-start") is False  # muted: nothing plays
@@ -674,12 +675,12 @@ def test_volume_and_mute_follow_the_settings(make_app):
 
 def test_history_streak_skips_the_days_outside_working_hours(make_app):
     app = make_app(working_hours={"enabled": True, "days": "mon,tue,wed,thu,fri"})
-    app.show_history()
-    assert app._history_window._days_off() == {5, 6}
-    app.apply_settings(
+    app.controller.show_history()
+    assert app.windows.get(HISTORY)._days_off() == {5, 6}
+    app.controller.apply_settings(
         settings_from_dict({"app": {"autostart_asked": True}, "working_hours": {"enabled": False}})
     )
-    assert app._history_window._days_off() == frozenset()
+    assert app.windows.get(HISTORY)._days_off() == frozenset()
 
 
 @pytest.mark.expect_log(
@@ -707,8 +708,8 @@ def test_the_status_windows_last_message_says_when(make_app):
     clock = manual_clock()
     app = make_app(clock=clock)
     app.actions.start_ice.trigger()
-    app.show_status_window()
-    title = app.status_window.message_label.text()
+    app.controller.show_status_window()
+    title = app.windows.status.message_label.text()
     assert "09:00" in title and "Ice started" in title
 
 
@@ -726,3 +727,22 @@ def test_many_settings_problems_say_how_many_more_and_where_the_copy_is(make_app
     assert "more." in text, text
     assert "settings.toml.bad" in text  # where the copy is, even past the first few
     assert text.endswith("NeckCare keeps the settings it was using.")
+
+
+def test_a_spasm_saved_in_the_form_goes_through_core_and_brings_the_guidance(make_app, qtbot):
+    """The form writes nothing itself: the app logs the spasm (core.spasm_log), and what
+    follows a spasm (phase guidance, see-someone) follows this one too."""
+    app = make_app()
+    app.actions.log_spasm.trigger()
+    form = app.windows.get(SPASM)
+    form.pain.set_value(7)
+    form.sign_boxes["dizziness"].setChecked(True)
+    with qtbot.waitSignal(form.saved, timeout=1000):
+        form.save()
+    (episode,) = app.history.open_episodes()
+    assert episode.pain == 7 and episode.warning_signs == ("dizziness",)
+    assert "acute phase" in app.tray.tray.toolTip()
+    message = app.windows.get(SEE_SOMEONE)
+    assert message is not None and message.isVisible()
+    text = " ".join(label.text() for label in message.findChildren(QLabel))
+    assert "dizziness" in text

@@ -47,7 +47,7 @@ def make_app(qapp, tmp_path, clock):
         )
         app.sound.enabled = False
         app.errors = []  # type: ignore[attr-defined]
-        app.show_error = lambda title, text: app.errors.append((title, text))  # type: ignore[method-assign]
+        app.controller.show_error = lambda title, text: app.errors.append((title, text))  # type: ignore[method-assign]
         app.quits = []  # type: ignore[attr-defined]
         app.quit_requested.connect(lambda: app.quits.append(True))
         app.start()
@@ -114,7 +114,7 @@ def test_quit_anyway_quits(make_app, qtbot):
 
 def test_quit_while_heat_runs_names_heat_and_the_minutes_left(make_app, clock):
     app = make_app()
-    app.start_therapy(TherapyKind.HEAT, 20)
+    app.controller.start_therapy(TherapyKind.HEAT, 20)
     clock.advance(timedelta(minutes=7, seconds=30))
     app.actions.quit.trigger()
     assert open_box(app, QUIT).text() == (
@@ -137,7 +137,7 @@ def test_quitting_twice_asks_once(make_app):
 def test_fallback_window_quit_asks_on_that_window(make_app, qtbot, expect_log):
     expect_log("neckcare_desktop.app", logging.WARNING, "no system tray available")
     app = make_app(tray=False)
-    window = app.status_window
+    window = app.windows.status
     window.buttons["start_ice"].click()
     window.buttons["quit"].click()
     box = open_box(app, QUIT)
@@ -150,11 +150,11 @@ def test_fallback_window_quit_asks_on_that_window(make_app, qtbot, expect_log):
 
 def test_status_window_quit_asks_too(make_app, qtbot):
     app = make_app()
-    app.show_status_window()
+    app.controller.show_status_window()
     app.actions.start_heat.trigger()
-    app.status_window.buttons["quit"].click()
+    app.windows.status.buttons["quit"].click()
     box = open_box(app, QUIT)
-    assert box.parentWidget() is app.status_window
+    assert box.parentWidget() is app.windows.status
     with qtbot.waitSignal(app.quit_requested, timeout=1000):
         box.button(QMessageBox.StandardButton.Yes).click()
 
@@ -167,7 +167,7 @@ def test_timer_ended_while_the_question_waited_then_yes_just_quits(make_app, qtb
     clock.advance(timedelta(minutes=15))
     app.engine._on_therapy_end()  # what the scheduler's job does at the end
     assert app.engine.therapy.active is None
-    for alert in list(app.alerts):
+    for alert in list(app.alerts.waiting):
         alert.acknowledge()
     box.button(QMessageBox.StandardButton.Yes).click()
     assert app.quits == [True]
@@ -220,7 +220,7 @@ def rest_after_a_round(app: NeckCareApp, clock) -> None:
     app.actions.start_ice.trigger()
     clock.advance(timedelta(minutes=15))
     app.engine._on_therapy_end()
-    for alert in list(app.alerts):
+    for alert in list(app.alerts.waiting):
         alert.acknowledge()
     assert app.engine.therapy.rest_remaining(clock.now()) is not None
 
@@ -229,7 +229,7 @@ def rest_after_a_round(app: NeckCareApp, clock) -> None:
 def test_ice_during_the_rest_asks_and_enter_or_escape_means_no(make_app, qtbot, clock, key):
     app = make_app()
     rest_after_a_round(app, clock)
-    assert app.start_therapy(TherapyKind.ICE) is False
+    assert app.controller.start_therapy(TherapyKind.ICE) is False
     no_nested_loop(app, ICE_DURING_REST)
     box = open_box(app, ICE_DURING_REST)
     assert box.windowTitle() == "Ice again so soon?"
@@ -282,15 +282,14 @@ def test_sigterm_quits_at_once_even_while_ice_runs(qapp, tmp_path, monkeypatch):
     tray = QSystemTrayIcon()  # what launch.run shows before building the app
     app = launch._build_app(qapp, paths, TimeScale(), tray)
     try:
-        app.start_therapy(TherapyKind.ICE)
+        app.controller.start_therapy(TherapyKind.ICE)
         os.kill(os.getpid(), signal.SIGTERM)  # the handler runs at the next bytecode
         assert exits == [0]
         assert app.prompts.question(QUIT) is None
     finally:
-        app._quit_signals.uninstall()
+        app.shutdown()  # also gives the signals back
         for sig, handler in before.items():
             signal.signal(sig, handler)
-        app.shutdown()
 
 
 def test_an_open_quit_question_keeps_its_minutes_true(make_app, clock):
@@ -302,7 +301,7 @@ def test_an_open_quit_question_keeps_its_minutes_true(make_app, clock):
     box = open_box(app, QUIT)
     assert box.text().startswith("Ice is on: 15 min left.")
     clock.advance(timedelta(minutes=6))
-    app.refresh_status()  # the minute tick while ice runs
+    app.status.refresh()  # the minute tick while ice runs
     assert box.text().startswith("Ice is on: 9 min left.")
     clock.advance(timedelta(minutes=9))
     app.engine._on_therapy_end()

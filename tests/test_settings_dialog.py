@@ -27,6 +27,7 @@ from neckcare_desktop.core.settings import (
     get_value,
     with_value,
 )
+from neckcare_desktop.settings_saving import save_submitted_settings
 from neckcare_desktop.ui.settings_dialog import SettingsDialog
 from neckcare_desktop.ui.settings_widgets import DayToggles, TimePicker
 
@@ -47,10 +48,20 @@ def loaded() -> Settings:
 @pytest.fixture
 def dialog(qtbot: QtBot, loaded: Settings, path: Path) -> SettingsDialog:
     dlg = SettingsDialog(loaded, path)
+    _save_through_the_app(dlg, path)
     qtbot.addWidget(dlg)
     dlg.show()
     qtbot.waitExposed(dlg)
     return dlg
+
+
+def _save_through_the_app(dialog: SettingsDialog, path: Path, autostart=None) -> None:
+    """What the app does with the dialog's Save (the dialog itself writes nothing)."""
+    dialog.settings_submitted.connect(
+        lambda settings, wish: save_submitted_settings(
+            dialog, settings, wish, path, autostart, ["neckcare-desktop"]
+        )
+    )
 
 
 def widget(dialog: SettingsDialog, key: str) -> QWidget:
@@ -210,7 +221,7 @@ def test_error_clears_after_a_successful_save(
 
 
 @pytest.mark.expect_log(
-    "neckcare_desktop.ui.settings_dialog", logging.ERROR, r"Could not save settings"
+    "neckcare_desktop.settings_saving", logging.ERROR, r"Could not save settings"
 )
 def test_unwritable_location_is_reported_and_dialog_stays_open(
     qtbot: QtBot, loaded: Settings, tmp_path: Path
@@ -219,6 +230,7 @@ def test_unwritable_location_is_reported_and_dialog_stays_open(
     blocker.write_text("a file where the settings folder should be")
     bad_path = blocker / "settings.toml"
     dlg = SettingsDialog(loaded, bad_path)
+    _save_through_the_app(dlg, bad_path)
     qtbot.addWidget(dlg)
     dlg.show()
     emitted: list[object] = []
@@ -292,6 +304,7 @@ def test_working_days_are_toggles_named_in_spanish(qtbot: QtBot, path: Path) -> 
     translations.install("es")
     try:
         dlg = SettingsDialog(with_value(default_settings(), "working_hours.enabled", True), path)
+        _save_through_the_app(dlg, path)
         qtbot.addWidget(dlg)
         buttons = {
             b.text().rstrip("."): b for b in dlg.findChildren(QToolButton) if b.isCheckable()
@@ -360,6 +373,7 @@ def test_test_sound_plays_at_the_volume_in_the_dialog(
 
     played: list[float] = []
     dlg = SettingsDialog(loaded, path, play_test_sound=played.append)
+    _save_through_the_app(dlg, path)
     qtbot.addWidget(dlg)
     dlg.set_value("notifications.volume", 40)
     button = dlg.findChild(QPushButton, "testSound")
@@ -367,3 +381,42 @@ def test_test_sound_plays_at_the_volume_in_the_dialog(
     button.click()
     assert played == [0.4]
     assert not path.exists()  # trying a sound writes nothing
+
+
+class _RefusingAutostart:
+    """An autostart entry that cannot be written (a read-only autostart folder)."""
+
+    def __init__(self) -> None:
+        self.enabled = False
+
+    def describe(self) -> str:
+        return "~/.config/autostart/neckcare-desktop.desktop"
+
+    def is_enabled(self) -> bool:
+        return self.enabled
+
+    def enable(self, command: list[str]) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    def disable(self) -> None:
+        self.enabled = False
+
+
+def test_settings_saved_but_autostart_refused_says_so_and_stays_open(
+    qtbot: QtBot, loaded: Settings, path: Path
+) -> None:
+    autostart = _RefusingAutostart()
+    dlg = SettingsDialog(loaded, path, autostart=autostart)
+    _save_through_the_app(dlg, path, autostart)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    assert dlg.autostart_box is not None and not dlg.autostart_box.isChecked()
+    dlg.autostart_box.setChecked(True)
+    dlg.set_value("therapy.heat_minutes", 20)
+    with qtbot.waitSignal(dlg.saved, timeout=1000):
+        assert dlg.save_values(dlg.current_values()) is False
+    assert tomllib.loads(path.read_text(encoding="utf-8"))["therapy"]["heat_minutes"] == 20
+    assert dlg.error_text() == (
+        "Settings were saved, but starting at login could not be changed: Permission denied"
+    )
+    assert dlg.isVisible()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox
 
 from neckcare_desktop.core.clock import ManualClock
 from neckcare_desktop.core.history import EventKind, HistoryStore
+from neckcare_desktop.core.spasm_log import SpasmIntent, SpasmLog, SpasmNotSaved
 from neckcare_desktop.ui.spasm_dialog import START_NOW, SpasmDialog
 
 ENGLISH = QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
@@ -35,9 +36,26 @@ def _no_message_boxes(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(QMessageBox, name, refuse)
 
 
+def _answer_through_core(dialog: SpasmDialog, store: HistoryStore, clock: ManualClock) -> None:
+    """What the app does with the dialog's intents: core's spasm log writes, the dialog is
+    told how it went (the dialog itself writes nothing)."""
+    spasms = SpasmLog(store, clock.now)
+
+    def answer(intent: SpasmIntent) -> None:
+        try:
+            saved = spasms.handle(intent)
+        except SpasmNotSaved as exc:
+            dialog.show_not_saved(str(exc))
+            return
+        dialog.show_saved(saved)
+
+    dialog.submitted.connect(answer)
+
+
 @pytest.fixture
 def dialog(qtbot, store: HistoryStore, clock: ManualClock) -> SpasmDialog:
     d = SpasmDialog(store, clock.now)
+    _answer_through_core(d, store, clock)
     d.setLocale(ENGLISH)
     qtbot.addWidget(d)
     d.show()
@@ -214,6 +232,7 @@ def test_saving_stores_the_episode_and_emits_it(
 
 def test_just_now_and_yesterday(qtbot, store: HistoryStore, clock: ManualClock) -> None:
     first = SpasmDialog(store, clock.now)
+    _answer_through_core(first, store, clock)
     qtbot.addWidget(first)
     first.show()
     first.pain.set_value(4)
@@ -222,6 +241,7 @@ def test_just_now_and_yesterday(qtbot, store: HistoryStore, clock: ManualClock) 
     assert blocker.args[0].started_at == clock.now()
 
     second = SpasmDialog(store, clock.now)
+    _answer_through_core(second, store, clock)
     qtbot.addWidget(second)
     second.show()
     second.yesterday_time.setTime(QTime(22, 15))
@@ -241,6 +261,7 @@ def test_the_clock_decides_the_offset_of_a_chosen_time(
         return clock.at(day, clock_time)
 
     d = SpasmDialog(store, clock.now, at=at)
+    _answer_through_core(d, store, clock)
     qtbot.addWidget(d)
     d.show()
     d.yesterday_time.setTime(QTime(6, 45))
@@ -275,6 +296,7 @@ def open_episode(store: HistoryStore, clock: ManualClock):
 @pytest.fixture
 def updater(qtbot, store: HistoryStore, clock: ManualClock, open_episode) -> SpasmDialog:
     d = SpasmDialog.for_update(store, open_episode.id, clock.now)
+    _answer_through_core(d, store, clock)
     d.setLocale(ENGLISH)
     qtbot.addWidget(d)
     d.show()
@@ -332,6 +354,7 @@ def test_a_resolved_episode_cannot_be_updated(
 ) -> None:
     store.resolve_episode(open_episode.id, clock.now())
     d = SpasmDialog.for_update(store, open_episode.id, clock.now)
+    _answer_through_core(d, store, clock)
     qtbot.addWidget(d)
     assert d.phase_label.text() == "This spasm is already marked as resolved."
     assert not d.update_button.isEnabled()
@@ -343,6 +366,7 @@ def test_lingering_phase_suggests_heat(
 ) -> None:
     clock.advance(timedelta(hours=28))  # 48 h after the start
     d = SpasmDialog.for_update(store, open_episode.id, clock.now)
+    _answer_through_core(d, store, clock)
     qtbot.addWidget(d)
     assert d.phase_label.text() == "Lingering tension: gentle heat may help."
 
@@ -364,6 +388,7 @@ def test_start_time_fields_follow_the_persons_date_and_clock_format(
     QLocale.setDefault(locale)
     try:
         d = SpasmDialog(store, clock.now)
+        _answer_through_core(d, store, clock)
         qtbot.addWidget(d)
     finally:
         QLocale.setDefault(previous)

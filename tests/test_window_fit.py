@@ -230,12 +230,13 @@ def test_a_message_in_a_short_dialog_scrolls_into_view(qtbot, store: HistoryStor
     dialog = _open(qtbot, SpasmDialog(store, clock.now))
     dialog.resize(dialog.width(), 260)
     _settle(qtbot)
-    dialog.scroll.verticalScrollBar().setValue(dialog.scroll.verticalScrollBar().maximum())
+    bar = dialog.scroll_area.verticalScrollBar()
+    bar.setValue(bar.maximum())
     before = dialog.geometry()
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
 
     def message_in_view() -> bool:
-        viewport = dialog.scroll.viewport()
+        viewport = dialog.scroll_area.viewport()
         seen = QRect(viewport.mapToGlobal(QPoint(0, 0)), viewport.size())
         return seen.contains(_global(dialog.pain_error))
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
@@ -23,12 +24,15 @@ from neckcare_desktop.logsetup import setup_logging
 from neckcare_desktop.paths import AppPaths
 from neckcare_desktop.platform.single_instance import (
     AlreadyRunning,
-    CommandRefused,
     InstanceError,
     InstanceServer,
     send_request,
 )
 from neckcare_desktop.resources import resource_path
+
+if TYPE_CHECKING:
+    from neckcare_desktop.app import NeckCareApp
+    from neckcare_desktop.core.ipc_protocol import Request
 
 logger = logging.getLogger(__name__)
 
@@ -45,30 +49,29 @@ def run(argv: list[str], *, debug: bool = False) -> int:
     paths.ensure()
     setup_logging(paths.log_dir, debug=debug)
     scale = TimeScale.from_env(os.environ)
-    qapp = QApplication.instance() or QApplication(app_argv(argv))
+    existing = QApplication.instance()
+    qapp = existing if isinstance(existing, QApplication) else QApplication(app_argv(argv))
     identify(qapp)
     qapp.setQuitOnLastWindowClosed(False)
     # The language before the first window: widgets translate their texts when built.
     from neckcare_desktop import translations
-    from neckcare_desktop.core.settings import read_language
+    from neckcare_desktop.core.settings_file import read_language
 
     translations.apply_setting(read_language(paths.settings_file))
 
-    holder: dict[str, object] = {}
+    holder: dict[str, NeckCareApp] = {}
+    tray: QSystemTrayIcon | None = None
 
-    def ensure_app():  # -> NeckCareApp, built once
+    def ensure_app() -> NeckCareApp:  # built once
         app = holder.get("app")
         if app is None:
-            app = holder["app"] = _build_app(qapp, paths, scale, holder.get("tray"))
+            app = holder["app"] = _build_app(qapp, paths, scale, tray)
             # A backstop for the socket folder's watcher, on a poll that runs anyway.
             app.presence.polled.connect(server.check_socket)
         return app
 
-    def handle(request):  # a command may arrive before the first event-loop turn
-        app = ensure_app()
-        if app is None:  # pragma: no cover - building never returns None
-            raise CommandRefused("NeckCare is starting; try again in a moment.")
-        return app.handle_request(request)
+    def handle(request: Request) -> object:  # may arrive before the first event-loop turn
+        return ensure_app().handle_request(request)
 
     server = InstanceServer(handle)
     try:
@@ -94,7 +97,6 @@ def run(argv: list[str], *, debug: bool = False) -> int:
         tray = QSystemTrayIcon(QIcon(str(resource_path("icons", "neckcare.svg"))))
         tray.setToolTip(APP_NAME)
         tray.show()
-        holder["tray"] = tray
         logger.info("%s (version %s, tray=True)", READY_MARKER, __version__)
     QTimer.singleShot(0, ensure_app)
     try:
@@ -102,8 +104,7 @@ def run(argv: list[str], *, debug: bool = False) -> int:
     finally:
         app = holder.get("app")
         if app is not None:
-            app._quit_signals.uninstall()  # type: ignore[attr-defined]
-            app.shutdown()  # type: ignore[attr-defined]
+            app.shutdown()  # also gives the signals back
         # Last: this process stays NeckCare (holds the instance lock) until its history is
         # written, so a NeckCare started meanwhile hands over instead of opening it too.
         server.close()
@@ -132,14 +133,15 @@ def identify(qapp: QApplication) -> None:
     qapp.setDesktopFileName(APP_ID)
 
 
-def _build_app(qapp: QApplication, paths: AppPaths, scale: TimeScale, tray):
+def _build_app(
+    qapp: QApplication, paths: AppPaths, scale: TimeScale, tray: QSystemTrayIcon | None
+) -> NeckCareApp:
     from neckcare_desktop.app import NeckCareApp
-    from neckcare_desktop.platform.quit_signals import QuitOnSignals
 
     app = NeckCareApp(paths, scale=scale, tray_available=tray is not None, tray_icon=tray)
     # exit(), not quit(): Qt 6's quit() is cancelled by any window that refuses to close,
     # and the fallback status window refuses (it minimizes so it cannot be lost).
     app.quit_requested.connect(lambda: qapp.exit(0))
-    app._quit_signals = QuitOnSignals(lambda: qapp.exit(0))
+    app.quit_on_signals(lambda: qapp.exit(0))
     app.start(announce_ready=tray is None)
     return app

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from PySide6.QtCore import SLOT, QObject, Qt, QTimer, Signal, Slot
 
@@ -114,10 +114,14 @@ class PresenceWatcher(QObject):
         None: each a source (see :class:`IdleSource`, :class:`DndSource`) or a function."""
         super().__init__(parent)
         self._idle_source: IdleSource = (
-            idle_reader if hasattr(idle_reader, "request") else _CalledIdle(idle_reader)  # type: ignore[arg-type]
+            cast(IdleSource, idle_reader)
+            if hasattr(idle_reader, "request")
+            else _CalledIdle(idle_reader)
         )
         self._dnd_source: DndSource = (
-            dnd_reader if hasattr(dnd_reader, "refresh") else _CalledDnd(dnd_reader)  # type: ignore[arg-type]
+            cast(DndSource, dnd_reader)
+            if hasattr(dnd_reader, "refresh")
+            else _CalledDnd(dnd_reader)
         )
         #: Where do_not_disturb() answers from (tests replace it with a function).
         self._read_dnd: Callable[[], str | None] = self._dnd_source.current
@@ -333,7 +337,8 @@ class PresenceWatcher(QObject):
         if not bus.isConnected():
             logger.info("no system bus: suspend is noticed by the clock heartbeat only")
             return False
-        ok = bus.connect(
+        # The stubs lack connect()'s (receiver, slot signature) overload that PySide6 has.
+        ok = bus.connect(  # type: ignore[call-overload]
             "org.freedesktop.login1",
             "/org/freedesktop/login1",
             "org.freedesktop.login1.Manager",

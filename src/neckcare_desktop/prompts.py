@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from neckcare_desktop.core.therapy import TherapyKind
 
 if TYPE_CHECKING:
-    from neckcare_desktop.core.engine import Status
+    from neckcare_desktop.core.status import Status
 
 #: Question topics; at most one box per topic is open at a time.
 QUIT = "quit"
@@ -95,7 +95,7 @@ class Prompts(QObject):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         yes = box.button(QMessageBox.StandardButton.Yes)
         no = box.button(QMessageBox.StandardButton.No)
-        box.setDefaultButton(no)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
         box.setEscapeButton(no)  # Escape and the window's close button: No as well
 
         def answered(_result: int) -> None:

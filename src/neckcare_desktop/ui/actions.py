@@ -9,6 +9,8 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 
+from neckcare_desktop.core.pause import PAUSE_CHOICES
+
 
 class AppActions(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
@@ -48,6 +50,16 @@ class AppActions(QObject):
         ):
             getattr(self, name).setObjectName(f"action_{name}")
 
+        #: The "Pause reminders" submenu, by pause choice, in core's order.
+        by_choice = {
+            "30": self.pause_30,
+            "60": self.pause_60,
+            "120": self.pause_120,
+            "tomorrow": self.pause_tomorrow,
+        }
+        assert set(by_choice) == set(PAUSE_CHOICES), "a pause choice without a menu entry"
+        self.pause_choices: dict[str, QAction] = {c: by_choice[c] for c in PAUSE_CHOICES}
+
     @property
     def pause_actions(self) -> tuple[QAction, ...]:
-        return (self.pause_30, self.pause_60, self.pause_120, self.pause_tomorrow)
+        return tuple(self.pause_choices.values())

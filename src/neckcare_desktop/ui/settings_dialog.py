@@ -4,16 +4,21 @@ It is generated from :data:`neckcare_desktop.core.settings.FIELDS` so a new sett
 changed safety cap, shows up here without touching this file. Widget ranges are only a
 convenience: the core validator has the final word on every value, and its refusal is
 shown inside the dialog so nothing the person typed is lost.
+
+The dialog writes nothing: Save emits :attr:`SettingsDialog.settings_submitted` with the
+validated settings and the autostart wish; the app saves them and answers through
+:meth:`~SettingsDialog.show_saved` and its siblings.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Protocol
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -31,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from neckcare_desktop.core.i18n import QT_TRANSLATE_NOOP  # typed str; lupdate reads it too
 from neckcare_desktop.core.settings import (
     FIELDS,
     FieldSpec,
@@ -39,10 +45,8 @@ from neckcare_desktop.core.settings import (
     allowed_range,
     get_value,
     plain_problem,
-    save_settings,
     settings_from_dict,
 )
-from neckcare_desktop.platform.autostart import AutostartBackend
 from neckcare_desktop.ui.placement import FittingScrollArea, fit_to_screen
 from neckcare_desktop.ui.settings_widgets import BoundedSpinBox, DayToggles, TimePicker
 
@@ -97,6 +101,14 @@ _VISIBLE_HINTS: frozenset[str] = frozenset({"therapy.ice_minutes", "app.language
 _ERROR_STYLE = "color: #b00020;"
 
 
+class AutostartState(Protocol):
+    """What the dialog shows of starting at login (it only reads it)."""
+
+    def describe(self) -> str: ...
+
+    def is_enabled(self) -> bool: ...
+
+
 def _section(key: str) -> str:
     return key.rpartition(".")[0]
 
@@ -108,9 +120,12 @@ def _choice_text(choice: str) -> str:
 
 
 class SettingsDialog(QDialog):
-    """Edit every setting; Save validates through core and writes the file atomically."""
+    """Edit every setting; Save validates through core and submits them to the app."""
 
-    #: Emitted with the new :class:`Settings` after they were written to disk.
+    #: ``(settings, autostart wish)``: what Save asks for; the wish is None without the
+    #: autostart box. The app answers with :meth:`show_saved` or a ``show_not_…`` method.
+    settings_submitted = Signal(object, object)
+    #: Emitted with the new :class:`Settings` once the app has written them.
     saved = Signal(object)
 
     def __init__(
@@ -119,17 +134,16 @@ class SettingsDialog(QDialog):
         path: Path,
         parent: QWidget | None = None,
         *,
-        autostart: AutostartBackend | None = None,
-        launch_command: Sequence[str] = (),
+        autostart: AutostartState | None = None,
         play_test_sound: Callable[[float], object] | None = None,
     ) -> None:
         super().__init__(parent)
         self._settings = settings
         self._path = path
-        self._autostart = autostart
-        self._launch_command = list(launch_command)
         #: Plays the break-start cue at a volume from 0 to 1; never writes anything.
-        self._play_test_sound = play_test_sound or _play_with_sound_player
+        self._play_test_sound = play_test_sound or (lambda _volume: None)
+        #: The app's answer to the last submission: True once it was saved.
+        self._submitted_ok = False
         self.autostart_box: QCheckBox | None = None
         self._widgets: dict[str, QWidget] = {}
         #: Out-of-range numbers typed in a spin box, by key, until editing ends.
@@ -205,7 +219,7 @@ class SettingsDialog(QDialog):
             self._error_label.hide()
             self._error_label.clear()
 
-    def _on_typed(self, spec: FieldSpec, number: object) -> None:
+    def _on_typed(self, spec: FieldSpec, number: int | None) -> None:
         if number is None:
             self._typed.pop(spec.key, None)
         else:
@@ -336,11 +350,10 @@ class SettingsDialog(QDialog):
         return self._error_label.text() if self._error_label.isVisible() else ""
 
     def save_values(self, values: Mapping[str, object]) -> bool:
-        """Validate ``values`` through core, write them, and close on success.
+        """Validate ``values`` through core and submit them; True if the app saved them.
 
         This is the path the Save button takes. It deliberately accepts any mapping so
         that the core validator, not the widget ranges, is what guarantees the caps.
-        Returns True if the settings were saved.
         """
         try:
             # Flat dotted keys: unchanged settings keep their values, and any key the
@@ -359,39 +372,39 @@ class SettingsDialog(QDialog):
                     self.tabs.setCurrentWidget(page)
                 focus.setFocus()
             return False
-        try:
-            # The person's own Save: the one write allowed over a file with bad content
-            # (a copy of it is kept first); a FIFO or huge file is still refused.
-            save_settings(new, self._path, replace_damaged=True)
-        except OSError as exc:
-            logger.error("Could not save settings to %s: %s", self._path, exc)
-            self._show_error(
-                self.tr(
-                    "Could not save settings to {path}: {reason}. "
-                    "Your changes are still in this window."
-                ).format(path=self._path, reason=exc.strerror or exc)
-            )
-            return False
-        if self._autostart is not None and self.autostart_box is not None:
-            try:
-                if self.autostart_box.isChecked():
-                    self._autostart.enable(self._launch_command)
-                else:
-                    self._autostart.disable()
-            except OSError as exc:
-                self._show_error(
-                    self.tr(
-                        "Settings were saved, but starting at login could not be changed: {reason}"
-                    ).format(reason=exc.strerror or exc)
-                )
-                self._settings = new
-                self.saved.emit(new)
-                return False
-        self._settings = new
+        wish = None if self.autostart_box is None else self.autostart_box.isChecked()
+        self._submitted_ok = False
+        self.settings_submitted.emit(new, wish)  # the app answers before this returns
+        return self._submitted_ok
+
+    # -- the app's answer ----------------------------------------------------------------
+
+    def show_saved(self, settings: Settings) -> None:
+        """Saved as submitted: close."""
+        self._settings = settings
+        self._submitted_ok = True
         self._error_label.hide()
-        self.saved.emit(new)
+        self.saved.emit(settings)
         self.accept()
-        return True
+
+    def show_not_saved(self, path: Path, exc: OSError) -> None:
+        """Nothing was written: say why, and keep the person's changes on screen."""
+        self._show_error(
+            self.tr(
+                "Could not save settings to {path}: {reason}. "
+                "Your changes are still in this window."
+            ).format(path=path, reason=exc.strerror or exc)
+        )
+
+    def show_autostart_not_changed(self, settings: Settings, exc: OSError) -> None:
+        """The settings were written, starting at login was not changed: say so, stay open."""
+        self._show_error(
+            self.tr(
+                "Settings were saved, but starting at login could not be changed: {reason}"
+            ).format(reason=exc.strerror or exc)
+        )
+        self._settings = settings
+        self.saved.emit(settings)
 
     def _on_save(self) -> None:
         self.save_values(self.current_values())
@@ -404,19 +417,3 @@ class SettingsDialog(QDialog):
     def settings(self) -> Settings:
         """The settings the dialog was opened with, or the last ones it saved."""
         return self._settings
-
-
-def _play_with_sound_player(volume: float) -> None:
-    """Play the break-start cue through the app's sound player, at ``volume``."""
-    from neckcare_desktop.platform.sound import SoundPlayer
-
-    global _test_player
-    if _test_player is None:
-        _test_player = SoundPlayer()
-    _test_player.enabled = True
-    _test_player.volume = volume
-    _test_player.play("break-start")
-
-
-#: Kept between clicks: a player that stops when collected would cut the cue short.
-_test_player = None

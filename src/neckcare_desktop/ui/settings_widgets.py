@@ -95,7 +95,7 @@ class BoundedSpinBox(QSpinBox):
         except ValueError:
             return None
 
-    def validate(self, text: str, pos: int) -> object:
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
         state = super().validate(text, pos)
         if _state(state) == QValidator.State.Invalid:
             number = self._number_in(text)

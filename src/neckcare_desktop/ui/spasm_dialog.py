@@ -10,9 +10,10 @@ The form scrolls above a fixed row of buttons: on a small or scaled screen (a 12
 laptop at 150 %) the dialog shrinks to the screen and Save and Cancel stay on it.
 
 The dialog is non-modal (show(), never exec()): the tray app keeps running timers while
-it is open. It saves through the store and emits :attr:`SpasmDialog.saved` with the
-resulting :class:`~neckcare_desktop.core.history.Episode` so the app can update the
-phase guidance and decide whether to suggest seeing someone.
+it is open. It writes nothing: Save emits :attr:`SpasmDialog.submitted` with what the
+person entered (a :mod:`neckcare_desktop.core.spasm_log` intent); the app carries it out
+and answers with :meth:`SpasmDialog.show_saved` (the dialog then emits
+:attr:`SpasmDialog.saved` and closes) or :meth:`SpasmDialog.show_not_saved`.
 """
 
 from __future__ import annotations
@@ -42,14 +43,25 @@ from PySide6.QtWidgets import (
 
 from neckcare_desktop.core import guidance
 from neckcare_desktop.core.history import (
-    TRIGGERS,
-    WARNING_SIGNS,
     Episode,
     EpisodeProblem,
     HistoryError,
     HistoryStore,
     episode_problems,
     pain_problems,
+)
+from neckcare_desktop.core.spasm_log import (
+    LogSpasm,
+    ResolveSpasm,
+    SpasmIntent,
+    SpasmSaved,
+    UpdatePain,
+)
+from neckcare_desktop.core.spasm_vocabulary import (
+    TRIGGER_CONTEXT,
+    TRIGGERS,
+    WARNING_SIGN_CONTEXT,
+    WARNING_SIGNS,
 )
 from neckcare_desktop.ui.placement import FittingScrollArea, fit_to_screen
 from neckcare_desktop.ui.spasm_widgets import _PainField, edit_formats, tick_boxes
@@ -68,6 +80,8 @@ _ERROR_STYLE = "color: #b00020;"
 class SpasmDialog(QDialog):
     """Log a spasm (default) or, via :meth:`for_update`, update or resolve an open one."""
 
+    #: What the person asks to save: a ``LogSpasm``, ``UpdatePain`` or ``ResolveSpasm``.
+    submitted = Signal(object)
     #: The saved :class:`Episode`: new, with a new pain score, or resolved.
     saved = Signal(object)
     #: The :class:`Episode` just marked resolved (``saved`` is emitted too).
@@ -92,6 +106,8 @@ class SpasmDialog(QDialog):
         self._at = at
         self._episode_id = episode_id
         self._episode: Episode | None = None
+        #: The intent submitted last, while the app answers it.
+        self._submitted: SpasmIntent | None = None
 
         self.form_error = self._error_label(self.tr("Problem saving"))
         if episode_id is None:
@@ -142,9 +158,9 @@ class SpasmDialog(QDialog):
         for part in parts:
             content.addWidget(part)
         content.addStretch(1)
-        self.scroll = FittingScrollArea(body, self)
+        self.scroll_area = FittingScrollArea(body, self)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         layout.addWidget(self.buttons)
 
     def _pain_box(self, title: str) -> QGroupBox:
@@ -244,27 +260,13 @@ class SpasmDialog(QDialog):
 
         # -- triggers
         trigger_box = QGroupBox(self.tr("What might have set it off? (optional)"), self)
-        trigger_texts = {
-            "screen_posture": self.tr("Posture at the screen"),
-            "phone_looking_down": self.tr("Looking down at a phone"),
-            "awkward_sleep": self.tr("Awkward sleep"),
-            "lifting_sudden_movement": self.tr("Lifting or a sudden movement"),
-            "repetitive_strain": self.tr("Repetitive strain"),
-            "dehydration": self.tr("Not drinking enough"),
-            "stress": self.tr("Stress"),
-        }
-        self.trigger_boxes = tick_boxes(trigger_box, TRIGGERS, trigger_texts, "Trigger")
+        self.trigger_boxes = tick_boxes(trigger_box, TRIGGERS, TRIGGER_CONTEXT)
 
         # -- warning signs
         signs_box = QGroupBox(self.tr("Along with it, did you notice any of these?"), self)
-        sign_texts = {
-            "headache": self.tr("Headache"),
-            "dizziness": self.tr("Dizziness"),
-            "vision_changes": self.tr("Changes in vision"),
-            "arm_numbness_tingling": self.tr("Numbness or tingling in the arms"),
-        }
-        self.sign_boxes = tick_boxes(signs_box, WARNING_SIGNS, sign_texts, "WarningSign")
+        self.sign_boxes = tick_boxes(signs_box, WARNING_SIGNS, WARNING_SIGN_CONTEXT)
         signs_grid = signs_box.layout()
+        assert isinstance(signs_grid, QGridLayout)  # tick_boxes lays them out in a grid
         signs_hint = QLabel(
             self.tr("If you tick one, NeckCare will suggest talking to a healthcare professional."),
             signs_box,
@@ -384,14 +386,15 @@ class SpasmDialog(QDialog):
         """The aware start moment the form describes."""
         choice = self.start_choice()
         if choice == START_TODAY:
-            return self._combine(now.date(), self.today_time.time().toPython())
+            return self._combine(now.date(), _py_time(self.today_time.time()))
         if choice == START_YESTERDAY:
             return self._combine(
-                now.date() - timedelta(days=1), self.yesterday_time.time().toPython()
+                now.date() - timedelta(days=1), _py_time(self.yesterday_time.time())
             )
         if choice == START_ON:
             value = self.on_datetime.dateTime()
-            return self._combine(value.date().toPython(), value.time().toPython())
+            day = value.date()
+            return self._combine(date(day.year(), day.month(), day.day()), _py_time(value.time()))
         return now
 
     def _combine(self, day: date, clock_time: time) -> datetime:
@@ -480,8 +483,8 @@ class SpasmDialog(QDialog):
         """
         group = message.parentWidget()
         target = group if isinstance(group, QGroupBox) else message
-        self.scroll.ensureWidgetVisible(target, 0, 0)
-        QTimer.singleShot(0, self, lambda: self.scroll.ensureWidgetVisible(target, 0, 0))
+        self.scroll_area.ensureWidgetVisible(target, 0, 0)
+        QTimer.singleShot(0, self, lambda: self.scroll_area.ensureWidgetVisible(target, 0, 0))
 
     def _start_field(self) -> QWidget:
         return {
@@ -507,52 +510,55 @@ class SpasmDialog(QDialog):
     # ------------------------------------------------------------------ saving
 
     def save(self) -> None:
-        """Validate, then log the spasm (or save the new pain score) and close."""
+        """Validate, then submit the spasm (or the new pain score); closes once saved."""
         if not self.validate():
             return
         pain = self.pain.value()
         assert pain is not None  # validate() guarantees it
-        now = self._now()
-        try:
-            if self.is_update:
-                assert self._episode is not None
-                episode = self._store.update_pain(self._episode.id, pain, now)
-            else:
-                episode = self._store.log_episode(
-                    self.started_at(now),
-                    pain,
-                    self.chosen_triggers(),
-                    self.chosen_warning_signs(),
-                    self.note() or None,
-                    now,
-                )
-        except (HistoryError, ValueError) as exc:
-            logger.warning("Could not save the spasm: %s", exc)
-            self._show_form_error(self.tr("Not saved. {reason}").format(reason=exc))
+        if self.is_update:
+            assert self._episode is not None
+            self._submit(UpdatePain(self._episode.id, pain))
             return
-        self.saved.emit(episode)
-        self.accept()
+        self._submit(
+            LogSpasm(
+                self.started_at(self._now()),
+                pain,
+                tuple(self.chosen_triggers()),
+                tuple(self.chosen_warning_signs()),
+                self.note() or None,
+            )
+        )
 
     def resolve(self) -> None:
-        """Mark the episode resolved (saving a typed pain score first) and close."""
+        """Submit "resolved" (with a typed pain score, saved first); closes once saved."""
         if self._episode is None:
             return
         self._clear(self.form_error)
         if self.pain.text() and not self.validate():
             return
-        now = self._now()
-        try:
-            pain = self.pain.value()
-            if self.pain.text() and pain is not None:
-                self._store.update_pain(self._episode.id, pain, now)
-            episode = self._store.resolve_episode(self._episode.id, now)
-        except (HistoryError, ValueError) as exc:
-            logger.warning("Could not mark spasm %d resolved: %s", self._episode.id, exc)
-            self._show_form_error(self.tr("Not saved. {reason}").format(reason=exc))
-            return
-        self.saved.emit(episode)
-        self.resolved.emit(episode)
+        pain = self.pain.value() if self.pain.text() else None
+        self._submit(ResolveSpasm(self._episode.id, pain))
+
+    def _submit(self, intent: SpasmIntent) -> None:
+        self._submitted = intent
+        self.submitted.emit(intent)
+
+    def show_saved(self, saved: SpasmSaved) -> None:
+        """The app saved what was submitted: say so to whoever listens, and close."""
+        self._submitted = None
+        self.saved.emit(saved.episode)
+        if saved.resolved:
+            self.resolved.emit(saved.episode)
         self.accept()
+
+    def show_not_saved(self, reason: str) -> None:
+        """The history refused it: say why in the form, which stays as it was."""
+        intent, self._submitted = self._submitted, None
+        if isinstance(intent, ResolveSpasm):
+            logger.warning("Could not mark spasm %d resolved: %s", intent.episode_id, reason)
+        else:
+            logger.warning("Could not save the spasm: %s", reason)
+        self._show_form_error(self.tr("Not saved. {reason}").format(reason=reason))
 
     # ------------------------------------------------------------------ text
 
@@ -572,3 +578,7 @@ class SpasmDialog(QDialog):
             and self._episode is not None
         ):
             self._load_episode(self._episode.id)
+
+
+def _py_time(value: QTime) -> time:
+    return time(value.hour(), value.minute(), value.second(), value.msec() * 1000)

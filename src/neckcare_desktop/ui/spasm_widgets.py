@@ -103,18 +103,16 @@ class _PainField(QWidget):
         self.edit.setText(str(value))
 
 
-def tick_boxes(
-    group: QGroupBox, keys: Mapping[str, str], texts: Mapping[str, str], context: str
-) -> dict[str, QCheckBox]:
+def tick_boxes(group: QGroupBox, labels: Mapping[str, str], context: str) -> dict[str, QCheckBox]:
     """Check boxes in two columns, one per stored key, labelled in the person's language.
 
-    ``texts`` holds the dialog's own wording; a key it lacks (added to core later) falls back
-    to core's label, still translated.
+    ``labels`` are core's English labels (:mod:`neckcare_desktop.core.spasm_vocabulary`),
+    translated in ``context``: one wording for the dialog, the history and the guidance.
     """
     grid = QGridLayout(group)
     boxes: dict[str, QCheckBox] = {}
-    for i, key in enumerate(keys):
-        box = QCheckBox(texts.get(key) or QCoreApplication.translate(context, keys[key]), group)
+    for i, key in enumerate(labels):
+        box = QCheckBox(QCoreApplication.translate(context, labels[key]), group)
         box.setAccessibleName(box.text())
         boxes[key] = box
         grid.addWidget(box, i // 2, i % 2)
