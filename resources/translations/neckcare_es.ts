@@ -65,6 +65,124 @@
     </message>
 </context>
 <context>
+    <name>AppController</name>
+    <message>
+        <source>Ice again so soon?</source>
+        <translation>¿Hielo otra vez tan pronto?</translation>
+    </message>
+    <message>
+        <source>Cannot start ice</source>
+        <translation>No se puede aplicar hielo</translation>
+    </message>
+    <message>
+        <source>Cannot start heat</source>
+        <translation>No se puede aplicar calor</translation>
+    </message>
+    <message>
+        <source>Nothing to stop</source>
+        <translation>No hay nada que detener</translation>
+    </message>
+    <message>
+        <source>Ice cancelled: it was on for less than 2 minutes.</source>
+        <translation>Hielo cancelado: estuvo puesto menos de 2 minutos.</translation>
+    </message>
+    <message>
+        <source>Heat cancelled: it was on for less than 2 minutes.</source>
+        <translation>Calor cancelado: estuvo puesto menos de 2 minutos.</translation>
+    </message>
+    <message>
+        <source>Ice stopped after {minutes} min.</source>
+        <translation>Hielo detenido tras {minutes} min.</translation>
+    </message>
+    <message>
+        <source>Heat stopped after {minutes} min.</source>
+        <translation>Calor detenido tras {minutes} min.</translation>
+    </message>
+    <message>
+        <source>Ice stopped</source>
+        <translation>Hielo detenido</translation>
+    </message>
+    <message>
+        <source>Heat stopped</source>
+        <translation>Calor detenido</translation>
+    </message>
+    <message>
+        <source>Reminders paused</source>
+        <translation>Recordatorios en pausa</translation>
+    </message>
+    <message>
+        <source>Break reminders are paused until %1. Ice and heat timers still work.</source>
+        <translation>Los recordatorios de pausas quedan detenidos hasta las %1. Los temporizadores de hielo y calor siguen funcionando.</translation>
+    </message>
+    <message>
+        <source>Quit NeckCare?</source>
+        <translation>¿Salir de NeckCare?</translation>
+    </message>
+    <message>
+        <source>Quit anyway?</source>
+        <translation>¿Salir de todos modos?</translation>
+    </message>
+    <message>
+        <source>No open spasm</source>
+        <translation>No hay ningún espasmo sin resolver</translation>
+    </message>
+    <message>
+        <source>There is no spasm to update.</source>
+        <translation>No hay ningún espasmo que actualizar.</translation>
+    </message>
+</context>
+<context>
+    <name>BreakPresenter</name>
+    <message>
+        <source>Break over</source>
+        <translation>Pausa terminada</translation>
+    </message>
+    <message>
+        <source>Welcome back. Nice work.</source>
+        <translation>Ya estás de vuelta. ¡Bien hecho!</translation>
+    </message>
+    <message>
+        <source>Micro-break</source>
+        <translation>Micropausa</translation>
+    </message>
+    <message>
+        <source>Look at something far away for {duration} and let your shoulders drop.</source>
+        <translation>Mira algo lejano durante {duration} y deja caer los hombros.</translation>
+    </message>
+    <message>
+        <source>Posture break</source>
+        <translation>Pausa postural</translation>
+    </message>
+    <message>
+        <source>Stand up, walk a little and stretch gently for {duration}.</source>
+        <translation>Levántate, camina un poco y estírate con suavidad durante {duration}.</translation>
+    </message>
+    <message>
+        <source>{minutes} min {seconds} s</source>
+        <translation>{minutes} min {seconds} s</translation>
+    </message>
+    <message>
+        <source>Posture break in {duration}.</source>
+        <translation>Pausa postural en {duration}.</translation>
+    </message>
+    <message>
+        <source>Click here to postpone it %1 min.</source>
+        <translation>Haz clic aquí para posponerla %1 min.</translation>
+    </message>
+    <message>
+        <source>Break coming up</source>
+        <translation>Se acerca una pausa</translation>
+    </message>
+    <message>
+        <source>Break postponed</source>
+        <translation>Pausa pospuesta</translation>
+    </message>
+    <message>
+        <source>Your posture break moved %1 min later.</source>
+        <translation>Tu pausa postural se retrasó %1 min.</translation>
+    </message>
+</context>
+<context>
     <name>BreakWindow</name>
     <message>
         <source>1 second</source>
@@ -1295,6 +1413,21 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
     </message>
 </context>
 <context>
+    <name>FirstRun</name>
+    <message>
+        <source>Start NeckCare when you log in?</source>
+        <translation>¿Iniciar NeckCare al entrar en la sesión?</translation>
+    </message>
+    <message>
+        <source>NeckCare can start by itself when you log in, so reminders and any ice or heat timer carry on after a restart. You can change this later in Settings.</source>
+        <translation>NeckCare puede iniciarse solo al entrar en la sesión, para que los recordatorios y cualquier temporizador de hielo o calor sigan después de reiniciar. Puedes cambiarlo más adelante en Configuración.</translation>
+    </message>
+    <message>
+        <source>Start at login</source>
+        <translation>Iniciar al entrar en la sesión</translation>
+    </message>
+</context>
+<context>
     <name>FittingScrollArea</name>
     <message>
         <source>Scroll up or down</source>
@@ -1679,204 +1812,15 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
         <translation>El archivo de configuración tiene problemas</translation>
     </message>
     <message>
-        <source>Start NeckCare when you log in?</source>
-        <translation>¿Iniciar NeckCare al entrar en la sesión?</translation>
+        <source>do not disturb</source>
+        <translation>no molestar</translation>
     </message>
-    <message>
-        <source>NeckCare can start by itself when you log in, so reminders and any ice or heat timer carry on after a restart. You can change this later in Settings.</source>
-        <translation>NeckCare puede iniciarse solo al entrar en la sesión, para que los recordatorios y cualquier temporizador de hielo o calor sigan después de reiniciar. Puedes cambiarlo más adelante en Configuración.</translation>
-    </message>
-    <message>
-        <source>Start at login</source>
-        <translation>Iniciar al entrar en la sesión</translation>
-    </message>
-    <message>
-        <source>Ice again so soon?</source>
-        <translation>¿Hielo otra vez tan pronto?</translation>
-    </message>
-    <message>
-        <source>Cannot start ice</source>
-        <translation>No se puede aplicar hielo</translation>
-    </message>
-    <message>
-        <source>Cannot start heat</source>
-        <translation>No se puede aplicar calor</translation>
-    </message>
-    <message>
-        <source>Quit NeckCare?</source>
-        <translation>¿Salir de NeckCare?</translation>
-    </message>
-    <message>
-        <source>Quit anyway?</source>
-        <translation>¿Salir de todos modos?</translation>
-    </message>
-    <message>
-        <source>Nothing to stop</source>
-        <translation>No hay nada que detener</translation>
-    </message>
-    <message>
-        <source>Ice stopped</source>
-        <translation>Hielo detenido</translation>
-    </message>
-    <message>
-        <source>Heat stopped</source>
-        <translation>Calor detenido</translation>
-    </message>
-    <message>
-        <source>Reminders paused</source>
-        <translation>Recordatorios en pausa</translation>
-    </message>
-    <message>
-        <source>Break reminders are paused until %1. Ice and heat timers still work.</source>
-        <translation>Los recordatorios de pausas quedan detenidos hasta las %1. Los temporizadores de hielo y calor siguen funcionando.</translation>
-    </message>
-    <message>
-        <source>…and {n} more.</source>
-        <translation>…y {n} más.</translation>
-    </message>
-    <message>
-        <source>NeckCare keeps the settings it was using.</source>
-        <translation>NeckCare mantiene la configuración que estaba usando.</translation>
-    </message>
-    <message>
-        <source>No open spasm</source>
-        <translation>No hay ningún espasmo sin resolver</translation>
-    </message>
-    <message>
-        <source>There is no spasm to update.</source>
-        <translation>No hay ningún espasmo que actualizar.</translation>
-    </message>
-    <message>
-        <source>Your skin is still resting after the last ice round: ice again in {minutes} min. To start another round anyway: {command}</source>
-        <translation>Tu piel todavía está descansando después de la última sesión de hielo: hielo de nuevo en {minutes} min. Para empezar otra sesión de todos modos: {command}</translation>
-    </message>
-    <message>
-        <source>Ice cancelled: it was on for less than 2 minutes.</source>
-        <translation>Hielo cancelado: estuvo puesto menos de 2 minutos.</translation>
-    </message>
-    <message>
-        <source>Heat cancelled: it was on for less than 2 minutes.</source>
-        <translation>Calor cancelado: estuvo puesto menos de 2 minutos.</translation>
-    </message>
-    <message>
-        <source>Ice stopped after {minutes} min.</source>
-        <translation>Hielo detenido tras {minutes} min.</translation>
-    </message>
-    <message>
-        <source>Heat stopped after {minutes} min.</source>
-        <translation>Calor detenido tras {minutes} min.</translation>
-    </message>
-    <message>
-        <source>A posture break is already running: {minutes} min left.</source>
-        <translation>Ya hay una pausa postural en marcha: quedan {minutes} min.</translation>
-    </message>
-    <message>
-        <source>A micro-break is already running: {seconds} s left.</source>
-        <translation>Ya hay una micropausa en marcha: quedan {seconds} s.</translation>
-    </message>
-    <message>
-        <source>Break reminders are not paused; nothing to resume.</source>
-        <translation>Los recordatorios de pausas no están en pausa; no hay nada que reanudar.</translation>
-    </message>
-    <message>
-        <source>{weekday} {time}</source>
-        <translation>{weekday} {time}</translation>
-    </message>
-    <message>
-        <source>Nothing to resume: it is outside your working hours; break reminders start again at {when}.</source>
-        <translation>No hay nada que reanudar: estás fuera de tu horario laboral; los recordatorios de pausas vuelven a partir de {when}.</translation>
-    </message>
-    <message>
-        <source>Stand up, walk a little and stretch gently for {duration}.</source>
-        <translation>Levántate, camina un poco y estírate con suavidad durante {duration}.</translation>
-    </message>
-    <message>
-        <source>{minutes} min {seconds} s</source>
-        <translation>{minutes} min {seconds} s</translation>
-    </message>
-    <message>
-        <source>Posture break in {duration}.</source>
-        <translation>Pausa postural en {duration}.</translation>
-    </message>
-    <message>
-        <source>To quit anyway: neckcare quit --force</source>
-        <translation>Para salir de todos modos: neckcare quit --force</translation>
-    </message>
+</context>
+<context>
+    <name>Notices</name>
     <message>
         <source>{time} {title}</source>
         <translation>{time} {title}</translation>
-    </message>
-    <message>
-        <source>History opened on the last {days} days.</source>
-        <translation>Historial abierto con los últimos {days} días.</translation>
-    </message>
-    <message>
-        <source>History opened on the last {days} days (the nearest it shows to {asked}).</source>
-        <translation>Historial abierto con los últimos {days} días (lo más cercano que muestra a {asked}).</translation>
-    </message>
-    <message>
-        <source>No break can be changed now: {reason}.</source>
-        <translation>Ahora no se puede cambiar ninguna pausa: {reason}.</translation>
-    </message>
-    <message>
-        <source>NeckCare does not know the command {command}.</source>
-        <translation>NeckCare no conoce la orden {command}.</translation>
-    </message>
-    <message>
-        <source>Micro-break</source>
-        <translation>Micropausa</translation>
-    </message>
-    <message>
-        <source>Look at something far away for {duration} and let your shoulders drop.</source>
-        <translation>Mira algo lejano durante {duration} y deja caer los hombros.</translation>
-    </message>
-    <message>
-        <source>Posture break</source>
-        <translation>Pausa postural</translation>
-    </message>
-    <message>
-        <source>Break over</source>
-        <translation>Pausa terminada</translation>
-    </message>
-    <message>
-        <source>Welcome back. Nice work.</source>
-        <translation>Ya estás de vuelta. ¡Bien hecho!</translation>
-    </message>
-    <message>
-        <source>Ice started</source>
-        <translation>Hielo iniciado</translation>
-    </message>
-    <message>
-        <source>Heat started</source>
-        <translation>Calor iniciado</translation>
-    </message>
-    <message>
-        <source>Click here to postpone it %1 min.</source>
-        <translation>Haz clic aquí para posponerla %1 min.</translation>
-    </message>
-    <message>
-        <source>Break coming up</source>
-        <translation>Se acerca una pausa</translation>
-    </message>
-    <message>
-        <source>Break postponed</source>
-        <translation>Pausa pospuesta</translation>
-    </message>
-    <message>
-        <source>Your posture break moved %1 min later.</source>
-        <translation>Tu pausa postural se retrasó %1 min.</translation>
-    </message>
-    <message>
-        <source>Start ice</source>
-        <translation>Aplicar hielo</translation>
-    </message>
-    <message>
-        <source>Start ice (rest: %1 min left)</source>
-        <translation>Aplicar hielo (descanso: faltan %1 min)</translation>
-    </message>
-    <message>
-        <source>do not disturb</source>
-        <translation>no molestar</translation>
     </message>
 </context>
 <context>
@@ -2279,6 +2223,21 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
     </message>
 </context>
 <context>
+    <name>SettingsWatcher</name>
+    <message>
+        <source>Settings file has problems</source>
+        <translation>El archivo de configuración tiene problemas</translation>
+    </message>
+    <message>
+        <source>…and {n} more.</source>
+        <translation>…y {n} más.</translation>
+    </message>
+    <message>
+        <source>NeckCare keeps the settings it was using.</source>
+        <translation>NeckCare mantiene la configuración que estaba usando.</translation>
+    </message>
+</context>
+<context>
     <name>SpasmDialog</name>
     <message>
         <source>Problem saving</source>
@@ -2341,52 +2300,8 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
         <translation>¿Qué pudo desencadenarlo? (opcional)</translation>
     </message>
     <message>
-        <source>Posture at the screen</source>
-        <translation>Postura frente a la pantalla</translation>
-    </message>
-    <message>
-        <source>Looking down at a phone</source>
-        <translation>Mirar el teléfono hacia abajo</translation>
-    </message>
-    <message>
-        <source>Awkward sleep</source>
-        <translation>Mala postura al dormir</translation>
-    </message>
-    <message>
-        <source>Lifting or a sudden movement</source>
-        <translation>Levantar peso o un movimiento brusco</translation>
-    </message>
-    <message>
-        <source>Repetitive strain</source>
-        <translation>Esfuerzo repetitivo</translation>
-    </message>
-    <message>
-        <source>Not drinking enough</source>
-        <translation>Beber poca agua</translation>
-    </message>
-    <message>
-        <source>Stress</source>
-        <translation>Estrés</translation>
-    </message>
-    <message>
         <source>Along with it, did you notice any of these?</source>
         <translation>¿Notaste además alguna de estas cosas?</translation>
-    </message>
-    <message>
-        <source>Headache</source>
-        <translation>Dolor de cabeza</translation>
-    </message>
-    <message>
-        <source>Dizziness</source>
-        <translation>Mareo</translation>
-    </message>
-    <message>
-        <source>Changes in vision</source>
-        <translation>Cambios en la visión</translation>
-    </message>
-    <message>
-        <source>Numbness or tingling in the arms</source>
-        <translation>Entumecimiento u hormigueo en los brazos</translation>
     </message>
     <message>
         <source>If you tick one, NeckCare will suggest talking to a healthcare professional.</source>
@@ -2491,6 +2406,17 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
     <message>
         <source>Not saved. {reason}</source>
         <translation>No se guardó. {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>StatusPresenter</name>
+    <message>
+        <source>Start ice</source>
+        <translation>Aplicar hielo</translation>
+    </message>
+    <message>
+        <source>Start ice (rest: %1 min left)</source>
+        <translation>Aplicar hielo (descanso: faltan %1 min)</translation>
     </message>
 </context>
 <context>
@@ -2812,6 +2738,17 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
     </message>
 </context>
 <context>
+    <name>TherapyAlerts</name>
+    <message>
+        <source>Ice started</source>
+        <translation>Hielo iniciado</translation>
+    </message>
+    <message>
+        <source>Heat started</source>
+        <translation>Calor iniciado</translation>
+    </message>
+</context>
+<context>
     <name>TimeScale</name>
     <message>
         <source>{variable} must be a number greater than 0 and at most {maximum}, got {value}.</source>
@@ -2832,28 +2769,12 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
 <context>
     <name>Trigger</name>
     <message>
-        <source>Posture at screen</source>
-        <translation>Postura frente a la pantalla</translation>
-    </message>
-    <message>
-        <source>Looking down at phone</source>
-        <translation>Mirar el teléfono hacia abajo</translation>
-    </message>
-    <message>
         <source>Awkward sleep</source>
         <translation>Mala postura al dormir</translation>
     </message>
     <message>
-        <source>Lifting or sudden movement</source>
-        <translation>Levantar peso o movimiento brusco</translation>
-    </message>
-    <message>
         <source>Repetitive strain</source>
         <translation>Esfuerzo repetitivo</translation>
-    </message>
-    <message>
-        <source>Dehydration</source>
-        <translation>Deshidratación</translation>
     </message>
     <message>
         <source>Stress</source>
@@ -2885,10 +2806,6 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
     <message>
         <source>Dizziness</source>
         <translation>Mareo</translation>
-    </message>
-    <message>
-        <source>Vision changes</source>
-        <translation>Cambios en la visión</translation>
     </message>
     <message>
         <source>Numbness or tingling in the arms</source>
