@@ -36,6 +36,7 @@ from neckcare_desktop.core.settings import (
     with_value,
 )
 from neckcare_desktop.core.settings_file import MAX_BYTES, file_state
+from neckcare_desktop.window_registry import SETTINGS
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX files (FIFOs, modes, links)")
 PROBLEMS = ("neckcare_desktop.core.settings", logging.WARNING, r"has problems")
@@ -680,7 +681,7 @@ def start_app(qapp, app_paths):
     yield start
     for app in apps:
         with contextlib.suppress(AttributeError, RuntimeError):  # gone once answered
-            app._autostart_box.close()
+            app.first_run.box.close()
         app.shutdown()
 
 
@@ -725,7 +726,7 @@ def test_a_fifo_swapped_in_while_running_is_refused_without_blocking(
     )
     app.notifier.last = None
     with must_not_block():
-        app._on_settings_file_changed()  # the watcher again: the same FIFO, said once
+        app.settings_watcher.check()  # the watcher again: the same FIFO, said once
     assert app.notifier.last is None
     assert app.engine.settings.therapy.ice_minutes == 12  # the settings in use stay
     assert kind_of(app_paths.settings_file) == "fifo"
@@ -734,7 +735,9 @@ def test_a_fifo_swapped_in_while_running_is_refused_without_blocking(
 @posix_only
 @pytest.mark.expect_log(*PROBLEMS)
 @pytest.mark.expect_log(*APP_PROBLEMS)
-@pytest.mark.expect_log("neckcare_desktop.app", logging.WARNING, r"could not save the guidance")
+@pytest.mark.expect_log(
+    "neckcare_desktop.controller", logging.WARNING, r"could not save the guidance"
+)
 def test_answers_after_a_broken_start_leave_a_symlinked_file_alone(
     start_app, app_paths, tmp_path, qtbot
 ) -> None:
@@ -746,10 +749,10 @@ def test_answers_after_a_broken_start_leave_a_symlinked_file_alone(
     assert "Ice round length: 25 is not allowed" in app.notifier.last[1]
     # A broken file is no first run: the question is not asked again (issue 14); an answer
     # goes to NeckCare's state file, and the link's target is not NeckCare's to write.
-    assert getattr(app, "_autostart_box", None) is None
-    app.answer_autostart(True)
+    assert app.first_run.box is None
+    app.first_run.answer(True)
     assert app.engine.settings.app.autostart_asked is True
-    app._stop_see_someone()  # "Don't show this again" on the see-someone message
+    app.controller._stop_see_someone()  # "Don't show this again" on the see-someone message
     assert app.engine.settings.guidance.see_someone is False
     assert app_paths.settings_file.is_symlink()
     assert real.read_bytes() == original
@@ -764,8 +767,8 @@ def test_saving_from_settings_replaces_a_broken_file_and_keeps_its_copy(
     path = app_paths.settings_file
     original = write(path, "[app]\nautostart_asked = true\n[therapy]\nice_minutes = 25\n")
     app = start_app()
-    app.show_settings()
-    dialog = app._settings_dialog
+    app.controller.show_settings()
+    dialog = app.windows.get(SETTINGS)
     assert dialog.save_values({"therapy.ice_minutes": 9, "app.autostart_asked": True})
     assert app.engine.settings.therapy.ice_minutes == 9
     assert tomllib.loads(path.read_text(encoding="utf-8"))["therapy"]["ice_minutes"] == 9
@@ -825,7 +828,7 @@ def test_neckcare_starts_and_listens_with_a_fifo_as_its_settings(tmp_path: Path)
 @posix_only
 @pytest.mark.expect_log(*PROBLEMS)
 @pytest.mark.expect_log(*APP_PROBLEMS)
-@pytest.mark.expect_log("neckcare_desktop.ui.settings_dialog", logging.ERROR, r"Could not save")
+@pytest.mark.expect_log("neckcare_desktop.settings_saving", logging.ERROR, r"Could not save")
 def test_saving_from_settings_over_a_fifo_says_why_and_keeps_the_changes(
     start_app, app_paths
 ) -> None:
@@ -833,8 +836,8 @@ def test_saving_from_settings_over_a_fifo_says_why_and_keeps_the_changes(
     os.mkfifo(path)
     with must_not_block():
         app = start_app()
-        app.show_settings()
-        dialog = app._settings_dialog
+        app.controller.show_settings()
+        dialog = app.windows.get(SETTINGS)
         assert not dialog.save_values({"therapy.ice_minutes": 9})
     assert dialog.isVisible()
     assert dialog.error_text() == (
