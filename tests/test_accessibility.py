@@ -33,6 +33,7 @@ from neckcare_desktop.core.therapy import FinishedSession, TherapyKind, TherapyS
 from neckcare_desktop.paths import AppPaths
 from neckcare_desktop.ui.break_window import BreakWindow
 from neckcare_desktop.ui.therapy_alert import TherapyAlert
+from neckcare_desktop.window_registry import HISTORY, SETTINGS, SPASM
 
 CONTROLS = (
     QAbstractButton,
@@ -83,8 +84,8 @@ def app(qapp, tmp_path):
 
 
 def test_status_window_controls_have_names_and_work_by_keyboard(app, qtbot):
-    app.show_status_window()
-    window = app.status_window
+    app.controller.show_status_window()
+    window = app.windows.status
     assert nameless_controls(window) == []
     button = window.buttons["start_ice"]
     button.setFocus()
@@ -124,11 +125,11 @@ def test_therapy_alert_has_focus_on_its_one_button(qtbot):
 
 @pytest.mark.parametrize("opener", ["show_settings", "show_history", "log_spasm"])
 def test_other_windows_have_named_controls_and_close_on_escape(app, qtbot, opener):
-    getattr(app, opener)()
+    getattr(app.controller, opener)()
     window = {
-        "show_settings": lambda: app._settings_dialog,
-        "show_history": lambda: app._history_window,
-        "log_spasm": lambda: app._spasm_dialog,
+        "show_settings": lambda: app.windows.get(SETTINGS),
+        "show_history": lambda: app.windows.get(HISTORY),
+        "log_spasm": lambda: app.windows.get(SPASM),
     }[opener]()
     assert window is not None and window.isVisible()
     assert nameless_controls(window) == []

@@ -57,7 +57,7 @@ def start_app(qapp, app_paths):
     yield start
     for app in apps:
         with contextlib.suppress(AttributeError, RuntimeError):
-            app._autostart_box.close()
+            app.first_run.box.close()
         app.shutdown()
 
 
@@ -66,7 +66,7 @@ def autostart_entry() -> Path:
 
 
 def asked(app) -> bool:
-    box = getattr(app, "_autostart_box", None)
+    box = app.first_run.box
     return box is not None
 
 
@@ -103,7 +103,7 @@ def test_the_answer_is_kept_in_the_state_file_not_the_settings(start_app, app_pa
     app_paths.settings_file.write_text(content, encoding="utf-8")
     app = start_app()
     assert asked(app)
-    app._autostart_box.button(QMessageBox.StandardButton.No).click()
+    app.first_run.box.button(QMessageBox.StandardButton.No).click()
     assert app_paths.settings_file.read_text(encoding="utf-8") == content
     assert json.loads(app_paths.state_file.read_text(encoding="utf-8")) == {"autostart_asked": True}
     if os.name == "posix":
@@ -165,9 +165,9 @@ def test_a_file_that_is_not_toml_says_all_defaults_not_these(start_app, app_path
 def test_a_typo_while_running_says_only_that_the_settings_in_use_stay(start_app, app_paths) -> None:
     app_paths.settings_file.write_text("[therapy]\nice_minutes = 12\n", encoding="utf-8")
     app = start_app()
-    app._autostart_box.close()
+    app.first_run.box.close()
     app_paths.settings_file.write_text("[therapy]\nice_minutes = true\n", encoding="utf-8")
-    app._on_settings_file_changed()
+    app.settings_watcher.check()
     text = app.notifier.last[1]
     assert "Ice round length: true is not allowed; use a whole number, 1–20 min." in text
     assert text.endswith("NeckCare keeps the settings it was using.")

@@ -98,13 +98,13 @@ def test_stop_pause_resume_break(qtbot, running):
     assert cli(qtbot, "resume").returncode == 0
     assert running.engine.breaks.paused_until is None
     assert cli(qtbot, "break").returncode == 0
-    assert running.break_window is not None and running.break_window.running
+    assert running.breaks.window is not None and running.breaks.window.running
 
 
 def test_second_plain_launch_shows_the_status_window(qtbot, running):
     result = cli(qtbot)
     assert result.returncode == 0, result.stderr
-    assert running.status_window.isVisible()
+    assert running.windows.status.isVisible()
 
 
 def test_quit_from_the_terminal(qtbot, running):
@@ -116,7 +116,7 @@ def test_quit_from_the_terminal(qtbot, running):
 def test_quit_from_the_terminal_while_ice_runs_needs_force(qtbot, running):
     quits = []
     running.quit_requested.connect(lambda: quits.append(True))
-    running.start_therapy(TherapyKind.ICE, 12)
+    running.controller.start_therapy(TherapyKind.ICE, 12)
     result = cli(qtbot, "quit")
     assert result.returncode == 1
     assert result.stderr.strip() == (

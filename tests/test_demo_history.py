@@ -17,6 +17,7 @@ from neckcare_desktop.core.settings import settings_from_dict
 from neckcare_desktop.core.therapy import TherapyKind
 from neckcare_desktop.core.timescale import TimeScale
 from neckcare_desktop.paths import AppPaths
+from neckcare_desktop.window_registry import HISTORY
 
 
 class FakeSound:
@@ -47,7 +48,7 @@ def _start(paths: AppPaths, scale: float) -> NeckCareApp:
         settings=settings_from_dict({"app": {"autostart_asked": True}}),
     )
     app.sound = FakeSound()
-    app.show_error = lambda title, text: None  # type: ignore[method-assign]
+    app.controller.show_error = lambda title, text: None  # type: ignore[method-assign]
     app.start()
     return app
 
@@ -71,8 +72,8 @@ def test_a_run_at_time_scale_60_uses_a_separate_demo_history(qtbot, paths: AppPa
         assert not (paths.data_dir / "therapy-state.json").exists()
         assert "(test mode)" in app.engine.status().lines[-1]
 
-        app.show_history()
-        window = app._history_window
+        app.controller.show_history()
+        window = app.windows.get(HISTORY)
         assert window is not None
         qtbot.waitExposed(window)
         assert "test mode" in window.windowTitle()
@@ -91,8 +92,8 @@ def test_a_real_time_run_uses_the_real_history_and_says_no_test_mode(
     try:
         assert app.paths.history_file == paths.data_dir / "history.sqlite3"
         assert not (paths.data_dir / "demo").exists()
-        app.show_history()
-        window = app._history_window
+        app.controller.show_history()
+        window = app.windows.get(HISTORY)
         assert window is not None
         qtbot.waitExposed(window)
         assert "test mode" not in window.windowTitle()

@@ -16,6 +16,7 @@ from neckcare_desktop.core.ipc_protocol import Request
 from neckcare_desktop.core.settings import settings_from_dict
 from neckcare_desktop.paths import AppPaths
 from neckcare_desktop.ui.history.window import HistoryWindow, nearest_range
+from neckcare_desktop.window_registry import HISTORY
 
 
 def _seed(store: HistoryStore, now: datetime) -> None:
@@ -83,7 +84,7 @@ def app(qapp, tmp_path):
 
 def test_history_days_opens_the_window_on_that_range(app: NeckCareApp, qtbot) -> None:
     result = app.handle_request(Request("history", {"days": 30}))
-    window = app._history_window
+    window = app.windows.get(HISTORY)
     assert window is not None
     qtbot.waitExposed(window)
     assert window.range_days == 30 and window.range_buttons[30].isChecked()

@@ -411,21 +411,21 @@ def test_with_a_tray_every_notification_still_goes_to_the_server(qtbot, make_app
 
     app = make_app(scale=600, therapy={"ice_minutes": 1})
     qtbot.waitUntil(lambda: app.notifier.server.present is True)
-    app.start_therapy(TherapyKind.ICE)
-    qtbot.waitUntil(lambda: len(app.alerts) == 1, timeout=5000)
+    app.controller.start_therapy(TherapyKind.ICE)
+    qtbot.waitUntil(lambda: len(app.alerts.waiting) == 1, timeout=5000)
     qtbot.waitUntil(lambda: len(fake_server.received) == 2)
 
     started, ended = fake_server.received
     assert started["summary"] == "Ice started"
     assert started["hints"]["urgency"] == Urgency.NORMAL
-    assert ended["summary"] == app.alerts[0].heading.text()
+    assert ended["summary"] == app.alerts.waiting[0].heading.text()
     assert ended["hints"]["urgency"] == Urgency.CRITICAL  # the end of a session must get through
     assert {n["app_name"] for n in fake_server.received} == {"NeckCare"}
     assert app.balloons.shown == []  # Qt's own balloon only where there is no server
     # "Ice started" left when the alert came; the alert's own (critical, no timeout)
     # leaves once the person confirms the pack is off: none pile up round after round.
     qtbot.waitUntil(lambda: fake_server.closed_ids == [7])
-    app.alerts[0].close()
+    app.alerts.waiting[0].close()
     qtbot.waitUntil(lambda: fake_server.closed_ids == [7, 8])
 
 
@@ -437,7 +437,7 @@ def test_the_warnings_postpone_button_postpones_that_break(qtbot, make_app, fake
     moved: list[bool] = []
     app.engine.postpone_upcoming = lambda: moved.append(True) or object()  # type: ignore[method-assign]
 
-    app._on_engine_event(ev.BreakWarning("posture", 30, True))
+    app.breaks.on_engine_event(ev.BreakWarning("posture", 30, True))
     qtbot.waitUntil(lambda: len(fake_server.received) == 1)
     warning = fake_server.received[0]
     assert warning["summary"] == "Break coming up"
@@ -457,7 +457,7 @@ def test_a_warning_that_cannot_be_postponed_has_no_button(qtbot, make_app, fake_
 
     app = make_app()
     qtbot.waitUntil(app.notifier.server_takes_actions)
-    app._on_engine_event(ev.BreakWarning("posture", 30, False))
+    app.breaks.on_engine_event(ev.BreakWarning("posture", 30, False))
     qtbot.waitUntil(lambda: len(fake_server.received) == 1)
     assert fake_server.received[0]["actions"] == []
 
@@ -470,7 +470,7 @@ def test_without_a_server_the_balloon_click_postpones_as_before(qtbot, make_app)
     moved: list[bool] = []
     app.engine.postpone_upcoming = lambda: moved.append(True) or object()  # type: ignore[method-assign]
 
-    app._on_engine_event(ev.BreakWarning("posture", 30, True))
+    app.breaks.on_engine_event(ev.BreakWarning("posture", 30, True))
     ((title, text, _warning),) = app.balloons.shown
     assert title == "Break coming up"
     assert "Click here to postpone it 5 min." in text
@@ -513,7 +513,7 @@ def test_a_stop_from_the_command_line_replaces_ice_started_too(qtbot, make_app, 
 
     app = make_app()
     qtbot.waitUntil(lambda: app.notifier.server.present is True)
-    app.start_therapy(TherapyKind.ICE)
+    app.controller.start_therapy(TherapyKind.ICE)
     qtbot.waitUntil(lambda: app.notifier._tagged.get("therapy") == [7])
     answer = app.handle_request(Request("stop", {}))
     qtbot.waitUntil(lambda: len(fake_server.received) == 2)

@@ -102,6 +102,7 @@ from neckcare_desktop.paths import AppPaths
 from neckcare_desktop.platform import dnd
 from neckcare_desktop.platform.single_instance import CommandRefused
 from neckcare_desktop.resources import resource_path
+from neckcare_desktop.window_registry import HISTORY, SETTINGS, SPASM
 
 ROOT = Path(__file__).resolve().parents[1]
 TS_FILE = resource_path("translations", "neckcare_es.ts")
@@ -448,7 +449,7 @@ def test_every_visible_text_in_the_ui_is_translatable(pseudo, qtbot, tmp_path, m
         notified("start")
         # A broken settings file is no first run (issue 14): the question is not asked by
         # itself; its words are walked all the same.
-        app.ask_autostart()
+        app.first_run.ask()
         windows("first start")
         texts.add("tray tooltip", app.tray.tray.toolTip())
 
@@ -456,28 +457,28 @@ def test_every_visible_text_in_the_ui_is_translatable(pseudo, qtbot, tmp_path, m
         app.actions.start_ice.trigger()
         notified("ice started")
         texts.add("tray tooltip (ice)", app.tray.tray.toolTip())
-        app.start_therapy(TherapyKind.HEAT)
+        app.controller.start_therapy(TherapyKind.HEAT)
         windows("heat refused")
         app.actions.stop_timer.trigger()
         notified("ice stopped")
-        app.refresh_status()
+        app.status.refresh()
         windows("ice rest")
         app.ask_confirm = lambda title, text: (
             texts.add("confirm", title) or texts.add("confirm text", text)
         )
         app.actions.start_ice.trigger()
         app.engine.therapy.ice_rest_until = None
-        app.start_therapy(TherapyKind.HEAT)
+        app.controller.start_therapy(TherapyKind.HEAT)
         clock.advance(timedelta(minutes=16))
         app.engine._on_therapy_end()
         notified("heat ended")
         windows("heat alert")
-        app.start_therapy(TherapyKind.ICE, 10)
+        app.controller.start_therapy(TherapyKind.ICE, 10)
         clock.advance(timedelta(minutes=30))  # the computer slept through the end
         app.engine._on_therapy_end()
         notified("ice overran")
         windows("ice alert")
-        for alert in list(app.alerts):
+        for alert in list(app.alerts.waiting):
             alert.acknowledge()
 
         # Breaks: due, running, over; the warning and a postpone from its notification.
@@ -487,24 +488,24 @@ def test_every_visible_text_in_the_ui_is_translatable(pseudo, qtbot, tmp_path, m
         app.engine._on_break_due()
         notified("micro-break due")
         windows("micro-break due")
-        app.break_window.start_button.click()
+        app.breaks.window.start_button.click()
         windows("micro-break running")
         clock.advance(timedelta(seconds=20))
         app.engine._on_break_end()
         notified("micro-break over")
-        app.apply_settings(tweak(app.engine.settings, **{"breaks.micro.enabled": False}))
+        app.controller.apply_settings(tweak(app.engine.settings, **{"breaks.micro.enabled": False}))
         clock.set(datetime(2036, 3, 3, 12, 50, tzinfo=TEST_TZ) - timedelta(seconds=30))
         app.engine._on_break_warning()
         notified("warning")
-        app._on_message_clicked()
+        app.breaks.on_message_clicked()
         notified("postponed from the warning")
         clock.set(datetime(2036, 3, 3, 12, 55, tzinfo=TEST_TZ))
         app.engine._on_break_due()
         notified("posture break due")
         windows("posture break due")
-        app.break_window.start_button.click()
+        app.breaks.window.start_button.click()
         windows("posture break running")
-        app.take_break_now()
+        app.controller.take_break_now()
         app.engine.skip_break()
         from neckcare_desktop.ui.break_window import BreakWindow
 
@@ -523,23 +524,23 @@ def test_every_visible_text_in_the_ui_is_translatable(pseudo, qtbot, tmp_path, m
             window.deleteLater()
 
         # Pause, resume, a hydration reminder, a history file that cannot be written.
-        app.pause("30")
+        app.controller.pause("30")
         notified("paused")
         windows("paused")
-        app.pause("tomorrow")
-        app.refresh_status()
+        app.controller.pause("tomorrow")
+        app.status.refresh()
         texts.add("tray tooltip (paused)", app.tray.tray.toolTip())
-        app.resume()
+        app.controller.resume()
         app.engine._next_hydration = clock.now()
         app.engine._on_hydration()
         notified("water")
         paths.settings_file.write_text("[breaks]\nstrict = 3\n", encoding="utf-8")
-        app._on_settings_file_changed()
+        app.settings_watcher.check()
         notified("settings file changed")
 
         # Settings, with a refusal shown inside the dialog.
-        app.show_settings()
-        dialog = app._settings_dialog
+        app.controller.show_settings()
+        dialog = app.windows.get(SETTINGS)
         dialog.save_values({"therapy.ice_minutes": 25, "working_hours.days": "someday"})
         windows("settings")
         dialog.close()
@@ -559,8 +560,8 @@ def test_every_visible_text_in_the_ui_is_translatable(pseudo, qtbot, tmp_path, m
         import neckcare_desktop.ui.history_window as history_window
 
         monkeypatch.setattr(history_window, "QToolTip", FakeToolTip)
-        app.show_history()
-        window = app._history_window
+        app.controller.show_history()
+        window = app.windows.get(HISTORY)
         for days in (7, 30, 90):
             window.set_range_days(days)
             windows(f"history {days} days")
@@ -590,8 +591,8 @@ def test_every_visible_text_in_the_ui_is_translatable(pseudo, qtbot, tmp_path, m
         window.close()
 
         # The spasm log: problems shown inline, then saved with a warning sign.
-        app.log_spasm()
-        spasm = app._spasm_dialog
+        app.controller.log_spasm()
+        spasm = app.windows.get(SPASM)
         spasm.save()  # no pain score yet
         spasm.on_radio.setChecked(True)
         spasm.on_datetime.setDateTime(spasm.on_datetime.dateTime().addYears(2))
@@ -604,12 +605,12 @@ def test_every_visible_text_in_the_ui_is_translatable(pseudo, qtbot, tmp_path, m
             box.setChecked(True)
         spasm.save()
         windows("see someone")
-        app.update_spasm()
+        app.controller.update_spasm()
         windows("spasm update")
-        app._spasm_dialog.pain.edit.setText("x")
-        app._spasm_dialog.save()
+        app.windows.get(SPASM).pain.edit.setText("x")
+        app.windows.get(SPASM).save()
         windows("spasm update problem")
-        app._spasm_dialog.close()
+        app.windows.get(SPASM).close()
         from neckcare_desktop.ui.spasm_dialog import SpasmDialog
 
         for episode_id in (1, 999):  # resolved long ago; no longer in the history
@@ -633,7 +634,7 @@ def test_every_visible_text_in_the_ui_is_translatable(pseudo, qtbot, tmp_path, m
             except CommandRefused as exc:
                 texts.add(f"refusal to {request.cmd}", str(exc))
     finally:
-        box = getattr(app, "_autostart_box", None)
+        box = app.first_run.box
         if box is not None:
             box.close()
         app.shutdown()

@@ -85,12 +85,12 @@ def make_app(qapp, tmp_path):
 
 def test_when_the_tray_goes_the_fallback_window_appears(make_app, qtbot, caplog):
     app = make_app(tray=True)
-    assert app._status_window is None or not app._status_window.isVisible()
-    with caplog.at_level(logging.INFO, logger="neckcare_desktop.app"):
+    assert app.windows.status_if_built is None or not app.windows.status_if_built.isVisible()
+    with caplog.at_level(logging.INFO, logger="neckcare_desktop.status_presenter"):
         app.tray_presence.set_available(False)
 
     assert app.tray is None
-    window = app.status_window
+    window = app.windows.status
     qtbot.waitUntil(window.isVisible)
     assert window.fallback and window.banner.isVisible()
     assert "No system tray" in window.banner.text()
@@ -103,7 +103,7 @@ def test_when_the_tray_goes_the_fallback_window_appears(make_app, qtbot, caplog)
 def test_when_a_tray_appears_the_icon_docks_and_the_window_goes(make_app, qtbot, expect_log):
     expect_log("neckcare_desktop.app", logging.WARNING, "no system tray available")
     app = make_app(tray=False)
-    window = app.status_window
+    window = app.windows.status
     qtbot.waitUntil(window.isVisible)
 
     app.tray_presence.set_available(True)
@@ -124,11 +124,13 @@ def test_the_tray_can_go_and_come_back_many_times(make_app, qtbot):
     app = make_app(tray=True)
     for _ in range(3):
         app.tray_presence.set_available(False)
-        assert app.tray is None and app.status_window.isVisible()
+        assert app.tray is None and app.windows.status.isVisible()
         app.tray_presence.set_available(True)
-        assert app.tray is not None and not app.status_window.isVisible()
+        assert app.tray is not None and not app.windows.status.isVisible()
     # The icons of the trays that went are deleted, not piled up.
-    qtbot.waitUntil(lambda: len([c for c in app.children() if type(c).__name__ == "TrayIcon"]) == 1)
+    qtbot.waitUntil(
+        lambda: len([c for c in app.status.children() if type(c).__name__ == "TrayIcon"]) == 1
+    )
 
 
 def test_the_balloon_follows_the_tray(make_app):

@@ -130,11 +130,11 @@ def test_stop_says_how_long_it_was_on_or_that_it_was_cancelled(make_app):
 
 def test_micro_and_posture_break_notifications_say_different_things(make_app, qtbot):
     app = make_app(scale=600, breaks={"micro": {"interval_minutes": 5}})
-    qtbot.waitUntil(lambda: app.break_window is not None, timeout=3000)
+    qtbot.waitUntil(lambda: app.breaks.window is not None, timeout=3000)
     title, micro = app.notifier.last
     assert title == "Micro-break"
     assert micro == "Look at something far away for 20 seconds and let your shoulders drop."
-    app.break_window.skip_requested.emit()
+    app.breaks.window.skip_requested.emit()
     app.engine.breaks.withdraw()
     app.shutdown()
 
@@ -142,7 +142,7 @@ def test_micro_and_posture_break_notifications_say_different_things(make_app, qt
         scale=600,
         breaks={"micro": {"enabled": False}, "posture": {"interval_minutes": 15}},
     )
-    qtbot.waitUntil(lambda: app.break_window is not None, timeout=5000)
+    qtbot.waitUntil(lambda: app.breaks.window is not None, timeout=5000)
     title, posture = app.notifier.last
     assert title == "Posture break"
     assert posture == "Stand up, walk a little and stretch gently for 5 minutes."
