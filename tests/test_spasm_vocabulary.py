@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Callable, Iterator
 from datetime import datetime
 
 import pytest
-from PySide6.QtCore import QTranslator
+from PySide6.QtCore import QCoreApplication, QTranslator
 
 from conftest import TEST_TZ
 from neckcare_desktop import core
@@ -56,16 +57,28 @@ def test_no_core_module_keeps_a_second_vocabulary() -> None:
     assert not copies
 
 
-def test_every_label_is_translated_and_as_the_dialog_translates_it() -> None:
+@pytest.fixture
+def spanish(qapp: QCoreApplication) -> Iterator[QTranslator]:
     translator = QTranslator()
     assert translator.load(str(QM_FILE))
-    for context, labels in ((TRIGGER_CONTEXT, TRIGGERS), (WARNING_SIGN_CONTEXT, WARNING_SIGNS)):
-        for label in labels.values():
-            spanish = translator.translate(context, label)
-            assert spanish, f"no Spanish for {label!r} in context {context}"
-            # While the dialog still has its own tr() for a label, both must read the same.
-            in_dialog = translator.translate("SpasmDialog", label)
-            assert in_dialog in ("", spanish), (label, in_dialog, spanish)
+    qapp.installTranslator(translator)
+    yield translator
+    qapp.removeTranslator(translator)
+
+
+# ``spanish`` first: the translator must be in place before the dialog is built.
+def test_in_spanish_every_box_reads_the_vocabulary_translated(
+    spanish: QTranslator,
+    dialog: SpasmDialog,  # noqa: F811
+) -> None:
+    for context, labels, boxes in (
+        (TRIGGER_CONTEXT, TRIGGERS, dialog.trigger_boxes),
+        (WARNING_SIGN_CONTEXT, WARNING_SIGNS, dialog.sign_boxes),
+    ):
+        for key, label in labels.items():
+            translated = spanish.translate(context, label)
+            assert translated, f"no Spanish for {label!r} in context {context}"
+            assert boxes[key].text() == translated
 
 
 @pytest.mark.parametrize(
@@ -76,5 +89,5 @@ def test_every_label_is_translated_and_as_the_dialog_translates_it() -> None:
         (trigger_label, "from_a_newer_version", "from_a_newer_version"),
     ],
 )
-def test_labels_by_key(show, key: str, english: str) -> None:  # type: ignore[no-untyped-def]
+def test_labels_by_key(show: Callable[[str], str], key: str, english: str) -> None:
     assert show(key) == english
