@@ -2,12 +2,9 @@
 
 A person in the middle of a spasm has little patience, so the dialog is one short form
 that opens ready to save ("just now", a pain score, done) and everything else is
-optional. Problems are shown inline next to the field they concern, in words, never in
-a message box: a box would take focus away from the very field that needs fixing. Their
-place is kept free beforehand, so a message moves nothing under the pointer.
-
-The form scrolls above a fixed row of buttons: on a small or scaled screen (a 1280×800
-laptop at 150 %) the dialog shrinks to the screen and Save and Cancel stay on it.
+optional. Problems are shown inline next to the field they concern, in words, and the
+form scrolls above its buttons (see :mod:`neckcare_desktop.ui.inline_form`): on a 1280×800
+laptop at 150 % Save and Cancel stay on screen.
 
 The dialog is non-modal (show(), never exec()): the tray app keeps running timers while
 it is open. It writes nothing: Save emits :attr:`SpasmDialog.submitted` with what the
@@ -22,12 +19,10 @@ import logging
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
-from PySide6.QtCore import QDate, QDateTime, QEvent, Qt, QTime, QTimer, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QDate, QDateTime, QEvent, Qt, QTime, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDateTimeEdit,
-    QDialog,
     QDialogButtonBox,
     QGridLayout,
     QGroupBox,
@@ -63,7 +58,7 @@ from neckcare_desktop.core.spasm_vocabulary import (
     WARNING_SIGN_CONTEXT,
     WARNING_SIGNS,
 )
-from neckcare_desktop.ui.placement import FittingScrollArea, fit_to_screen
+from neckcare_desktop.ui.inline_form import InlineForm, py_time
 from neckcare_desktop.ui.spasm_widgets import _PainField, edit_formats, tick_boxes
 
 logger = logging.getLogger(__name__)
@@ -74,10 +69,8 @@ NOTE_LIMIT = 1000
 #: Start choices (stored as radio button ids).
 START_NOW, START_TODAY, START_YESTERDAY, START_ON = range(4)
 
-_ERROR_STYLE = "color: #b00020;"
 
-
-class SpasmDialog(QDialog):
+class SpasmDialog(InlineForm):
     """Log a spasm (default) or, via :meth:`for_update`, update or resolve an open one."""
 
     #: What the person asks to save: a ``LogSpasm``, ``UpdatePain`` or ``ResolveSpasm``.
@@ -96,14 +89,11 @@ class SpasmDialog(QDialog):
         episode_id: int | None = None,
         at: Callable[[date, time], datetime] | None = None,
     ) -> None:
-        """``at(day, time)`` turns a wall-clock time into an aware moment (pass the
-        clock's ``at`` so a start time on a DST-change day gets the right offset);
-        without it the current offset is used."""
-        super().__init__(parent)
+        """``at(day, time)`` turns a wall-clock time into an aware moment (see
+        :meth:`InlineForm.moment`)."""
+        super().__init__(now, parent, at=at)
         self.setModal(False)
         self._store = store
-        self._now = now
-        self._at = at
         self._episode_id = episode_id
         self._episode: Episode | None = None
         #: The intent submitted last, while the app answers it.
@@ -134,35 +124,6 @@ class SpasmDialog(QDialog):
 
     # ------------------------------------------------------------------ building
 
-    def _error_label(self, name: str, *, reserve: bool = False) -> QLabel:
-        """A hidden problem label; ``reserve`` keeps one line free for it meanwhile, so
-        the message appears without moving what is below it."""
-        label = QLabel(self)
-        label.setWordWrap(True)
-        label.setStyleSheet(_ERROR_STYLE)
-        label.setAccessibleName(name)
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        if reserve:
-            policy = label.sizePolicy()
-            policy.setRetainSizeWhenHidden(True)
-            label.setSizePolicy(policy)
-            label.setMinimumHeight(label.fontMetrics().lineSpacing())
-        label.hide()
-        return label
-
-    def _lay_out(self, parts: list[QWidget]) -> None:
-        """``parts`` in a scrolling form, the buttons in a row below it that never scrolls."""
-        body = QWidget(self)
-        content = QVBoxLayout(body)
-        content.setContentsMargins(0, 0, 0, 0)
-        for part in parts:
-            content.addWidget(part)
-        content.addStretch(1)
-        self.scroll_area = FittingScrollArea(body, self)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.scroll_area, 1)
-        layout.addWidget(self.buttons)
-
     def _pain_box(self, title: str) -> QGroupBox:
         box = QGroupBox(title, self)
         self.pain = _PainField(box)
@@ -173,11 +134,6 @@ class SpasmDialog(QDialog):
         pain_layout.addWidget(self.pain)
         pain_layout.addWidget(self.pain_error)
         return box
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)  # QDialog centers itself on the pointer's screen here
-        if not event.spontaneous():
-            fit_to_screen(self)
 
     def _build_log_form(self) -> None:
         self.setWindowTitle(self.tr("Log a neck spasm — NeckCare"))
@@ -307,7 +263,8 @@ class SpasmDialog(QDialog):
                 note_label,
                 self.note_edit,
                 self.form_error,
-            ]
+            ],
+            self.buttons,
         )
         self.setMinimumWidth(520)
         self.pain.edit.setFocus()
@@ -339,7 +296,9 @@ class SpasmDialog(QDialog):
         self.resolve_button.clicked.connect(self.resolve)
         self.close_button.clicked.connect(self.reject)
 
-        self._lay_out([self.summary_label, self.phase_label, pain_box, self.form_error])
+        self._lay_out(
+            [self.summary_label, self.phase_label, pain_box, self.form_error], self.buttons
+        )
         self.setMinimumWidth(480)
         self._load_episode(episode_id)
         self.pain.edit.setFocus()
@@ -386,23 +345,14 @@ class SpasmDialog(QDialog):
         """The aware start moment the form describes."""
         choice = self.start_choice()
         if choice == START_TODAY:
-            return self._combine(now.date(), _py_time(self.today_time.time()))
+            return self.moment(now.date(), py_time(self.today_time.time()))
         if choice == START_YESTERDAY:
-            return self._combine(
-                now.date() - timedelta(days=1), _py_time(self.yesterday_time.time())
-            )
+            return self.moment(now.date() - timedelta(days=1), py_time(self.yesterday_time.time()))
         if choice == START_ON:
             value = self.on_datetime.dateTime()
             day = value.date()
-            return self._combine(date(day.year(), day.month(), day.day()), _py_time(value.time()))
+            return self.moment(date(day.year(), day.month(), day.day()), py_time(value.time()))
         return now
-
-    def _combine(self, day: date, clock_time: time) -> datetime:
-        if self._at is not None:
-            return self._at(day, clock_time)
-        return datetime.combine(day, clock_time.replace(second=0, microsecond=0)).replace(
-            tzinfo=self._now().tzinfo
-        )
 
     def chosen_triggers(self) -> list[str]:
         return [key for key, box in self.trigger_boxes.items() if box.isChecked()]
@@ -431,19 +381,12 @@ class SpasmDialog(QDialog):
             "The start, {when}, is more than a year ago. Choose a date within the last year."
         ).format(when=self.format_time(started_at))
 
-    def _pain_or_none(self) -> int | None:
-        """The pain to validate: None when empty, -1 for text that is not a whole number."""
-        if not self.pain.text():
-            return None
-        value = self.pain.value()
-        return -1 if value is None else value
-
     def validate(self) -> bool:
         """Show every problem inline next to its field; True when the form can be saved."""
         self._clear(self.pain_error)
         self._clear(self.form_error)
         now = self._now()
-        pain = self._pain_or_none()
+        pain = self.pain.value_to_check()
         first_bad: QWidget | None = None
         first_message: QLabel | None = None
         if self.is_update:
@@ -476,36 +419,12 @@ class SpasmDialog(QDialog):
             return False
         return True
 
-    def _reveal(self, message: QLabel) -> None:
-        """Scroll the form (never resize the dialog) so ``message`` and its field show.
-
-        Again once the form has laid out the message: a second line makes it taller.
-        """
-        group = message.parentWidget()
-        target = group if isinstance(group, QGroupBox) else message
-        self.scroll_area.ensureWidgetVisible(target, 0, 0)
-        QTimer.singleShot(0, self, lambda: self.scroll_area.ensureWidgetVisible(target, 0, 0))
-
     def _start_field(self) -> QWidget:
         return {
             START_TODAY: self.today_time,
             START_YESTERDAY: self.yesterday_time,
             START_ON: self.on_datetime,
         }.get(self.start_choice(), self.now_radio)
-
-    def _show(self, label: QLabel, text: str) -> None:
-        label.setText(text)
-        label.setAccessibleDescription(text)
-        label.show()
-
-    @staticmethod
-    def _clear(label: QLabel) -> None:
-        label.clear()
-        label.hide()
-
-    def _show_form_error(self, text: str) -> None:
-        self._show(self.form_error, text)
-        self._reveal(self.form_error)
 
     # ------------------------------------------------------------------ saving
 
@@ -562,13 +481,6 @@ class SpasmDialog(QDialog):
 
     # ------------------------------------------------------------------ text
 
-    def format_time(self, at: datetime) -> str:
-        """ "Mon 2 Mar 07:30" in the wall-clock time it was recorded with."""
-        day = self.locale().toString(QDate(at.year, at.month, at.day), "ddd d MMM")
-        if at.year != self._now().year:
-            day += f" {at.year}"
-        return f"{day} {at.hour:02d}:{at.minute:02d}"
-
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         # Dates in the summary follow the widget's locale; re-word them when it changes.
@@ -578,7 +490,3 @@ class SpasmDialog(QDialog):
             and self._episode is not None
         ):
             self._load_episode(self._episode.id)
-
-
-def _py_time(value: QTime) -> time:
-    return time(value.hour(), value.minute(), value.second(), value.msec() * 1000)

@@ -102,6 +102,13 @@ class _PainField(QWidget):
     def set_value(self, value: int) -> None:
         self.edit.setText(str(value))
 
+    def value_to_check(self) -> int | None:
+        """The pain to validate: None when empty, -1 for text that is not a whole number."""
+        if not self.text():
+            return None
+        value = self.value()
+        return -1 if value is None else value
+
 
 def tick_boxes(group: QGroupBox, labels: Mapping[str, str], context: str) -> dict[str, QCheckBox]:
     """Check boxes in two columns, one per stored key, labelled in the person's language.
