@@ -10,20 +10,18 @@ from __future__ import annotations
 
 import argparse
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pytest
 
-from fakes import Rig, at, make_rig
+from fakes import Rig
 from neckcare_desktop import cli, cli_parser
 from neckcare_desktop.command_handlers import HANDLERS, CommandTarget, dispatch
 from neckcare_desktop.core import ipc_protocol
 from neckcare_desktop.core.clock import ManualClock
 from neckcare_desktop.core.commands import COMMANDS, REMOTE_COMMANDS
 from neckcare_desktop.core.engine import Engine
-from neckcare_desktop.core.history import HistoryStore
 from neckcare_desktop.core.ipc_protocol import Request
 from neckcare_desktop.core.pause import PAUSE_CHOICES
 from neckcare_desktop.core.therapy import FinishedSession, TherapyKind
@@ -155,19 +153,6 @@ class Target:
 
     def quit_soon(self) -> None:
         self.calls.append("quit")
-
-
-@pytest.fixture
-def history() -> Iterator[HistoryStore]:
-    store = HistoryStore(":memory:")
-    yield store
-    store.close()
-
-
-@pytest.fixture
-def rig(clock: ManualClock, history: HistoryStore) -> Rig:
-    clock.set(at(10, 0))
-    return make_rig(clock, history)
 
 
 @pytest.fixture
