@@ -415,7 +415,7 @@ def _take_modal(texts: Texts, where: str) -> None:
 
 @pytest.mark.expect_log("neckcare_desktop.core.settings", logging.WARNING, r"has problems")
 @pytest.mark.expect_log("neckcare_desktop.app", logging.WARNING, r"settings:")
-@pytest.mark.expect_log("neckcare_desktop.ui.history_window", logging.WARNING, r"CSV export")
+@pytest.mark.expect_log("neckcare_desktop.history_jobs", logging.WARNING, r"CSV export")
 def test_every_visible_text_in_the_ui_is_translatable(pseudo, qtbot, tmp_path, monkeypatch):
     before = set(QApplication.topLevelWidgets())
     texts = Texts()
@@ -557,21 +557,22 @@ def test_every_visible_text_in_the_ui_is_translatable(pseudo, qtbot, tmp_path, m
             def hideText() -> None:
                 pass
 
-        import neckcare_desktop.ui.history_window as history_window
+        import neckcare_desktop.ui.history.charts as history_charts
 
-        monkeypatch.setattr(history_window, "QToolTip", FakeToolTip)
+        monkeypatch.setattr(history_charts, "QToolTip", FakeToolTip)
         app.controller.show_history()
         window = app.windows.get(HISTORY)
         for days in (7, 30, 90):
             window.set_range_days(days)
             windows(f"history {days} days")
-        for index in range(len(window.summaries)):
-            window._on_breaks_hovered(True, index, None)
-            window._on_therapy_hovered(True, index, None)
+        charts = window.charts
+        for index in range(len(charts.summaries)):
+            charts._on_breaks_hovered(True, index, None)
+            charts._on_therapy_hovered(True, index, None)
         from PySide6.QtCore import QPointF
 
-        pain_days = [i for i, s in enumerate(window.summaries) if s.max_pain is not None]
-        window._on_pain_hovered(QPointF(pain_days[0], 4), True)
+        pain_days = [i for i, s in enumerate(charts.summaries) if s.max_pain is not None]
+        charts._on_pain_hovered(QPointF(pain_days[0], 4), True)
         for text in shown:
             texts.add("history chart tooltip", text)
         for i in range(window.filter_combo.count()):
