@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QSystemTrayIcon
 
 from conftest import TEST_TZ
-from fakes import tweak
+from fakes import FakeScheduler, tweak
 from neckcare_desktop.app import NeckCareApp
 from neckcare_desktop.core.breaks import BreakKind, BreakPhase
 from neckcare_desktop.core.clock import ManualClock
@@ -57,16 +57,24 @@ def make_app(qapp, paths):
     apps: list[NeckCareApp] = []
 
     def make(
-        *, tray: bool = True, scale: float = 1.0, clock: ManualClock | None = None, **settings
+        *,
+        tray: bool = True,
+        scale: float = 1.0,
+        clock: ManualClock | None = None,
+        manual: bool = False,
+        **settings,
     ) -> NeckCareApp:
+        """``manual``: a manual clock and a scheduler that runs jobs only when ``later``
+        moves that clock (no real waiting, nothing fires on its own)."""
         # The first-run question about autostart has its own test below.
         settings.setdefault("app", {}).setdefault("autostart_asked", True)
         app = NeckCareApp(
             paths,
-            clock=clock,
+            clock=manual_clock() if manual else clock,
             scale=TimeScale(scale),
             tray_available=tray,
             settings=settings_from_dict(settings),
+            scheduler=FakeScheduler() if manual else None,
         )
         app.errors = []  # type: ignore[attr-defined]
         app.sound = FakeSound()  # no audio device in tests; record what would sound
@@ -83,6 +91,11 @@ def make_app(qapp, paths):
 def manual_clock() -> ManualClock:
     """Years ahead of the real clock: the app's real scheduler never fires on its own."""
     return ManualClock(datetime(2036, 3, 3, 9, 0, tzinfo=TEST_TZ))
+
+
+def later(app: NeckCareApp, **delta: float) -> None:
+    """Move a ``manual`` app's clock on, running the jobs that fall due on the way."""
+    app.scheduler.run_until(app.clock, timedelta(**delta))
 
 
 def rows(paths: AppPaths, kind: str) -> list[tuple]:
@@ -147,10 +160,10 @@ def test_stop_timer_records_the_actual_time(make_app):
 
 
 def test_ice_end_shows_an_alert_that_stays_until_acknowledged(make_app, qtbot):
-    app = make_app(scale=600, therapy={"ice_minutes": 1})  # one nominal minute = 0.1 s
+    app = make_app(manual=True, therapy={"ice_minutes": 1})
     app.actions.start_ice.trigger()
-    qtbot.waitUntil(lambda: len(app.alerts.waiting) == 1, timeout=3000)
-    alert = app.alerts.waiting[0]
+    later(app, minutes=1)
+    (alert,) = app.alerts.waiting
     assert alert.isVisible()
     assert alert.windowTitle() == "Ice time is up — NeckCare"
     assert alert.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
@@ -159,17 +172,17 @@ def test_ice_end_shows_an_alert_that_stays_until_acknowledged(make_app, qtbot):
     assert app.sound.played == ["therapy-end"]
     assert "Ice again in" in visible_menu_texts(app)[0]
     # It does not go away on its own...
-    qtbot.wait(200)
-    assert alert.isVisible()
+    later(app, minutes=30)
+    assert alert.isVisible() and app.alerts.waiting == [alert]
     # ...only when the person says the pack is off.
     qtbot.mouseClick(alert.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not app.alerts.waiting, timeout=2000)
 
 
 def test_ice_during_rest_asks_first(make_app, qtbot):
-    app = make_app(scale=600, therapy={"ice_minutes": 1})
+    app = make_app(manual=True, therapy={"ice_minutes": 1})
     app.actions.start_ice.trigger()
-    qtbot.waitUntil(lambda: len(app.alerts.waiting) == 1, timeout=3000)
+    later(app, minutes=1)
     app.alerts.waiting[0].acknowledge()
     app.actions.start_ice.trigger()
     question = app.prompts.question(ICE_DURING_REST)  # more in test_prompts.py
@@ -189,8 +202,8 @@ def test_ice_over_the_cap_is_refused_with_the_reason(make_app):
 
 
 def test_due_break_shows_a_window_that_does_not_steal_focus(make_app, qtbot):
-    app = make_app(scale=600, breaks={"micro": {"interval_minutes": 5}})  # due after 0.5 s
-    qtbot.waitUntil(lambda: app.breaks.window is not None, timeout=3000)
+    app = make_app(manual=True, breaks={"micro": {"interval_minutes": 5}})
+    later(app, minutes=5)
     window = app.breaks.window
     assert window.isVisible()
     assert window.windowTitle() == "Micro-break — NeckCare"
@@ -206,14 +219,17 @@ def test_due_break_shows_a_window_that_does_not_steal_focus(make_app, qtbot):
 
 
 def test_started_break_counts_down_and_closes_itself(make_app, qtbot):
-    app = make_app(scale=600, breaks={"micro": {"interval_minutes": 5, "duration_seconds": 60}})
-    qtbot.waitUntil(lambda: app.breaks.window is not None, timeout=3000)
+    app = make_app(manual=True, breaks={"micro": {"interval_minutes": 5, "duration_seconds": 60}})
+    later(app, minutes=5)
     window = app.breaks.window
     qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
     assert window.running
     assert window.countdown.isVisible()
     assert app.sound.played == ["break-start"]
-    qtbot.waitUntil(lambda: app.breaks.window is None, timeout=3000)
+    later(app, seconds=30)
+    assert app.breaks.window is window and window.running  # half-way: still on
+    later(app, seconds=30)
+    assert app.breaks.window is None
     assert rows(app.paths, "break_completed") == [("micro", 60, 60)]
     assert app.sound.played == ["break-start", "break-end"]
     # The next micro-break counts from the end of this one.
@@ -223,13 +239,16 @@ def test_started_break_counts_down_and_closes_itself(make_app, qtbot):
 
 
 def test_postpone_and_skip_from_the_window(make_app, qtbot):
-    app = make_app(scale=600, breaks={"micro": {"interval_minutes": 5}})
-    qtbot.waitUntil(lambda: app.breaks.window is not None, timeout=3000)
+    app = make_app(manual=True, breaks={"micro": {"interval_minutes": 5}})
+    later(app, minutes=5)
     qtbot.mouseClick(app.breaks.window.postpone_button, Qt.MouseButton.LeftButton)
     assert app.breaks.window is None
     assert rows(app.paths, "break_postponed") == [("micro", None, None)]
-    # It comes back after the postpone time (5 nominal minutes = 0.5 s here).
-    qtbot.waitUntil(lambda: app.breaks.window is not None, timeout=3000)
+    # It comes back after the postpone time.
+    later(app, minutes=4)
+    assert app.breaks.window is None
+    later(app, minutes=1)
+    assert app.breaks.window is not None
     qtbot.mouseClick(app.breaks.window.skip_button, Qt.MouseButton.LeftButton)
     assert rows(app.paths, "break_skipped") == [("micro", None, None)]
     assert app.engine.breaks.active is None
@@ -253,8 +272,8 @@ def _shown(window) -> dict[str, bool]:
 def test_skip_refused_by_strict_mode_keeps_the_break_on_screen(make_app, qtbot):
     """Issue 12 point 1 (b): a refused Skip closed the window and left the break due with
     nothing planned. Strict mode came on behind the window's back here (the engine only)."""
-    app = make_app(scale=600, breaks={"micro": {"interval_minutes": 5}})
-    qtbot.waitUntil(lambda: app.breaks.window is not None, timeout=3000)
+    app = make_app(manual=True, breaks={"micro": {"interval_minutes": 5}})
+    later(app, minutes=5)
     window = app.breaks.window
     app.engine.apply_settings(_strict(app))
     assert window.skip_button.isVisible()  # stale: the app was not told
@@ -272,9 +291,9 @@ def test_skip_refused_by_strict_mode_keeps_the_break_on_screen(make_app, qtbot):
 
 def test_closing_the_window_for_a_refused_skip_keeps_it_open(make_app, qtbot):
     app = make_app(
-        scale=600, breaks={"micro": {"interval_minutes": 5}, "max_postpones": 0}
+        manual=True, breaks={"micro": {"interval_minutes": 5}, "max_postpones": 0}
     )  # no postpone: closing means Skip
-    qtbot.waitUntil(lambda: app.breaks.window is not None, timeout=3000)
+    later(app, minutes=5)
     window = app.breaks.window
     app.engine.apply_settings(_strict(app))
     window.close()
@@ -284,8 +303,8 @@ def test_closing_the_window_for_a_refused_skip_keeps_it_open(make_app, qtbot):
 
 
 def test_strict_mode_switched_on_updates_the_open_break_window(make_app, qtbot):
-    app = make_app(scale=600, breaks={"micro": {"interval_minutes": 5}})
-    qtbot.waitUntil(lambda: app.breaks.window is not None, timeout=3000)
+    app = make_app(manual=True, breaks={"micro": {"interval_minutes": 5}})
+    later(app, minutes=5)
     window = app.breaks.window
     assert _shown(window) == {"start": True, "postpone": True, "skip": True}
     app.controller.apply_settings(_strict(app))  # what Settings… does on Save
@@ -529,8 +548,8 @@ def test_tray_icon_shows_the_therapy_ring(make_app):
 
 
 def test_a_postponed_break_keeps_the_dot_on_the_tray_icon(make_app, qtbot):
-    app = make_app(scale=600, breaks={"micro": {"interval_minutes": 5}})
-    qtbot.waitUntil(lambda: app.breaks.window is not None, timeout=3000)
+    app = make_app(manual=True, breaks={"micro": {"interval_minutes": 5}})
+    later(app, minutes=5)
     qtbot.mouseClick(app.breaks.window.postpone_button, Qt.MouseButton.LeftButton)
     assert app.engine.breaks.active is None  # nothing due now, but one is waiting
     assert app.status.icon_state(app.engine.status()).break_pending

@@ -19,6 +19,7 @@ from neckcare_desktop.controller import AppController
 from neckcare_desktop.core.clock import Clock, SystemClock
 from neckcare_desktop.core.engine import Engine
 from neckcare_desktop.core.history import open_history
+from neckcare_desktop.core.ports import SchedulerPort
 from neckcare_desktop.core.settings import Settings
 from neckcare_desktop.core.settings_file import load_settings
 from neckcare_desktop.core.stretches import StretchRotation, default_stretches
@@ -72,6 +73,7 @@ class NeckCareApp(QObject):
         tray_available: bool | None = None,
         settings: Settings | None = None,
         presence: PresenceWatcher | None = None,
+        scheduler: SchedulerPort | None = None,
         tray_icon: QSystemTrayIcon | None = None,
         parent: QObject | None = None,
     ) -> None:
@@ -91,7 +93,7 @@ class NeckCareApp(QObject):
         opened = open_history(paths.history_file, self.clock.now())
         self.history = opened.store
         self.history_problem = opened.problem
-        self.scheduler = QtJobScheduler(self)
+        self.scheduler = scheduler or QtJobScheduler(self)
         try:
             rotation: StretchRotation | None = StretchRotation(default_stretches())
         except Exception:  # a broken list must not keep the timers from running
@@ -111,11 +113,7 @@ class NeckCareApp(QObject):
         self.actions = AppActions(self)
         self.prompts = Prompts(self.icon, self)
         self.notifier = Notifier(None, default_notification_server(self), self)
-        dnd = lambda: self.presence.do_not_disturb() is not None  # noqa: E731
-        settings_now = lambda: self.engine.settings  # noqa: E731
-        self.notices = Notices(
-            self.notifier, SoundPlayer(), self.clock, settings_now, dnd, self.icon
-        )
+        self.notices = Notices(self.notifier, SoundPlayer(), self.engine, self.presence, self.icon)
         self.notices.apply_sound_settings(settings)
         self.windows = WindowRegistry(self.icon, lambda: self.status.build_window(), self)
         self.status = StatusPresenter(
@@ -126,9 +124,7 @@ class NeckCareApp(QObject):
         for presenter in (self.status, self.breaks, self.alerts, self.notices):
             self.engine.subscribe(presenter.on_engine_event)
         self.settings_watcher = SettingsWatcher(paths.settings_file, self.clock, self)
-        self.settings_watcher.troubled.connect(
-            lambda title, text: self.notices.notify(title, text, warning=True)
-        )
+        self.settings_watcher.troubled.connect(self.notices.warn)
         self.controller = AppController(
             self.engine,
             self.history,
@@ -219,7 +215,8 @@ class NeckCareApp(QObject):
         self.settings_watcher.stop()
         self.presence.stop()
         self.engine.shutdown()  # records "quit" only if the app had started
-        self.scheduler.shutdown()
+        if isinstance(self.scheduler, QtJobScheduler):  # a test's scheduler has no thread
+            self.scheduler.shutdown()
         if self.tray is not None:
             self.tray.hide()
         self.breaks.close()

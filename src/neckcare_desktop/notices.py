@@ -15,7 +15,8 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QMessageBox
 
 from neckcare_desktop.core import events as ev
-from neckcare_desktop.core.clock import Clock
+from neckcare_desktop.core.engine import Engine
+from neckcare_desktop.core.ports import Presence
 from neckcare_desktop.core.rules import sound_allowed
 from neckcare_desktop.core.settings import Settings
 from neckcare_desktop.platform.notifier import Notifier
@@ -36,18 +37,16 @@ class Notices(QObject):
         self,
         notifier: Notifier,
         sound: Any,  # a SoundPlayer; tests put a recorder here
-        clock: Clock,
-        settings: Callable[[], Settings],
-        do_not_disturb: Callable[[], bool],
+        engine: Engine,
+        presence: Presence,
         icon: QIcon,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.notifier = notifier
         self.sound = sound
-        self._clock = clock
-        self._settings = settings
-        self._do_not_disturb = do_not_disturb
+        self._engine = engine
+        self._presence = presence
         self._icon = icon
         #: The latest message, titled with its time: the status window shows it when built.
         self.last_message: tuple[str, str] | None = None
@@ -86,13 +85,16 @@ class Notices(QObject):
             tag=tag,
         )
 
+    def warn(self, title: str, text: str) -> None:
+        self.notify(title, text, warning=True)
+
     def withdraw(self, *tags: str) -> None:
         for tag in tags:
             self.notifier.withdraw(tag)
 
     def show_in_status(self, title: str, text: str) -> None:
         # With its time: "Ice time is up" seen an hour later must read as past news.
-        now = self._clock.now()
+        now = self._engine.clock.now()
         title = self.tr("{time} {title}").format(
             time=QLocale().toString(
                 QTime(now.hour, now.minute, now.second), QLocale.FormatType.ShortFormat
@@ -115,7 +117,8 @@ class Notices(QObject):
 
     def play(self, cue: str) -> None:
         """Sounds stay quiet during do-not-disturb, except the end of ice or heat."""
-        if sound_allowed(cue, self._settings(), self._do_not_disturb):
+        dnd = self._presence.do_not_disturb
+        if sound_allowed(cue, self._engine.settings, lambda: dnd() is not None):
             self.sound.play(cue)
 
     def apply_sound_settings(self, settings: Settings) -> None:
