@@ -7,12 +7,16 @@ all offer these, and the engine accepts exactly these.
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from typing import TYPE_CHECKING
 
-from neckcare_desktop.core.clock import Clock
 from neckcare_desktop.core.i18n import translate
-from neckcare_desktop.core.timescale import TimeScale
-from neckcare_desktop.core.working_hours import WorkingHours
+
+if TYPE_CHECKING:  # annotations only: `neckcare --help` imports this module, and stays light
+    from datetime import datetime
+
+    from neckcare_desktop.core.clock import Clock
+    from neckcare_desktop.core.timescale import TimeScale
+    from neckcare_desktop.core.working_hours import WorkingHours
 
 #: Minutes ("30", "60", "120") or "tomorrow" (the start of working hours tomorrow).
 PAUSE_CHOICES: tuple[str, ...] = ("30", "60", "120", "tomorrow")

@@ -1,0 +1,234 @@
+"""Break reminders as the person meets them: due, warned, started, postponed, skipped, over.
+
+A part of the engine (see core.engine_base): it turns the break intents into BreakPolicy
+transitions, history rows and events, and holds a due break back while a fullscreen app
+or do-not-disturb is on.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from neckcare_desktop.core import events as ev
+from neckcare_desktop.core.breaks import ActiveBreak, BreakKind, BreakPhase, counts_as_taken
+from neckcare_desktop.core.engine_base import EngineBase, logger
+from neckcare_desktop.core.history import EventKind
+from neckcare_desktop.core.history_notes import NoteCode, note_text
+from neckcare_desktop.core.jobs import JOB_BREAK_DUE
+from neckcare_desktop.core.stretches import Stretch
+
+#: A due break waits this long at most for a fullscreen app or do-not-disturb to end.
+DND_MAX_HOLD_SECONDS = 30 * 60
+#: While held, look again this often whether the fullscreen window is gone.
+DND_RECHECK_SECONDS = 60
+
+
+class BreakFlow(EngineBase):
+    """The break intents and the break jobs' callbacks."""
+
+    def _nominal_seconds(self, kind: BreakKind) -> int:
+        b = self.settings.breaks
+        if kind is BreakKind.MICRO:
+            return b.micro.duration_seconds
+        return b.posture.duration_minutes * 60
+
+    def _draw_stretch(self, kind: BreakKind) -> Stretch | None:
+        if self.stretches is None:
+            return None
+        try:
+            return self.stretches.next(kind.value)
+        except (LookupError, ValueError):
+            logger.warning("no stretch suggestion for %s breaks", kind.value)
+            return None
+
+    def start_break(self) -> ActiveBreak:
+        now = self.clock.now()
+        brk = self.breaks.start(now)
+        self._record(
+            EventKind.BREAK_STARTED,
+            now,
+            subject=brk.kind.value,
+            planned_seconds=self._nominal_seconds(brk.kind),
+        )
+        self._reschedule()
+        self._emit(self._started_event(brk))
+        self._changed()
+        return brk
+
+    def _started_event(self, brk: ActiveBreak) -> ev.BreakStarted:
+        return ev.BreakStarted(
+            brk,
+            self._current_stretch,
+            self._nominal_seconds(brk.kind),
+            can_end_early=self.breaks.can_skip(),
+        )
+
+    def take_break_now(self, kind: BreakKind = BreakKind.POSTURE) -> ActiveBreak:
+        """The person asked for a break: start it at once, no prompt."""
+        now = self.clock.now()
+        if self.breaks.active is None or self.breaks.active.phase is BreakPhase.DUE:
+            was_due = self.breaks.active
+            brk = self.breaks.take_now(kind, now)
+            if was_due is None or was_due.kind is not brk.kind:
+                # A due micro-break's stretch does not suit the posture break taken instead.
+                self._current_stretch = self._draw_stretch(brk.kind)
+            self._record(
+                EventKind.BREAK_STARTED,
+                now,
+                subject=brk.kind.value,
+                planned_seconds=self._nominal_seconds(brk.kind),
+            )
+            self._reschedule()
+            self._changed()
+        else:
+            brk = self.breaks.active
+        self._emit(self._started_event(brk))
+        return brk
+
+    def postpone_break(self) -> ActiveBreak:
+        now = self.clock.now()
+        brk = self.breaks.postpone(now)
+        self._record(
+            EventKind.BREAK_POSTPONED,
+            now,
+            subject=brk.kind.value,
+            note=note_text(NoteCode.POSTPONE, n=brk.postpones),
+        )
+        self._reschedule()
+        self._changed()
+        return brk
+
+    def skip_break(self) -> ActiveBreak:
+        now = self.clock.now()
+        active = self.breaks.active
+        if active is not None and active.phase is BreakPhase.RUNNING:
+            brk = self.breaks.stop_running(now)
+            self._break_ended_at = now
+            elapsed = round(self.scale.app_seconds(now - (brk.started_at or now)))
+            planned = self._nominal_seconds(brk.kind)
+            shortened = counts_as_taken(elapsed, planned)
+            self._record(
+                EventKind.BREAK_COMPLETED if shortened else EventKind.BREAK_SKIPPED,
+                now,
+                subject=brk.kind.value,
+                planned_seconds=planned,
+                actual_seconds=elapsed,
+                note=note_text(NoteCode.ENDED_EARLY),
+            )
+        else:
+            brk = self.breaks.skip(now)
+            shortened = False
+            self._record(EventKind.BREAK_SKIPPED, now, subject=brk.kind.value)
+        self._reschedule()
+        self._emit(ev.BreakFinished(brk, completed=False, shortened=shortened))
+        self._changed()
+        return brk
+
+    def postpone_upcoming(self) -> tuple[BreakKind, datetime] | None:
+        """Postpone the break the warning announced, before it comes due."""
+        now = self.clock.now()
+        moved = self.breaks.postpone_upcoming(now)
+        if moved is not None:
+            kind, _ = moved
+            self._record(
+                EventKind.BREAK_POSTPONED,
+                now,
+                subject=kind.value,
+                note=note_text(NoteCode.FROM_WARNING),
+            )
+            self._reschedule()
+            self._changed()
+        return moved
+
+    def _on_break_due(self) -> None:
+        now = self.clock.now()
+        upcoming = self.breaks.upcoming()
+        if upcoming is None or upcoming[1] > now:
+            self._reschedule()
+            return
+        if self._is_away():
+            # Nobody is there to see a window; the time away will count as the break.
+            self._reschedule()
+            return
+        if self._hold_for_dnd(now):
+            return
+        brk = self.breaks.fire_due(now)
+        if brk is None:  # pragma: no cover - upcoming() said it was due
+            self._reschedule()
+            return
+        self._current_stretch = self._draw_stretch(brk.kind)
+        self._record(EventKind.BREAK_DUE, now, subject=brk.kind.value)
+        self._reschedule()
+        self._emit(
+            ev.BreakDue(
+                brk,
+                self._current_stretch,
+                self._nominal_seconds(brk.kind),
+                can_postpone=self.breaks.can_postpone(brk),
+                can_skip=self.breaks.can_skip(),
+            )
+        )
+        self._changed()
+
+    def _hold_for_dnd(self, now: datetime) -> bool:
+        """Keep a due break back while a fullscreen app or do-not-disturb is on (30 min max)."""
+        if not self.settings.breaks.respect_fullscreen:
+            return False
+        reason = self._dnd_reason()
+        if reason is None:
+            self._held_since = self._held_reason = None
+            return False
+        if self._held_since is None:
+            self._held_since = now
+            logger.info("break held back: %s", reason)
+        if now - self._held_since >= self.scale.real(DND_MAX_HOLD_SECONDS):
+            logger.info("break held for 30 min; showing it anyway")
+            self._held_since = self._held_reason = None
+            return False
+        self._held_reason = reason
+        self.scheduler.call_at(
+            JOB_BREAK_DUE, now + self.scale.real(DND_RECHECK_SECONDS), self._on_break_due
+        )
+        self._changed()
+        return True
+
+    def _dnd_reason(self) -> str | None:
+        try:
+            return self.presence.do_not_disturb()
+        except Exception:  # reading the desktop must never cost a reminder
+            logger.exception("could not read do-not-disturb")
+            return None
+
+    def _on_break_warning(self) -> None:
+        now = self.clock.now()
+        upcoming = self.breaks.upcoming()
+        if upcoming is None or upcoming[0] is not BreakKind.POSTURE or upcoming[1] <= now:
+            return
+        if self._is_away():
+            return
+        if self.settings.breaks.respect_fullscreen and self._dnd_reason() is not None:
+            return  # the pre-break notification is suppressed during do-not-disturb
+        seconds = round(self.scale.app_seconds(upcoming[1] - now))
+        can_postpone = self.breaks.can_postpone_upcoming()
+        self._emit(ev.BreakWarning(BreakKind.POSTURE.value, seconds, can_postpone))
+
+    def _on_break_end(self) -> None:
+        active = self.breaks.active
+        if active is None or active.phase is not BreakPhase.RUNNING:
+            return
+        now = self.clock.now()
+        if active.ends_at is not None and now < active.ends_at:
+            self._reschedule()
+            return
+        brk = self.breaks.finish(now)
+        self._break_ended_at = now
+        self._record(
+            EventKind.BREAK_COMPLETED,
+            now,
+            subject=brk.kind.value,
+            planned_seconds=self._nominal_seconds(brk.kind),
+            actual_seconds=self._nominal_seconds(brk.kind),
+        )
+        self._reschedule()
+        self._emit(ev.BreakFinished(brk, completed=True))
+        self._changed()
