@@ -418,3 +418,46 @@ def test_the_carried_count_ends_with_the_posture_break():
     policy.skip(at(9, 50))
     assert not policy.any_postponed()
     assert fire(policy, at(10, 10)).postpones == 0
+
+
+# -- the API callers change the state through ----------------------------------------------
+
+
+def test_the_state_can_be_read_but_not_written_from_outside():
+    policy = BreakPolicy.starting(config(), T0)
+    assert dict(policy.next_due) == {MICRO: at(9, 20), POSTURE: at(9, 50)}
+    with pytest.raises(TypeError):
+        policy.next_due[MICRO] = at(9, 30)  # type: ignore[index]
+    for name in ("active", "paused_until", "config"):
+        with pytest.raises(AttributeError):
+            setattr(policy, name, None)
+    assert policy.upcoming() == (MICRO, at(9, 20))
+
+
+def test_withdraw_drops_a_due_break_without_counting_it_and_leaves_a_running_one():
+    policy = BreakPolicy.starting(config(), T0)
+    assert policy.withdraw() is None
+    due = fire(policy, at(9, 20))
+    assert policy.withdraw() == due
+    assert policy.active is None
+    assert policy.upcoming() == (POSTURE, at(9, 50))  # the micro-break was not "taken"
+    running = policy.take_now(POSTURE, at(9, 30))
+    assert policy.withdraw() is None and policy.active == running
+
+
+def test_restart_unplanned_counts_every_enabled_kind_without_a_due_time_from_now():
+    policy = BreakPolicy.starting(config(micro_on=False), T0)
+    policy.plan(POSTURE, None)
+    assert policy.upcoming() is None  # nothing would ever come due
+    policy.restart_unplanned(at(9, 30))
+    assert policy.upcoming() == (POSTURE, at(10, 20))
+    assert policy.due_at(MICRO) is None  # micro-breaks are off
+
+
+def test_shift_pause_keeps_the_length_of_a_pause():
+    policy = BreakPolicy.starting(config(), T0)
+    policy.shift_pause(timedelta(hours=-1))  # not paused: nothing to move
+    assert policy.paused_until is None
+    policy.pause(at(9, 30), T0)
+    policy.shift_pause(timedelta(hours=-1))
+    assert policy.paused_until == at(8, 30)
