@@ -19,7 +19,9 @@ from neckcare_desktop.core.engine import (
     JOB_BREAK_DUE,
     JOB_PAUSE_END,
     JOB_THERAPY_END,
+    Engine,
 )
+from neckcare_desktop.core.engine_base import EngineBase
 from neckcare_desktop.core.history import EventKind, HistoryError, HistoryStore
 from neckcare_desktop.core.settings import (
     BreakSettings,
@@ -859,3 +861,16 @@ def test_a_simulated_day_never_puts_a_micro_break_next_to_a_posture_break(
                 engine.skip_break()
         assert not problems, problems
         assert seen, "a day with breaks enabled had no break at all"
+
+
+def test_every_hook_one_part_of_the_engine_calls_in_another_is_there():
+    """The parts (core.engine_base) call each other through hooks the base only declares:
+    one left unimplemented would raise NotImplementedError the first time its job runs."""
+    hooks = [
+        name
+        for name, value in vars(EngineBase).items()
+        if callable(value) and value.__code__.co_names == ("NotImplementedError",)
+    ]
+    assert "_reschedule" in hooks and "check_time" in hooks
+    missing = [name for name in hooks if getattr(Engine, name) is getattr(EngineBase, name)]
+    assert not missing, f"hooks nobody implements: {missing}"
