@@ -88,7 +88,8 @@ class ManualClock:
         if self._zone is None or isinstance(self._zone, timezone):
             return when
         local = when.astimezone(self._zone)
-        return local.astimezone(timezone(local.utcoffset() or timedelta(0), local.tzname()))
+        offset, name = local.utcoffset() or timedelta(0), local.tzname()
+        return local.astimezone(timezone(offset, name) if name is not None else timezone(offset))
 
     def monotonic(self) -> float:
         return self._monotonic

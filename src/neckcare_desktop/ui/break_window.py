@@ -17,7 +17,7 @@ import logging
 from collections.abc import Callable
 from pathlib import PurePosixPath
 
-from PySide6.QtCore import QCoreApplication, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QRect, QSize, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QCloseEvent, QFont, QScreen
 from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
@@ -91,19 +91,24 @@ class _BodyArea(QScrollArea):
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
 
+    def _content(self) -> QWidget:
+        widget = self.widget()
+        assert widget is not None  # set when the area is made, never taken back
+        return widget
+
     def sizeHint(self) -> QSize:
-        return self.widget().sizeHint()
+        return self._content().sizeHint()
 
     def minimumSizeHint(self) -> QSize:
-        hint = self.widget().minimumSizeHint()
+        hint = self._content().minimumSizeHint()
         return QSize(hint.width(), min(hint.height(), 3 * self.fontMetrics().height()))
 
     def hasHeightForWidth(self) -> bool:
         return True
 
     def heightForWidth(self, width: int) -> int:
-        height = self.widget().heightForWidth(width)
-        return height if height >= 0 else self.widget().sizeHint().height()
+        height = self._content().heightForWidth(width)
+        return height if height >= 0 else self._content().sizeHint().height()
 
 
 class BreakWindow(QWidget):
@@ -318,9 +323,9 @@ class BreakWindow(QWidget):
             self.limit_note.setVisible(bool(self.limit_note.text()))
         self._refit()
 
-    def _answer(self, signal: Signal) -> Callable[[], None]:
+    def _answer(self, signal: SignalInstance) -> Callable[[], None]:
         def emit() -> None:
-            signal.emit()  # type: ignore[attr-defined]
+            signal.emit()
 
         return emit
 
@@ -347,6 +352,7 @@ class BreakWindow(QWidget):
             QBoxLayout.Direction.TopToBottom if narrow else QBoxLayout.Direction.LeftToRight
         )
         layout = self.layout()
+        assert layout is not None  # made in __init__
         margins = layout.contentsMargins()
         width = height = 0
         for side in ILLUSTRATION_SIZES:

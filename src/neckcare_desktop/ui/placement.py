@@ -205,12 +205,17 @@ class FittingScrollArea(QScrollArea):
     def _bar_width(self) -> int:
         return self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
 
+    def _content(self) -> QWidget:
+        widget = self.widget()
+        assert widget is not None  # set when the area is made, never taken back
+        return widget
+
     def sizeHint(self) -> QSize:
-        hint = self.widget().sizeHint()
+        hint = self._content().sizeHint()
         return QSize(hint.width() + self._bar_width(), hint.height())
 
     def minimumSizeHint(self) -> QSize:
-        hint = self.widget().minimumSizeHint()
+        hint = self._content().minimumSizeHint()
         lines = 4 * self.fontMetrics().lineSpacing()
         return QSize(hint.width() + self._bar_width(), min(hint.height(), lines))
 
@@ -219,5 +224,5 @@ class FittingScrollArea(QScrollArea):
 
     def heightForWidth(self, width: int) -> int:
         inner = max(1, width - self._bar_width())
-        height = self.widget().heightForWidth(inner)
-        return height if height >= 0 else self.widget().sizeHint().height()
+        height = self._content().heightForWidth(inner)
+        return height if height >= 0 else self._content().sizeHint().height()
