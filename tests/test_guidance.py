@@ -118,7 +118,7 @@ def test_an_old_episode_that_was_resolved_is_not_a_reason() -> None:
     ("signs", "words"),
     [
         (["headache"], "You noted headache with"),
-        (["dizziness", "vision_changes"], "dizziness and vision changes"),
+        (["dizziness", "vision_changes"], "dizziness and changes in vision"),
         (
             ["arm_numbness_tingling", "headache", "dizziness"],
             "headache, dizziness and numbness or tingling in the arms",
