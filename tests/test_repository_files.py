@@ -25,6 +25,10 @@ MADE_AT_RUN_TIME = {
     "test-artifacts/e2e/",  # e2e screenshots
     "failures/",  # under test-artifacts/e2e/
     "resources/translations/neckcare_fr.ts",  # what `--add fr` would create
+    "app-state.json",  # the app's own notes (first run, last version)
+    "therapy-state.json",  # the running ice or heat session, for a restart
+    "history-pending.jsonl",  # history rows waiting for a locked file
+    "demo/history-demo.sqlite3",  # the demo history under a time scale
 }
 #: Absolute paths of the operating system, not of a project checkout.
 SYSTEM_ROOTS = ("/proc/", "/sys/", "/dev/", "/run/", "/tmp/", "/usr/", "/etc/")
@@ -34,7 +38,12 @@ _EXTENSIONS = r"\.(md|py|toml|json|svg|png|wav|ts|qm|desktop|txt|sh|cfg|ini|ya?m
 
 def _candidates(text: str) -> set[str]:
     """File names the text gives: in `code`, as link targets, and any ``*.md`` at all."""
+    # A fenced block's three backticks would pair with the spans around it and hide them:
+    # its lines are commands, read each line as its own span instead.
+    fenced = re.findall(r"^```[^\n]*\n(.*?)^```", text, flags=re.S | re.M)
+    text = re.sub(r"^```[^\n]*\n.*?^```", "", text, flags=re.S | re.M)
     spans = set(re.findall(r"`([^`]+)`", text))  # a code span may cross a line break
+    spans |= {w.strip("\"'") for block in fenced for w in block.split() if "/" in w}
     spans |= set(re.findall(r"\]\(([^)\s]+)\)", text))
     spans |= set(re.findall(r"(?<![\w./-])(/?(?:[\w.-]+/)*[\w.-]+\.md)\b", text))
     names = set()
