@@ -43,6 +43,7 @@ from neckcare_desktop.window_registry import WindowRegistry
 
 if TYPE_CHECKING:
     from neckcare_desktop.core.ipc_protocol import Request
+    from neckcare_desktop.platform.quit_signals import QuitOnSignals
     from neckcare_desktop.ui.tray import TrayIcon
 
 logger = logging.getLogger(__name__)
@@ -147,7 +148,7 @@ class NeckCareApp(QObject):
         # The tray can go (a panel restart) and come (a panel started after us).
         self.tray_presence = default_tray_presence(bool(tray_available), self)
         self.tray_presence.changed.connect(self.status.on_tray_presence)
-        self._quit_signals: Any = None
+        self._quit_signals: QuitOnSignals | None = None
 
     @property
     def tray(self) -> TrayIcon | None:

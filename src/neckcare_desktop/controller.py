@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -47,9 +47,11 @@ if TYPE_CHECKING:
     from neckcare_desktop.core.therapy import FinishedSession
     from neckcare_desktop.core.timescale import TimeScale
     from neckcare_desktop.paths import AppPaths
+    from neckcare_desktop.platform.sound import SoundPlayer
     from neckcare_desktop.settings_watcher import SettingsWatcher
     from neckcare_desktop.status_presenter import StatusPresenter
     from neckcare_desktop.ui.actions import AppActions
+    from neckcare_desktop.ui.history.window import HistoryWindow
     from neckcare_desktop.ui.settings_dialog import SettingsDialog
     from neckcare_desktop.ui.spasm_dialog import SpasmDialog
 
@@ -89,6 +91,8 @@ class AppController(QObject):
         self.breaks = breaks
         self.settings_watcher = settings_watcher
         self.spasm_log = SpasmLog(history, self.clock.now)
+        #: Settings' "Test sound" player, kept between clicks: a collected one cuts the cue.
+        self._test_player: SoundPlayer | None = None
         self._connect(actions)
 
     def _connect(self, a: AppActions) -> None:
@@ -351,8 +355,8 @@ class AppController(QObject):
         """Settings' "Test sound": the break-start cue at the dialog's volume."""
         from neckcare_desktop.platform.sound import SoundPlayer
 
-        player = getattr(self, "_test_player", None)
-        if player is None:  # kept between clicks: a collected player cuts the cue short
+        player = self._test_player
+        if player is None:
             player = self._test_player = SoundPlayer()
         player.enabled = True
         player.volume = volume
@@ -421,8 +425,8 @@ class AppController(QObject):
         """A spasm went into the history: guidance, History and see-someone follow it."""
         self.status.refresh()
         window = self.windows.visible(HISTORY)
-        if window is not None:
-            window.refresh()  # type: ignore[attr-defined]
+        if window is not None:  # only show_history puts one there
+            cast("HistoryWindow", window).refresh()
         self.check_see_someone(saved.warning_signs)
 
     def check_see_someone(self, warning_signs: tuple[str, ...] = ()) -> None:
