@@ -18,9 +18,10 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
+from types import ModuleType
 from typing import Any
 
-from neckcare_desktop import cli_i18n, cli_local
+from neckcare_desktop import cli_i18n
 from neckcare_desktop.cli_parser import UsageError, build_parser, usage_line
 from neckcare_desktop.core.commands import COMMANDS
 from neckcare_desktop.core.i18n import QT_TRANSLATE_NOOP, translate
@@ -233,12 +234,20 @@ def _status(args: argparse.Namespace) -> int:
     return _report(reply)
 
 
+def _local() -> ModuleType:
+    """What the command line does without the app (loaded when asked: the running app,
+    which imports this module, never needs it)."""
+    from neckcare_desktop import cli_local
+
+    return cli_local
+
+
 def _history(args: argparse.Namespace) -> int:
     if args.csv is not None:
-        return cli_local.export_csv(args.csv)
+        return _local().export_csv(args.csv)
     reply = _ask(args)
     if reply is None:
-        return cli_local.print_summary(args.days or 7)
+        return _local().print_summary(args.days or 7)
     return _report(reply)
 
 
@@ -263,6 +272,6 @@ RUNNERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "status": _status,
     "history": _history,
     "quit": _confirmed(QT_TRANSLATE_NOOP("CLI", "NeckCare quit.")),
-    "autostart": lambda args: cli_local.autostart(args.state),
-    "install-desktop-entry": lambda args: cli_local.install_desktop_entry(),
+    "autostart": lambda args: _local().autostart(args.state),
+    "install-desktop-entry": lambda args: _local().install_desktop_entry(),
 }

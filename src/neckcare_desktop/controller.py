@@ -34,7 +34,6 @@ from neckcare_desktop.core.therapy import (
 )
 from neckcare_desktop.notices import TAG_THERAPY, Notices
 from neckcare_desktop.prompts import ICE_DURING_REST, QUIT, Prompts, quit_warning
-from neckcare_desktop.settings_saving import save_submitted_settings
 from neckcare_desktop.window_registry import HISTORY, SEE_SOMEONE, SETTINGS, SPASM, WindowRegistry
 
 if TYPE_CHECKING:
@@ -366,6 +365,7 @@ class AppController(QObject):
         self, dialog: SettingsDialog, settings: Settings, autostart_wish: bool | None
     ) -> None:
         from neckcare_desktop.platform.autostart import default_backend, launch_command
+        from neckcare_desktop.settings_saving import save_submitted_settings
 
         save_submitted_settings(
             dialog,

@@ -37,8 +37,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-import tomli_w
-
 from neckcare_desktop.core.atomic_file import write_atomically
 from neckcare_desktop.core.i18n import QT_TRANSLATE_NOOP, translate
 from neckcare_desktop.core.settings import (
@@ -473,6 +471,8 @@ def save_settings(
         parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         if os.name == "posix":
             os.chmod(parent, 0o700)  # mkdir's mode is filtered by the umask
+    import tomli_w  # only when saving: a running tray that never saves need not hold it
+
     payload = (FILE_HEADER + tomli_w.dumps(_file_dict(s))).encode("utf-8")
     write_atomically(target, payload)  # flushes the folder too
     logger.info("Saved settings to %s", target)

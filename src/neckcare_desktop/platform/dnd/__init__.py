@@ -38,16 +38,35 @@ to wait is better than never reminding at all.
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from neckcare_desktop.platform.dnd.base import INACTIVE, DndBackend, DndReading
 from neckcare_desktop.platform.dnd.choose import default_dnd_backends
 from neckcare_desktop.platform.dnd.gnome import GnomeShowBannersBackend
 from neckcare_desktop.platform.dnd.monitor import DndMonitor
 from neckcare_desktop.platform.dnd.notification_server import NotificationServerBackend
-from neckcare_desktop.platform.dnd.windows import (
-    WindowsNotificationStateBackend,
-    notification_state_reading,
-)
 from neckcare_desktop.platform.dnd.x11 import X11FullscreenBackend
+
+if TYPE_CHECKING:
+    from neckcare_desktop.platform.dnd.windows import (
+        WindowsNotificationStateBackend,
+        notification_state_reading,
+    )
+
+# The other operating systems' backends load on first use (PEP 562): a running NeckCare
+# holds only its own system's code (bench/run.py's memory budget).
+_ELSEWHERE = {
+    "WindowsNotificationStateBackend": "windows",
+    "notification_state_reading": "windows",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _ELSEWHERE:
+        return getattr(importlib.import_module(f"{__name__}.{_ELSEWHERE[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "INACTIVE",

@@ -12,7 +12,6 @@ from neckcare_desktop.platform.backends import BackendUnavailable, detect_sessio
 from neckcare_desktop.platform.dnd.base import DndBackend, DndReading
 from neckcare_desktop.platform.dnd.gnome import GnomeShowBannersBackend
 from neckcare_desktop.platform.dnd.notification_server import NotificationServerBackend
-from neckcare_desktop.platform.dnd.windows import WindowsNotificationStateBackend
 from neckcare_desktop.platform.dnd.x11 import X11FullscreenBackend
 
 
@@ -35,7 +34,9 @@ def default_dnd_backends(
 ) -> list[DndBackend]:
     """The backends worth asking here. Builds objects only: no I/O yet."""
     session = detect_session(environ, platform)
-    if session.platform == "win32":
+    if session.platform == "win32":  # imported here: NeckCare holds only its system's code
+        from neckcare_desktop.platform.dnd.windows import WindowsNotificationStateBackend
+
         return [WindowsNotificationStateBackend()]
     if session.platform == "darwin":
         return [_NotReadable("macos-focus", "Focus is not readable on macOS")]

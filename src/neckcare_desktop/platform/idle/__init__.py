@@ -34,17 +34,15 @@ Everything is meant to be used from one thread (the GUI thread that polls).
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from neckcare_desktop.platform.idle.base import AsyncIdleBackend, IdleBackend, IdleReading
 from neckcare_desktop.platform.idle.choose import default_backends
 from neckcare_desktop.platform.idle.freedesktop import (
     FREEDESKTOP_SCREENSAVER_PATHS,
     FREEDESKTOP_SCREENSAVER_SERVICE,
     FreedesktopIdleBackend,
-)
-from neckcare_desktop.platform.idle.macos import (
-    MacEventSourceBackend,
-    MacIoregBackend,
-    hid_idle_seconds,
 )
 from neckcare_desktop.platform.idle.monitor import STUCK_REQUEST_S, IdleMonitor
 from neckcare_desktop.platform.idle.mutter import (
@@ -54,8 +52,32 @@ from neckcare_desktop.platform.idle.mutter import (
     MUTTER_SERVICE,
     MutterIdleBackend,
 )
-from neckcare_desktop.platform.idle.windows import WindowsIdleBackend, idle_ms_from_ticks
 from neckcare_desktop.platform.idle.x11 import SCREEN_SAVER_ON, X11IdleBackend
+
+if TYPE_CHECKING:
+    from neckcare_desktop.platform.idle.macos import (
+        MacEventSourceBackend,
+        MacIoregBackend,
+        hid_idle_seconds,
+    )
+    from neckcare_desktop.platform.idle.windows import WindowsIdleBackend, idle_ms_from_ticks
+
+# The other operating systems' backends load on first use (PEP 562): a running NeckCare
+# holds only its own system's code (bench/run.py's memory budget).
+_ELSEWHERE = {
+    "MacEventSourceBackend": "macos",
+    "MacIoregBackend": "macos",
+    "hid_idle_seconds": "macos",
+    "WindowsIdleBackend": "windows",
+    "idle_ms_from_ticks": "windows",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _ELSEWHERE:
+        return getattr(importlib.import_module(f"{__name__}.{_ELSEWHERE[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "FREEDESKTOP_SCREENSAVER_PATHS",

@@ -14,9 +14,7 @@ from neckcare_desktop.platform.backends import BackendUnavailable, detect_sessio
 from neckcare_desktop.platform.dbus import QtAsyncDBusCaller
 from neckcare_desktop.platform.idle.base import IdleBackend, IdleReading
 from neckcare_desktop.platform.idle.freedesktop import FreedesktopIdleBackend
-from neckcare_desktop.platform.idle.macos import MacEventSourceBackend, MacIoregBackend
 from neckcare_desktop.platform.idle.mutter import MutterIdleBackend
-from neckcare_desktop.platform.idle.windows import WindowsIdleBackend
 from neckcare_desktop.platform.idle.x11 import X11IdleBackend
 
 
@@ -39,9 +37,14 @@ def default_backends(
 ) -> list[IdleBackend]:
     """The backends worth trying here, best first. Builds objects only: no I/O yet."""
     session = detect_session(environ, platform)
+    # Imported here, not at the top: a running NeckCare holds only its own system's code.
     if session.platform == "win32":
+        from neckcare_desktop.platform.idle.windows import WindowsIdleBackend
+
         return [WindowsIdleBackend()]
     if session.platform == "darwin":
+        from neckcare_desktop.platform.idle.macos import MacEventSourceBackend, MacIoregBackend
+
         return [MacEventSourceBackend(), MacIoregBackend()]
     env = os.environ if environ is None else environ
     x11: IdleBackend
