@@ -126,8 +126,9 @@ class _Expected:
         )
 
 
-class _Collector(logging.Handler):
-    """Keeps every WARNING-or-worse record, from any thread, for the test's teardown."""
+class LogCollector(logging.Handler):
+    """Keeps every WARNING-or-worse record, from any thread, for the test's teardown (and
+    for property tests that check each step)."""
 
     def __init__(self) -> None:
         super().__init__(level=logging.WARNING)
@@ -160,7 +161,7 @@ def _fail_on_unexpected_logs(request: pytest.FixtureRequest) -> Iterator[list[_E
     expected: list[_Expected] = [
         _Expected(*marker.args) for marker in request.node.iter_markers("expect_log")
     ]
-    collector = _Collector()
+    collector = LogCollector()
     root = logging.getLogger()
     root.addHandler(collector)
     try:

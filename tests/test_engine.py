@@ -38,18 +38,6 @@ MICRO, POSTURE = BreakKind.MICRO, BreakKind.POSTURE
 ICE, HEAT = TherapyKind.ICE, TherapyKind.HEAT
 
 
-@pytest.fixture
-def history():
-    store = HistoryStore(":memory:")
-    yield store
-    store.close()
-
-
-@pytest.fixture
-def rig(clock: ManualClock, history: HistoryStore) -> Rig:
-    return make_rig(clock, history)
-
-
 # -- the fake scheduler itself -----------------------------------------------------------
 
 

@@ -36,6 +36,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
+from conftest import LogCollector
 from fakes import T0, FakePresence, FakeScheduler, Recorder, Rig, at, make_rig, tweak
 from neckcare_desktop.core import events as ev
 from neckcare_desktop.core.breaks import BreakKind, BreakPhase, BreakStateError
@@ -72,17 +73,6 @@ POLL_SECONDS = 30
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 TIMES = ("00:00", "06:30", "09:00", "09:30", "12:00", "17:30", "22:00")
-
-
-class _Trouble(logging.Handler):
-    """Every WARNING-or-worse record during a step fails that step (and shrinks)."""
-
-    def __init__(self) -> None:
-        super().__init__(level=logging.WARNING)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
 
 
 def _changed(s: Settings, change: dict[str, object]) -> Settings:
@@ -147,7 +137,7 @@ class EngineMachine(RuleBasedStateMachine):
         #: and whether the computer slept while it ran.
         self.session: tuple[object, float, int, bool] | None = None
         self.stops = 0
-        self.trouble = _Trouble()
+        self.trouble = LogCollector()  # every WARNING+ record in a step fails that step
         logging.getLogger().addHandler(self.trouble)
 
     def _engine(self) -> Engine:
@@ -499,13 +489,6 @@ TestEngineInvariants = EngineMachine.TestCase
 
 
 # -- regression tests: one per defect found -----------------------------------------------
-
-
-@pytest.fixture
-def history():
-    store = HistoryStore(":memory:")
-    yield store
-    store.close()
 
 
 def away_until_counted(rig: Rig, minutes: int = 6) -> None:

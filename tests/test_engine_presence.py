@@ -39,18 +39,6 @@ POSTURE_FIRST = {"breaks.micro.interval_minutes": 60}
 OFFICE = {"working_hours.enabled": True}
 
 
-@pytest.fixture
-def history():
-    store = HistoryStore(":memory:")
-    yield store
-    store.close()
-
-
-@pytest.fixture
-def rig(clock: ManualClock, history: HistoryStore) -> Rig:
-    return make_rig(clock, history)
-
-
 def settings_with(**values: object) -> Settings:
     return tweak(default_settings(), **values)
 
