@@ -18,26 +18,11 @@ import pytest
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox
 
+from fakes import FakeSound
 from neckcare_desktop.core.app_state import AppState, load_state, remember, save_state
-from neckcare_desktop.paths import AppPaths
 
 PROBLEMS = ("neckcare_desktop.core.settings", logging.WARNING, r"has problems")
 APP_PROBLEMS = ("neckcare_desktop.app", logging.WARNING, r"settings:")
-
-
-class _Silent:
-    enabled = True
-    volume = 1.0
-
-    def play(self, name: str) -> bool:
-        return True
-
-
-@pytest.fixture
-def app_paths(tmp_path: Path) -> AppPaths:
-    paths = AppPaths(tmp_path / "config", tmp_path / "data", tmp_path / "log")
-    paths.ensure()
-    return paths
 
 
 @pytest.fixture
@@ -49,7 +34,7 @@ def start_app(qapp, app_paths):
     def start() -> NeckCareApp:
         app = NeckCareApp(app_paths, tray_available=True)
         apps.append(app)
-        app.sound = _Silent()
+        app.sound = FakeSound()
         app.start()
         QCoreApplication.processEvents()  # the question is asked from the event loop
         return app

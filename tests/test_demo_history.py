@@ -6,9 +6,8 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
-import pytest
-
 from conftest import TEST_TZ
+from fakes import FakeSound
 from neckcare_desktop.app import NeckCareApp
 from neckcare_desktop.cli import main
 from neckcare_desktop.core.clock import ManualClock
@@ -18,20 +17,6 @@ from neckcare_desktop.core.therapy import TherapyKind
 from neckcare_desktop.core.timescale import TimeScale
 from neckcare_desktop.paths import AppPaths
 from neckcare_desktop.window_registry import HISTORY
-
-
-class FakeSound:
-    enabled = True
-
-    def play(self, name: str) -> bool:
-        return True
-
-
-@pytest.fixture
-def paths(tmp_path: Path) -> AppPaths:
-    paths = AppPaths(tmp_path / "config", tmp_path / "data", tmp_path / "log")
-    paths.ensure()
-    return paths
 
 
 def _count(path: Path) -> int:
@@ -53,23 +38,23 @@ def _start(paths: AppPaths, scale: float) -> NeckCareApp:
     return app
 
 
-def test_a_run_at_time_scale_60_uses_a_separate_demo_history(qtbot, paths: AppPaths) -> None:
-    real = paths.history_file
+def test_a_run_at_time_scale_60_uses_a_separate_demo_history(qtbot, app_paths: AppPaths) -> None:
+    real = app_paths.history_file
     with HistoryStore(real) as store:
         store.record(EventKind.BREAK_COMPLETED, datetime(2036, 3, 2, 9, tzinfo=TEST_TZ))
     before = real.read_bytes()
 
-    app = _start(paths, 60)
+    app = _start(app_paths, 60)
     try:
         app.engine.start_therapy(TherapyKind.ICE)
         app.engine.take_break_now()
-        demo = paths.data_dir / "demo" / "history-demo.sqlite3"
+        demo = app_paths.data_dir / "demo" / "history-demo.sqlite3"
         assert app.paths.history_file == demo
         assert _count(demo) >= 3  # started, ice started, break started
         # The ice round's state lives beside the demo history: a demo never puts the
         # person's real skin on a rest.
         assert (demo.parent / "therapy-state.json").exists()
-        assert not (paths.data_dir / "therapy-state.json").exists()
+        assert not (app_paths.data_dir / "therapy-state.json").exists()
         assert "(test mode)" in app.engine.status().lines[-1]
 
         app.controller.show_history()
@@ -86,12 +71,12 @@ def test_a_run_at_time_scale_60_uses_a_separate_demo_history(qtbot, paths: AppPa
 
 
 def test_a_real_time_run_uses_the_real_history_and_says_no_test_mode(
-    qtbot, paths: AppPaths
+    qtbot, app_paths: AppPaths
 ) -> None:
-    app = _start(paths, 1)
+    app = _start(app_paths, 1)
     try:
-        assert app.paths.history_file == paths.data_dir / "history.sqlite3"
-        assert not (paths.data_dir / "demo").exists()
+        assert app.paths.history_file == app_paths.data_dir / "history.sqlite3"
+        assert not (app_paths.data_dir / "demo").exists()
         app.controller.show_history()
         window = app.windows.get(HISTORY)
         assert window is not None

@@ -172,14 +172,6 @@ def test_no_notification_server_is_not_on_the_bus(caplog: pytest.LogCaptureFixtu
 # -- notification servers, asynchronously on a private bus ---------------------------------------
 
 
-@pytest.fixture
-def bus_address(qapp):
-    from dbus_fakes import private_bus
-
-    with private_bus() as address:
-        yield address
-
-
 def notification_server(address: str, answer: Any) -> Any:
     from dbus_fakes import FakeService
 

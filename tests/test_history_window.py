@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QLocale, QModelIndex, Qt
 
+from fakes import Heartbeat
 from neckcare_desktop.core.clock import ManualClock
 from neckcare_desktop.core.history import PAGE_SIZE, EventKind, HistoryStore
 from neckcare_desktop.history_jobs import build_history_window
@@ -533,22 +534,6 @@ def _add_filler(store: HistoryStore, n: int) -> None:
     store._db.execute("COMMIT")
 
 
-class _Heartbeat:
-    """A 10-ms timer: ``beats`` grows only while the GUI thread is free."""
-
-    def __init__(self) -> None:
-        from PySide6.QtCore import QTimer
-
-        self.beats = 0
-        self.timer = QTimer()
-        self.timer.setInterval(10)
-        self.timer.timeout.connect(self._beat)
-        self.timer.start()
-
-    def _beat(self) -> None:
-        self.beats += 1
-
-
 def test_export_runs_beside_the_window_with_progress_and_cannot_start_twice(
     window: HistoryWindow, seeded: HistoryStore, tmp_path: Path, monkeypatch, qtbot
 ) -> None:
@@ -559,7 +544,7 @@ def test_export_runs_beside_the_window_with_progress_and_cannot_start_twice(
     monkeypatch.setattr(window, "confirm_delete", lambda: pytest.fail("asked to delete"))
     shown: list[int] = []
     window.progress_bar.valueChanged.connect(shown.append)
-    heartbeat = _Heartbeat()
+    heartbeat = Heartbeat()
 
     interval = sys.getswitchinterval()
     qtbot.mouseClick(window.export_button, Qt.MouseButton.LeftButton)
@@ -573,7 +558,7 @@ def test_export_runs_beside_the_window_with_progress_and_cannot_start_twice(
     window.ask_delete_all()
     qtbot.keyClick(window.table, Qt.Key.Key_End)  # the window answers meanwhile
     finish_job(qtbot, window)
-    heartbeat.timer.stop()
+    heartbeat.stop()
     assert job.wait(10)
     assert sys.getswitchinterval() == interval  # lowered for the job only
 

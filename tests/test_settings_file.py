@@ -23,6 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fakes import FakeSound
 from neckcare_desktop.core import atomic_file, settings_file
 from neckcare_desktop.core.clock import ManualClock
 from neckcare_desktop.core.limits import ICE_DEFAULT_MINUTES
@@ -647,23 +648,6 @@ APP_PROBLEMS = ("neckcare_desktop.app", logging.WARNING, r"settings:")
 FIFO_PROBLEM = "is a named pipe (FIFO), not a regular file"
 
 
-class _Silent:
-    enabled = True
-    volume = 1.0
-
-    def play(self, name: str) -> bool:
-        return True
-
-
-@pytest.fixture
-def app_paths(tmp_path: Path):  # -> AppPaths, created
-    from neckcare_desktop.paths import AppPaths
-
-    paths = AppPaths(tmp_path / "config", tmp_path / "data", tmp_path / "log")
-    paths.ensure()
-    return paths
-
-
 @pytest.fixture
 def start_app(qapp, app_paths):
     """Start a NeckCareApp that reads its settings from ``app_paths.settings_file``."""
@@ -674,7 +658,7 @@ def start_app(qapp, app_paths):
     def start() -> NeckCareApp:
         app = NeckCareApp(app_paths, tray_available=True)
         apps.append(app)
-        app.sound = _Silent()
+        app.sound = FakeSound()
         app.start()
         return app
 
