@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -22,6 +22,7 @@ from neckcare_desktop.paths import AppPaths
 
 if TYPE_CHECKING:
     from fakes import Rig
+    from neckcare_desktop.app import NeckCareApp
 
 #: A fixed zone one hour east of UTC, so offsets in ISO strings are visible in tests.
 TEST_TZ = timezone(timedelta(hours=1), "TEST")
@@ -66,6 +67,58 @@ def bus_address(qapp: object) -> Iterator[str]:
 
     with private_bus() as address:
         yield address
+
+
+@pytest.fixture
+def make_app(qapp: object, app_paths: AppPaths) -> Iterator[Callable[..., NeckCareApp]]:
+    """A factory for the running app, offscreen, shut down after the test.
+
+    ``make_app(tray=True, scale=1.0, clock=None, manual=False, start=True, **settings)``:
+    ``settings`` are sections as in settings.toml (``therapy={"ice_minutes": 1}``);
+    ``manual`` gives the app a manual clock and the fake scheduler of tests/fakes.py, so
+    nothing fires until the test moves time with ``fakes.later``; ``start=False`` lets the
+    test change the app before :meth:`NeckCareApp.start`. The first-run autostart question
+    is answered (it has its own tests). The app plays no sound (``app.sound`` is a
+    ``fakes.FakeSound``: what would have sounded is in ``app.sound.played``) and its error
+    boxes are kept in ``app.errors`` as (title, text).
+    """
+    from fakes import FakeScheduler, FakeSound, manual_clock
+    from neckcare_desktop.app import NeckCareApp
+    from neckcare_desktop.core.settings import settings_from_dict
+    from neckcare_desktop.core.timescale import TimeScale
+
+    apps: list[NeckCareApp] = []
+
+    def make(
+        *,
+        tray: bool = True,
+        scale: float = 1.0,
+        clock: ManualClock | None = None,
+        manual: bool = False,
+        start: bool = True,
+        **settings: Any,
+    ) -> NeckCareApp:
+        settings.setdefault("app", {}).setdefault("autostart_asked", True)
+        app = NeckCareApp(
+            app_paths,
+            clock=manual_clock() if manual else clock,
+            scale=TimeScale(scale),
+            tray_available=tray,
+            settings=settings_from_dict(settings),
+            scheduler=FakeScheduler() if manual else None,
+        )
+        apps.append(app)
+        errors: list[tuple[str, str]] = []
+        app.errors = errors  # type: ignore[attr-defined]
+        app.sound = FakeSound()  # type: ignore[assignment]
+        app.controller.show_error = lambda title, text: errors.append((title, text))  # type: ignore[method-assign]
+        if start:
+            app.start()
+        return app
+
+    yield make
+    for app in apps:
+        app.shutdown()
 
 
 @pytest.fixture(autouse=True)

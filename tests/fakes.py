@@ -12,7 +12,9 @@ in the same call, in time order.
 :class:`Rig` / :func:`make_rig` put an :class:`Engine` together with all of them.
 
 For the app's Qt side: :class:`FakeSound` stands in for the sound player (no audio device
-in tests) and :class:`Heartbeat` tells whether the GUI thread stayed free.
+in tests) and :class:`Heartbeat` tells whether the GUI thread stayed free;
+:func:`manual_clock` and :func:`later` move a running app's time (conftest's ``make_app``
+with ``manual=True``) without any real waiting.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from conftest import TEST_TZ
 from neckcare_desktop.core import events as ev
@@ -33,6 +35,9 @@ from neckcare_desktop.core.history import Event, EventKind, HistoryStore
 from neckcare_desktop.core.settings import Settings, default_settings, with_value
 from neckcare_desktop.core.stretches import StretchRotation
 from neckcare_desktop.core.timescale import TimeScale
+
+if TYPE_CHECKING:
+    from neckcare_desktop.app import NeckCareApp
 
 E = TypeVar("E")
 
@@ -302,3 +307,18 @@ def make_rig(
     if start:
         engine.start()
     return Rig(engine, sched, rec, clock, history, presence)
+
+
+# -- the running app on a manual clock (conftest's ``make_app(manual=True)``) ------------
+
+
+def manual_clock() -> ManualClock:
+    """Years ahead of the real clock: the app's real scheduler never fires on its own."""
+    return ManualClock(datetime(2036, 3, 3, 9, 0, tzinfo=TEST_TZ))
+
+
+def later(app: NeckCareApp, **delta: float) -> list[FiredJob]:
+    """Move a ``manual`` app's clock on, running the jobs that fall due on the way."""
+    assert isinstance(app.scheduler, FakeScheduler), "make the app with manual=True"
+    assert isinstance(app.clock, ManualClock)
+    return app.scheduler.run_until(app.clock, timedelta(**delta))

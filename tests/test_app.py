@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QSystemTrayIcon
 
-from conftest import TEST_TZ
-from fakes import FakeScheduler, tweak
+from fakes import later, manual_clock, tweak
 from neckcare_desktop.app import NeckCareApp
 from neckcare_desktop.core.breaks import BreakKind, BreakPhase
-from neckcare_desktop.core.clock import ManualClock
 from neckcare_desktop.core.settings import settings_from_dict
 from neckcare_desktop.core.therapy import TherapyKind
-from neckcare_desktop.core.timescale import TimeScale
 from neckcare_desktop.paths import AppPaths
 from neckcare_desktop.prompts import ICE_DURING_REST
 from neckcare_desktop.window_registry import HISTORY, SEE_SOMEONE, SETTINGS, SPASM
@@ -35,67 +32,6 @@ MENU_TEXTS = [
     "Settings…",
     "Quit",
 ]
-
-
-class FakeSound:
-    def __init__(self) -> None:
-        self.enabled = True
-        self.played: list[str] = []
-
-    def play(self, name: str) -> bool:
-        self.played.append(name)
-        return True
-
-
-@pytest.fixture
-def paths(tmp_path) -> AppPaths:
-    return AppPaths(tmp_path / "config", tmp_path / "data", tmp_path / "log")
-
-
-@pytest.fixture
-def make_app(qapp, paths):
-    apps: list[NeckCareApp] = []
-
-    def make(
-        *,
-        tray: bool = True,
-        scale: float = 1.0,
-        clock: ManualClock | None = None,
-        manual: bool = False,
-        **settings,
-    ) -> NeckCareApp:
-        """``manual``: a manual clock and a scheduler that runs jobs only when ``later``
-        moves that clock (no real waiting, nothing fires on its own)."""
-        # The first-run question about autostart has its own test below.
-        settings.setdefault("app", {}).setdefault("autostart_asked", True)
-        app = NeckCareApp(
-            paths,
-            clock=manual_clock() if manual else clock,
-            scale=TimeScale(scale),
-            tray_available=tray,
-            settings=settings_from_dict(settings),
-            scheduler=FakeScheduler() if manual else None,
-        )
-        app.errors = []  # type: ignore[attr-defined]
-        app.sound = FakeSound()  # no audio device in tests; record what would sound
-        app.controller.show_error = lambda title, text: app.errors.append((title, text))  # type: ignore[method-assign]
-        app.start()
-        apps.append(app)
-        return app
-
-    yield make
-    for app in apps:
-        app.shutdown()
-
-
-def manual_clock() -> ManualClock:
-    """Years ahead of the real clock: the app's real scheduler never fires on its own."""
-    return ManualClock(datetime(2036, 3, 3, 9, 0, tzinfo=TEST_TZ))
-
-
-def later(app: NeckCareApp, **delta: float) -> None:
-    """Move a ``manual`` app's clock on, running the jobs that fall due on the way."""
-    app.scheduler.run_until(app.clock, timedelta(**delta))
 
 
 def rows(paths: AppPaths, kind: str) -> list[tuple]:
@@ -625,20 +561,23 @@ def test_a_replaced_window_deleted_later_leaves_the_current_one_registered(make_
     assert app.windows.get(SEE_SOMEONE) is new and new.isVisible()
 
 
-def test_an_error_box_stays_on_screen_until_answered(qapp, paths, qtbot):
+def test_an_error_box_stays_on_screen_until_answered(qapp, app_paths, qtbot):
     """A refused start from the menu is explained in a box the person can see."""
-    app = NeckCareApp(paths, tray_available=True, settings=settings_from_dict({}))
+    app = NeckCareApp(app_paths, tray_available=True, settings=settings_from_dict({}))
     try:
         app.notices.show_error("Cannot start ice", "Heat is already running.")
-        qtbot.wait(0)
-        boxes = [
-            w
-            for w in QApplication.topLevelWidgets()
-            if isinstance(w, QMessageBox)
-            and w.isVisible()
-            and w.text() == "Heat is already running."
-        ]
-        assert len(boxes) == 1
+
+        def shown() -> list[QMessageBox]:
+            return [
+                w
+                for w in QApplication.topLevelWidgets()
+                if isinstance(w, QMessageBox)
+                and w.isVisible()
+                and w.text() == "Heat is already running."
+            ]
+
+        qtbot.waitUntil(lambda: len(shown()) == 1, timeout=2000)
+        boxes = shown()
         boxes[0].accept()
         qtbot.waitUntil(lambda: app.notices.error_boxes == [], timeout=2000)
     finally:

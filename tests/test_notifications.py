@@ -370,40 +370,27 @@ def test_no_session_bus_goes_to_the_balloon(qtbot):
 
 
 @pytest.fixture
-def make_app(qapp, tmp_path: Path, bus_address: str, monkeypatch: pytest.MonkeyPatch):
+def make_app(bus_address: str, monkeypatch: pytest.MonkeyPatch, make_app):
+    """conftest's app, sending notifications to the private bus; balloons it would show
+    in the tray are kept in ``app.balloons``. (``make_app`` last: its apps shut down
+    before the bus goes.)"""
     import neckcare_desktop.app as app_module
-    from neckcare_desktop.app import NeckCareApp
-    from neckcare_desktop.core.settings import settings_from_dict
-    from neckcare_desktop.core.timescale import TimeScale
-    from neckcare_desktop.paths import AppPaths
 
     monkeypatch.setattr(
         app_module,
         "default_notification_server",
         lambda parent: NotificationServer(SENDER, connect(bus_address, "app"), parent),
     )
-    apps: list[NeckCareApp] = []
 
-    def make(*, tray: bool = True, scale: float = 1.0, **settings: Any) -> NeckCareApp:
-        settings.setdefault("app", {}).setdefault("autostart_asked", True)
-        paths = AppPaths(tmp_path / "config", tmp_path / "data", tmp_path / "log")
-        app = NeckCareApp(
-            paths,
-            scale=TimeScale(scale),
-            tray_available=tray,
-            settings=settings_from_dict(settings),
-        )
-        app.sound.play = lambda cue: True  # type: ignore[method-assign]  (no audio in tests)
-        app.balloons = Balloons()  # type: ignore[attr-defined]
+    def make(*, tray: bool = True, scale: float = 1.0, **settings: Any) -> Any:
+        app = make_app(tray=tray, scale=scale, start=False, **settings)
+        app.balloons = Balloons()
         if app.tray is not None:
-            app.tray.notify = lambda t, b, *, warning=False, msecs=0: app.balloons(t, b, warning)  # type: ignore[method-assign]
+            app.tray.notify = lambda t, b, *, warning=False, msecs=0: app.balloons(t, b, warning)
         app.start()
-        apps.append(app)
         return app
 
-    yield make
-    for app in apps:
-        app.shutdown()
+    return make
 
 
 def test_with_a_tray_every_notification_still_goes_to_the_server(qtbot, make_app, fake_server):

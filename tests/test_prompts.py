@@ -18,7 +18,6 @@ from conftest import TEST_TZ
 from neckcare_desktop.app import NeckCareApp
 from neckcare_desktop.core.clock import ManualClock
 from neckcare_desktop.core.ipc_protocol import Request
-from neckcare_desktop.core.settings import settings_from_dict
 from neckcare_desktop.core.therapy import TherapyKind
 from neckcare_desktop.paths import AppPaths
 from neckcare_desktop.platform.single_instance import CommandRefused
@@ -34,29 +33,17 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-def make_app(qapp, tmp_path, clock):
-    apps: list[NeckCareApp] = []
+def make_app(clock, make_app):
+    """conftest's app on this module's ``clock``; ``app.quits`` counts quit requests."""
 
     def make(*, tray: bool = True) -> NeckCareApp:
-        paths = AppPaths(tmp_path / "config", tmp_path / "data", tmp_path / "log")
-        app = NeckCareApp(
-            paths,
-            clock=clock,
-            tray_available=tray,
-            settings=settings_from_dict({"app": {"autostart_asked": True}}),
-        )
-        app.sound.enabled = False
-        app.errors = []  # type: ignore[attr-defined]
-        app.controller.show_error = lambda title, text: app.errors.append((title, text))  # type: ignore[method-assign]
+        app = make_app(tray=tray, clock=clock, start=False)
         app.quits = []  # type: ignore[attr-defined]
         app.quit_requested.connect(lambda: app.quits.append(True))
         app.start()
-        apps.append(app)
         return app
 
-    yield make
-    for app in apps:
-        app.shutdown()
+    return make
 
 
 def open_box(app: NeckCareApp, topic: str) -> QMessageBox:

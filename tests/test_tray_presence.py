@@ -9,12 +9,8 @@ from __future__ import annotations
 
 import logging
 
-import pytest
 from PySide6.QtCore import QObject
 
-from neckcare_desktop.app import NeckCareApp
-from neckcare_desktop.core.settings import settings_from_dict
-from neckcare_desktop.paths import AppPaths
 from neckcare_desktop.platform import tray_presence_xcb
 from neckcare_desktop.platform.tray_presence import (
     POLL_MS,
@@ -61,26 +57,6 @@ def test_offscreen_nothing_is_watched_and_nothing_polls(qapp):
 
 
 # -- the app -------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def make_app(qapp, tmp_path):
-    apps: list[NeckCareApp] = []
-
-    def make(*, tray: bool) -> NeckCareApp:
-        app = NeckCareApp(
-            AppPaths(tmp_path / "config", tmp_path / "data", tmp_path / "log"),
-            tray_available=tray,
-            settings=settings_from_dict({"app": {"autostart_asked": True}}),
-        )
-        app.sound.play = lambda cue: True  # type: ignore[method-assign]
-        app.start()
-        apps.append(app)
-        return app
-
-    yield make
-    for app in apps:
-        app.shutdown()
 
 
 def test_when_the_tray_goes_the_fallback_window_appears(make_app, qtbot, caplog):

@@ -12,34 +12,8 @@ from neckcare_desktop.app import NeckCareApp
 from neckcare_desktop.core.breaks import BreakKind, BreakPhase
 from neckcare_desktop.core.clock import ManualClock
 from neckcare_desktop.core.ipc_protocol import Request
-from neckcare_desktop.core.settings import settings_from_dict
 from neckcare_desktop.core.therapy import OVERRUN_ADVICE, TherapyKind
-from neckcare_desktop.core.timescale import TimeScale
-from neckcare_desktop.paths import AppPaths
 from neckcare_desktop.platform.single_instance import CommandRefused
-
-
-@pytest.fixture
-def make_app(qapp, tmp_path):
-    apps: list[NeckCareApp] = []
-
-    def make(*, scale: float = 1.0, clock: ManualClock | None = None, **settings) -> NeckCareApp:
-        settings.setdefault("app", {}).setdefault("autostart_asked", True)
-        app = NeckCareApp(
-            AppPaths(tmp_path / "config", tmp_path / "data", tmp_path / "log"),
-            clock=clock,
-            scale=TimeScale(scale),
-            tray_available=True,
-            settings=settings_from_dict(settings),
-        )
-        app.sound.enabled = False
-        app.start()
-        apps.append(app)
-        return app
-
-    yield make
-    for app in apps:
-        app.shutdown()
 
 
 def ask(app: NeckCareApp, cmd: str, **args) -> dict:
