@@ -43,6 +43,15 @@ def history() -> Iterator[HistoryStore]:
 
 
 @pytest.fixture
+def store(tmp_path: Path) -> Iterator[HistoryStore]:
+    """A history store in a file (``history.sqlite3`` in the test's temp folder), closed
+    after the test: for what needs a real file (a second connection, a worker thread)."""
+    s = HistoryStore(tmp_path / "history.sqlite3")
+    yield s
+    s.close()
+
+
+@pytest.fixture
 def rig(clock: ManualClock, history: HistoryStore) -> Rig:
     """The core engine on the manual ``clock`` with the fake scheduler, presence and event
     recorder of tests/fakes.py, writing to ``history``."""

@@ -35,13 +35,6 @@ def _load_bench():
 
 
 @pytest.fixture
-def store(tmp_path: Path):
-    s = HistoryStore(tmp_path / "history.sqlite3")
-    yield s
-    s.close()
-
-
-@pytest.fixture
 def seeded(store: HistoryStore, clock: ManualClock) -> HistoryStore:
     """Monday 2 Mar 2026, 09:00 (+01:00), a known data set.
 

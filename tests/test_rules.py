@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -11,13 +10,6 @@ from neckcare_desktop.core.clock import ManualClock
 from neckcare_desktop.core.history import HistoryStore
 from neckcare_desktop.core.rules import days_off, see_someone_reasons, sound_allowed
 from neckcare_desktop.core.settings import default_settings, with_value
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    s = HistoryStore(tmp_path / "history.sqlite3")
-    yield s
-    s.close()
 
 
 def test_days_off_are_the_days_outside_working_hours() -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTime
@@ -16,13 +15,6 @@ from neckcare_desktop.core.spasm_log import SpasmIntent, SpasmLog, SpasmNotSaved
 from neckcare_desktop.ui.spasm_dialog import START_NOW, SpasmDialog
 
 ENGLISH = QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    s = HistoryStore(tmp_path / "history.sqlite3")
-    yield s
-    s.close()
 
 
 @pytest.fixture(autouse=True)

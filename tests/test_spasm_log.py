@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
@@ -16,13 +15,6 @@ from neckcare_desktop.core.spasm_log import (
     SpasmNotSaved,
     UpdatePain,
 )
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    s = HistoryStore(tmp_path / "history.sqlite3")
-    yield s
-    s.close()
 
 
 @pytest.fixture

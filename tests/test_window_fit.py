@@ -135,13 +135,6 @@ def test_two_therapy_alerts_never_cover_each_other(module_tmp: Path):
 # ---------------------------------------------------------------------- in this process
 
 
-@pytest.fixture
-def store(tmp_path: Path):
-    s = HistoryStore(tmp_path / "history.sqlite3")
-    yield s
-    s.close()
-
-
 def _global(widget: QWidget) -> QRect:
     return QRect(widget.mapToGlobal(QPoint(0, 0)), widget.size())
 
