@@ -14,6 +14,14 @@ another process over D-Bus, which can be slow or hung, so the readings come from
 used when it arrives, and the engine's ``Presence`` questions (synchronous by design) are
 answered from the last reading kept here. A plain function works as a source too (tests,
 desktops where everything is a quick local call): it is simply called.
+
+Where the desktop can *push* away and back (GNOME: Mutter's idle watches, see
+``platform.idle.mutter_watch``), the source offers ``watch(seconds, listener)``: then idle
+time is not polled at all while the person types. The watch fires when they have been idle
+for the shortest break's length (away) and again at their first input (back), and both go
+to the engine at once. The poll goes on as the clock heartbeat, and while away it hands the
+engine the growing time away so longer breaks are counted too. If the watch cannot be set
+up, or is lost (GNOME Shell left the bus), polling takes over again.
 """
 
 from __future__ import annotations
@@ -64,6 +72,17 @@ class IdleSource(Protocol):
     one (its readings carry ``idle_seconds`` and ``locked``)."""
 
     def request(self, done: Callable[[IdleValue], None]) -> None: ...
+
+
+class IdleWatchSource(IdleSource, Protocol):
+    """An idle source that can push away/back to a listener (``platform.idle.IdleMonitor``).
+
+    ``watch(away_after_seconds, listener)`` returns False when it cannot (then keep
+    polling); otherwise the listener hears ``idle_watch_started()`` once the watch is in
+    place, then ``idle_away(seconds)`` / ``idle_back()``, or ``idle_watch_lost(reason)``.
+    Called again with another length, the watch follows it."""
+
+    def watch(self, away_after_seconds: float, listener: Any) -> bool: ...
 
 
 class DndSource(Protocol):
@@ -143,6 +162,10 @@ class PresenceWatcher(QObject):
         self._last_mono = clock.monotonic()
         self._last_boot = _boottime(clock)
         self._sleep_started: tuple[object, float] | None = None
+        #: Away/back are pushed (the watch is in place): idle time is not polled.
+        self._pushed = False
+        self._push_refused = False  # the source cannot push: poll, and do not ask again
+        self._pushed_away_since: float | None = None  # monotonic, from the latest push
         #: How many polls ran (for tests and the benchmark).
         self.polls = 0
 
@@ -153,9 +176,10 @@ class PresenceWatcher(QObject):
 
         Idle time is not aged between readings: the person may have typed since, and
         calling them away when they are not would cost a reminder. A locked screen is:
-        nobody types behind a lock screen.
+        nobody types behind a lock screen. With away/back pushed, nothing is asked.
         """
-        self._ask()
+        if not self._pushed:
+            self._ask()
         return self._away()
 
     def do_not_disturb(self) -> str | None:
@@ -212,6 +236,12 @@ class PresenceWatcher(QObject):
         self._idle = idle
 
     def _away(self) -> float | None:
+        if self._pushed:
+            # Pushed: away since the watch fired, until the person is back. Before that,
+            # all that is known is "not idle for the shortest break yet": 0.
+            if self._pushed_away_since is None:
+                return 0.0
+            return self._clock.monotonic() - self._pushed_away_since
         if self._idle is None:
             return None
         if self._locked_since is not None:
@@ -234,6 +264,7 @@ class PresenceWatcher(QObject):
         """Stop polling and let the sources go (subprocesses, bus connections)."""
         self._timer.stop()
         self._deliver_when_answered = False
+        self._pushed, self._pushed_away_since = False, None
         for source in (self._idle_source, self._dnd_source):
             close = getattr(source, "close", None)
             if callable(close):
@@ -264,9 +295,12 @@ class PresenceWatcher(QObject):
         # The next look is planned now, from what is known, and re-planned when the
         # reading arrives: an answer that never comes must not end the polling.
         self._timer.start(self._ms(self._next_interval(engine, self._away())))
-        self._deliver_when_answered = True
-        if self._ask():
-            self._deliver()
+        if self._pushed:
+            self._deliver()  # the heartbeat; away and back come by themselves
+        else:
+            self._deliver_when_answered = True
+            if self._ask():
+                self._deliver()
         self._refresh_dnd_ahead(engine)
 
     def _deliver(self) -> None:
@@ -278,7 +312,55 @@ class PresenceWatcher(QObject):
         idle = self._away()
         engine.on_presence(idle)
         self._timer.start(self._ms(self._next_interval(engine, idle)))
+        self._keep_watch(engine)
         self.polled.emit()
+
+    # -- away and back pushed ----------------------------------------------------------------
+
+    def _keep_watch(self, engine: Engine) -> None:
+        """Have away/back pushed at the shortest break's length, where the source can;
+        asked after every reading, so the watch follows a changed break length."""
+        if self._push_refused and not self._pushed:
+            return
+        watch = getattr(self._idle_source, "watch", None)
+        shortest = engine.shortest_break_seconds()
+        if not callable(watch) or shortest is None or (self._idle is None and not self._pushed):
+            return  # nothing to watch for yet, or no backend has answered yet
+        try:
+            ok = bool(watch(shortest, self))
+        except Exception:
+            logger.exception("watching idle time failed")
+            ok = False
+        if not ok:
+            self._push_refused = True
+            self._pushed = False
+
+    def idle_watch_started(self) -> None:
+        if not self._pushed:
+            logger.debug("away and back are pushed; idle time is no longer polled")
+        self._pushed, self._push_refused = True, False
+        self._pushed_away_since = None
+
+    def idle_away(self, idle_seconds: float) -> None:
+        self._pushed_away_since = self._clock.monotonic() - idle_seconds
+        self._idle, self._locked_since = idle_seconds, None
+        self._deliver()
+
+    def idle_back(self) -> None:
+        self._pushed_away_since = None
+        self._idle, self._locked_since = 0.0, None
+        self._deliver()
+
+    def idle_watch_lost(self, reason: str) -> None:
+        was_pushed, self._pushed, self._push_refused = self._pushed, False, True
+        self._pushed_away_since = None
+        if was_pushed and self._engine is not None:
+            self._timer.start(self._ms(MIN_POLL_SECONDS))  # read idle time again soon
+
+    @property
+    def pushed(self) -> bool:
+        """Away and back are pushed by the desktop (for tests and the bench)."""
+        return self._pushed
 
     def _next_interval(self, engine: Engine, idle: float | None) -> float:
         """Nominal seconds until the next look."""
@@ -286,6 +368,8 @@ class PresenceWatcher(QObject):
             return MAX_POLL_SECONDS  # only the clock heartbeat is left to do
         if engine.status_is_away():
             return AWAY_POLL_SECONDS
+        if self._pushed:
+            return MAX_POLL_SECONDS  # going away is pushed: only the heartbeat
         shortest = engine.shortest_break_seconds()
         if shortest is None:
             return MAX_POLL_SECONDS

@@ -89,6 +89,36 @@ def byte(value: int) -> QDBusArgument:
     return _write(1, value)
 
 
+def uint64(value: int) -> QDBusArgument:
+    """A D-Bus ``t`` (Mutter's ``AddIdleWatch`` takes one); same workaround as :func:`uint32`."""
+    if not 0 <= value <= 0xFFFF_FFFF_FFFF_FFFF:
+        raise ValueError(f"{value} does not fit a D-Bus uint64")
+    writer = _uint64_operator()
+    if writer is None:
+        raise RuntimeError("typed D-Bus arguments are not available on this system")
+    import shiboken6
+
+    argument = QDBusArgument()
+    writer(shiboken6.getCppPointer(argument)[0], value)
+    return argument
+
+
+@cache
+def _uint64_operator() -> Any:
+    # WORKAROUND for https://bugreports.qt.io/browse/PYSIDE-1904, as in _operators():
+    # ``QDBusArgument &QDBusArgument::operator<<(qulonglong)``.
+    if _operators() is None:
+        return None
+    try:
+        write = ctypes.CDLL("libQt6DBus.so.6")._ZN13QDBusArgumentlsEy
+    except (OSError, AttributeError) as exc:
+        logger.info("typed D-Bus uint64 unavailable (%s)", exc)
+        return None
+    write.argtypes = [ctypes.c_void_p, ctypes.c_uint64]
+    write.restype = ctypes.c_void_p
+    return write
+
+
 def string_array(items: Iterable[str]) -> QDBusArgument:
     """A D-Bus ``as``, also when empty (an empty Python list would be sent as ``av``)."""
     argument = QDBusArgument()

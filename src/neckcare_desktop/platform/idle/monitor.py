@@ -9,11 +9,14 @@ import functools
 import logging
 import time
 from collections.abc import Callable, Sequence
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from neckcare_desktop.platform.backends import BackendUnavailable, Outcome, start_read
 from neckcare_desktop.platform.idle.base import IdleBackend, IdleReading
 from neckcare_desktop.platform.idle.choose import default_backends
+
+if TYPE_CHECKING:
+    from neckcare_desktop.platform.idle.mutter_watch import IdleWatchListener
 
 logger = logging.getLogger(__name__)
 
@@ -175,6 +178,20 @@ class IdleMonitor:
             )
         self._current = backend
         self._last_answer = backend
+
+    def watch(self, away_after_seconds: float, listener: IdleWatchListener) -> bool:
+        """Have away and back pushed to ``listener`` instead of being polled, where the
+        backend in use can (GNOME: :mod:`.mutter_watch`). False means keep polling; so
+        does a later ``listener.idle_watch_lost``. Asked again with another length, the
+        watch follows it."""
+        watch = getattr(self._current, "watch", None)
+        if not callable(watch):
+            return False
+        try:
+            return bool(watch(away_after_seconds, listener))
+        except Exception:
+            logger.exception("watching idle time through %s failed", self.backend_name)
+            return False
 
     def close(self) -> None:
         """Release X connections and private buses; a later request reopens them."""

@@ -2,24 +2,30 @@
 nothing else works) plus ``org.gnome.ScreenSaver.GetActive`` for the lock screen.
 
 Asked asynchronously (see :mod:`.backends`): GNOME Shell is another process and may be
-busy; the poll never waits for it.
+busy; the poll never waits for it. Better still, the backend can *push* away and back
+(:meth:`MutterIdleBackend.watch`, :mod:`.mutter_watch`): then nothing is polled while the
+person types.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from neckcare_desktop.platform.backends import BackendUnavailable, Outcome, read_now
 from neckcare_desktop.platform.dbus import (
     AsyncDBusCall,
     DBusCall,
     DBusError,
+    QtAsyncDBusCaller,
     as_async,
     unavailable_from_dbus,
 )
 from neckcare_desktop.platform.idle.base import IdleReading
+
+if TYPE_CHECKING:
+    from neckcare_desktop.platform.idle.mutter_watch import IdleWatchListener, MutterIdleWatch
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +43,19 @@ class MutterIdleBackend:
 
     def __init__(self, call: DBusCall | AsyncDBusCall | None = None) -> None:
         self._bus = as_async(call)
+        self._watch: MutterIdleWatch | None = None
+
+    def watch(self, away_after_seconds: float, listener: IdleWatchListener) -> bool:
+        """Push away/back to ``listener`` (see :mod:`.mutter_watch`); False when this
+        bus cannot (a test's fake caller, no typed D-Bus arguments): then keep polling."""
+        if self._watch is None:
+            if not isinstance(self._bus, QtAsyncDBusCaller):
+                return False
+            # Imported here: Qt's D-Bus classes load only where GNOME is asked.
+            from neckcare_desktop.platform.idle.mutter_watch import MutterIdleWatch
+
+            self._watch = MutterIdleWatch(self._bus.address)
+        return self._watch.start(away_after_seconds, listener)
 
     def read(self) -> IdleReading | None:
         """The reading at once; only for a caller that answers at once (tests, scripts)."""
@@ -82,4 +101,8 @@ class MutterIdleBackend:
         )
 
     def close(self) -> None:
+        if self._watch is not None:
+            self._watch.close()
+            self._watch.deleteLater()
+            self._watch = None
         self._bus.close()
