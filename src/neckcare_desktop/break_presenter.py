@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
-from PySide6.QtGui import QIcon, QScreen
+from PySide6.QtGui import QGuiApplication, QIcon, QScreen
 from PySide6.QtWidgets import QApplication
 
 from neckcare_desktop.core import events as ev
@@ -54,6 +54,9 @@ class BreakPresenter(QObject):
         self.extra_windows: list[BreakWindow] = []
         #: A pre-break warning is showing: clicking the notification postpones that break.
         self._warning_shown = False
+        #: Wayland: the compositor places windows and decides who gets the keyboard; a
+        #: client can neither move itself nor stay on top (see README, GNOME and Wayland).
+        self.compositor_places = QGuiApplication.platformName() == "wayland"
 
     def on_engine_event(self, event: ev.EngineEvent) -> None:
         if isinstance(event, ev.BreakDue):
@@ -145,7 +148,7 @@ class BreakPresenter(QObject):
                 w.start_requested.connect(self.start_requested)
                 w.postpone_requested.connect(self.postpone_requested)
                 w.skip_requested.connect(self.skip_requested)
-                w.present(screen)
+                self._present(w, screen)
                 windows.append(w)
             window, self.extra_windows = windows[0], windows[1:]
             self.window = window
@@ -155,13 +158,37 @@ class BreakPresenter(QObject):
                 if not w.running:
                     w.set_running(self._tick_interval_ms(), can_end_early=can_skip)
 
+    def _present(self, window: BreakWindow, screen: QScreen) -> None:
+        """On X11 on ``screen``, in front, without the focus (the window says so to the WM).
+
+        On Wayland the compositor chooses the screen and the place. GNOME gives every new
+        window the keyboard focus and ignores "show without activating", so while another
+        app has the focus (the person may be typing there) the window is mapped minimized
+        and asks for activation: GNOME then says "NeckCare is ready" and our own break
+        notification says what is due; one click brings the window. Typing stays where it is.
+        """
+        if not self.compositor_places:
+            window.present(screen)
+            return
+        window.present(screen, place=False, minimized=not self.app_has_focus())
+        window.request_activation()
+
+    @staticmethod
+    def app_has_focus() -> bool:
+        """One of NeckCare's windows has the keyboard (then Qt can pass on its token)."""
+        return QGuiApplication.focusWindow() is not None
+
     def _screens(self) -> list[QScreen]:
-        """The pointer's screen first; every other screen too with "on every screen"."""
+        """The pointer's screen first; every other screen too with "on every screen".
+
+        Not on Wayland: copies cannot be put on the other screens there, the compositor
+        would stack them all on one.
+        """
         from neckcare_desktop.ui.placement import pointer_screen
 
         first = pointer_screen() or QApplication.primaryScreen()
         screens = [first]
-        if self._engine.settings.breaks.all_screens:
+        if self._engine.settings.breaks.all_screens and not self.compositor_places:
             screens += [sc for sc in QApplication.screens() if sc is not first]
         return screens
 

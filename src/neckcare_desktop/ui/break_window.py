@@ -215,6 +215,8 @@ class BreakWindow(QWidget):
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._update_countdown)
         self._area: QRect | None = None
+        #: False where the compositor places windows (Wayland): never moved by the app.
+        self._placed = True
 
     # -- building ----------------------------------------------------------------------
 
@@ -377,23 +379,49 @@ class BreakWindow(QWidget):
                 break
         self.resize(width, min(height, room.height()))
 
-    def present(self, screen: QScreen | None = None) -> None:
-        """Show on ``screen`` (default: the one with the mouse pointer), above other windows."""
+    def present(
+        self, screen: QScreen | None = None, *, place: bool = True, minimized: bool = False
+    ) -> None:
+        """Show on ``screen`` (default: the one with the mouse pointer), above other windows.
+
+        ``place=False`` where the compositor places windows (Wayland): the window is only
+        sized for the screen, never moved there. ``minimized``: mapped without being put in
+        front, for a compositor that would otherwise give a new window the keyboard focus
+        (GNOME on Wayland); :meth:`request_activation` then asks for the person's attention.
+        """
+        self._placed = place
         screen = screen or pointer_screen()
         if screen is not None:
-            # Before sizing: fonts and the device pixel ratio follow the screen.
-            self.setScreen(screen)
+            if place:
+                # Before sizing: fonts and the device pixel ratio follow the screen.
+                self.setScreen(screen)
             area = screen.availableGeometry()
             self.fit_to(area)
-            move_into_area(self, area, height_fraction=0.35)
+            if place:
+                move_into_area(self, area, height_fraction=0.35)
+        if minimized:
+            self.showMinimized()
+            return
         self.show()
         self.raise_()
+
+    def request_activation(self) -> None:
+        """Ask the compositor to activate the window (Wayland: xdg-activation through Qt).
+
+        Qt only has a token to offer while one of the app's windows has the focus; without
+        one, GNOME marks the window as wanting attention ("NeckCare is ready") instead.
+        """
+        handle = self.windowHandle()
+        if handle is not None:
+            handle.requestActivate()
 
     def _refit(self) -> None:
         """After the content changed (countdown shown), keep the window fitting its screen."""
         if self._area is None or not self.isVisible():
             return
         self.fit_to(self._area)
+        if not self._placed:  # the compositor's place, not ours to correct
+            return
         frame = self.frameGeometry()
         x = min(max(self._area.left(), frame.x()), self._area.right() + 1 - frame.width())
         y = min(max(self._area.top(), frame.y()), self._area.bottom() + 1 - frame.height())
