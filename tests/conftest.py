@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import sys
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -21,7 +22,7 @@ from neckcare_desktop.core.history import HistoryStore
 from neckcare_desktop.paths import AppPaths
 
 if TYPE_CHECKING:
-    from fakes import Rig
+    from fakes import FakeHandler, Rig
     from neckcare_desktop.app import NeckCareApp
 
 #: A fixed zone one hour east of UTC, so offsets in ISO strings are visible in tests.
@@ -128,6 +129,48 @@ def make_app(qapp: object, app_paths: AppPaths) -> Iterator[Callable[..., NeckCa
     yield make
     for app in apps:
         app.shutdown()
+
+
+# -- the single-instance command socket --------------------------------------------------
+
+#: Both command-socket backends: the stdlib AF_UNIX socket the app uses on POSIX and the
+#: QLocalServer it uses on Windows (which works on Linux too).
+SOCKET_BACKENDS = ["qt"] if sys.platform == "win32" else ["unix", "qt"]
+
+
+@pytest.fixture(params=SOCKET_BACKENDS)
+def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Servers and in-process clients of this test use this backend (the test runs once
+    per backend)."""
+    from neckcare_desktop.platform import instance_client
+
+    monkeypatch.setattr(instance_client, "DEFAULT_BACKEND", request.param)
+    return request.param
+
+
+@pytest.fixture
+def sock_name(tmp_path_factory: pytest.TempPathFactory) -> str:
+    # Short on purpose: AF_UNIX paths are limited to ~104 bytes.
+    return str(tmp_path_factory.mktemp("ipc") / "n.sock")
+
+
+@pytest.fixture
+def handler() -> FakeHandler:
+    """The app's side of the command socket (``fakes.FakeHandler``)."""
+    from fakes import FakeHandler
+
+    return FakeHandler()
+
+
+@pytest.fixture
+def server(qtbot: object, backend: str, sock_name: str, handler: FakeHandler) -> Iterator[Any]:
+    """A listening InstanceServer on ``sock_name`` serving ``handler``, closed after."""
+    from neckcare_desktop.platform.single_instance import InstanceServer
+
+    srv = InstanceServer(handler, name=sock_name)
+    srv.listen()
+    yield srv
+    srv.close()
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,9 @@ in the same call, in time order.
 For the app's Qt side: :class:`FakeSound` stands in for the sound player (no audio device
 in tests) and :class:`Heartbeat` tells whether the GUI thread stayed free;
 :func:`manual_clock` and :func:`later` move a running app's time (conftest's ``make_app``
-with ``manual=True``) without any real waiting.
+with ``manual=True``) without any real waiting. For the command socket:
+:class:`FakeHandler` (the app's side), :class:`SocketClient` (a raw client the test's
+event loop serves) and :func:`ok_reply`.
 """
 
 from __future__ import annotations
@@ -23,8 +25,10 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
+import neckcare_desktop
 from conftest import TEST_TZ
 from neckcare_desktop.core import events as ev
 from neckcare_desktop.core.breaks import BreakKind
@@ -32,6 +36,7 @@ from neckcare_desktop.core.clock import ManualClock
 from neckcare_desktop.core.engine import Engine
 from neckcare_desktop.core.events import EngineEvent
 from neckcare_desktop.core.history import Event, EventKind, HistoryStore
+from neckcare_desktop.core.ipc_protocol import Request, decode_response
 from neckcare_desktop.core.settings import Settings, default_settings, with_value
 from neckcare_desktop.core.stretches import StretchRotation
 from neckcare_desktop.core.timescale import TimeScale
@@ -322,3 +327,75 @@ def later(app: NeckCareApp, **delta: float) -> list[FiredJob]:
     assert isinstance(app.scheduler, FakeScheduler), "make the app with manual=True"
     assert isinstance(app.clock, ManualClock)
     return app.scheduler.run_until(app.clock, timedelta(**delta))
+
+
+# -- the single-instance command socket --------------------------------------------------
+
+#: The folder holding the neckcare_desktop package: PYTHONPATH for a real CLI or app process.
+SRC_DIR = Path(neckcare_desktop.__file__).resolve().parents[1]
+
+
+class FakeHandler:
+    """The running app's side of a command: records requests; refuses long ice like the
+    core rules do; 'break' hits a bug; 'show' answers something that is not JSON."""
+
+    def __init__(self) -> None:
+        self.requests: list[Request] = []
+
+    def __call__(self, request: Request) -> Any:
+        from neckcare_desktop.platform.single_instance import CommandRefused
+
+        self.requests.append(request)
+        if request.cmd == "ice" and request.args.get("minutes", 15) > 20:
+            raise CommandRefused("Ice is capped at 20 minutes a round.")
+        if request.cmd == "break":
+            raise RuntimeError("boom: secret internals")
+        if request.cmd == "show":
+            return object()  # a handler bug: not JSON
+        return {"cmd": request.cmd, "args": request.args}
+
+
+def ok_reply(cmd: str, args: dict[str, Any] | None = None) -> dict[str, Any]:
+    """What the server answers when :class:`FakeHandler` accepted ``cmd``."""
+    return {"v": 1, "ok": True, "result": {"cmd": cmd, "args": args or {}}}
+
+
+class SocketClient:
+    """A raw, non-blocking QLocalSocket client, so the test's event loop can serve it."""
+
+    def __init__(self, qtbot: Any, name: str) -> None:
+        from PySide6.QtNetwork import QLocalSocket
+
+        self.qtbot = qtbot
+        self.sock = QLocalSocket()
+        self.sock.connectToServer(name)
+        qtbot.waitUntil(self.connected, timeout=2000)
+        self.buffer = bytearray()
+
+    def connected(self) -> bool:
+        return self.sock.state() == self.sock.LocalSocketState.ConnectedState
+
+    def gone(self) -> bool:
+        self._pull()
+        return self.sock.state() == self.sock.LocalSocketState.UnconnectedState
+
+    def send(self, data: bytes) -> None:
+        self.sock.write(data)
+        self.sock.flush()
+
+    def _pull(self) -> None:
+        if self.sock.bytesAvailable():
+            self.buffer += self.sock.readAll().data()
+
+    def _has_line(self) -> bool:
+        self._pull()
+        return b"\n" in self.buffer
+
+    def reply(self, timeout: int = 3000) -> dict[str, Any]:
+        self.qtbot.waitUntil(self._has_line, timeout=timeout)
+        line, _, rest = bytes(self.buffer).partition(b"\n")
+        self.buffer = bytearray(rest)
+        return decode_response(line)
+
+    def close(self) -> None:
+        self.sock.abort()

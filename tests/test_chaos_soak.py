@@ -25,8 +25,8 @@ from pathlib import Path
 
 import pytest
 
+from fakes import SRC_DIR
 from test_instance_starts import RunningApp
-from test_single_instance import SRC_DIR
 from tmpfs_disk import small_disk
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="a tmpfs and SIGKILL")

@@ -22,31 +22,11 @@ from collections.abc import Iterator
 
 import pytest
 
+from fakes import SRC_DIR, ok_reply
 from neckcare_desktop.core.ipc_protocol import decode_response, encode_request
-from neckcare_desktop.platform import instance_client
-from neckcare_desktop.platform.single_instance import InstanceError, InstanceServer, send_request
-from test_single_instance import SRC_DIR, Handler, _ok
+from neckcare_desktop.platform.single_instance import InstanceError, send_request
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="AF_UNIX clients")
-
-
-@pytest.fixture(params=["unix", "qt"])
-def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setattr(instance_client, "DEFAULT_BACKEND", request.param)
-    return request.param
-
-
-@pytest.fixture
-def sock_name(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return str(tmp_path_factory.mktemp("ipc") / "n.sock")
-
-
-@pytest.fixture
-def server(qtbot, backend, sock_name: str) -> Iterator[InstanceServer]:
-    srv = InstanceServer(Handler(), name=sock_name)
-    srv.listen()
-    yield srv
-    srv.close()
 
 
 def test_a_burst_of_100_clients_fits_the_queue_and_all_are_answered(qtbot, server, sock_name):
@@ -71,7 +51,9 @@ def test_a_burst_of_100_clients_fits_the_queue_and_all_are_answered(qtbot, serve
     finally:
         for client in clients:
             client.close()
-    assert all(decode_response(line.rstrip(b"\n")) == _ok("status") for line in replies.values())
+    assert all(
+        decode_response(line.rstrip(b"\n")) == ok_reply("status") for line in replies.values()
+    )
 
 
 @pytest.mark.parametrize("backend", ["unix", "qt"])

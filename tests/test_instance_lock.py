@@ -19,11 +19,11 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from fakes import SRC_DIR, SocketClient, ok_reply
 from neckcare_desktop.core.ipc_protocol import encode_request
 from neckcare_desktop.platform import instance_client, instance_lock, runtime_dir
 from neckcare_desktop.platform.single_instance import (
@@ -34,41 +34,18 @@ from neckcare_desktop.platform.single_instance import (
     send_request,
     server_name,
 )
-from test_single_instance import SRC_DIR, Client, Handler, _ok
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="socket files and flock")
+pytestmark = [
+    pytest.mark.skipif(sys.platform == "win32", reason="socket files and flock"),
+    pytest.mark.usefixtures("backend"),  # every test once per lock kind (conftest)
+]
 
 SERVER_LOG = "neckcare_desktop.platform.single_instance"
 SOCKET_LOG = "neckcare_desktop.platform.socket_file"  # what was in the socket's way
-BACKENDS = ["unix", "qt"]
-
-
-@pytest.fixture(params=BACKENDS, autouse=True)
-def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setattr(instance_client, "DEFAULT_BACKEND", request.param)
-    return request.param
-
-
-@pytest.fixture
-def sock_name(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return str(tmp_path_factory.mktemp("ipc") / "n.sock")
-
-
-@pytest.fixture
-def handler() -> Handler:
-    return Handler()
-
-
-@pytest.fixture
-def server(qtbot, sock_name: str, handler: Handler) -> Iterator[InstanceServer]:
-    srv = InstanceServer(handler, name=sock_name)
-    srv.listen()
-    yield srv
-    srv.close()
 
 
 def _reaches(qtbot, name: str) -> dict:
-    client = Client(qtbot, name)
+    client = SocketClient(qtbot, name)
     try:
         client.send(encode_request("status"))
         return client.reply()
@@ -118,7 +95,7 @@ def test_the_lock_refuses_a_second_instance_even_with_the_socket_gone(
     assert not second.holds_lock() and not second.is_listening()
     assert server.holds_lock()
     qtbot.waitSignal(server.socket_renewed, timeout=5000).wait()
-    assert _reaches(qtbot, sock_name) == _ok("status")  # the first one, still serving
+    assert _reaches(qtbot, sock_name) == ok_reply("status")  # the first one, still serving
 
 
 def test_the_lock_is_held_for_the_life_of_the_server_and_released_on_close(
@@ -133,7 +110,7 @@ def test_the_lock_is_held_for_the_life_of_the_server_and_released_on_close(
     second = InstanceServer(handler, name=sock_name)
     second.listen()
     try:
-        assert _reaches(qtbot, sock_name) == _ok("status")
+        assert _reaches(qtbot, sock_name) == ok_reply("status")
     finally:
         second.close()
 
@@ -171,7 +148,7 @@ def test_a_lock_held_by_another_process_refuses_and_a_crash_frees_it(
     srv.listen()
     try:
         assert srv.holds_lock()
-        assert _reaches(qtbot, sock_name) == _ok("status")
+        assert _reaches(qtbot, sock_name) == ok_reply("status")
     finally:
         srv.close()
 
@@ -184,7 +161,7 @@ def test_a_deleted_socket_is_made_again(qtbot, server, sock_name):
     with qtbot.waitSignal(server.socket_renewed, timeout=5000):
         os.unlink(sock_name)  # a /tmp cleaner
 
-    assert _reaches(qtbot, sock_name) == _ok("status")
+    assert _reaches(qtbot, sock_name) == ok_reply("status")
 
 
 @pytest.mark.expect_log(SERVER_LOG, logging.WARNING, r"replaced by another file")
@@ -194,7 +171,7 @@ def test_a_socket_replaced_by_a_plain_file_is_made_again(qtbot, server, sock_nam
         os.unlink(sock_name)
         Path(sock_name).write_text("not a socket")
 
-    assert _reaches(qtbot, sock_name) == _ok("status")
+    assert _reaches(qtbot, sock_name) == ok_reply("status")
     (aside,) = Path(sock_name).parent.glob("n.sock.moved-aside-*")
     assert aside.read_text() == "not a socket"
 
@@ -208,7 +185,7 @@ def test_a_deleted_folder_is_made_again_with_the_socket_and_the_lock(qtbot, serv
     with qtbot.waitSignal(server.socket_renewed, timeout=5000):
         shutil.rmtree(folder)
 
-    assert _reaches(qtbot, sock_name) == _ok("status")
+    assert _reaches(qtbot, sock_name) == ok_reply("status")
     assert oct(folder.stat().st_mode & 0o777) == "0o700"
     assert is_running(sock_name)  # the lock file is back and held, for the CLI to see
 
@@ -219,7 +196,7 @@ def test_check_socket_repairs_at_once_when_called_from_a_poll(qtbot, server, soc
 
     assert server.check_socket() is True  # without waiting for the folder's watcher
 
-    assert _reaches(qtbot, sock_name) == _ok("status")
+    assert _reaches(qtbot, sock_name) == ok_reply("status")
     assert server.check_socket() is True  # in place: nothing to do, nothing logged
 
 
@@ -234,7 +211,7 @@ def test_a_command_sent_while_the_socket_is_gone_waits_for_the_new_one(
         "print(json.dumps(send_request('ice', {'minutes': 10}, name=sys.argv[1])))\n"
     )
 
-    assert json.loads(_run(qtbot, code, sock_name)) == _ok("ice", {"minutes": 10})
+    assert json.loads(_run(qtbot, code, sock_name)) == ok_reply("ice", {"minutes": 10})
     assert [r.cmd for r in handler.requests] == ["ice"]
 
 
@@ -275,7 +252,7 @@ def test_a_socket_that_cannot_be_made_is_retried_later_not_in_a_loop(
 
     assert len(failures) == 2
     assert failures[1] - failures[0] >= 0.09  # a pause between the tries, not a spin
-    assert _reaches(qtbot, sock_name) == _ok("status")
+    assert _reaches(qtbot, sock_name) == ok_reply("status")
 
 
 # -- a runtime folder planted by another user -----------------------------------------------
@@ -317,7 +294,7 @@ def test_a_planted_runtime_folder_falls_back_and_the_cli_follows(qtbot, runtime,
             "from neckcare_desktop.platform.single_instance import send_request\n"
             "print(json.dumps(send_request('resume')))\n"
         )
-        assert json.loads(_run(qtbot, code)) == _ok("resume")
+        assert json.loads(_run(qtbot, code)) == ok_reply("resume")
     finally:
         srv.close()
 
@@ -333,7 +310,7 @@ def test_both_runtime_names_planted_fall_back_to_the_home_folder(qtbot, runtime,
         state = Path(os.environ["XDG_STATE_HOME"])
         assert srv.name == str(state / "neckcare-desktop" / "run" / "neckcare.sock")
         assert server_name() == srv.name
-        assert _reaches(qtbot, srv.name) == _ok("status")
+        assert _reaches(qtbot, srv.name) == ok_reply("status")
     finally:
         srv.close()
 

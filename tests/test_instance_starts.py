@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from test_single_instance import SRC_DIR
+from fakes import SRC_DIR
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="a socket file")
 

@@ -20,13 +20,12 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from PySide6.QtNetwork import QLocalSocket
 
+from fakes import SRC_DIR, FakeHandler, SocketClient, ok_reply
 from neckcare_desktop.core.ipc_protocol import (
     MAX_MESSAGE_BYTES,
     ProtocolError,
@@ -35,10 +34,9 @@ from neckcare_desktop.core.ipc_protocol import (
     decode_response,
     encode_request,
 )
-from neckcare_desktop.platform import instance_client, single_instance
+from neckcare_desktop.platform import single_instance
 from neckcare_desktop.platform.single_instance import (
     AlreadyRunning,
-    CommandRefused,
     InstanceError,
     InstanceServer,
     is_running,
@@ -47,86 +45,12 @@ from neckcare_desktop.platform.single_instance import (
 )
 
 IDLE_MS = 300
-BACKENDS = ["qt"] if sys.platform == "win32" else ["unix", "qt"]
-SRC_DIR = Path(single_instance.__file__).resolve().parents[2]
 
-
-class Handler:
-    """Records requests; refuses long ice like the core rules do; 'break' hits a bug."""
-
-    def __init__(self) -> None:
-        self.requests: list[Request] = []
-
-    def __call__(self, request: Request) -> Any:
-        self.requests.append(request)
-        if request.cmd == "ice" and request.args.get("minutes", 15) > 20:
-            raise CommandRefused("Ice is capped at 20 minutes a round.")
-        if request.cmd == "break":
-            raise RuntimeError("boom: secret internals")
-        if request.cmd == "show":
-            return object()  # a handler bug: not JSON
-        return {"cmd": request.cmd, "args": request.args}
-
-
-class Client:
-    """A raw, non-blocking client, so the test's event loop can serve it."""
-
-    def __init__(self, qtbot, name: str) -> None:
-        self.qtbot = qtbot
-        self.sock = QLocalSocket()
-        self.sock.connectToServer(name)
-        qtbot.waitUntil(self.connected, timeout=2000)
-        self.buffer = bytearray()
-
-    def connected(self) -> bool:
-        return self.sock.state() == QLocalSocket.LocalSocketState.ConnectedState
-
-    def gone(self) -> bool:
-        self._pull()
-        return self.sock.state() == QLocalSocket.LocalSocketState.UnconnectedState
-
-    def send(self, data: bytes) -> None:
-        self.sock.write(data)
-        self.sock.flush()
-
-    def _pull(self) -> None:
-        if self.sock.bytesAvailable():
-            self.buffer += self.sock.readAll().data()
-
-    def _has_line(self) -> bool:
-        self._pull()
-        return b"\n" in self.buffer
-
-    def reply(self, timeout: int = 3000) -> dict[str, Any]:
-        self.qtbot.waitUntil(self._has_line, timeout=timeout)
-        line, _, rest = bytes(self.buffer).partition(b"\n")
-        self.buffer = bytearray(rest)
-        return decode_response(line)
-
-    def close(self) -> None:
-        self.sock.abort()
-
-
-@pytest.fixture(params=BACKENDS, autouse=True)
-def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Servers and in-process clients of this test use this backend."""
-    monkeypatch.setattr(instance_client, "DEFAULT_BACKEND", request.param)
-    return request.param
+pytestmark = pytest.mark.usefixtures("backend")  # every test once per backend (conftest)
 
 
 @pytest.fixture
-def sock_name(tmp_path_factory: pytest.TempPathFactory) -> str:
-    # Short on purpose: AF_UNIX paths are limited to ~104 bytes.
-    return str(tmp_path_factory.mktemp("ipc") / "n.sock")
-
-
-@pytest.fixture
-def handler() -> Handler:
-    return Handler()
-
-
-@pytest.fixture
-def server(qtbot, sock_name: str, handler: Handler) -> Iterator[InstanceServer]:
+def server(qtbot, backend, sock_name: str, handler: FakeHandler) -> Iterator[InstanceServer]:
     srv = InstanceServer(handler, name=sock_name, idle_timeout_ms=IDLE_MS)
     srv.listen()
     yield srv
@@ -135,20 +59,16 @@ def server(qtbot, sock_name: str, handler: Handler) -> Iterator[InstanceServer]:
 
 @pytest.fixture
 def client_factory(qtbot, sock_name: str) -> Iterator:
-    clients: list[Client] = []
+    clients: list[SocketClient] = []
 
-    def make() -> Client:
-        client = Client(qtbot, sock_name)
+    def make() -> SocketClient:
+        client = SocketClient(qtbot, sock_name)
         clients.append(client)
         return client
 
     yield make
     for client in clients:
         client.close()
-
-
-def _ok(cmd: str, args: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {"v": 1, "ok": True, "result": {"cmd": cmd, "args": args or {}}}
 
 
 # -- serving requests --------------------------------------------------------------------
@@ -161,15 +81,15 @@ def test_request_reaches_handler_and_gets_ok_reply(qtbot, server, handler, clien
 
     assert signal.args == ["ice"]
     assert handler.requests == [Request("ice", {"minutes": 15})]
-    assert client.reply() == _ok("ice", {"minutes": 15})
+    assert client.reply() == ok_reply("ice", {"minutes": 15})
 
 
 def test_pipelined_requests_are_answered_in_order(server, client_factory):
     client = client_factory()
     client.send(encode_request("status") + encode_request("pause", choice="tomorrow"))
 
-    assert client.reply() == _ok("status")
-    assert client.reply() == _ok("pause", {"choice": "tomorrow"})
+    assert client.reply() == ok_reply("status")
+    assert client.reply() == ok_reply("pause", {"choice": "tomorrow"})
 
 
 def test_request_split_over_several_writes_is_reassembled(qtbot, server, client_factory):
@@ -179,7 +99,7 @@ def test_request_split_over_several_writes_is_reassembled(qtbot, server, client_
         client.send(line[i : i + 5])
         qtbot.wait(1)
 
-    assert client.reply() == _ok("history", {"days": 7})
+    assert client.reply() == ok_reply("history", {"days": 7})
 
 
 def test_malformed_json_gets_bad_json_and_connection_stays_usable(server, handler, client_factory):
@@ -191,7 +111,7 @@ def test_malformed_json_gets_bad_json_and_connection_stays_usable(server, handle
     assert handler.requests == []
 
     client.send(encode_request("stop"))
-    assert client.reply() == _ok("stop")
+    assert client.reply() == ok_reply("stop")
 
 
 def test_invalid_request_gets_its_code_and_connection_stays_usable(server, client_factory):
@@ -201,7 +121,7 @@ def test_invalid_request_gets_its_code_and_connection_stays_usable(server, clien
     assert client.reply()["code"] == "unknown_command"
     assert client.reply()["code"] == "bad_request"
     client.send(encode_request("resume"))
-    assert client.reply() == _ok("resume")
+    assert client.reply() == ok_reply("resume")
 
 
 def test_request_exactly_at_the_size_cap_is_served(server, client_factory):
@@ -209,7 +129,7 @@ def test_request_exactly_at_the_size_cap_is_served(server, client_factory):
     client = client_factory()
     client.send(body + b" " * (MAX_MESSAGE_BYTES - len(body)) + b"\n")
 
-    assert client.reply() == _ok("status")
+    assert client.reply() == ok_reply("status")
 
 
 @pytest.mark.parametrize("newline", [b"", b"\n"])
@@ -273,7 +193,7 @@ def test_active_client_is_not_dropped_while_it_keeps_sending_lines(
         deadline = time.monotonic() + 2.2 * idle_ms / 1000
         while time.monotonic() < deadline:
             client.send(encode_request("status"))
-            assert client.reply() == _ok("status")
+            assert client.reply() == ok_reply("status")
             qtbot.wait(idle_ms // 5)
         assert client.connected()
     finally:
@@ -282,7 +202,7 @@ def test_active_client_is_not_dropped_while_it_keeps_sending_lines(
 
 def test_client_hanging_up_mid_line_is_cleaned_up_silently(qtbot, server, handler, caplog):
     caplog.set_level(logging.DEBUG, logger=single_instance.__name__)
-    client = Client(qtbot, server.name)
+    client = SocketClient(qtbot, server.name)
     client.send(b'{"v":1,"cmd":"qu')
     client.sock.disconnectFromServer()
 
@@ -309,7 +229,7 @@ def test_misbehaving_clients_do_not_block_a_well_behaved_one(
         started = time.monotonic()
         polite.send(encode_request("status"))
 
-        assert polite.reply(timeout=2000) == _ok("status")
+        assert polite.reply(timeout=2000) == ok_reply("status")
         assert time.monotonic() - started < 2
         assert flooder.reply()["code"] == "too_large"
         assert staller.connected() and silent.connected()  # still waiting, not served yet
@@ -333,7 +253,7 @@ def test_replies_larger_than_the_socket_buffer_all_arrive_in_order(
 
     qtbot.waitUntil(all_replies, timeout=15000)
     lines = bytes(client.buffer).split(b"\n")[:count]
-    assert all(decode_response(line) == _ok("status") for line in lines)
+    assert all(decode_response(line) == ok_reply("status") for line in lines)
     assert len(handler.requests) == count
 
 
@@ -369,7 +289,7 @@ def test_client_that_never_reads_its_replies_is_hung_up_on(qtbot, server, handle
         greedy.close()
     polite = client_factory()
     polite.send(encode_request("status"))
-    assert polite.reply() == _ok("status")
+    assert polite.reply() == ok_reply("status")
 
 
 def test_refusal_is_passed_back_with_its_message(server, client_factory):
@@ -400,10 +320,10 @@ def test_handler_crash_is_internal_error_and_server_keeps_serving(
     assert any(r.exc_info and "boom" in str(r.exc_info[1]) for r in caplog.records)
 
     client.send(encode_request("stop"))
-    assert client.reply() == _ok("stop")
+    assert client.reply() == ok_reply("stop")
     other = client_factory()
     other.send(encode_request("status"))
-    assert other.reply() == _ok("status")
+    assert other.reply() == ok_reply("status")
 
 
 @pytest.mark.expect_log(
@@ -434,7 +354,7 @@ def test_unserialisable_handler_result_is_internal_error(server, client_factory)
     )
 )
 def test_every_line_gets_exactly_one_matching_reply(qtbot, server, lines: list[bytes]):
-    client = Client(qtbot, server.name)
+    client = SocketClient(qtbot, server.name)
     try:
         client.send(b"".join(line + b"\n" for line in lines))
         for line in lines:
@@ -466,7 +386,7 @@ def test_second_server_on_same_name_is_refused_and_first_keeps_serving(
     assert os.stat(sock_name).st_ino == inode  # the socket was not stolen
     client = client_factory()
     client.send(encode_request("status"))
-    assert client.reply() == _ok("status")
+    assert client.reply() == ok_reply("status")
 
 
 @pytest.mark.expect_log(
@@ -484,7 +404,7 @@ def test_stale_socket_from_a_crash_is_replaced(qtbot, sock_name, handler, client
     try:
         client = client_factory()
         client.send(encode_request("status"))
-        assert client.reply() == _ok("status")
+        assert client.reply() == ok_reply("status")
     finally:
         srv.close()
 
@@ -511,7 +431,7 @@ def test_anything_else_in_the_way_is_moved_aside_never_deleted(
     try:
         client = client_factory()
         client.send(encode_request("status"))
-        assert client.reply() == _ok("status")
+        assert client.reply() == ok_reply("status")
         (aside,) = path.parent.glob("n.sock.moved-aside-*")
         kept = aside / "inside" if kind == "folder" else aside
         assert kept.read_text() == "precious"
@@ -555,8 +475,8 @@ def test_client_that_closes_its_sending_side_still_gets_its_replies(qtbot, serve
     finally:
         client.close()
     assert [decode_response(line) for line in bytes(received).splitlines()] == [
-        _ok("status"),
-        _ok("ice", {"minutes": 10}),
+        ok_reply("status"),
+        ok_reply("ice", {"minutes": 10}),
     ]
     qtbot.waitUntil(lambda: not server._connections, timeout=2000)
 
@@ -622,7 +542,7 @@ def test_real_blocking_client_in_another_process(qtbot, server, handler):
 
     running, ok, refused = json.loads(out)
     assert running is True
-    assert ok == _ok("ice", {"minutes": 10})
+    assert ok == ok_reply("ice", {"minutes": 10})
     assert refused["code"] == "refused" and "20 minutes" in refused["error"]
     assert [r.cmd for r in handler.requests] == ["ice", "ice"]
 
@@ -634,7 +554,7 @@ def test_real_client_uses_neckcare_socket_env(qtbot, server, monkeypatch):
         "print(json.dumps(send_request('resume')))"
     )
 
-    assert json.loads(_run_client(qtbot, code)) == _ok("resume")
+    assert json.loads(_run_client(qtbot, code)) == ok_reply("resume")
 
 
 def test_send_request_to_nothing_returns_none(sock_name):

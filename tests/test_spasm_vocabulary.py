@@ -26,7 +26,7 @@ from neckcare_desktop.resources import resource_path
 from neckcare_desktop.ui.spasm_dialog import SpasmDialog
 
 # The spasm dialog as its own tests build it, so this file follows any change to how it is made.
-from test_spasm_dialog import dialog, store  # noqa: F401  (pytest fixtures)
+from test_spasm_dialog import dialog  # noqa: F401  (a pytest fixture; its store is conftest's)
 
 QM_FILE = resource_path("translations", "neckcare_es.qm")
 
