@@ -35,6 +35,7 @@ Polling never sleeps blindly: everything waits for a condition with ``wait_until
 from __future__ import annotations
 
 import ast
+import contextlib
 import json
 import os
 import re
@@ -101,6 +102,76 @@ _BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Confi
   </policy>
 </busconfig>
 """
+
+
+#: A long-lived org.gnome.Mutter.RemoteDesktop session, driven over stdin, one command a
+#: line: ``key KEYSYM``, ``motion DX DY``, ``button BUTTON``; each answered ``ok`` or
+#: ``error ...``. It must live as long as the session: a headless Mutter's seat has a keyboard
+#: and pointer only while a virtual device exists, and a Wayland client (Qt) binds its
+#: ``wl_keyboard`` only after the seat announces one, asynchronously: keys sent by a
+#: short-lived session are gone before Qt listens. Mutter also ends a session whose creator
+#: leaves the bus, so ``gdbus call`` per event cannot work.
+_INPUT_JS = r"""
+const {Gio, GLib} = imports.gi;
+const bus = Gio.DBus.session;
+const RD = 'org.gnome.Mutter.RemoteDesktop';
+function call(path, iface, method, args, type) {
+    return bus.call_sync(RD, path, iface, method, args,
+        type ? new GLib.VariantType(type) : null, Gio.DBusCallFlags.NONE, 5000, null);
+}
+const [session] = call('/org/gnome/Mutter/RemoteDesktop', RD, 'CreateSession', null,
+    '(o)').deepUnpack();
+const S = RD + '.Session';
+call(session, S, 'Start', null, null);
+const input = new Gio.DataInputStream({
+    base_stream: new Gio.UnixInputStream({fd: 0, close_fd: false}),
+});
+const output = new Gio.UnixOutputStream({fd: 1, close_fd: false});
+function answer(text) {
+    output.write_all(new TextEncoder().encode(text + '\n'), null);
+}
+answer('ready ' + session);
+for (;;) {
+    const [line] = input.read_line_utf8(null);
+    if (line === null)
+        break;
+    const [command, ...args] = line.trim().split(/\s+/);
+    try {
+        if (command === 'key') {
+            for (const state of [true, false])
+                call(session, S, 'NotifyKeyboardKeysym',
+                    new GLib.Variant('(ub)', [parseInt(args[0]), state]), null);
+        } else if (command === 'motion') {
+            call(session, S, 'NotifyPointerMotionRelative',
+                new GLib.Variant('(dd)', [parseFloat(args[0]), parseFloat(args[1])]), null);
+        } else if (command === 'button') {
+            for (const state of [true, false])
+                call(session, S, 'NotifyPointerButton',
+                    new GLib.Variant('(ib)', [parseInt(args[0]), state]), null);
+        } else {
+            throw new Error('unknown command ' + command);
+        }
+        answer('ok');
+    } catch (e) {
+        answer('error ' + e.message);
+    }
+}
+call(session, S, 'Stop', null, null);
+"""
+
+#: X keysyms by name, for :meth:`GnomeDesktop.key`.
+KEYSYMS: dict[str, int] = {
+    "Tab": 0xFF09,
+    "Return": 0xFF0D,
+    "Escape": 0xFF1B,
+    "space": 0x20,
+    "Left": 0xFF51,
+    "Up": 0xFF52,
+    "Right": 0xFF53,
+    "Down": 0xFF54,
+    "Shift_L": 0xFFE1,
+}
+BTN_LEFT = 0x110  # evdev code, what NotifyPointerButton takes
 
 
 def missing_tools() -> list[str]:
@@ -212,6 +283,7 @@ class GnomeDesktop:
         self.system_bus_address: str | None = None
         self._procs: list[tuple[str, subprocess.Popen[bytes]]] = []
         self._home_env: dict[str, str] = {}
+        self._input: subprocess.Popen[bytes] | None = None
 
     # life cycle
 
@@ -257,6 +329,7 @@ class GnomeDesktop:
             # The shell starts in the overview (no windows yet); a desktop as people see it
             # after their first click. The overview would also cover windows in screenshots.
             self.eval_js("Main.overview.hide(); true")
+            self._start_input()
             self.wait_for_name(NOTIFICATIONS)
             if self.extension_at_start:
                 self.wait_for_name(WATCHER)
@@ -311,6 +384,70 @@ class GnomeDesktop:
         ):
             self.gsettings("set", schema, key, value)
 
+    def _start_input(self) -> None:
+        script = self.base_dir / "remote-input.js"
+        script.write_text(_INPUT_JS)
+        proc = subprocess.Popen(
+            ["gjs", str(script)],
+            env=self.env(),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=open(self.log_dir / "remote-input.log", "wb"),  # noqa: SIM115
+            start_new_session=True,
+            cwd=self.base_dir,
+        )
+        self._procs.append(("remote-input", proc))
+        self._input = proc
+        assert proc.stdout is not None
+        line = _read_line(proc.stdout.fileno(), self.start_timeout, "the remote-desktop session")
+        if not line.startswith("ready"):
+            raise GnomeError(f"remote-desktop session: {line}\n{self.logs()}")
+
+    def _input_command(self, command: str) -> None:
+        proc = self._input
+        if proc is None or proc.stdin is None or proc.stdout is None:
+            raise GnomeError("the remote-desktop session is not running")
+        proc.stdin.write(command.encode() + b"\n")
+        proc.stdin.flush()
+        line = _read_line(proc.stdout.fileno(), 10, f"input {command!r}")
+        if line != "ok":
+            raise GnomeError(f"input {command!r}: {line}")
+
+    def key(self, *keys: str | int) -> None:
+        """Press and release each key (X keysym names of :data:`KEYSYMS`, or keysyms) on
+        the compositor's own virtual keyboard: it goes to the focused window, as typing."""
+        for key in keys:
+            keysym = KEYSYMS[key] if isinstance(key, str) else key
+            self._input_command(f"key {keysym}")
+
+    def move_pointer(self, dx: float, dy: float) -> None:
+        """Move the pointer by (dx, dy) pixels (relative: absolute needs a screen cast)."""
+        self._input_command(f"motion {dx} {dy}")
+
+    def click(self, button: int = BTN_LEFT) -> None:
+        self._input_command(f"button {button}")
+
+    def pointer(self) -> tuple[int, int]:
+        x, y = self.eval_js("global.get_pointer().slice(0, 2)")
+        return int(x), int(y)
+
+    def move_pointer_to(self, x: int, y: int) -> None:
+        """Move to (x, y) by relative steps, checking where the pointer landed."""
+        for _ in range(5):
+            px, py = self.pointer()
+            if (px, py) == (x, y):
+                return
+            self.move_pointer(x - px, y - py)
+        raise GnomeError(f"the pointer did not reach {(x, y)}: it is at {self.pointer()}")
+
+    def focus_window(self, title: str, pid: int) -> None:
+        """Give a window the keyboard focus, as a click on it would."""
+        self.eval_js(
+            f"""global.get_window_actors().map(a => a.meta_window)
+                .filter(w => w.get_title() === {json.dumps(title)} && w.get_pid() === {pid})
+                .forEach(w => w.activate(global.get_current_time())); true"""
+        )
+
     def _spawn(
         self,
         name: str,
@@ -333,6 +470,12 @@ class GnomeDesktop:
 
     def stop(self) -> list[str]:
         """Stop the shell (cleanly, through Meta.exit), then the buses; return survivors."""
+        if self._input is not None and self._input.poll() is None:
+            with contextlib.suppress(OSError):
+                assert self._input.stdin is not None
+                self._input.stdin.close()  # ends the remote-desktop session cleanly
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self._input.wait(timeout=5)
         shell = self._proc("gnome-shell")
         if shell is not None and shell.poll() is None:
             # SIGTERM makes gnome-shell 43 segfault on the way out; Meta.exit does not.
