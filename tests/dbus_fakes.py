@@ -4,7 +4,9 @@
 touched); :class:`FakeService` owns a well-known name on it and serves one object path
 with a QtDBus virtual object, in this process: it answers each call with the arguments
 ``answer(member, args)`` returns or, when that returns :data:`NEVER`, receives the call
-and never replies, like a hung GNOME Shell.
+and never replies, like a hung GNOME Shell; an :class:`ErrorReply` is sent back as a D-Bus
+error. :meth:`FakeService.emit` sends a signal from the service (Mutter's ``WatchFired``),
+and :meth:`FakeService.close` drops it from the bus, as a crashed GNOME Shell would.
 """
 
 from __future__ import annotations
@@ -21,6 +23,14 @@ from PySide6.QtDBus import QDBusConnection, QDBusMessage, QDBusVirtualObject
 
 #: ``answer`` returns this to leave a call unanswered.
 NEVER = object()
+
+
+class ErrorReply:
+    """``answer`` returns one to reply with the D-Bus error ``name``."""
+
+    def __init__(self, name: str, message: str = "refused by the fake") -> None:
+        self.name = name
+        self.message = message
 
 
 @contextlib.contextmanager
@@ -54,8 +64,11 @@ class _Object(QDBusVirtualObject):
 
     def handleMessage(self, message: QDBusMessage, connection: QDBusConnection) -> bool:
         self._service.calls.append((message.interface(), message.member(), message.arguments()))
+        self._service.signatures.append((message.member(), message.signature()))
         reply = self._service.answer(message.member(), message.arguments())
-        if reply is not NEVER:
+        if isinstance(reply, ErrorReply):
+            connection.send(message.createErrorReply(reply.name, reply.message))
+        elif reply is not NEVER:
             answer = message.createReply()
             answer.setArguments(list(reply))  # createReply(list) would send one list
             connection.send(answer)
@@ -83,9 +96,27 @@ class FakeService:
         assert self.connection.isConnected(), self.connection.lastError().message()
         self.answer = answer
         self.calls: list[tuple[str, str, list[Any]]] = []
+        #: (member, D-Bus signature of the call's arguments), to check typed arguments.
+        self.signatures: list[tuple[str, str]] = []
+        self.path = path
+        self._name = name
         self._object = _Object(self)
         assert self.connection.registerVirtualObject(path, self._object)
         assert self.connection.registerService(name)
 
+    def members(self) -> list[str]:
+        """The methods called so far, in order."""
+        return [member for _, member, _ in self.calls]
+
+    def emit(self, interface: str, name: str, args: list[Any]) -> None:
+        """Send the signal ``interface.name(args)`` from this service's object."""
+        signal = QDBusMessage.createSignal(self.path, interface, name)
+        signal.setArguments(list(args))
+        assert self.connection.send(signal)
+
     def close(self) -> None:
+        # The name goes at once; the connection itself only once no QDBusConnection
+        # object refers to it any more.
+        self.connection.unregisterService(self._name)
+        self.connection.unregisterObject(self.path)
         QDBusConnection.disconnectFromBus(self._connection_name)
