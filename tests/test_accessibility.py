@@ -25,12 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from neckcare_desktop.app import NeckCareApp
 from neckcare_desktop.core.breaks import BreakKind
-from neckcare_desktop.core.settings import settings_from_dict
 from neckcare_desktop.core.stretches import default_stretches
 from neckcare_desktop.core.therapy import FinishedSession, TherapyKind, TherapySession
-from neckcare_desktop.paths import AppPaths
 from neckcare_desktop.ui.break_window import BreakWindow
 from neckcare_desktop.ui.therapy_alert import TherapyAlert
 from neckcare_desktop.window_registry import HISTORY, SETTINGS, SPASM
@@ -70,17 +67,8 @@ def nameless_controls(window: QWidget) -> list[str]:
 
 
 @pytest.fixture
-def app(qapp, tmp_path):
-    paths = AppPaths(tmp_path / "config", tmp_path / "data", tmp_path / "log")
-    app = NeckCareApp(
-        paths,
-        tray_available=True,
-        settings=settings_from_dict({"app": {"autostart_asked": True}}),
-    )
-    app.sound.enabled = False
-    app.start()
-    yield app
-    app.shutdown()
+def app(make_app):
+    return make_app()
 
 
 def test_status_window_controls_have_names_and_work_by_keyboard(app, qtbot):

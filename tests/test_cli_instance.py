@@ -10,31 +10,21 @@ import sys
 import pytest
 from PySide6.QtCore import QCoreApplication
 
-from neckcare_desktop.app import NeckCareApp
-from neckcare_desktop.core.settings import settings_from_dict
 from neckcare_desktop.core.therapy import TherapyKind
-from neckcare_desktop.paths import AppPaths
 from neckcare_desktop.platform.single_instance import InstanceServer
 
 
 @pytest.fixture
-def running(qtbot, tmp_path, monkeypatch):
+def running(qtbot, tmp_path, monkeypatch, make_app):
     sock = tmp_path / "run" / "neckcare.sock"
     sock.parent.mkdir(mode=0o700)
     monkeypatch.setenv("NECKCARE_SOCKET", str(sock))
-    paths = AppPaths(tmp_path / "config", tmp_path / "data", tmp_path / "log")
-    app = NeckCareApp(
-        paths,
-        tray_available=True,
-        settings=settings_from_dict({"app": {"autostart_asked": True}}),
-    )
-    app.sound.enabled = False
+    app = make_app(start=False)
     server = InstanceServer(app.handle_request, parent=app)
     server.listen()
     app.start()
     yield app
     server.close()
-    app.shutdown()
 
 
 def cli(qtbot, *args: str) -> subprocess.CompletedProcess[str]:

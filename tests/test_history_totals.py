@@ -7,13 +7,11 @@ from datetime import datetime, timedelta
 import pytest
 from PySide6.QtCore import QLocale
 
-from conftest import TEST_TZ
+from fakes import manual_clock
 from neckcare_desktop.app import NeckCareApp
 from neckcare_desktop.cli import main
-from neckcare_desktop.core.clock import ManualClock
 from neckcare_desktop.core.history import EventKind, HistoryStore
 from neckcare_desktop.core.ipc_protocol import Request
-from neckcare_desktop.core.settings import settings_from_dict
 from neckcare_desktop.paths import AppPaths
 from neckcare_desktop.ui.history.window import HistoryWindow, nearest_range
 from neckcare_desktop.window_registry import HISTORY
@@ -70,16 +68,9 @@ def test_nearest_range(days: int, shown: int) -> None:
 
 
 @pytest.fixture
-def app(qapp, tmp_path):
-    app = NeckCareApp(
-        AppPaths(tmp_path / "config", tmp_path / "data", tmp_path / "log"),
-        clock=ManualClock(datetime(2036, 3, 3, 9, 0, tzinfo=TEST_TZ)),
-        tray_available=True,
-        settings=settings_from_dict({"app": {"autostart_asked": True}}),
-    )
-    app.start()
-    yield app
-    app.shutdown()
+def app(make_app):
+    # Years ahead of the real clock: the app's real scheduler never fires on its own.
+    return make_app(clock=manual_clock())
 
 
 def test_history_days_opens_the_window_on_that_range(app: NeckCareApp, qtbot) -> None:
