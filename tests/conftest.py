@@ -149,6 +149,16 @@ def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> 
 
 
 @pytest.fixture
+def socket_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The command socket's path (``NECKCARE_SOCKET``), which nobody listens on: the
+    command line finds no running app."""
+    path = tmp_path / "run" / "neckcare.sock"
+    path.parent.mkdir(mode=0o700)
+    monkeypatch.setenv("NECKCARE_SOCKET", str(path))
+    return path
+
+
+@pytest.fixture
 def sock_name(tmp_path_factory: pytest.TempPathFactory) -> str:
     # Short on purpose: AF_UNIX paths are limited to ~104 bytes.
     return str(tmp_path_factory.mktemp("ipc") / "n.sock")

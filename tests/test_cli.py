@@ -103,14 +103,6 @@ def test_quit_force_is_sent_only_when_asked(monkeypatch):
     assert sent == [{}, {"force": True}]
 
 
-@pytest.fixture
-def socket_path(tmp_path, monkeypatch):
-    path = tmp_path / "run" / "neckcare.sock"
-    path.parent.mkdir(mode=0o700)
-    monkeypatch.setenv("NECKCARE_SOCKET", str(path))
-    return path
-
-
 @pytest.mark.parametrize("command", ["status", "stop", "quit", "resume", "quit --force"])
 def test_commands_need_a_running_instance(command, socket_path, capsys):
     assert main(command.split()) == 1

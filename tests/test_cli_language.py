@@ -13,8 +13,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from neckcare_desktop import cli_i18n
 
 #: ``neckcare`` that fails if Qt was loaded (help and usage errors answer without it).
@@ -49,14 +47,6 @@ def run(*args: str, code: str = NO_QT, **env: str | None) -> subprocess.Complete
     )
 
 
-@pytest.fixture
-def no_app(tmp_path, monkeypatch):
-    """A socket nobody listens on: every command sees NeckCare not running."""
-    path = tmp_path / "run" / "neckcare.sock"
-    path.parent.mkdir(mode=0o700)
-    monkeypatch.setenv("NECKCARE_SOCKET", str(path))
-
-
 def test_help_in_spanish_without_qt():
     result = run("--help", LANGUAGE="es")
     assert result.returncode == 0, result.stderr
@@ -75,7 +65,7 @@ def test_english_stays_english():
     assert "start an ice timer" in result.stdout
 
 
-def test_usage_errors_in_spanish(no_app):
+def test_usage_errors_in_spanish(socket_path):
     result = run("ice", "--minutes", "25", LANG="es_ES.UTF-8")
     assert result.returncode == 2
     [line] = result.stderr.splitlines()
@@ -86,7 +76,7 @@ def test_usage_errors_in_spanish(no_app):
     assert "opción no válida" in unknown.stderr
 
 
-def test_the_language_setting_wins_over_the_system(no_app):
+def test_the_language_setting_wins_over_the_system(socket_path):
     config = Path(os.environ["XDG_CONFIG_HOME"]) / "neckcare-desktop"
     config.mkdir(parents=True)
     (config / "settings.toml").write_text('[app]\nlanguage = "es"\n', encoding="utf-8")
@@ -95,7 +85,7 @@ def test_the_language_setting_wins_over_the_system(no_app):
     assert result.stderr.strip() == "NeckCare no está en marcha"
 
 
-def test_a_bad_time_scale_is_one_line_in_the_persons_language(no_app):
+def test_a_bad_time_scale_is_one_line_in_the_persons_language(socket_path):
     english = run("status", code=ANY, NECKCARE_TIME_SCALE="fast")
     assert english.returncode == 2
     assert english.stderr.splitlines() == [
@@ -112,7 +102,7 @@ def test_a_bad_time_scale_is_one_line_in_the_persons_language(no_app):
     assert "Traceback" not in start.stderr
 
 
-def test_no_library_warning_reaches_the_terminal(no_app):
+def test_no_library_warning_reaches_the_terminal(socket_path):
     """Without XDG_RUNTIME_DIR (su, ssh, cron), platformdirs warns on every call."""
     result = run("status", code=ANY, XDG_RUNTIME_DIR=None, NECKCARE_SOCKET=None)
     assert result.returncode in (0, 1)
@@ -121,7 +111,7 @@ def test_no_library_warning_reaches_the_terminal(no_app):
         assert result.stderr.strip() == "NeckCare is not running"
 
 
-def test_csv_from_the_command_line_is_for_this_user_only(tmp_path, no_app):
+def test_csv_from_the_command_line_is_for_this_user_only(tmp_path, socket_path):
     out = tmp_path / "history.csv"
     result = run("history", "--csv", str(out), code=ANY)
     assert result.returncode == 0, result.stderr

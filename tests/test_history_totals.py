@@ -29,15 +29,6 @@ def _seed(store: HistoryStore, now: datetime) -> None:
     store.log_episode(now - timedelta(minutes=30), pain=6, now=now)
 
 
-@pytest.fixture
-def socket_path(tmp_path, monkeypatch):
-    """A socket nobody listens on: the command line finds no running app."""
-    path = tmp_path / "run" / "neckcare.sock"
-    path.parent.mkdir(mode=0o700)
-    monkeypatch.setenv("NECKCARE_SOCKET", str(path))
-    return path
-
-
 def test_the_summary_without_the_app_has_the_windows_totals(socket_path, qtbot, capsys):
     now = datetime.now().astimezone().replace(microsecond=0)
     store = HistoryStore(AppPaths.default().history_file)

@@ -12,14 +12,13 @@ import pytest
 
 from fakes import make_rig
 from neckcare_desktop.core.breaks import BreakPhase
-from neckcare_desktop.core.history import HistoryStore
 from neckcare_desktop.core.therapy import TherapyKind
 
 
 @pytest.fixture
-def rig(clock, tmp_path):
-    with HistoryStore(tmp_path / "history.sqlite3") as history:
-        yield make_rig(clock, history)
+def rig(clock, store):
+    """conftest's rig, writing to a history file (conftest's ``store``)."""
+    return make_rig(clock, store)
 
 
 def _ice_round_then_rest(rig, clock) -> None:
