@@ -21,15 +21,15 @@ from typing import Any
 
 import pytest
 
+from . import gnome_desktop as rig
 from .desktop import _terminate, wait_until
-from .gnome_desktop import (  # noqa: F401  (fixtures, used by name)
-    GnomeDesktop,
-    gnome,
-    skip_module_without_gnome,
-    start_gnome_neckcare,
-)
+from .gnome_desktop import GnomeDesktop
 
-skip_module_without_gnome()
+# The rig's fixtures, used by name.
+gnome = rig.gnome
+start_gnome_neckcare = rig.start_gnome_neckcare
+
+rig.skip_module_without_gnome()
 
 MICRO_BREAK = "Micro-break — NeckCare"
 EDITOR = "Someone's notes"
@@ -107,7 +107,7 @@ def test_due_break_keeps_the_keyboard_announces_itself_and_opens_on_a_click(
     assert app.wait_for_event("break_due", "micro")
     # The keyboard stays with the person's editor: what they type goes on going there.
     assert focused_title(gnome) == EDITOR, gnome.windows()
-    assert window["minimized"] and not window["focus"], window
+    assert window is not None and window["minimized"] and not window["focus"], window
 
     # Announced where it is seen: our notification in GNOME's message tray, and GNOME's
     # own "NeckCare is ready" for the window that asked to be activated.
@@ -146,9 +146,10 @@ def test_due_break_keeps_the_keyboard_announces_itself_and_opens_on_a_click(
         "the break window in front after the click",
         interval=0.1,
     )
+    assert shown_window is not None
     assert shown_window["width"] >= 300 and shown_window["height"] >= 100, shown_window
     x, y = shown_window["x"], shown_window["y"]
-    assert 0 <= x and x + shown_window["width"] <= 1280, shown_window
-    assert 0 <= y and y + shown_window["height"] <= 800, shown_window
+    assert x >= 0 and x + shown_window["width"] <= 1280, shown_window
+    assert y >= 0 and y + shown_window["height"] <= 800, shown_window
     gnome.screenshot(artifacts / "gnome-break-window.png")
     assert app.is_running()
