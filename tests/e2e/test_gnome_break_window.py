@@ -70,6 +70,7 @@ def editor(gnome: GnomeDesktop, tmp_path: Path) -> Iterator[dict[str, Any]]:
             interval=0.1,
             details=lambda: log.read_text(errors="replace"),
         )
+        assert window is not None
         yield window
     finally:
         _terminate(proc)
