@@ -8,6 +8,7 @@ from datetime import datetime
 import pytest
 
 from conftest import TEST_TZ
+from fakes import later
 from neckcare_desktop.app import NeckCareApp
 from neckcare_desktop.core.breaks import BreakKind, BreakPhase
 from neckcare_desktop.core.clock import ManualClock
@@ -102,9 +103,10 @@ def test_stop_says_how_long_it_was_on_or_that_it_was_cancelled(make_app):
 # -- notifications -----------------------------------------------------------------------------
 
 
-def test_micro_and_posture_break_notifications_say_different_things(make_app, qtbot):
-    app = make_app(scale=600, breaks={"micro": {"interval_minutes": 5}})
-    qtbot.waitUntil(lambda: app.breaks.window is not None, timeout=3000)
+def test_micro_and_posture_break_notifications_say_different_things(make_app):
+    app = make_app(manual=True, breaks={"micro": {"interval_minutes": 5}})
+    later(app, minutes=5)
+    assert app.breaks.window is not None
     title, micro = app.notifier.last
     assert title == "Micro-break"
     assert micro == "Look at something far away for 20 seconds and let your shoulders drop."
@@ -113,10 +115,11 @@ def test_micro_and_posture_break_notifications_say_different_things(make_app, qt
     app.shutdown()
 
     app = make_app(
-        scale=600,
+        manual=True,
         breaks={"micro": {"enabled": False}, "posture": {"interval_minutes": 15}},
     )
-    qtbot.waitUntil(lambda: app.breaks.window is not None, timeout=5000)
+    later(app, minutes=15)
+    assert app.breaks.window is not None
     title, posture = app.notifier.last
     assert title == "Posture break"
     assert posture == "Stand up, walk a little and stretch gently for 5 minutes."
@@ -126,19 +129,18 @@ def test_micro_and_posture_break_notifications_say_different_things(make_app, qt
     ("warning_seconds", "said"),
     [(300, "Posture break in 5 minutes."), (30, "Posture break in 30 seconds.")],
 )
-def test_the_warning_before_a_posture_break_says_minutes(make_app, qtbot, warning_seconds, said):
+def test_the_warning_before_a_posture_break_says_minutes(make_app, warning_seconds, said):
     app = make_app(
-        scale=600,
+        manual=True,
         breaks={
             "warning_seconds": warning_seconds,
             "micro": {"enabled": False},
             "posture": {"interval_minutes": 15},
         },
     )
-    qtbot.waitUntil(
-        lambda: app.notifier.last is not None and app.notifier.last[0] == "Break coming up",
-        timeout=5000,
-    )
+    later(app, minutes=15, seconds=-warning_seconds)  # the warning's time, not the break's
+    assert app.breaks.window is None
+    assert app.notifier.last is not None and app.notifier.last[0] == "Break coming up"
     assert app.notifier.last[1].startswith(said)
 
 
