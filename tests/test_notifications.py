@@ -20,6 +20,7 @@ import pytest
 from PySide6.QtCore import ClassInfo, QObject, Slot
 from PySide6.QtDBus import QDBusConnection, QDBusMessage
 
+from fakes import later
 from neckcare_desktop.platform import dbus_args
 from neckcare_desktop.platform.notifications import (
     INTERFACE,
@@ -382,8 +383,8 @@ def make_app(bus_address: str, monkeypatch: pytest.MonkeyPatch, make_app):
         lambda parent: NotificationServer(SENDER, connect(bus_address, "app"), parent),
     )
 
-    def make(*, tray: bool = True, scale: float = 1.0, **settings: Any) -> Any:
-        app = make_app(tray=tray, scale=scale, start=False, **settings)
+    def make(**options: Any) -> Any:
+        app = make_app(start=False, **options)
         app.balloons = Balloons()
         if app.tray is not None:
             app.tray.notify = lambda t, b, *, warning=False, msecs=0: app.balloons(t, b, warning)
@@ -396,10 +397,12 @@ def make_app(bus_address: str, monkeypatch: pytest.MonkeyPatch, make_app):
 def test_with_a_tray_every_notification_still_goes_to_the_server(qtbot, make_app, fake_server):
     from neckcare_desktop.core.therapy import TherapyKind
 
-    app = make_app(scale=600, therapy={"ice_minutes": 1})
+    app = make_app(manual=True, therapy={"ice_minutes": 1})
     qtbot.waitUntil(lambda: app.notifier.server.present is True)
     app.controller.start_therapy(TherapyKind.ICE)
-    qtbot.waitUntil(lambda: len(app.alerts.waiting) == 1, timeout=5000)
+    qtbot.waitUntil(lambda: len(fake_server.received) == 1)
+    later(app, minutes=1)  # the round ends
+    assert len(app.alerts.waiting) == 1
     qtbot.waitUntil(lambda: len(fake_server.received) == 2)
 
     started, ended = fake_server.received
