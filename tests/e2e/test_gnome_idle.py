@@ -17,18 +17,30 @@ from __future__ import annotations
 import re
 import time
 
-from .desktop import wait_until
-from .gnome_desktop import (  # noqa: F401  (fixtures, used by name)
-    GnomeDesktop,
-    gnome,
-    skip_module_without_gnome,
-    start_gnome_neckcare,
-)
+from . import gnome_desktop as rig
+from .desktop import NotificationMonitor, wait_until
+from .gnome_desktop import GnomeDesktop
 
-skip_module_without_gnome()
+# The rig's fixtures, used by name.
+gnome = rig.gnome
+start_gnome_neckcare = rig.start_gnome_neckcare
+
+rig.skip_module_without_gnome()
 
 TIME_SCALE = 4
 AWAY_AFTER_S = 20 / TIME_SCALE  # the default micro-break, in real seconds
+
+
+class IdleMonitorCalls(NotificationMonitor):
+    """``dbus-monitor`` for every call to GNOME Shell's idle monitor, to see who asks what."""
+
+    RULE = "type='method_call',interface='org.gnome.Mutter.IdleMonitor'"
+
+    def calls(self) -> list[tuple[str, str]]:  # type: ignore[override]
+        """(sender, method) of each call seen."""
+        return re.findall(
+            r"method call .*?sender=(\S+) .*?member=(\w+)", self.text(), flags=re.MULTILINE
+        )
 
 
 def idle_ms(gnome: GnomeDesktop) -> int:
@@ -46,7 +58,22 @@ def idle_ms(gnome: GnomeDesktop) -> int:
 def test_no_input_is_away_and_remote_input_is_back_with_the_next_break_planned(
     gnome: GnomeDesktop, start_gnome_neckcare
 ):
-    app = start_gnome_neckcare(time_scale=TIME_SCALE)
+    monitor = IdleMonitorCalls(gnome)  # type: ignore[arg-type]
+    with monitor:
+        app = start_gnome_neckcare(time_scale=TIME_SCALE)
+        away_and_back(gnome, app)
+        calls = monitor.calls()
+    # Who asked: the app added its watches and, apart from the first reading that found
+    # GNOME's idle monitor, never polled GetIdletime (the test's own gdbus calls did).
+    app_bus = next(sender for sender, method in calls if method == "AddIdleWatch")
+    from_app = [method for sender, method in calls if sender == app_bus]
+    print("the app's idle monitor calls:", from_app)
+    assert from_app.count("AddIdleWatch") == 1
+    assert from_app.count("AddUserActiveWatch") >= 2  # once per time away
+    assert from_app.count("GetIdletime") <= 2, from_app
+
+
+def away_and_back(gnome: GnomeDesktop, app: rig.GnomeNeckCare) -> None:
     # The push path is the one in use (not the GetIdletime poll).
     wait_until(
         lambda: "pushed by Mutter" in app.log_file.read_text(errors="replace"),
