@@ -162,6 +162,8 @@ class PresenceWatcher(QObject):
         self._last_mono = clock.monotonic()
         self._last_boot = _boottime(clock)
         self._sleep_started: tuple[object, float] | None = None
+        #: Whether logind owns its name on the system bus (None: not known yet).
+        self.logind_present: bool | None = None
         #: Away/back are pushed (the watch is in place): idle time is not polled.
         self._pushed = False
         self._push_refused = False  # the source cannot push: poll, and do not ask again
@@ -413,25 +415,46 @@ class PresenceWatcher(QObject):
 
     # -- logind ----------------------------------------------------------------------------
 
-    def watch_logind(self) -> bool:
-        """Listen for logind's PrepareForSleep on the system bus, where there is one."""
-        from PySide6.QtDBus import QDBusConnection  # only on desktops with D-Bus
+    def watch_logind(self, bus: Any = None) -> bool:
+        """Listen for logind's PrepareForSleep on the system bus (or ``bus``), where there is one.
 
-        bus = QDBusConnection.systemBus()
+        Without a system bus, or without logind on it (containers, machines without systemd),
+        that is said at INFO and a suspend is noticed by the clock heartbeat alone. The
+        signal stays connected while logind is missing: QtDBus follows the name, so a logind
+        that starts later is heard. Whether it is there is asked without waiting.
+        """
+        from PySide6.QtDBus import QDBusConnection, QDBusMessage, QDBusPendingCallWatcher
+
+        bus = QDBusConnection.systemBus() if bus is None else bus
         if not bus.isConnected():
             logger.info("no system bus: suspend is noticed by the clock heartbeat only")
             return False
-        # The stubs lack connect()'s (receiver, slot signature) overload that PySide6 has.
-        ok = bus.connect(  # type: ignore[call-overload]
+        if not bus.connect(  # PySide6's (receiver, slot signature) overload
             "org.freedesktop.login1",
             "/org/freedesktop/login1",
             "org.freedesktop.login1.Manager",
             "PrepareForSleep",
             self,
             SLOT("on_prepare_for_sleep(bool)"),
+        ):
+            logger.info("logind PrepareForSleep not available")
+            return False
+        ask = QDBusMessage.createMethodCall(
+            "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus", "NameHasOwner"
         )
-        logger.info("logind PrepareForSleep %s", "watched" if ok else "not available")
-        return bool(ok)
+        ask.setArguments(["org.freedesktop.login1"])
+        answer = QDBusPendingCallWatcher(bus.asyncCall(ask, 5000), self)
+        answer.finished.connect(self._logind_answered)
+        return True
+
+    def _logind_answered(self, answer: Any) -> None:
+        answer.deleteLater()
+        args = [] if answer.isError() else answer.reply().arguments()
+        self.logind_present = bool(args and args[0])
+        if self.logind_present:
+            logger.info("logind PrepareForSleep watched")
+        else:
+            logger.info("no logind on the system bus: suspend is noticed by the clock heartbeat")
 
     @Slot(bool)
     def on_prepare_for_sleep(self, going_to_sleep: bool) -> None:
