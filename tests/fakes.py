@@ -232,6 +232,25 @@ class Heartbeat:
         self.timer.stop()
 
 
+def settle(max_rounds: int = 100) -> None:
+    """Run what the event loop already holds — posted events (layout requests, view
+    updates) and due timers, zero-time ones included — until a turn finds nothing to do.
+
+    For checks that something did *not* happen (no reflow, no extra fetch), where there is
+    no signal to wait for: unlike a fixed ``qtbot.wait(n)`` it neither depends on the
+    machine's speed nor sleeps. A periodic timer (e.g. :class:`Heartbeat`) keeps the loop
+    busy: then it stops after ``max_rounds`` turns.
+    """
+    from PySide6.QtCore import QAbstractEventDispatcher, QCoreApplication, QEventLoop
+
+    dispatcher = QAbstractEventDispatcher.instance()
+    assert dispatcher is not None, "settle() needs a Q(Core)Application"
+    for _ in range(max_rounds):
+        QCoreApplication.sendPostedEvents()
+        if not dispatcher.processEvents(QEventLoop.ProcessEventsFlag.AllEvents):
+            return
+
+
 # -- an engine on a manual clock, wired to all the fakes ---------------------------------
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=TEST_TZ)  # the ``clock`` fixture's start, a Monday

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QLocale, QModelIndex, Qt
 
-from fakes import Heartbeat
+from fakes import Heartbeat, settle
 from neckcare_desktop.core.clock import ManualClock
 from neckcare_desktop.core.history import PAGE_SIZE, EventKind, HistoryStore
 from neckcare_desktop.history_jobs import build_history_window
@@ -394,7 +394,7 @@ def test_table_reads_one_page_and_the_next_only_on_scroll(
     )
     w = _open(qtbot, store, clock.now)
     w.tabs.setCurrentIndex(1)
-    qtbot.wait(10)  # let the view settle (fetch-more is checked on a zero timer)
+    settle()  # the view checks for fetch-more on a zero timer: let it run
 
     assert w.model.rowCount() == PAGE_SIZE
     assert w.model.fetched_rows == PAGE_SIZE
@@ -690,7 +690,7 @@ def test_big_history_opens_with_the_right_numbers_without_reading_all_rows(
         w = _open(qtbot, store, lambda: end)
         for days in (30, 90, 7, 90):
             w.set_range_days(days)
-        qtbot.wait(10)
+        settle()  # whatever the switches queued has run
         store._db.set_trace_callback(None)
 
         # Rows read for the table: one page, not 50,000; range switches read none.

@@ -95,9 +95,15 @@ def test_pipelined_requests_are_answered_in_order(server, client_factory):
 def test_request_split_over_several_writes_is_reassembled(qtbot, server, client_factory):
     client = client_factory()
     line = encode_request("history", days=7)
+
+    def server_holds(n: int) -> bool:
+        """The server has read ``n`` bytes of the line (and not yet a whole line)."""
+        return sum(len(c._buffer) for c in server._connections) == n
+
     for i in range(0, len(line), 5):
         client.send(line[i : i + 5])
-        qtbot.wait(1)
+        if i + 5 < len(line):  # each piece arrives on its own: no read sees the whole line
+            qtbot.waitUntil(lambda i=i: server_holds(i + 5), timeout=2000)
 
     assert client.reply() == ok_reply("history", {"days": 7})
 

@@ -21,6 +21,7 @@ import shiboken6
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
 
+from fakes import settle
 from fresh_python import run_json
 from neckcare_desktop.core.history import HistoryStore
 from neckcare_desktop.core.settings import settings_from_dict
@@ -146,11 +147,6 @@ def _open(qtbot, dialog: QWidget) -> QWidget:
     return dialog
 
 
-def _settle(qtbot) -> None:
-    """Let posted layout requests run (a reflow would show up after them)."""
-    qtbot.wait(50)
-
-
 def test_a_missing_pain_score_message_moves_nothing(qtbot, store: HistoryStore, clock) -> None:
     dialog = _open(qtbot, SpasmDialog(store, clock.now))
     before = {
@@ -161,7 +157,7 @@ def test_a_missing_pain_score_message_moves_nothing(qtbot, store: HistoryStore, 
         "triggers": _global(next(iter(dialog.trigger_boxes.values()))),
     }
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    _settle(qtbot)
+    settle()  # posted layout requests run: a reflow would show after them
 
     assert dialog.pain_error.isVisible() and dialog.pain_error.text()
     after = {
@@ -182,7 +178,7 @@ def test_a_start_in_the_future_message_moves_nothing(qtbot, store: HistoryStore,
     watched = (dialog.save_button, dialog.today_time, dialog.pain.edit, dialog.note_edit)
     before = [dialog.geometry(), *(_global(w) for w in watched)]
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    _settle(qtbot)
+    settle()
 
     assert dialog.start_error.isVisible() and "later than now" in dialog.start_error.text()
     # The message is shown whole beside the choices, inside the dialog.
@@ -198,7 +194,7 @@ def test_the_update_dialogs_pain_message_moves_nothing(qtbot, store: HistoryStor
     dialog.pain.edit.setText("11")
     before = (dialog.geometry(), _global(dialog.update_button), _global(dialog.close_button))
     qtbot.mouseClick(dialog.update_button, Qt.MouseButton.LeftButton)
-    _settle(qtbot)
+    settle()
 
     assert dialog.pain_error.isVisible() and '"11"' in dialog.pain_error.text()
     assert (dialog.geometry(), _global(dialog.update_button), _global(dialog.close_button)) == (
@@ -212,7 +208,7 @@ def test_a_settings_problem_moves_nothing(qtbot, tmp_path: Path) -> None:
     before = (dialog.geometry(), _global(save))
     # Two problems at once: the message takes two lines.
     assert not dialog.save_values({"therapy.ice_minutes": 25, "breaks.micro.interval_minutes": 1})
-    _settle(qtbot)
+    settle()
 
     assert dialog.error_text()  # shown, in the dialog's own words
     assert (dialog.geometry(), _global(save)) == before
@@ -222,7 +218,7 @@ def test_a_message_in_a_short_dialog_scrolls_into_view(qtbot, store: HistoryStor
     """On a short screen the form scrolls; a problem further down is scrolled to."""
     dialog = _open(qtbot, SpasmDialog(store, clock.now))
     dialog.resize(dialog.width(), 260)
-    _settle(qtbot)
+    settle()
     bar = dialog.scroll_area.verticalScrollBar()
     bar.setValue(bar.maximum())
     before = dialog.geometry()
