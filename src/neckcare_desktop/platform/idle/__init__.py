@@ -12,7 +12,10 @@ its own module, all of the shape :class:`~.base.IdleBackend`:
 
 * ``x11-screensaver`` (:mod:`.x11`): the MIT-SCREEN-SAVER extension.
 * ``mutter`` (:mod:`.mutter`): GNOME's ``org.gnome.Mutter.IdleMonitor`` (X11 and
-  Wayland) plus ``org.gnome.ScreenSaver.GetActive`` for the lock.
+  Wayland) plus ``org.gnome.ScreenSaver.GetActive`` for the lock. It can also *push* away
+  and back (:mod:`.mutter_watch`: ``AddIdleWatch``/``AddUserActiveWatch`` and the
+  ``WatchFired`` signal), offered through :meth:`IdleMonitor.watch`; the app then stops
+  polling idle time while the person types.
 * ``freedesktop`` (:mod:`.freedesktop`): ``org.freedesktop.ScreenSaver`` (KDE and
   others): ``GetSessionIdleTime`` and ``GetActive``.
 * ``windows-lastinput`` (:mod:`.windows`): ``GetLastInputInfo``.
