@@ -7,14 +7,10 @@ from datetime import datetime
 from pathlib import Path
 
 from conftest import TEST_TZ
-from fakes import FakeSound
-from neckcare_desktop.app import NeckCareApp
+from fakes import manual_clock
 from neckcare_desktop.cli import main
-from neckcare_desktop.core.clock import ManualClock
 from neckcare_desktop.core.history import EventKind, HistoryStore
-from neckcare_desktop.core.settings import settings_from_dict
 from neckcare_desktop.core.therapy import TherapyKind
-from neckcare_desktop.core.timescale import TimeScale
 from neckcare_desktop.paths import AppPaths
 from neckcare_desktop.window_registry import HISTORY
 
@@ -24,27 +20,15 @@ def _count(path: Path) -> int:
         return conn.execute("SELECT COUNT(*) FROM events").fetchone()[0]
 
 
-def _start(paths: AppPaths, scale: float) -> NeckCareApp:
-    app = NeckCareApp(
-        paths,
-        clock=ManualClock(datetime(2036, 3, 3, 9, 0, tzinfo=TEST_TZ)),
-        scale=TimeScale(scale),
-        tray_available=True,
-        settings=settings_from_dict({"app": {"autostart_asked": True}}),
-    )
-    app.sound = FakeSound()
-    app.controller.show_error = lambda title, text: None  # type: ignore[method-assign]
-    app.start()
-    return app
-
-
-def test_a_run_at_time_scale_60_uses_a_separate_demo_history(qtbot, app_paths: AppPaths) -> None:
+def test_a_run_at_time_scale_60_uses_a_separate_demo_history(
+    qtbot, app_paths: AppPaths, make_app
+) -> None:
     real = app_paths.history_file
     with HistoryStore(real) as store:
         store.record(EventKind.BREAK_COMPLETED, datetime(2036, 3, 2, 9, tzinfo=TEST_TZ))
     before = real.read_bytes()
 
-    app = _start(app_paths, 60)
+    app = make_app(scale=60, clock=manual_clock())
     try:
         app.engine.start_therapy(TherapyKind.ICE)
         app.engine.take_break_now()
@@ -71,9 +55,9 @@ def test_a_run_at_time_scale_60_uses_a_separate_demo_history(qtbot, app_paths: A
 
 
 def test_a_real_time_run_uses_the_real_history_and_says_no_test_mode(
-    qtbot, app_paths: AppPaths
+    qtbot, app_paths: AppPaths, make_app
 ) -> None:
-    app = _start(app_paths, 1)
+    app = make_app(clock=manual_clock())
     try:
         assert app.paths.history_file == app_paths.data_dir / "history.sqlite3"
         assert not (app_paths.data_dir / "demo").exists()
