@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
+from zoneinfo import ZoneInfo
 
 import neckcare_desktop
 from conftest import TEST_TZ
@@ -259,6 +260,17 @@ T0 = datetime(2026, 3, 2, 9, 0, tzinfo=TEST_TZ)  # the ``clock`` fixture's start
 def at(hh: int, mm: int, ss: int = 0, *, day: int = 2) -> datetime:
     """A time on Monday 2 March 2026 (or another ``day`` of that month) in TEST_TZ."""
     return datetime(2026, 3, day, hh, mm, ss, tzinfo=TEST_TZ)
+
+
+#: A zone with summer time, for tests across the clock changes (last Sundays of March and
+#: October).
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def berlin(*args: int, fold: int = 0) -> datetime:
+    """A wall-clock time in Berlin: ``berlin(2026, 3, 29, 2, 30)``; ``fold=1`` picks the
+    second of a time that happens twice (October)."""
+    return datetime(*args, tzinfo=BERLIN, fold=fold)
 
 
 def tweak(s: Settings, **values: object) -> Settings:

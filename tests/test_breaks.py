@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import TEST_TZ
+from fakes import T0, at
 from neckcare_desktop.core.breaks import (
     ActiveBreak,
     BreakConfig,
@@ -20,11 +20,6 @@ from neckcare_desktop.core.breaks import (
 )
 
 MICRO, POSTURE = BreakKind.MICRO, BreakKind.POSTURE
-T0 = datetime(2026, 3, 2, 9, 0, tzinfo=TEST_TZ)
-
-
-def at(hh: int, mm: int, ss: int = 0) -> datetime:
-    return T0.replace(hour=hh, minute=mm, second=ss)
 
 
 def config(

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from fakes import Rig, at, make_rig, tweak
+from fakes import BERLIN, Rig, at, berlin, make_rig, tweak
 from neckcare_desktop.core import events as ev
 from neckcare_desktop.core.breaks import BreakKind, BreakPhase, BreakStateError
 from neckcare_desktop.core.clock import ManualClock
@@ -30,7 +29,6 @@ from neckcare_desktop.core.therapy import RestPeriodActive, TherapyKind
 
 MICRO, POSTURE = BreakKind.MICRO, BreakKind.POSTURE
 ICE, HEAT = TherapyKind.ICE, TherapyKind.HEAT
-BERLIN = ZoneInfo("Europe/Berlin")
 FULLSCREEN = "a fullscreen window (Slides)"
 
 #: Posture break first: the 60-minute micro-break is folded into the 09:50 posture break.
@@ -544,10 +542,6 @@ def test_a_pause_over_the_start_of_hours_runs_to_its_end(clock, history):
     assert rig.due() == []
     rig.to(at(10, 20))
     assert rig.due() == [(MICRO, at(10, 20))]
-
-
-def berlin(*args: int, fold: int = 0) -> datetime:
-    return datetime(*args, tzinfo=BERLIN, fold=fold)
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from conftest import TEST_TZ
+from fakes import T0, at
 from neckcare_desktop.core import limits
 from neckcare_desktop.core.therapy import (
     END_ADVICE,
@@ -31,11 +31,6 @@ from neckcare_desktop.core.therapy_recovery import (
 from neckcare_desktop.core.timescale import ENV_VAR, TimeScale, TimeScaleError
 
 ICE, HEAT = TherapyKind.ICE, TherapyKind.HEAT
-T0 = datetime(2026, 3, 2, 9, 0, tzinfo=TEST_TZ)
-
-
-def at(hh: int, mm: int, ss: int = 0) -> datetime:
-    return T0.replace(hour=hh, minute=mm, second=ss)
 
 
 def timer(**rules: int) -> TherapyTimer:

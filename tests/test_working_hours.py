@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import TEST_TZ
-from fakes import make_rig, tweak
+from fakes import BERLIN, berlin, make_rig, tweak
 from neckcare_desktop.core import events as ev
 from neckcare_desktop.core.breaks import BreakKind, BreakPhase
 from neckcare_desktop.core.clock import ManualClock
@@ -18,7 +17,6 @@ from neckcare_desktop.core.history import HistoryStore
 from neckcare_desktop.core.settings import WorkingHoursSettings, default_settings
 from neckcare_desktop.core.working_hours import WorkingHours
 
-BERLIN = ZoneInfo("Europe/Berlin")
 OFFICE = WorkingHours.from_settings(WorkingHoursSettings(enabled=True))  # Mon-Fri 09:00-17:30
 NIGHTS = WorkingHours.from_settings(
     WorkingHoursSettings(True, "mon,tue,wed,thu,fri", "22:00", "06:00")
@@ -29,10 +27,6 @@ MON, TUE, FRI, SAT, SUN = (date(2026, 3, d) for d in (2, 3, 6, 7, 8))
 
 def local(day: date, hh: int, mm: int = 0, ss: int = 0) -> datetime:
     return datetime.combine(day, time(hh, mm, ss), tzinfo=TEST_TZ)
-
-
-def berlin(*args: int, fold: int = 0) -> datetime:
-    return datetime(*args, tzinfo=BERLIN, fold=fold)
 
 
 @pytest.fixture
