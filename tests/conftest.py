@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
@@ -128,6 +129,30 @@ def make_app(qapp: object, app_paths: AppPaths) -> Iterator[Callable[..., NeckCa
 
     yield make
     for app in apps:
+        app.shutdown()
+
+
+@pytest.fixture
+def start_app(qapp: object, app_paths: AppPaths) -> Iterator[Callable[[], NeckCareApp]]:
+    """A factory for the app as a person starts it: settings from ``app_paths.settings_file``
+    (none given), the first-run question not answered, a real clock; no sound
+    (``fakes.FakeSound``). A first-run box still open is closed after the test."""
+    from fakes import FakeSound
+    from neckcare_desktop.app import NeckCareApp
+
+    apps: list[NeckCareApp] = []
+
+    def start() -> NeckCareApp:
+        app = NeckCareApp(app_paths, tray_available=True)
+        apps.append(app)
+        app.sound = FakeSound()  # type: ignore[assignment]
+        app.start()
+        return app
+
+    yield start
+    for app in apps:
+        with contextlib.suppress(AttributeError, RuntimeError):  # gone once answered
+            app.first_run.box.close()  # type: ignore[union-attr]
         app.shutdown()
 
 

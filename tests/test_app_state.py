@@ -6,7 +6,6 @@ must not make NeckCare write the file, and must not remove an autostart entry.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
@@ -18,7 +17,6 @@ import pytest
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox
 
-from fakes import FakeSound
 from neckcare_desktop.core.app_state import AppState, load_state, remember, save_state
 
 PROBLEMS = ("neckcare_desktop.core.settings", logging.WARNING, r"has problems")
@@ -26,24 +24,16 @@ APP_PROBLEMS = ("neckcare_desktop.app", logging.WARNING, r"settings:")
 
 
 @pytest.fixture
-def start_app(qapp, app_paths):
-    from neckcare_desktop.app import NeckCareApp
+def start_app(start_app):
+    """conftest's app reading its settings file, after one turn of the event loop: the
+    first-run question is asked from there."""
 
-    apps: list[NeckCareApp] = []
-
-    def start() -> NeckCareApp:
-        app = NeckCareApp(app_paths, tray_available=True)
-        apps.append(app)
-        app.sound = FakeSound()
-        app.start()
-        QCoreApplication.processEvents()  # the question is asked from the event loop
+    def start():
+        app = start_app()
+        QCoreApplication.processEvents()
         return app
 
-    yield start
-    for app in apps:
-        with contextlib.suppress(AttributeError, RuntimeError):
-            app.first_run.box.close()
-        app.shutdown()
+    return start
 
 
 def autostart_entry() -> Path:

@@ -23,7 +23,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fakes import FakeSound
 from neckcare_desktop.core import atomic_file, settings_file
 from neckcare_desktop.core.clock import ManualClock
 from neckcare_desktop.core.limits import ICE_DEFAULT_MINUTES
@@ -646,27 +645,6 @@ def test_file_state_changes_with_the_content_and_with_the_kind(path: Path) -> No
 
 APP_PROBLEMS = ("neckcare_desktop.app", logging.WARNING, r"settings:")
 FIFO_PROBLEM = "is a named pipe (FIFO), not a regular file"
-
-
-@pytest.fixture
-def start_app(qapp, app_paths):
-    """Start a NeckCareApp that reads its settings from ``app_paths.settings_file``."""
-    from neckcare_desktop.app import NeckCareApp
-
-    apps: list[NeckCareApp] = []
-
-    def start() -> NeckCareApp:
-        app = NeckCareApp(app_paths, tray_available=True)
-        apps.append(app)
-        app.sound = FakeSound()
-        app.start()
-        return app
-
-    yield start
-    for app in apps:
-        with contextlib.suppress(AttributeError, RuntimeError):  # gone once answered
-            app.first_run.box.close()
-        app.shutdown()
 
 
 @posix_only
