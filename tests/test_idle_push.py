@@ -291,3 +291,66 @@ def test_without_idle_watches_idle_time_is_polled(qtbot, bus_address, clock, his
     finally:
         desk.close()
         mutter.close()
+
+
+class PushingIdle:
+    """An idle source that pushes, without D-Bus: the test plays GNOME Shell's part."""
+
+    def __init__(self) -> None:
+        self.listener: Any = None
+        self.lengths: list[float] = []
+        self.reads = 0
+
+    def request(self, done: Any) -> None:
+        self.reads += 1
+        done((0.0, False))
+
+    def watch(self, away_after_seconds: float, listener: Any) -> bool:
+        self.lengths.append(away_after_seconds)
+        self.listener = listener
+        return True
+
+
+def test_watches_added_again_while_away_keep_the_person_away(qtbot, clock, history):
+    """GNOME Shell replaced while the person is away: the watches are added on the new
+    one, and the heartbeat must not call the person back meanwhile."""
+    source = PushingIdle()
+    watcher = PresenceWatcher(source, lambda: None, clock, TimeScale(1.0))
+    engine = Engine(default_settings(), history, FakeScheduler(), clock, presence=watcher)
+    engine.start()
+    watcher.attach(engine)
+    watcher.poll()
+    assert source.lengths == [MICRO_BREAK_S]
+    source.listener.idle_watch_started()
+    clock.advance(60)
+    source.listener.idle_away(MICRO_BREAK_S)
+    assert engine.status_is_away()
+    source.listener.idle_watch_started()  # added again on the new GNOME Shell
+    clock.advance(AWAY_POLL_SECONDS)
+    watcher.poll()
+    assert engine.status_is_away()
+    assert watcher.away_seconds() == MICRO_BREAK_S + AWAY_POLL_SECONDS
+    reads = source.reads
+    source.listener.idle_back()
+    assert not engine.status_is_away()
+    watcher.poll()
+    assert source.reads == reads  # pushed: no idle reads while present
+    watcher.stop()
+
+
+def test_a_lost_watch_goes_back_to_polling(qtbot, clock, history):
+    source = PushingIdle()
+    watcher = PresenceWatcher(source, lambda: None, clock, TimeScale(1.0))
+    engine = Engine(default_settings(), history, FakeScheduler(), clock, presence=watcher)
+    engine.start()
+    watcher.attach(engine)
+    watcher.poll()
+    source.listener.idle_watch_started()
+    reads = source.reads
+    watcher.poll()
+    assert source.reads == reads
+    source.listener.idle_watch_lost("GNOME Shell's idle monitor left the bus")
+    assert not watcher.pushed
+    watcher.poll()
+    assert source.reads == reads + 1
+    watcher.stop()

@@ -338,10 +338,10 @@ class PresenceWatcher(QObject):
             self._pushed = False
 
     def idle_watch_started(self) -> None:
-        if not self._pushed:
+        if not self._pushed:  # (again after a new length or a GNOME Shell restart: no change)
             logger.debug("away and back are pushed; idle time is no longer polled")
+            self._pushed_away_since = None
         self._pushed, self._push_refused = True, False
-        self._pushed_away_since = None
 
     def idle_away(self, idle_seconds: float) -> None:
         self._pushed_away_since = self._clock.monotonic() - idle_seconds
