@@ -27,7 +27,8 @@ pull in ``gjs``: without it nobody owns the name.
 fallback window is mapped in the shell (no tray).
 
 Fixtures (module-scoped: one shell per test file): ``gnome`` and ``start_gnome_neckcare``.
-A test module imports both by name from here.
+A test module binds both by name (``gnome = rig.gnome`` after ``from . import gnome_desktop
+as rig``: an import of the names would be shadowed by the tests' parameters, ruff F811).
 
 Polling never sleeps blindly: everything waits for a condition with ``wait_until``.
 """
@@ -50,6 +51,7 @@ from typing import Any
 import pytest
 
 from .desktop import (
+    DesktopError,
     NeckCare,
     _group_members,
     _read_line,
@@ -107,10 +109,10 @@ _BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Confi
 #: A long-lived org.gnome.Mutter.RemoteDesktop session, driven over stdin, one command a
 #: line: ``key KEYSYM``, ``motion DX DY``, ``button BUTTON``; each answered ``ok`` or
 #: ``error ...``. It must live as long as the session: a headless Mutter's seat has a keyboard
-#: and pointer only while a virtual device exists, and a Wayland client (Qt) binds its
-#: ``wl_keyboard`` only after the seat announces one, asynchronously: keys sent by a
-#: short-lived session are gone before Qt listens. Mutter also ends a session whose creator
-#: leaves the bus, so ``gdbus call`` per event cannot work.
+#: and pointer only while a virtual device exists (announced at its first event), and a
+#: Wayland client (Qt) binds its ``wl_keyboard`` only after the seat announces one,
+#: asynchronously: keys sent by a short-lived session are gone before Qt listens. Mutter
+#: also ends a session whose creator leaves the bus, so ``gdbus call`` per event cannot work.
 _INPUT_JS = r"""
 const {Gio, GLib} = imports.gi;
 const bus = Gio.DBus.session;
@@ -123,6 +125,13 @@ const [session] = call('/org/gnome/Mutter/RemoteDesktop', RD, 'CreateSession', n
     '(o)').deepUnpack();
 const S = RD + '.Session';
 call(session, S, 'Start', null, null);
+// Mutter adds the virtual keyboard and pointer to the seat on their first event; a client
+// binds wl_keyboard only once the seat says it has one, so the first real key would be
+// lost. One Shift tap and a pointer nudge now, before any app starts.
+for (const state of [true, false])
+    call(session, S, 'NotifyKeyboardKeysym', new GLib.Variant('(ub)', [0xffe1, state]), null);
+call(session, S, 'NotifyPointerMotionRelative', new GLib.Variant('(dd)', [1, 1]), null);
+call(session, S, 'NotifyPointerMotionRelative', new GLib.Variant('(dd)', [-1, -1]), null);
 const input = new Gio.DataInputStream({
     base_stream: new Gio.UnixInputStream({fd: 0, close_fd: false}),
 });
@@ -492,6 +501,10 @@ class GnomeDesktop:
         ]
         for name, proc in self._procs:
             if name.endswith("bus"):
+                # The group was sent SIGKILL: give the kernel a moment to reap what the bus
+                # activated (the accessibility bus's own dbus-daemon, dconf-service).
+                with contextlib.suppress(DesktopError):
+                    wait_until(lambda pid=proc.pid: not _group_members(pid), 5, "bus services")
                 for pid, cmd in _group_members(proc.pid):
                     leftovers.append(f"{cmd} (pid {pid}, started by {name})")
                     kill_pids([pid])
@@ -677,7 +690,9 @@ class GnomeDesktop:
                             width: r.width, height: r.height, monitor: w.get_monitor(),
                             focus: w.has_focus(), minimized: w.minimized,
                             above: w.is_above(), visible: a.visible,
-                            type: w.get_window_type()};
+                            type: w.get_window_type(),
+                            settled: a.opacity === 255 && a.scale_x === 1 &&
+                                !a.get_transition('opacity') && !a.get_transition('scale-x')};
                 })"""
             )
         )
@@ -692,6 +707,26 @@ class GnomeDesktop:
                         body: n.bannerBodyText, urgency: n.urgency}))))"""
             )
         )
+
+    def banner(self) -> dict[str, Any] | None:
+        """The notification banner the shell shows right now, once it has slid in
+        (MessageTray's state SHOWN), else None."""
+        return self.eval_js(
+            """(() => { const t = Main.messageTray;
+                if (t._notificationState !== 2 || !t._notification) return null;
+                const n = t._notification;
+                return {title: n.title, body: n.bannerBodyText, urgency: n.urgency}; })()"""
+        )
+
+    def screenshot_settled(self, path: Path, timeout: float = 10) -> Path:
+        """A screenshot once no window is still fading or zooming in (map animations)."""
+        wait_until(
+            lambda: all(w["settled"] for w in self.windows()),
+            timeout,
+            "windows to finish their map animation",
+            interval=0.1,
+        )
+        return self.screenshot(path)
 
     def clear_notifications(self) -> None:
         """Dismiss everything in the message tray (the shell's own "Screen Lock disabled" and
