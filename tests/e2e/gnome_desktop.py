@@ -522,6 +522,14 @@ class GnomeDesktop:
         return next((p for n, p in self._procs if n == name), None)
 
     @property
+    def dconf_dirs(self) -> tuple[Path, Path]:
+        """The session's dconf database folder and its runtime (change flag) folder."""
+        return (
+            Path(self._home_env["XDG_CONFIG_HOME"]) / "dconf",
+            Path(self._home_env["XDG_RUNTIME_DIR"]) / "dconf",
+        )
+
+    @property
     def shell_pid(self) -> int:
         shell = self._proc("gnome-shell")
         if shell is None:
@@ -822,6 +830,17 @@ class GnomeNeckCare(NeckCare):
         extra = {"QT_QPA_PLATFORM": "wayland", **dict(kwargs.pop("extra_env", None) or {})}
         super().__init__(desktop, home, extra_env=extra, **kwargs)  # type: ignore[arg-type]
         self.gnome = desktop
+        # GNOME's settings are the session's, as for a person whose apps all share one home:
+        # the app's gsettings reads the shell's dconf database and the change flag that
+        # dconf-service raises in the runtime folder (else it would read a stale copy).
+        desktop.gsettings("get", "org.gnome.shell", "enabled-extensions")  # dconf runs
+        links = (
+            (Path(self._extra_env["XDG_CONFIG_HOME"]) / "dconf", desktop.dconf_dirs[0]),
+            (self.runtime_dir / "dconf", desktop.dconf_dirs[1]),
+        )
+        for link, target in links:
+            target.mkdir(mode=0o700, exist_ok=True)
+            link.symlink_to(target, target_is_directory=True)
 
     def wait_ready(self, timeout: float = 30) -> Any:  # type: ignore[override]
         """Ready with a tray: ``tray=True`` logged and the item registered with the watcher."""
