@@ -70,6 +70,16 @@ def test_on_wayland_a_break_comes_in_front_when_neckcare_has_the_focus(wayland_a
     assert not window.testAttribute(Qt.WidgetAttribute.WA_Moved)
 
 
+def test_on_wayland_a_break_taken_now_opens_in_front(wayland_app, monkeypatch):
+    app = wayland_app()
+    monkeypatch.setattr(app.breaks, "app_has_focus", lambda: False)
+    app.actions.take_break.trigger()  # from the tray menu: the person asked for it
+    window = app.breaks.window
+    assert window is not None and window.running
+    assert window.isVisible() and not window.isMinimized()
+    assert not window.testAttribute(Qt.WidgetAttribute.WA_Moved)
+
+
 def test_on_x11_the_break_window_is_placed_and_shown_as_before(make_app):
     app = make_app(manual=True, breaks={"micro": {"interval_minutes": 5}})
     assert not app.breaks.compositor_places  # offscreen is not Wayland

@@ -148,7 +148,7 @@ class BreakPresenter(QObject):
                 w.start_requested.connect(self.start_requested)
                 w.postpone_requested.connect(self.postpone_requested)
                 w.skip_requested.connect(self.skip_requested)
-                self._present(w, screen)
+                self._present(w, screen, asked_for=running)
                 windows.append(w)
             window, self.extra_windows = windows[0], windows[1:]
             self.window = window
@@ -158,7 +158,7 @@ class BreakPresenter(QObject):
                 if not w.running:
                     w.set_running(self._tick_interval_ms(), can_end_early=can_skip)
 
-    def _present(self, window: BreakWindow, screen: QScreen) -> None:
+    def _present(self, window: BreakWindow, screen: QScreen, *, asked_for: bool) -> None:
         """On X11 on ``screen``, in front, without the focus (the window says so to the WM).
 
         On Wayland the compositor chooses the screen and the place. GNOME gives every new
@@ -166,11 +166,12 @@ class BreakPresenter(QObject):
         app has the focus (the person may be typing there) the window is mapped minimized
         and asks for activation: GNOME then says "NeckCare is ready" and our own break
         notification says what is due; one click brings the window. Typing stays where it is.
+        A break the person started (``asked_for``: tray, command line) opens in front.
         """
         if not self.compositor_places:
             window.present(screen)
             return
-        window.present(screen, place=False, minimized=not self.app_has_focus())
+        window.present(screen, place=False, minimized=not (asked_for or self.app_has_focus()))
         window.request_activation()
 
     @staticmethod

@@ -1,7 +1,8 @@
 """The break window: one gentle suggestion and Start break / Postpone / Skip.
 
 It stays on top but is shown without taking keyboard focus, so a person in the middle of a
-sentence does not type into it; it is not modal, so nothing else is blocked. Once started it
+sentence does not type into it (on Wayland the compositor decides both: the presenter maps it
+minimized there); it is not modal, so nothing else is blocked. Once started it
 counts down and the engine closes it when the break is over.
 
 The suggestion comes with a picture because a drawing of the movement is quicker to follow
