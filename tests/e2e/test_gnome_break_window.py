@@ -241,3 +241,34 @@ def test_due_break_keeps_the_keyboard_announces_itself_and_opens_on_a_click(
     gnome.screenshot(artifacts / "gnome-break-window.png")
     assert app.is_running()
     assert os.path.getsize(artifacts / "gnome-break-window.png") > 0
+
+
+def test_break_taken_from_the_tray_menu_opens_in_front(
+    gnome: GnomeDesktop, start_gnome_neckcare, artifacts: Path
+):
+    app = start_gnome_neckcare(
+        {"breaks": {"micro": {"enabled": False}, "posture": {"interval_minutes": 240}}},
+        time_scale=60,
+    )
+    app.click_menu("Take a break now")  # as the shell's menu does on a click
+    window = wait_until(
+        lambda: next(
+            (
+                w
+                for w in app.windows()
+                if w["title"].endswith("— NeckCare")
+                and "break" in w["title"]
+                and not w["minimized"]
+                and w["visible"]
+            ),
+            None,
+        ),
+        20,
+        "the running break window in front",
+        interval=0.1,
+        details=lambda: f"{gnome.windows()}\n{app.logs()}",
+    )
+    assert window is not None
+    assert app.wait_for_event("break_started")
+    assert window["x"] >= 0 and window["x"] + window["width"] <= 1280, window
+    gnome.screenshot(artifacts / "gnome-break-running.png")
