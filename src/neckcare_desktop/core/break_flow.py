@@ -2,7 +2,7 @@
 
 A part of the engine (see core.engine_base): it turns the break intents into BreakPolicy
 transitions, history rows and events, and holds a due break back while a fullscreen app
-or do-not-disturb is on.
+or do-not-disturb is on (a call, or typing, hold it through core.calls).
 """
 
 from __future__ import annotations
@@ -11,9 +11,11 @@ from datetime import datetime
 
 from neckcare_desktop.core import events as ev
 from neckcare_desktop.core.breaks import ActiveBreak, BreakKind, BreakPhase, counts_as_taken
+from neckcare_desktop.core.calls import CALL_ENDED_TEXT
 from neckcare_desktop.core.engine_base import EngineBase, logger
 from neckcare_desktop.core.history import EventKind
 from neckcare_desktop.core.history_notes import NoteCode, note_text
+from neckcare_desktop.core.i18n import translate
 from neckcare_desktop.core.jobs import JOB_BREAK_DUE
 from neckcare_desktop.core.stretches import Stretch
 
@@ -150,7 +152,7 @@ class BreakFlow(EngineBase):
             # Nobody is there to see a window; the time away will count as the break.
             self._reschedule()
             return
-        if self._hold_for_dnd(now):
+        if self._hold_for_call(now) or self._hold_for_dnd(now) or self._wait_for_pause(now):
             return
         brk = self.breaks.fire_due(now)
         if brk is None:  # pragma: no cover - upcoming() said it was due
@@ -158,6 +160,8 @@ class BreakFlow(EngineBase):
             return
         self._current_stretch = self._draw_stretch(brk.kind)
         self._record(EventKind.BREAK_DUE, now, subject=brk.kind.value)
+        reason = translate("Engine", CALL_ENDED_TEXT) if self._call_ended else None
+        self._call_ended = False
         self._reschedule()
         self._emit(
             ev.BreakDue(
@@ -166,6 +170,7 @@ class BreakFlow(EngineBase):
                 self._nominal_seconds(brk.kind),
                 can_postpone=self.breaks.can_postpone(brk),
                 can_skip=self.breaks.can_skip(),
+                reason=reason,
             )
         )
         self._changed()
@@ -208,6 +213,8 @@ class BreakFlow(EngineBase):
             return
         if self.settings.breaks.respect_fullscreen and self._dnd_reason() is not None:
             return  # the pre-break notification is suppressed during do-not-disturb
+        if self.in_call():
+            return  # the break will wait for the end of the call: no countdown now
         seconds = round(self.scale.app_seconds(upcoming[1] - now))
         can_postpone = self.breaks.can_postpone_upcoming()
         self._emit(ev.BreakWarning(BreakKind.POSTURE.value, seconds, can_postpone))

@@ -23,6 +23,7 @@ from neckcare_desktop.core.breaks import (
     BreakPolicy,
     BreakTiming,
 )
+from neckcare_desktop.core.calls import CallRules
 from neckcare_desktop.core.clock import Clock
 from neckcare_desktop.core.engine_base import logger
 from neckcare_desktop.core.history import EventKind, HistoryError, HistoryStore
@@ -91,7 +92,7 @@ def therapy_rules(settings: Settings) -> TherapyRules:
     return TherapyRules(t.ice_minutes, t.heat_minutes, t.ice_rest_minutes)
 
 
-class Engine(BreakFlow, TimeAway, WatchdogRepair, JobSync):
+class Engine(BreakFlow, CallRules, TimeAway, WatchdogRepair, JobSync):
     """NeckCare's rules tied to time; the one object the app, the CLI's commands and the
     tests drive (its parts: see core.engine_base)."""
 
@@ -148,6 +149,9 @@ class Engine(BreakFlow, TimeAway, WatchdogRepair, JobSync):
         self._credited = set()
         self._held_since = None
         self._held_reason = None
+        self._held_by_call = False
+        self._call_ended = False
+        self._pause_wait_since = None
         self._next_hydration = None
         self._break_ended_at = None
         self._watchdog = Watchdog()
@@ -237,6 +241,9 @@ class Engine(BreakFlow, TimeAway, WatchdogRepair, JobSync):
                 self.breaks.restart_unplanned(self.clock.now())
                 self._emit(ev.BreakWithdrawn(active))
         self._reschedule()
+        if self._held_by_call and not self.in_call():
+            # Calls no longer hold breaks: the held one comes now, not at the next look.
+            self._on_break_due()
         self._changed()
 
     # -- therapy intents (core.therapy_engine) -------------------------------------------
@@ -269,6 +276,8 @@ class Engine(BreakFlow, TimeAway, WatchdogRepair, JobSync):
         withdrawn = self.breaks.pause(until, now)
         self._pause_reason = reason
         self._held_since = self._held_reason = None
+        self._held_by_call = self._call_ended = False
+        self._pause_wait_since = None
         if withdrawn is not None:
             self._emit(ev.BreakWithdrawn(withdrawn))
 
@@ -363,4 +372,5 @@ class Engine(BreakFlow, TimeAway, WatchdogRepair, JobSync):
             pause_reason=self._pause_reason,
             away=self._away_since is not None,
             held_reason=self._held_reason if self._held_since is not None else None,
+            in_call=self.in_call(),
         )

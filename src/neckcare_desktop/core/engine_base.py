@@ -1,12 +1,12 @@
 """What the parts of the engine share: its state, its wiring, and the hooks they call.
 
 The engine is one object (one state, one truth for the scheduler's jobs) written in parts,
-one module each: break intents and alerts (core.break_flow), time away and clock changes
-(core.time_away), the jobs (core.schedule_sync), the watchdog (core.watchdog) and the
-rest, the day and the pauses (core.engine). Ice and heat are a collaborator of their own
-(core.therapy_engine). Each part is a class over this base: the state below is declared
-here, set in ``Engine.__init__``, and the hooks at the end are the calls one part makes
-into another.
+one module each: break intents and alerts (core.break_flow), calls and pauses in typing
+(core.calls), time away and clock changes (core.time_away), the jobs (core.schedule_sync),
+the watchdog (core.watchdog) and the rest, the day and the pauses (core.engine). Ice and
+heat are a collaborator of their own (core.therapy_engine). Each part is a class over this
+base: the state below is declared here, set in ``Engine.__init__``, and the hooks at the
+end are the calls one part makes into another.
 """
 
 from __future__ import annotations
@@ -71,6 +71,12 @@ class EngineBase:
     #: A due break waiting for a fullscreen app or do-not-disturb to end.
     _held_since: datetime | None
     _held_reason: str | None
+    #: The held break waits for a call to end (core.calls), not for do-not-disturb.
+    _held_by_call: bool
+    #: A call held the due break and has ended: the break, when it comes, says so.
+    _call_ended: bool
+    #: A due break waiting for a pause in typing since then (core.calls; 60 s at most).
+    _pause_wait_since: datetime | None
     _next_hydration: datetime | None
     #: When the last running break ended: time away before it was that break.
     _break_ended_at: datetime | None
@@ -114,6 +120,18 @@ class EngineBase:
         raise NotImplementedError
 
     def _is_away(self) -> bool:  # core.time_away
+        raise NotImplementedError
+
+    def in_call(self) -> bool:  # core.calls
+        raise NotImplementedError
+
+    def _hold_for_call(self, now: datetime) -> bool:  # core.calls
+        raise NotImplementedError
+
+    def _wait_for_pause(self, now: datetime) -> bool:  # core.calls
+        raise NotImplementedError
+
+    def on_presence(self, idle_seconds: float | None) -> None:  # core.time_away
         raise NotImplementedError
 
     def _on_break_due(self) -> None:  # core.break_flow

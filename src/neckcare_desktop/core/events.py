@@ -21,6 +21,10 @@ class BreakDue:
     nominal_seconds: int
     can_postpone: bool = True
     can_skip: bool = True
+    #: Why it comes now, for the break window or notification to show beside the usual
+    #: prompt (translated), e.g. "Your call ended: time for the break you held"; None
+    #: for a break that came on time.
+    reason: str | None = None
 
 
 @dataclass(frozen=True)

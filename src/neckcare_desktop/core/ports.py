@@ -37,6 +37,25 @@ class Presence(Protocol):
         """Why interruptions should wait now (fullscreen window, do-not-disturb), or None."""
 
 
+class CallPresence(Presence, Protocol):
+    """What a presence that can tell calls and typing adds (ISSUE 17).
+
+    The engine asks for these with ``getattr``: a presence without them is never in a
+    call and never makes a break wait for a pause in typing (the behaviour before).
+    """
+
+    def in_call(self) -> bool:
+        """Another program uses the microphone or the camera now. Cheap (no I/O): the
+        last state the call detector pushed; tell the engine of changes with
+        ``Engine.calls_changed()``."""
+
+    def input_idle_seconds(self) -> float | None:
+        """Seconds since the last keyboard or mouse input, read now or from a reading a
+        few seconds old (not aged: a stale reading only makes the wait longer); None when
+        this desktop cannot tell. Asked each time a due break looks for a pause in typing
+        (every few seconds for up to a minute)."""
+
+
 class NoPresence:
     """Used where nothing can be read: never away, never busy."""
 
@@ -44,4 +63,10 @@ class NoPresence:
         return None
 
     def do_not_disturb(self) -> str | None:
+        return None
+
+    def in_call(self) -> bool:
+        return False
+
+    def input_idle_seconds(self) -> float | None:
         return None

@@ -49,17 +49,20 @@ class JobSync(EngineBase):
         else:
             self.scheduler.cancel(JOB_BREAK_END)
         upcoming = policy.upcoming()
-        if self._held_since is not None and (upcoming is None or upcoming[1] > now):
+        if upcoming is None or upcoming[1] > now:
             # Nothing is due any more (postponed from the warning, settings changed): there
             # is nothing to hold, and the next due time needs its job, or none ever comes.
             self._held_since = self._held_reason = None
+            self._held_by_call = self._call_ended = False
+            self._pause_wait_since = None
         if upcoming is None or self._away_since is not None:
             # While away nothing comes due: the return restarts the timers.
             self.scheduler.cancel(JOB_BREAK_DUE)
             self.scheduler.cancel(JOB_BREAK_WARNING)
         else:
             kind, when = upcoming
-            if self._held_since is None:
+            if self._held_since is None and self._pause_wait_since is None:
+                # (held or waiting for a pause: the look-again job is already planned)
                 self.scheduler.call_at(JOB_BREAK_DUE, when, self._on_break_due)
             warning = self.settings.breaks.warning_seconds
             warn_at = when - self.scale.real(warning)

@@ -208,6 +208,33 @@ class BreakSettings(_Validated):
     all_screens: bool = bool_setting(
         False, QT_TRANSLATE_NOOP("FieldSpec", "Show the break window on every screen")
     )
+    respect_calls: bool = bool_setting(
+        True,
+        QT_TRANSLATE_NOOP("FieldSpec", "Hold breaks during calls"),
+        QT_TRANSLATE_NOOP(
+            "FieldSpec",
+            "While another program uses the microphone or camera, a due break waits and "
+            "comes when the call ends. Only whether they are in use is read, never sound "
+            "or images.",
+        ),
+    )
+    wait_for_pause_seconds: int = int_setting(
+        5,
+        0,
+        30,
+        QT_TRANSLATE_NOOP("FieldSpec", "Start a break at a pause in typing of"),
+        SECONDS,
+        QT_TRANSLATE_NOOP(
+            "FieldSpec",
+            "A due break waits until you stop typing or moving the mouse this long, "
+            "one minute at most; 0 starts it at once.",
+        ),
+        rule=QT_TRANSLATE_NOOP(
+            "FieldSpec",
+            "a due break waits until you stop typing or moving the mouse this long, "
+            "one minute at most; 0 starts it at once",
+        ),
+    )
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,8 @@ class Status:
     off_hours: bool = False
     away: bool = False
     held_reason: str | None = None
+    #: A call is on and holds due breaks (breaks.respect_calls).
+    in_call: bool = False
 
     @property
     def summary(self) -> str:
@@ -66,6 +68,7 @@ class Status:
             "outside_working_hours": self.off_hours,
             "away": self.away,
             "held_for": self.held_reason,
+            "in_call": self.in_call,
             "time_scale": self.time_scale,
         }
 
@@ -84,8 +87,10 @@ def build_status(
     pause_reason: PauseReason | None,
     away: bool,
     held_reason: str | None,
+    in_call: bool = False,
 ) -> Status:
-    """The status at ``now``; ``held_reason`` is set only while a due break is held."""
+    """The status at ``now``; ``held_reason`` is set only while a due break is held;
+    ``in_call``: a call holds due breaks (said while reminders run, held or not)."""
     lines: list[str] = []
     session = therapy.active
     therapy_left = None
@@ -157,10 +162,14 @@ def build_status(
         )
     elif away:
         lines.append(translate("Engine", "Away: breaks count while you are away"))
+    elif held_reason is not None and in_call:
+        lines.append(translate("Engine", "In a call: breaks wait"))
     elif held_reason is not None:
         lines.append(translate("Engine", "Break waiting: {reason}").format(reason=held_reason))
     elif upcoming is not None:
         routine = True
+        if in_call:  # first: the tray's header says why no break will interrupt the call
+            lines.append(translate("Engine", "In a call: breaks wait"))
         next_in = max(0, round(scale.app_seconds(upcoming[1] - now)))
         lines.append(
             translate("Engine", "Next break in {minutes} min").format(minutes=_minutes(next_in))
@@ -192,4 +201,5 @@ def build_status(
         off_hours=pause_reason is PauseReason.HOURS,
         away=away,
         held_reason=held_reason,
+        in_call=in_call,
     )
