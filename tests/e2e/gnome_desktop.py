@@ -834,12 +834,20 @@ class GnomeNeckCare(NeckCare):
         # the app's gsettings reads the shell's dconf database and the change flag that
         # dconf-service raises in the runtime folder (else it would read a stale copy).
         desktop.gsettings("get", "org.gnome.shell", "enabled-extensions")  # dconf runs
+        # Likewise the launchers and icons ``neckcare install-desktop-entry`` writes: the
+        # shell reads them from its data folder (app name and icon of a notification).
+        app_data, session_data = (
+            Path(self._extra_env["XDG_DATA_HOME"]),
+            Path(desktop.env()["XDG_DATA_HOME"]),
+        )
         links = (
             (Path(self._extra_env["XDG_CONFIG_HOME"]) / "dconf", desktop.dconf_dirs[0]),
             (self.runtime_dir / "dconf", desktop.dconf_dirs[1]),
+            (app_data / "applications", session_data / "applications"),
+            (app_data / "icons", session_data / "icons"),
         )
         for link, target in links:
-            target.mkdir(mode=0o700, exist_ok=True)
+            target.mkdir(mode=0o700, parents=True, exist_ok=True)
             link.symlink_to(target, target_is_directory=True)
 
     def wait_ready(self, timeout: float = 30) -> Any:  # type: ignore[override]
