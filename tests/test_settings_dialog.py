@@ -420,3 +420,46 @@ def test_settings_saved_but_autostart_refused_says_so_and_stays_open(
         "Settings were saved, but starting at login could not be changed: Permission denied"
     )
     assert dlg.isVisible()
+
+
+# -- issue 17: calls and pauses in typing ---------------------------------------------------
+
+
+def test_calls_and_the_pause_in_typing_are_set_and_saved_in_the_dialog(
+    qtbot: QtBot, dialog: SettingsDialog, path: Path
+) -> None:
+    calls = widget(dialog, "breaks.respect_calls")
+    pause = widget(dialog, "breaks.wait_for_pause_seconds")
+    assert isinstance(calls, QCheckBox) and calls.isChecked()
+    assert calls.text() == "Hold breaks during calls"
+    assert "never sound or images" in calls.toolTip()
+    assert isinstance(pause, QSpinBox)
+    assert (pause.value(), pause.minimum(), pause.maximum()) == (5, 0, 30)
+    assert "one minute at most" in pause.toolTip()
+    # Nothing said about detection unless the app says it cannot detect calls here.
+    assert dialog.findChild(QLabel, "breaks.respect_calls.unavailable") is None
+
+    calls.setChecked(False)
+    pause.setValue(0)
+    with qtbot.waitSignal(dialog.saved, timeout=1000) as saved:
+        click(qtbot, dialog, QDialogButtonBox.StandardButton.Save)
+    new: Settings = saved.args[0]
+    assert (new.breaks.respect_calls, new.breaks.wait_for_pause_seconds) == (False, 0)
+    on_disk = tomllib.loads(path.read_text(encoding="utf-8"))["breaks"]
+    assert (on_disk["respect_calls"], on_disk["wait_for_pause_seconds"]) == (False, 0)
+
+
+def test_where_calls_cannot_be_detected_the_dialog_says_so(
+    qtbot: QtBot, loaded: Settings, path: Path
+) -> None:
+    reason = "Calls cannot be detected here: no PulseAudio or PipeWire server answers."
+    dlg = SettingsDialog(loaded, path, calls_available=reason)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    note = dlg.findChild(QLabel, "breaks.respect_calls.unavailable")
+    assert note is not None and note.text() == reason
+    [page] = [i for i in range(dlg.tabs.count()) if dlg.tabs.widget(i).isAncestorOf(note)]
+    dlg.tabs.setCurrentIndex(page)
+    qtbot.waitUntil(note.isVisible, timeout=1000)  # on screen, on the breaks page
+    assert reason in widget(dlg, "breaks.respect_calls").accessibleDescription()

@@ -136,8 +136,12 @@ class SettingsDialog(QDialog):
         *,
         autostart: AutostartState | None = None,
         play_test_sound: Callable[[float], object] | None = None,
+        calls_available: str | None = None,
     ) -> None:
+        """``calls_available``: where calls cannot be detected, the sentence saying so
+        (shown under "Hold breaks during calls"); None says nothing."""
         super().__init__(parent)
+        self._calls_available = calls_available
         self._settings = settings
         self._path = path
         #: Plays the break-start cue at a volume from 0 to 1; never writes anything.
@@ -312,6 +316,13 @@ class SettingsDialog(QDialog):
                         font.setPointSizeF(font.pointSizeF() * 0.9)
                         note.setFont(font)
                     form.addRow("", note)
+            if spec.key == "breaks.respect_calls" and self._calls_available:
+                # Detection does not work here: the setting says so instead of pretending.
+                missing = QLabel(self._calls_available, group)
+                missing.setObjectName("breaks.respect_calls.unavailable")
+                missing.setWordWrap(True)
+                form.addRow("", missing)
+                widget.setAccessibleDescription(f"{hint}\n{self._calls_available}")
             if range_tip:
                 widget.setToolTip(range_tip)
             self._widgets[spec.key] = widget
