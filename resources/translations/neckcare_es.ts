@@ -604,6 +604,37 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
     </message>
 </context>
 <context>
+    <name>CallDetection</name>
+    <message>
+        <source>the pactl program (package pulseaudio-utils) is not installed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no PulseAudio or PipeWire server was found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the list of processes (/proc) cannot be read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Windows does not record microphone and camera use here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CoreAudio cannot be loaded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CoreMediaIO cannot be loaded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this system is not supported</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CommandHandlers</name>
     <message>
         <source>Your skin is still resting after the last ice round: ice again in {minutes} min. To start another round anyway: {command}</source>
@@ -867,6 +898,10 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
         <translation>Ausente: las pausas cuentan mientras no estás</translation>
     </message>
     <message>
+        <source>In a call: breaks wait</source>
+        <translation>En una llamada: las pausas esperan</translation>
+    </message>
+    <message>
         <source>Break waiting: {reason}</source>
         <translation>Pausa en espera: {reason}</translation>
     </message>
@@ -913,6 +948,14 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
     <message>
         <source>Timers and reminders keep working, and NeckCare will try again every few seconds. The rows cannot be kept on disk either: they are kept while NeckCare runs and written into the history as soon as it takes them again, but lost if NeckCare quits before that.</source>
         <translation>Los temporizadores y recordatorios siguen funcionando, y NeckCare lo volverá a intentar cada pocos segundos. Las filas tampoco se pueden guardar en disco: se conservan mientras NeckCare se ejecuta y se escriben en el historial en cuanto vuelva a aceptarlas, pero se pierden si NeckCare se cierra antes.</translation>
+    </message>
+    <message>
+        <source>Your call ended: time for the break you held</source>
+        <translation>Tu llamada terminó: es hora de la pausa que quedó en espera</translation>
+    </message>
+    <message>
+        <source>in a call</source>
+        <translation>en una llamada</translation>
     </message>
 </context>
 <context>
@@ -1310,6 +1353,26 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
     <message>
         <source>Show the break window on every screen</source>
         <translation>Mostrar la ventana de pausa en todas las pantallas</translation>
+    </message>
+    <message>
+        <source>Hold breaks during calls</source>
+        <translation>Retener las pausas durante las llamadas</translation>
+    </message>
+    <message>
+        <source>While another program uses the microphone or camera, a due break waits and comes when the call ends. Only whether they are in use is read, never sound or images.</source>
+        <translation>Mientras otro programa usa el micrófono o la cámara, una pausa pendiente espera y llega cuando termina la llamada. Solo se lee si están en uso, nunca el sonido ni las imágenes.</translation>
+    </message>
+    <message>
+        <source>Start a break at a pause in typing of</source>
+        <translation>Empezar una pausa tras dejar de escribir durante</translation>
+    </message>
+    <message>
+        <source>A due break waits until you stop typing or moving the mouse this long, one minute at most; 0 starts it at once.</source>
+        <translation>Una pausa pendiente espera a que dejes de escribir o de mover el ratón este tiempo, un minuto como máximo; 0 la empieza enseguida.</translation>
+    </message>
+    <message>
+        <source>a due break waits until you stop typing or moving the mouse this long, one minute at most; 0 starts it at once</source>
+        <translation>una pausa pendiente espera a que dejes de escribir o de mover el ratón este tiempo, un minuto como máximo; 0 la empieza enseguida</translation>
     </message>
     <message>
         <source>Remind me only during working hours</source>
