@@ -4,7 +4,8 @@ A hypothesis ``RuleBasedStateMachine`` drives one engine (manual clock, fake sch
 real history file in a temporary folder, a person who comes and goes) through time
 passing with the app's idle poll, away/back, suspend/resume, the clock set forward and
 back, any valid settings change, every break intent (refused ones too), ice and heat,
-pause/resume, and restarts (the engine rebuilt from the same history file). After every
+pause/resume, calls starting and ending, typing and pauses in it, and restarts (the
+engine rebuilt from the same history file). After every
 step it checks:
 
 (i)   reminders on, not paused, inside working hours, no break on screen or running, the
@@ -17,7 +18,10 @@ step it checks:
 (iii) postpones in a row never exceed ``max_postpones``, also when a micro-break's
       postpones are folded into the posture break that covers it;
 (iv)  a refused intent changes nothing: the break it concerned is still on screen, or
-      still planned, exactly as before.
+      still planned, exactly as before;
+(v)   calls and typing (issue 17): no break comes due while a call holds breaks, a break
+      held in a call says so in the status and keeps its look-again job, and a due break
+      waits for a pause in typing a minute at most.
 
 CI runs ``MAX_EXAMPLES`` sequences of up to ``STEPS`` steps each; the regression tests
 for each defect it found are at the end of this file.
@@ -103,6 +107,8 @@ SETTINGS_CHANGES = st.fixed_dictionaries(
         "breaks.micro.interval_minutes": st.sampled_from([5, 20, 45]),
         "breaks.posture.interval_minutes": st.sampled_from([15, 50, 120]),
         "breaks.warning_seconds": st.sampled_from([0, 30]),
+        "breaks.respect_calls": st.booleans(),
+        "breaks.wait_for_pause_seconds": st.sampled_from([0, 5, 30]),
         "working_hours.enabled": st.booleans(),
         "working_hours.days": st.sets(st.sampled_from(DAYS), min_size=1).map(
             lambda days: ",".join(d for d in DAYS if d in days)
@@ -117,13 +123,31 @@ SETTINGS_CHANGES = st.fixed_dictionaries(
 )
 
 
+class CallsAndTyping(FakePresence):
+    """A presence that also tells calls (``call``) and typing (no pause until
+    ``typing_until``)."""
+
+    def __init__(self, clock: ManualClock) -> None:
+        super().__init__(clock)
+        self.call = False
+        self.typing_until = T0 - timedelta(hours=1)
+
+    def in_call(self) -> bool:
+        return self.call
+
+    def input_idle_seconds(self) -> float | None:
+        assert self.clock is not None
+        now = self.clock.now()
+        return (now - min(now, self.typing_until)).total_seconds()
+
+
 class EngineMachine(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         self.folder = Path(tempfile.mkdtemp(prefix="neckcare-invariants-"))
         self.path = self.folder / "history.sqlite3"
         self.clock = ManualClock(T0)
-        self.presence = FakePresence(self.clock)
+        self.presence = CallsAndTyping(self.clock)
         self.rec = Recorder()
         self.settings = default_settings()
         self.history = HistoryStore(self.path)
@@ -150,6 +174,9 @@ class EngineMachine(RuleBasedStateMachine):
         """(iii) a posture break that covers a postponed micro-break carries its count."""
         if isinstance(event, ev.TherapyEnded) and event.finished.session.kind is ICE:
             self.ice_end = self.real
+        if isinstance(event, ev.BreakDue):
+            # (v) a call that holds breaks lets none come due.
+            assert not (self.presence.call and self.engine.settings.breaks.respect_calls)
         breaks = self.engine.breaks
         if (
             isinstance(event, ev.BreakDue)
@@ -232,6 +259,19 @@ class EngineMachine(RuleBasedStateMachine):
     def fullscreen(self, reason: str | None) -> None:
         """A fullscreen window opens or closes: due breaks wait (30 min at most)."""
         self.presence.dnd = reason
+
+    @rule(on=st.booleans(), told=st.booleans())
+    def call(self, on: bool, told: bool) -> None:
+        """A call starts or ends; the detector tells the engine (or the change is missed,
+        and only the engine's own look notices it)."""
+        self.presence.call = on
+        if told:
+            self.engine.calls_changed()
+
+    @rule(seconds=st.sampled_from([0, 3, 10, 120, 3600]))
+    def typing(self, seconds: int) -> None:
+        """The person types without a pause for ``seconds`` from now (0: stops now)."""
+        self.presence.typing_until = self.clock.now() + timedelta(seconds=seconds)
 
     @rule()
     def leave(self) -> None:
@@ -473,10 +513,23 @@ class EngineMachine(RuleBasedStateMachine):
             and engine.hours.is_within(self.clock.now(), self.clock)
             and engine.breaks.active is None
             and not status.away
-            and status.held_reason is None
         ):
+            # (i, v) planned, or held for a stated reason (a window, do-not-disturb, a
+            # call) with its look-again job: never silently dropped.
             assert JOB_BREAK_DUE in self.sched.jobs, status.lines
-            assert status.next_break is not None, status.lines
+            if status.held_reason is None:
+                assert status.next_break is not None, status.lines
+        if status.held_reason is not None and engine.in_call():
+            assert "In a call: breaks wait" in status.lines, status.lines  # ice/heat first
+
+    @invariant()
+    def waits_for_a_pause_a_minute_at_most(self) -> None:
+        """(v) a due break waiting for a pause in typing has its job within the minute."""
+        since = self.engine._pause_wait_since
+        if since is not None:
+            minute = timedelta(seconds=60)
+            assert self.clock.now() - since <= minute
+            assert self.sched.jobs[JOB_BREAK_DUE].when <= since + minute
 
 
 EngineMachine.TestCase.settings = settings(
