@@ -234,7 +234,7 @@ def _quiet_presence(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequ
     """
     if "e2e" in request.keywords:
         return
-    import neckcare_desktop.app as app_module
+    import neckcare_desktop.desktop_sources as app_module
     from neckcare_desktop.presence import PresenceWatcher
 
     def quiet(clock, scale, parent):
@@ -244,6 +244,8 @@ def _quiet_presence(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequ
     # Nor do they send real notifications to the developer's desktop: tests that want a
     # notification server start their own on a private bus.
     monkeypatch.setattr(app_module, "default_notification_server", lambda parent: None)
+    # Nor watch the developer's microphone and camera (a `pactl subscribe` each).
+    monkeypatch.setattr(app_module, "default_call_monitor", lambda parent: None)
 
 
 # -- unexpected log records fail the test ------------------------------------------------

@@ -375,7 +375,7 @@ def make_app(bus_address: str, monkeypatch: pytest.MonkeyPatch, make_app):
     """conftest's app, sending notifications to the private bus; balloons it would show
     in the tray are kept in ``app.balloons``. (``make_app`` last: its apps shut down
     before the bus goes.)"""
-    import neckcare_desktop.app as app_module
+    import neckcare_desktop.desktop_sources as app_module
 
     monkeypatch.setattr(
         app_module,

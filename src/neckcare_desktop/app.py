@@ -9,12 +9,13 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QSystemTrayIcon
 
-from neckcare_desktop import __version__
+from neckcare_desktop import __version__, desktop_sources
 from neckcare_desktop.break_presenter import BreakPresenter
+from neckcare_desktop.call_watch import CallWatch
 from neckcare_desktop.controller import AppController
 from neckcare_desktop.core.clock import Clock, SystemClock
 from neckcare_desktop.core.engine import Engine
@@ -100,7 +101,7 @@ class NeckCareApp(QObject):
         except Exception:  # a broken list must not keep the timers from running
             logger.exception("could not load the stretch suggestions")
             rotation = None
-        self.presence = presence or default_presence(self.clock, self.scale, self)
+        self.presence = presence or desktop_sources.default_presence(self.clock, self.scale, self)
         self.engine = Engine(
             settings,
             self.history,
@@ -113,7 +114,7 @@ class NeckCareApp(QObject):
         self.icon = load_icon("neckcare.svg")
         self.actions = AppActions(self)
         self.prompts = Prompts(self.icon, self)
-        self.notifier = Notifier(None, default_notification_server(self), self)
+        self.notifier = Notifier(None, desktop_sources.default_notification_server(self), self)
         self.notices = Notices(self.notifier, SoundPlayer(), self.engine, self.presence, self.icon)
         self.notices.apply_sound_settings(settings)
         self.windows = WindowRegistry(self.icon, lambda: self.status.build_window(), self)
@@ -124,6 +125,11 @@ class NeckCareApp(QObject):
         self.breaks = BreakPresenter(self.engine, self.notices, self.alerts, self.icon, self)
         for presenter in (self.status, self.breaks, self.alerts, self.notices):
             self.engine.subscribe(presenter.on_engine_event)
+        # Looked up when built, so tests can replace call detection with none.
+        self.calls = CallWatch(
+            self.presence, lambda p: desktop_sources.default_call_monitor(p), self
+        )
+        self.engine.subscribe(lambda _event: self.calls.apply(self.engine.settings))
         self.settings_watcher = SettingsWatcher(paths.settings_file, self.clock, self)
         self.settings_watcher.troubled.connect(self.notices.warn)
         self.controller = AppController(
@@ -137,6 +143,7 @@ class NeckCareApp(QObject):
             status=self.status,
             breaks=self.breaks,
             settings_watcher=self.settings_watcher,
+            describe_calls=self.calls.describe,
             parent=self,
         )
         self.controller.quit_requested.connect(self.quit_requested)
@@ -168,6 +175,7 @@ class NeckCareApp(QObject):
     def start(self, *, announce_ready: bool = True) -> None:
         self.engine.start()
         self.presence.attach(self.engine)
+        self.calls.apply(self.engine.settings)
         self.presence.polled.connect(self.status.refresh)
         # The idle poll runs on its own QTimer, outside the scheduler whose lost job the
         # watchdog looks for: a bug that leaves no break planned heals within a poll.
@@ -214,6 +222,7 @@ class NeckCareApp(QObject):
         self.prompts.close_all()
         self.status.timer.stop()
         self.settings_watcher.stop()
+        self.calls.close()
         self.presence.stop()
         self.engine.shutdown()  # records "quit" only if the app had started
         if isinstance(self.scheduler, QtJobScheduler):  # a test's scheduler has no thread
@@ -224,25 +233,3 @@ class NeckCareApp(QObject):
         self.alerts.shut_down()
         self.windows.shut_down()
         self.history.close()
-
-
-def default_notification_server(parent: QObject) -> Any:  # -> NotificationServer
-    """The desktop's notification server on the session bus (asked asynchronously)."""
-    from neckcare_desktop.platform.notifications import NotificationServer
-    from neckcare_desktop.platform.notifier import default_sender
-
-    return NotificationServer(default_sender(), parent=parent)
-
-
-def default_presence(clock: Clock, scale: TimeScale, parent: QObject) -> PresenceWatcher:
-    """Idle time and do-not-disturb from this desktop, through ``platform/``."""
-    from neckcare_desktop.platform.dnd import DndMonitor
-    from neckcare_desktop.platform.idle import IdleMonitor
-
-    # Both are asynchronous sources: the poll asks and the answers arrive through the
-    # event loop, so a hung D-Bus service never holds up the GUI thread.
-    idle = IdleMonitor()
-    dnd = DndMonitor(fallback_reason=QCoreApplication.translate("NeckCareApp", "do not disturb"))
-    watcher = PresenceWatcher(idle, dnd, clock, scale, parent)
-    watcher.watch_logind()
-    return watcher

@@ -109,6 +109,8 @@ class BreakPresenter(QObject):
             text = self.tr("Stand up, walk a little and stretch gently for {duration}.").format(
                 duration=length
             )
+        if event.reason:  # e.g. a break a call held: say why it comes now
+            text = f"{event.reason}\n{text}"
         self._notices.withdraw(TAG_WARNING)
         self._notices.notify(what, text, tag=TAG_BREAK)
 

@@ -75,6 +75,7 @@ class AppController(QObject):
         status: StatusPresenter,
         breaks: BreakPresenter,
         settings_watcher: SettingsWatcher,
+        describe_calls: Callable[[], str | None] = lambda: None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -89,6 +90,8 @@ class AppController(QObject):
         self.status = status
         self.breaks = breaks
         self.settings_watcher = settings_watcher
+        #: Why calls cannot be detected here (for Settings), or None.
+        self._describe_calls = describe_calls
         self.spasm_log = SpasmLog(history, self.clock.now)
         #: Settings' "Test sound" player, kept between clicks: a collected one cuts the cue.
         self._test_player: SoundPlayer | None = None
@@ -346,6 +349,7 @@ class AppController(QObject):
             self.paths.settings_file,
             autostart=default_backend(),
             play_test_sound=self._play_test_sound,
+            calls_available=self._describe_calls(),
         )
         dialog.settings_submitted.connect(partial(self._save_settings, dialog))
         self.windows.keep(SETTINGS, dialog).show()

@@ -26,15 +26,36 @@ up, or is lost (GNOME Shell left the bus), polling takes over again.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
-from typing import Any, Protocol, cast
+from typing import Any, cast
 
 from PySide6.QtCore import SLOT, QObject, Qt, QTimer, Signal, Slot
 
 from neckcare_desktop.core.clock import Clock
 from neckcare_desktop.core.engine import Engine
 from neckcare_desktop.core.timescale import TimeScale
+from neckcare_desktop.presence_sources import (
+    CalledDnd,
+    CalledIdle,
+    CallSource,
+    DndSource,
+    IdleReadingLike,
+    IdleSource,
+    IdleValue,
+    IdleWatchSource,
+)
+
+__all__ = [
+    "CallSource",
+    "DndSource",
+    "IdleReadingLike",
+    "IdleSource",
+    "IdleValue",
+    "IdleWatchSource",
+    "PresenceWatcher",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -51,67 +72,8 @@ DND_LOOKAHEAD_SECONDS = 120.0
 #: An idle question unanswered this long (real seconds) is asked again. QtDBus ends
 #: every call within seconds, so this only guards against a source that lost the question.
 IDLE_ANSWER_TIMEOUT_S = 60.0
-
-
-class IdleReadingLike(Protocol):
-    """``platform.idle.IdleReading``, without importing the platform code here."""
-
-    @property
-    def idle_seconds(self) -> float: ...
-
-    @property
-    def locked(self) -> bool: ...
-
-
-IdleValue = tuple[float, bool] | IdleReadingLike | None
-
-
-class IdleSource(Protocol):
-    """Idle time that arrives later: ``done((idle seconds, locked) or None)`` runs once,
-    before ``request`` returns or from the event loop. ``platform.idle.IdleMonitor`` is
-    one (its readings carry ``idle_seconds`` and ``locked``)."""
-
-    def request(self, done: Callable[[IdleValue], None]) -> None: ...
-
-
-class IdleWatchSource(IdleSource, Protocol):
-    """An idle source that can push away/back to a listener (``platform.idle.IdleMonitor``).
-
-    ``watch(away_after_seconds, listener)`` returns False when it cannot (then keep
-    polling); otherwise the listener hears ``idle_watch_started()`` once the watch is in
-    place, then ``idle_away(seconds)`` / ``idle_back()``, or ``idle_watch_lost(reason)``.
-    Called again with another length, the watch follows it."""
-
-    def watch(self, away_after_seconds: float, listener: Any) -> bool: ...
-
-
-class DndSource(Protocol):
-    """Do-not-disturb from a cache: ``current()`` never waits; ``refresh()`` asks the
-    desktop again, and a later ``current()`` sees the answer."""
-
-    def current(self) -> str | None: ...
-
-    def refresh(self) -> None: ...
-
-
-class _CalledIdle:
-    """A plain function as an :class:`IdleSource`: it answers at once."""
-
-    def __init__(self, read: Callable[[], IdleValue]) -> None:
-        self._read = read
-
-    def request(self, done: Callable[[IdleValue], None]) -> None:
-        done(self._read())
-
-
-class _CalledDnd:
-    """A plain function as a :class:`DndSource`: asked each time, nothing to refresh."""
-
-    def __init__(self, read: Callable[[], str | None]) -> None:
-        self.current = read
-
-    def refresh(self) -> None:
-        pass
+#: An idle reading at most this old (real seconds) tells how long ago the last input was.
+INPUT_READING_MAX_AGE_S = 3.0
 
 
 class PresenceWatcher(QObject):
@@ -135,12 +97,10 @@ class PresenceWatcher(QObject):
         self._idle_source: IdleSource = (
             cast(IdleSource, idle_reader)
             if hasattr(idle_reader, "request")
-            else _CalledIdle(idle_reader)
+            else CalledIdle(idle_reader)
         )
         self._dnd_source: DndSource = (
-            cast(DndSource, dnd_reader)
-            if hasattr(dnd_reader, "refresh")
-            else _CalledDnd(dnd_reader)
+            cast(DndSource, dnd_reader) if hasattr(dnd_reader, "refresh") else CalledDnd(dnd_reader)
         )
         #: Where do_not_disturb() answers from (tests replace it with a function).
         self._read_dnd: Callable[[], str | None] = self._dnd_source.current
@@ -170,6 +130,10 @@ class PresenceWatcher(QObject):
         self._pushed_away_since: float | None = None  # monotonic, from the latest push
         #: How many polls ran (for tests and the benchmark).
         self.polls = 0
+        #: Microphone/camera in use (None: this app watches no calls; see watch_calls).
+        self._calls: CallSource | None = None
+        #: When the last idle reading arrived (monotonic), to age it for input_idle_seconds.
+        self._idle_at: float | None = None
 
     # -- core.ports.Presence ---------------------------------------------------------------
 
@@ -183,6 +147,56 @@ class PresenceWatcher(QObject):
         if not self._pushed:
             self._ask()
         return self._away()
+
+    def in_call(self) -> bool:
+        """core.ports.CallPresence: another program uses the microphone or camera."""
+        calls = self._calls
+        if calls is None:
+            return False
+        try:
+            return bool(calls.in_call())
+        except Exception:
+            logger.exception("reading whether a call is on failed")
+            return False
+
+    def input_idle_seconds(self) -> float | None:
+        """core.ports.CallPresence: seconds since the last key or mouse input, for a due
+        break that waits for a pause in typing.
+
+        Answered from the last reading, aged by the time since it arrived, when it is at
+        most a few seconds old; otherwise a fresh reading is asked for (it arrives through
+        the event loop; the engine asks again within seconds) and the answer is 0: better
+        a break that waits a few seconds more than one that cuts into a sentence. None
+        where no idle time can be read at all (then a due break starts at once).
+        """
+        mono = self._clock.monotonic()
+        fresh = self._idle_at is not None and mono - self._idle_at <= INPUT_READING_MAX_AGE_S
+        if not fresh:
+            self._ask()  # a source that answers at once makes it fresh now
+            fresh = self._idle_at is not None and mono - self._idle_at <= INPUT_READING_MAX_AGE_S
+        if self._idle is None and not self._pushed:
+            return None if not self._asking else 0.0
+        if not fresh or self._idle is None or self._idle_at is None:
+            return 0.0
+        return self._idle + (mono - self._idle_at)
+
+    def watch_calls(self, calls: CallSource | None) -> None:
+        """Answer in_call() from ``calls`` (None: no call detection) and tell the engine
+        at once when a call starts or ends (a held break is offered then)."""
+        before, self._calls = self._calls, calls
+        if before is not None and before is not calls:
+            old_signal = getattr(before, "in_call_changed", None)
+            if old_signal is not None:
+                with contextlib.suppress(RuntimeError, TypeError):
+                    old_signal.disconnect(self._on_call_changed)
+        changed = getattr(calls, "in_call_changed", None)
+        if changed is not None and before is not calls:
+            changed.connect(self._on_call_changed)
+        self._on_call_changed()
+
+    def _on_call_changed(self, *_: object) -> None:
+        if self._engine is not None:
+            self._engine.calls_changed()
 
     def do_not_disturb(self) -> str | None:
         try:
@@ -223,7 +237,7 @@ class PresenceWatcher(QObject):
 
     def _store(self, value: IdleValue) -> None:
         if value is None:
-            self._idle = None
+            self._idle = self._idle_at = None
             self._locked_since = None
             return
         if isinstance(value, tuple):
@@ -236,6 +250,7 @@ class PresenceWatcher(QObject):
         else:
             self._locked_since = None
         self._idle = idle
+        self._idle_at = self._clock.monotonic()
 
     def _away(self) -> float | None:
         if self._pushed:
@@ -346,11 +361,13 @@ class PresenceWatcher(QObject):
     def idle_away(self, idle_seconds: float) -> None:
         self._pushed_away_since = self._clock.monotonic() - idle_seconds
         self._idle, self._locked_since = idle_seconds, None
+        self._idle_at = self._clock.monotonic()
         self._deliver()
 
     def idle_back(self) -> None:
         self._pushed_away_since = None
         self._idle, self._locked_since = 0.0, None
+        self._idle_at = self._clock.monotonic()
         self._deliver()
 
     def idle_watch_lost(self, reason: str) -> None:
