@@ -132,7 +132,6 @@ ALLOWED_AT_START = {
     # imports concurrent.futures and multiprocessing. The floor tray of bench/run.py
     # holds them too; APScheduler is the product's chosen scheduler.
     "asyncio": "apscheduler.util (Python < 3.14)",
-    "ssl": "asyncio.base_events",
     "contextvars": "asyncio",
     "concurrent": "apscheduler.executors.pool",
     "multiprocessing": "apscheduler.executors.pool",
@@ -246,3 +245,32 @@ def test_lean_check_gives_pyside_the_same_answers_and_keeps_nothing():
         "actions": 0,
         "sources": [],
     }
+
+
+def test_no_tls_library_is_loaded(started):
+    """asyncio (APScheduler's) would load ssl and OpenSSL, ~3 MB for a tray that opens no TLS
+    connection: scheduling.py imports APScheduler without it (lean_imports.without_ssl)."""
+    assert [m for m in started["modules"] if m in ("ssl", "_ssl")] == []
+
+
+def test_without_ssl_leaves_ssl_importable_afterwards():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from neckcare_desktop.lean_imports import without_ssl\n"
+        "with without_ssl():\n"
+        "    import asyncio\n"
+        "assert 'ssl' not in sys.modules, 'ssl came in'\n"
+        "import ssl\n"
+        "print(ssl.OPENSSL_VERSION.split()[0], asyncio.sslproto.ssl)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(SRC_DIR)},
+    )
+    assert out.stdout.split() == ["OpenSSL", "None"]

@@ -16,8 +16,10 @@ so if that happens).
 
 from __future__ import annotations
 
+import contextlib
 import linecache
 import sys
+from collections.abc import Iterator
 from types import ModuleType
 
 #: Where PySide6 keeps the import hook (the module is embedded in shiboken6).
@@ -56,3 +58,30 @@ def install() -> bool:
     # What shiboken6 read while importing itself (enum.py alone is 80 kB).
     linecache.clearcache()
     return True
+
+
+# WORKAROUND for https://github.com/agronholm/apscheduler/blob/3.x/src/apscheduler/util.py
+# (APScheduler 3 imports asyncio at module level, for iscoroutinefunction; no report of its
+# cost was found) and CPython's asyncio, which imports ssl whenever it can
+# (Lib/asyncio/sslproto.py, base_events.py). The ssl module and OpenSSL's libraries are
+# about 3 MB of a tray app's resident memory (bench/run.py), and NeckCare never opens a
+# TLS connection. Used only around the APScheduler imports in scheduling.py. It can go
+# when APScheduler imports asyncio lazily or requires-python reaches 3.14 (where
+# apscheduler.util no longer imports it): tests/test_startup_footprint.py then still
+# finds no ssl without it.
+@contextlib.contextmanager
+def without_ssl() -> Iterator[None]:
+    """Import what is inside without ``ssl``: asyncio then runs without TLS support.
+
+    Nothing is changed for later: once the block ends ``import ssl`` works as usual, so a
+    module that really needs TLS still gets it. Does nothing when ssl is loaded already.
+    """
+    if "ssl" in sys.modules:
+        yield
+        return
+    sys.modules["ssl"] = None  # type: ignore[assignment]  # "import ssl" raises ImportError
+    try:
+        yield
+    finally:
+        if sys.modules.get("ssl", 0) is None:
+            del sys.modules["ssl"]

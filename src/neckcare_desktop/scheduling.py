@@ -23,12 +23,16 @@ import math
 from collections.abc import Callable
 from datetime import datetime
 
-from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MISSED, JobExecutionEvent
-from apscheduler.executors.debug import DebugExecutor
-from apscheduler.jobstores.base import JobLookupError
-from apscheduler.schedulers.qt import QtScheduler
-from apscheduler.triggers.date import DateTrigger
 from PySide6.QtCore import QObject, Qt, QTimer
+
+from neckcare_desktop.lean_imports import without_ssl
+
+with without_ssl():  # APScheduler loads asyncio, asyncio ssl: see lean_imports.without_ssl
+    from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MISSED, JobExecutionEvent
+    from apscheduler.executors.debug import DebugExecutor
+    from apscheduler.jobstores.base import JobLookupError
+    from apscheduler.schedulers.qt import QtScheduler
+    from apscheduler.triggers.date import DateTrigger
 
 logger = logging.getLogger(__name__)
 
