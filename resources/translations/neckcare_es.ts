@@ -607,31 +607,43 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
     <name>CallDetection</name>
     <message>
         <source>the pactl program (package pulseaudio-utils) is not installed</source>
-        <translation type="unfinished"></translation>
+        <translation>el programa pactl (paquete pulseaudio-utils) no está instalado</translation>
     </message>
     <message>
         <source>no PulseAudio or PipeWire server was found</source>
-        <translation type="unfinished"></translation>
+        <translation>no se encontró ningún servidor PulseAudio ni PipeWire</translation>
     </message>
     <message>
         <source>the list of processes (/proc) cannot be read</source>
-        <translation type="unfinished"></translation>
+        <translation>no se puede leer la lista de procesos (/proc)</translation>
     </message>
     <message>
         <source>Windows does not record microphone and camera use here</source>
-        <translation type="unfinished"></translation>
+        <translation>Windows no registra aquí el uso del micrófono y la cámara</translation>
     </message>
     <message>
         <source>CoreAudio cannot be loaded</source>
-        <translation type="unfinished"></translation>
+        <translation>no se puede cargar CoreAudio</translation>
     </message>
     <message>
         <source>CoreMediaIO cannot be loaded</source>
-        <translation type="unfinished"></translation>
+        <translation>no se puede cargar CoreMediaIO</translation>
     </message>
     <message>
         <source>this system is not supported</source>
-        <translation type="unfinished"></translation>
+        <translation>este sistema no es compatible</translation>
+    </message>
+    <message>
+        <source>Call detection is not available: {reason}.</source>
+        <translation>La detección de llamadas no está disponible: {reason}.</translation>
+    </message>
+    <message>
+        <source>Camera use cannot be detected: {reason}.</source>
+        <translation>No se puede detectar el uso de la cámara: {reason}.</translation>
+    </message>
+    <message>
+        <source>Microphone use cannot be detected: {reason}.</source>
+        <translation>No se puede detectar el uso del micrófono: {reason}.</translation>
     </message>
 </context>
 <context>

@@ -71,7 +71,7 @@ class CallMonitor(QObject):
     def describe(self) -> str | None:
         """A sentence for Settings when detection cannot work (fully or in part), else None."""
         if not self._backends:
-            return translate(CONTEXT, "Call detection is not available: {reason}.").format(
+            return translate("CallDetection", "Call detection is not available: {reason}.").format(
                 reason=translate(CONTEXT, NOT_SUPPORTED)
             )
         broken = [(b.device, b.problem()) for b in self._backends if b.problem() is not None]
@@ -80,14 +80,14 @@ class CallMonitor(QObject):
         device, reason = broken[0]
         text = translate(CONTEXT, reason or "")
         if len(broken) == len(self._backends):
-            return translate(CONTEXT, "Call detection is not available: {reason}.").format(
+            return translate("CallDetection", "Call detection is not available: {reason}.").format(
                 reason=text
             )
         if device == "camera":
-            return translate(CONTEXT, "Camera use cannot be detected: {reason}.").format(
+            return translate("CallDetection", "Camera use cannot be detected: {reason}.").format(
                 reason=text
             )
-        return translate(CONTEXT, "Microphone use cannot be detected: {reason}.").format(
+        return translate("CallDetection", "Microphone use cannot be detected: {reason}.").format(
             reason=text
         )
 
