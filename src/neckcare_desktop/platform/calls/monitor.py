@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from neckcare_desktop.core.i18n import translate
 from neckcare_desktop.platform.calls.base import CONTEXT, NOT_SUPPORTED, CallBackend
@@ -50,6 +50,10 @@ class CallMonitor(QObject):
         if self._started or self._closed:
             return
         self._started = True
+        app = QCoreApplication.instance()
+        if app is not None:
+            # Child processes (pactl) end with the app even if nobody called close().
+            app.aboutToQuit.connect(self.close)
         if not self._backends:
             logger.info("call detection is not available on this system")
         for backend in self._backends:
@@ -92,6 +96,8 @@ class CallMonitor(QObject):
         )
 
     def close(self) -> None:
+        if self._closed:
+            return
         self._closed = True
         for backend in self._backends:
             try:

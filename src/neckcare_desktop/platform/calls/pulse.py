@@ -192,7 +192,10 @@ class PulseMicBackend:
         subscriber = self._subscriber
         if subscriber is None:
             return
-        err = _text(subscriber.readAllStandardError()).strip()
+        try:
+            err = _text(subscriber.readAllStandardError()).strip()
+        except RuntimeError:  # its C++ side is gone: the interpreter is shutting down
+            return
         self._subscription_ended(f"exit {exit_code}" + (f": {_last_line(err)}" if err else ""))
 
     def _subscription_ended(self, why: str) -> None:
