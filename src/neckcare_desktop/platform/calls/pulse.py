@@ -315,7 +315,7 @@ class PulseMicBackend:
             self._said_problem = None
             logger.info("microphone watch: reading capture streams from the sound server")
         if changed:
-            logger.debug("microphone in use: %s %s", in_use, [o.app_name for o in found])
+            logger.debug("microphone in use: %s (%d streams)", in_use, len(found))  # no names
             if self._changed is not None:
                 self._changed()
 

@@ -174,7 +174,7 @@ class VideoDeviceBackend:
         self.holders = found
         if bool(found) != self._in_use:
             self._in_use = bool(found)
-            logger.debug("camera in use: %s (pids %s)", self._in_use, found)
+            logger.debug("camera in use: %s (%d processes)", self._in_use, len(found))
             if self._changed is not None:
                 self._changed()
 
