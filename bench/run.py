@@ -917,8 +917,16 @@ def main(argv: list[str] | None = None) -> int:
         help="comma-separated phases to run: startup,idle,hour,latency,history,stall "
         "(default: all)",
     )
+    parser.add_argument(
+        "--no-call-detection",
+        action="store_true",
+        help="idle phase with breaks.respect_calls off (no microphone/camera watch), to "
+        "compare with the default",
+    )
     parser.add_argument("--json", type=Path, default=RESULTS / "latest.json")
     args = parser.parse_args(argv)
+    if args.no_call_detection:
+        IDLE_SETTINGS["breaks"] = {**IDLE_SETTINGS["breaks"], "respect_calls": False}
     phases = set((args.only or "startup,idle,hour,latency,history,stall").split(","))
 
     missing = missing_tools()
