@@ -55,7 +55,7 @@ app.exec()
 
 
 class PulseServer:
-    """``pulseaudio`` in a private runtime folder, as in /work/shared/notes/calls-rig.md."""
+    """``pulseaudio`` in a private runtime folder, with a null sink and a null source."""
 
     def __init__(self) -> None:
         # Short: the socket path must fit in 108 bytes.
