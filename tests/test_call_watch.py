@@ -129,3 +129,17 @@ def test_input_idle_seconds_ages_a_fresh_reading_and_asks_for_a_new_one(qapp):
 def test_input_idle_seconds_is_none_where_idle_time_cannot_be_read(qapp):
     watcher = PresenceWatcher(lambda: None, lambda: None, manual_clock(), TimeScale(1.0))
     assert watcher.input_idle_seconds() is None  # then a due break starts at once
+
+
+def test_quitting_stops_call_detection_for_good(make_app, monitors, qtbot):
+    """An engine event during shutdown (the "quit" record) once started a new monitor and
+    a status refresh that wrote into the deleted status window."""
+    app = make_app(manual=True)
+    app.windows.status.present()
+    (monitor,) = monitors
+    app.shutdown()
+    assert monitor.closed
+    app.calls.apply(app.engine.settings)  # what an engine event after shutdown does
+    assert len(monitors) == 1
+    assert app.windows.status_if_built is None
+    app.status.refresh()  # a late refresh finds no deleted window to write to

@@ -22,6 +22,7 @@ MADE_AT_RUN_TIME = {
     "neckcare.log",
     "neckcare.sock",
     "bench/results/latest.json",  # written by bench/run.py, git-ignored
+    "bench/results/wayland.json",  # written by bench/wayland_bench.py, git-ignored
     "test-artifacts/e2e/",  # e2e screenshots
     "failures/",  # under test-artifacts/e2e/
     "resources/translations/neckcare_fr.ts",  # what `--add fr` would create

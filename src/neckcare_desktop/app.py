@@ -222,7 +222,7 @@ class NeckCareApp(QObject):
         self.prompts.close_all()
         self.status.timer.stop()
         self.settings_watcher.stop()
-        self.calls.close()
+        self.calls.shut_down()
         self.presence.stop()
         self.engine.shutdown()  # records "quit" only if the app had started
         if isinstance(self.scheduler, QtJobScheduler):  # a test's scheduler has no thread

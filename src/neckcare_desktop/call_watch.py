@@ -30,10 +30,11 @@ class CallWatch(QObject):
         self._make_monitor = make_monitor
         self._monitor: Any = None
         self._on = False
+        self._shut_down = False  # quitting: nothing starts watching again
 
     def apply(self, settings: Settings) -> None:
         """Start or stop watching as the setting says (cheap when nothing changed)."""
-        wanted = settings.breaks.respect_calls
+        wanted = settings.breaks.respect_calls and not self._shut_down
         if wanted == self._on:
             return
         self._on = wanted
@@ -59,6 +60,11 @@ class CallWatch(QObject):
         except Exception:
             logger.exception("asking call detection what it can see failed")
             return None
+
+    def shut_down(self) -> None:
+        """Quitting: stop watching, and stay stopped whatever the engine still says."""
+        self._shut_down = True
+        self.close()
 
     def close(self) -> None:
         monitor, self._monitor = self._monitor, None

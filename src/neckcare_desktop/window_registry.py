@@ -96,10 +96,13 @@ class WindowRegistry(QObject):
     def shut_down(self) -> None:
         """Quitting: delete what is held; the fallback status window may close now."""
         for kind in (HISTORY, SETTINGS):
-            window = self._windows.get(kind)
+            window = self._windows.pop(kind, None)
             if window is not None:
                 window.deleteLater()
         if self._status is not None:
             self._status.set_fallback(False)  # so that it may close
             self._status.close()
             self._status.deleteLater()
+            # A late refresh (an engine event during shutdown) then finds no window to
+            # write to, rather than a deleted one.
+            self._status = None

@@ -1033,7 +1033,18 @@ class NeckCare:
                     return wid
             return None
 
-        return wait_until(popup, timeout, "the tray menu to open", details=self.logs)
+        # A right-click that lands while a window of the app is still closing (a dialog
+        # just saved) can be lost: seen in 1 of 10 runs of test_window_fit_e2e before the
+        # restructure, 5 of 10 after, never with a 1-s pause. A person clicks again; so does
+        # the test, once, after 2 s (the menu must still open within the timeout).
+        deadline = time.monotonic() + min(2.0, timeout)
+        while time.monotonic() < deadline:
+            menu = popup()
+            if menu is not None:
+                return menu
+            pause(0.05)
+        self.desktop.click(*icon.center, button=3)
+        return wait_until(popup, timeout - 2.0, "the tray menu to open", details=self.logs)
 
     def status_windows(self) -> list[int]:
         """Visible top-level windows of this app titled exactly "NeckCare" (not menus/icons)."""
