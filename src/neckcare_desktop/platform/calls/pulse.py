@@ -36,8 +36,10 @@ logger = logging.getLogger(__name__)
 #: Events arriving within this many milliseconds lead to one re-read.
 COALESCE_MS: Final = 100
 #: Seconds before subscribing again after ``pactl subscribe`` ended, one step further for
-#: each quick end (a server that is not there at login comes within a minute or so).
-RESTART_BACKOFF_S: Final = (1.0, 2.0, 5.0, 15.0, 60.0, 300.0)
+#: each quick end (a server that is not there at login comes within a minute or so). Few
+#: steps: where there is no sound server at all, each try is a process and wake-ups
+#: (bench/run.py: 14 wake-ups a minute with 1, 2, 5, 15 s; 6 with detection off).
+RESTART_BACKOFF_S: Final = (2.0, 10.0, 60.0, 300.0)
 #: A subscription that lasted this long was healthy: the next restart is quick again.
 STABLE_S: Final = 60.0
 #: ``pactl`` without ``-f json`` (before PulseAudio 16) says one of these.
