@@ -12,6 +12,7 @@ the question and ``done`` gets the outcome later, from the event loop. A backend
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import subprocess
@@ -164,3 +165,17 @@ def run_command(argv: Sequence[str]) -> str:
         detail = result.stderr.strip().splitlines()[-1:] or [f"exit {result.returncode}"]
         raise BackendUnavailable(f"{argv[0]} failed: {detail[0]}")
     return result.stdout
+
+
+def lazy_attributes(package: str, modules: Mapping[str, str]) -> Callable[[str], Any]:
+    """A package's module ``__getattr__`` (PEP 562) that imports ``name`` from
+    ``package.<modules[name]>`` on first use: a running NeckCare then holds only its own
+    system's backends (bench/run.py's memory budget), while ``from package import X`` works
+    for every backend everywhere (tests, other systems)."""
+
+    def __getattr__(name: str) -> Any:
+        if name in modules:
+            return getattr(importlib.import_module(f"{package}.{modules[name]}"), name)
+        raise AttributeError(f"module {package!r} has no attribute {name!r}")
+
+    return __getattr__

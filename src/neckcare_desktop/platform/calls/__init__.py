@@ -22,9 +22,9 @@ can be read, :meth:`CallMonitor.describe` says so in a sentence for Settings.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from neckcare_desktop.platform.backends import lazy_attributes
 from neckcare_desktop.platform.calls.base import CallBackend
 from neckcare_desktop.platform.calls.choose import default_call_backends
 from neckcare_desktop.platform.calls.monitor import CallMonitor
@@ -45,10 +45,7 @@ _BACKENDS = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _BACKENDS:
-        return getattr(importlib.import_module(f"{__name__}.{_BACKENDS[name]}"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_attributes(__name__, _BACKENDS)
 
 
 __all__ = [

@@ -38,9 +38,9 @@ to wait is better than never reminding at all.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from neckcare_desktop.platform.backends import lazy_attributes
 from neckcare_desktop.platform.dnd.base import INACTIVE, DndBackend, DndReading
 from neckcare_desktop.platform.dnd.choose import default_dnd_backends
 from neckcare_desktop.platform.dnd.gnome import GnomeShowBannersBackend
@@ -62,10 +62,7 @@ _ELSEWHERE = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _ELSEWHERE:
-        return getattr(importlib.import_module(f"{__name__}.{_ELSEWHERE[name]}"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_attributes(__name__, _ELSEWHERE)
 
 
 __all__ = [

@@ -37,9 +37,9 @@ Everything is meant to be used from one thread (the GUI thread that polls).
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from neckcare_desktop.platform.backends import lazy_attributes
 from neckcare_desktop.platform.idle.base import AsyncIdleBackend, IdleBackend, IdleReading
 from neckcare_desktop.platform.idle.choose import default_backends
 from neckcare_desktop.platform.idle.freedesktop import (
@@ -76,10 +76,7 @@ _ELSEWHERE = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _ELSEWHERE:
-        return getattr(importlib.import_module(f"{__name__}.{_ELSEWHERE[name]}"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_attributes(__name__, _ELSEWHERE)
 
 
 __all__ = [
