@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from fakes import Heartbeat
 from neckcare_desktop.platform.backends import BackendUnavailable
 from neckcare_desktop.platform.dbus import NO_BUS_ERROR, DBusError, QtDBusCaller
 from neckcare_desktop.platform.idle import (
@@ -371,33 +372,6 @@ def test_ioreg_backend_reads_the_output():
 
 
 # -- asynchronous D-Bus on a private bus -------------------------------------------------------
-
-
-class Heartbeat:
-    """A 10-ms timer on the GUI thread: ``beats`` grows only while the thread is free."""
-
-    def __init__(self) -> None:
-        from PySide6.QtCore import QTimer
-
-        self.beats = 0
-        self.timer = QTimer()
-        self.timer.setInterval(10)
-        self.timer.timeout.connect(self._beat)
-        self.timer.start()
-
-    def _beat(self) -> None:
-        self.beats += 1
-
-    def stop(self) -> None:
-        self.timer.stop()
-
-
-@pytest.fixture
-def bus_address(qapp):
-    from dbus_fakes import private_bus
-
-    with private_bus() as address:
-        yield address
 
 
 def test_a_hung_idle_service_never_blocks_the_gui_thread(qtbot, bus_address):

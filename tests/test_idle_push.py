@@ -84,21 +84,6 @@ class FakeMutter:
         self.service.close()
 
 
-@pytest.fixture
-def bus_address(qapp):
-    from dbus_fakes import private_bus
-
-    with private_bus() as address:
-        yield address
-
-
-@pytest.fixture
-def history():
-    store = HistoryStore(":memory:")
-    yield store
-    store.close()
-
-
 class Desk:
     """The real monitor, backend and presence watcher on the private bus, an engine on a
     manual clock. ``engine.status_is_away()`` is what the tray and ``status`` show."""

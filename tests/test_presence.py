@@ -57,13 +57,6 @@ def desktop() -> Desktop:
     return Desktop()
 
 
-@pytest.fixture
-def history():
-    store = HistoryStore(":memory:")
-    yield store
-    store.close()
-
-
 def make_watcher(desktop: Desktop, clock: ManualClock, scale: float = 1.0) -> PresenceWatcher:
     return PresenceWatcher(desktop.read_idle, desktop.read_dnd, clock, TimeScale(scale))
 

@@ -43,13 +43,6 @@ def system_bus(qapp):
         QDBusConnection.disconnectFromBus("test-system-bus")
 
 
-@pytest.fixture
-def history():
-    store = HistoryStore(":memory:")
-    yield store
-    store.close()
-
-
 def attached(clock: ManualClock, history: HistoryStore) -> tuple[PresenceWatcher, Engine]:
     watcher = PresenceWatcher(lambda: (0.0, False), lambda: None, clock, TimeScale(1.0))
     engine = Engine(default_settings(), history, FakeScheduler(), clock, presence=watcher)

@@ -283,7 +283,47 @@ def parse_tree(text: str) -> list[Window]:
 # -- the desktop -----------------------------------------------------------------------------
 
 
-class Desktop:
+class RigProcesses:
+    """What both end-to-end desktops (this X11 one and ``gnome_desktop.GnomeDesktop``) do
+    with the programs they started: which died, their logs' tails, a plain environment."""
+
+    #: Raised by :meth:`check_alive`, naming the programs as ``what``.
+    error: type[Exception] = RuntimeError
+    what = "desktop program(s)"
+    log_dir: Path
+    _procs: list[tuple[str, subprocess.Popen[bytes]]]
+    _home_env: dict[str, str]
+
+    def dead_processes(self) -> list[str]:
+        """Names of rig programs that have exited on their own (the desktop is broken)."""
+        return [
+            f"{name} (exit {proc.returncode})"
+            for name, proc in self._procs
+            if proc.poll() is not None
+        ]
+
+    def check_alive(self) -> None:
+        dead = self.dead_processes()
+        if dead:
+            raise self.error(f"{self.what} died: " + ", ".join(dead) + "\n" + self.logs())
+
+    def logs(self, lines: int = 15) -> str:
+        out = []
+        for path in sorted(self.log_dir.glob("*.log")):
+            tail = path.read_text(errors="replace").splitlines()[-lines:]
+            if tail:
+                out.append(f"--- {path.name}\n" + "\n".join(tail))
+        return "\n".join(out)
+
+    def _plain_env(self) -> dict[str, str]:
+        return {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "LANG": "C.UTF-8",
+            **self._home_env,
+        }
+
+
+class Desktop(RigProcesses):
     """Xvfb + D-Bus session bus + trayer + dunst, all owned by this object.
 
     ``heads=2`` gives two monitors of size ``screen`` side by side. Xvfb cannot place its
@@ -291,6 +331,9 @@ class Desktop:
     is split into RandR 1.5 monitors, which the server also reports through Xinerama and
     which Qt, window managers and trayer take for real monitors.
     """
+
+    error = DesktopError
+    what = "desktop program(s)"
 
     def __init__(
         self,
@@ -496,35 +539,7 @@ class Desktop:
             kill_pids([pid])
         return sorted(set(leftovers))
 
-    def dead_processes(self) -> list[str]:
-        """Names of rig programs that have exited on their own (the desktop is broken)."""
-        return [
-            f"{name} (exit {proc.returncode})"
-            for name, proc in self._procs
-            if proc.poll() is not None
-        ]
-
-    def check_alive(self) -> None:
-        dead = self.dead_processes()
-        if dead:
-            raise DesktopError("desktop program(s) died: " + ", ".join(dead) + "\n" + self.logs())
-
-    def logs(self, lines: int = 15) -> str:
-        out = []
-        for path in sorted(self.log_dir.glob("*.log")):
-            tail = path.read_text(errors="replace").splitlines()[-lines:]
-            if tail:
-                out.append(f"--- {path.name}\n" + "\n".join(tail))
-        return "\n".join(out)
-
     # environments
-
-    def _plain_env(self) -> dict[str, str]:
-        return {
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "LANG": "C.UTF-8",
-            **self._home_env,
-        }
 
     def env(self, extra: Mapping[str, str] | None = None) -> dict[str, str]:
         """An explicit environment for X clients on this desktop (never QT_QPA_PLATFORM)."""

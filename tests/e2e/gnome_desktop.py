@@ -53,6 +53,7 @@ import pytest
 from .desktop import (
     DesktopError,
     NeckCare,
+    RigProcesses,
     _group_members,
     _read_line,
     _terminate,
@@ -263,13 +264,16 @@ def parse_menu_layout(text: str) -> list[MenuItem]:
 # -- the session ---------------------------------------------------------------------------
 
 
-class GnomeDesktop:
+class GnomeDesktop(RigProcesses):
     """Private system + session bus and a headless GNOME Shell, all owned by this object.
 
     Offers what ``desktop.NeckCare`` needs of a desktop (``env``, ``check_alive``,
     ``logs``) plus bus calls, ``eval_js`` (unsafe mode), the window list, the message tray,
     screenshots and the AppIndicator extension switch.
     """
+
+    error = GnomeError
+    what = "session program(s)"
 
     def __init__(
         self,
@@ -536,30 +540,7 @@ class GnomeDesktop:
             raise GnomeError("GNOME Shell was not started")
         return shell.pid
 
-    def dead_processes(self) -> list[str]:
-        return [f"{n} (exit {p.returncode})" for n, p in self._procs if p.poll() is not None]
-
-    def check_alive(self) -> None:
-        dead = self.dead_processes()
-        if dead:
-            raise GnomeError("session program(s) died: " + ", ".join(dead) + "\n" + self.logs())
-
-    def logs(self, lines: int = 15) -> str:
-        out = []
-        for path in sorted(self.log_dir.glob("*.log")):
-            tail = path.read_text(errors="replace").splitlines()[-lines:]
-            if tail:
-                out.append(f"--- {path.name}\n" + "\n".join(tail))
-        return "\n".join(out)
-
     # environments
-
-    def _plain_env(self) -> dict[str, str]:
-        return {
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "LANG": "C.UTF-8",
-            **self._home_env,
-        }
 
     def env(self, extra: Mapping[str, str] | None = None) -> dict[str, str]:
         """The environment of a client of this session: both buses and the Wayland socket
