@@ -75,7 +75,8 @@ def test_the_help_lists_exactly_the_table():
     usages = [line.strip().split("  ")[0] for line in listed.splitlines() if line[2:3] != " "]
     assert usages == [c.usage for c in COMMANDS.values()]
     assert usages[0] == "neckcare"
-    assert "neckcare ice [--minutes N] [--anyway]" in usages
+    assert "neckcare ice [--minutes N] [--anyway] [--intermittent]" in usages
+    assert "neckcare report --pdf FILE [--days N]" in usages
     assert "neckcare pause 30|60|120|tomorrow" in usages
     assert "neckcare history [--days N] [--csv FILE]" in usages
     # The argparse list of subcommands: the same names, in the same order.

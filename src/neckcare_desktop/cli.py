@@ -272,6 +272,7 @@ RUNNERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "status": _status,
     "history": _history,
     "quit": _confirmed(QT_TRANSLATE_NOOP("CLI", "NeckCare quit.")),
+    "report": lambda args: _local().write_report(args.pdf, args.days or 30),
     "autostart": lambda args: _local().autostart(args.state),
     "install-desktop-entry": lambda args: _local().install_desktop_entry(),
 }

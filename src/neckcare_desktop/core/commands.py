@@ -82,7 +82,8 @@ class Argument(NamedTuple):
             return self.metavar or "|".join(self.choices)
         if self.kind == "bool":
             return f"[{self.flag}]"
-        return f"[{self.flag} {self.metavar or 'N'}]"
+        given = f"{self.flag} {self.metavar or 'N'}"
+        return given if self.required else f"[{given}]"
 
 
 class Command(NamedTuple):
@@ -164,6 +165,15 @@ COMMANDS: Final[Mapping[str, Command]] = MappingProxyType(
                             "CLI",
                             "start even though the skin is still resting after the last ice "
                             "round (what NeckCare's menu asks you to confirm)",
+                        ),
+                    ),
+                    # Bleakley 2006 (ankle sprains): 10 on, 10 off, 10 on; one session.
+                    Argument(
+                        "intermittent",
+                        "bool",
+                        QT_TRANSLATE_NOOP(
+                            "CLI",
+                            "one session of 10 minutes on, 10 off, 10 on (an alert at each switch)",
                         ),
                     ),
                 ),
@@ -264,6 +274,36 @@ COMMANDS: Final[Mapping[str, Command]] = MappingProxyType(
                         remote=False,
                     ),
                 ),
+            ),
+            Command(
+                "report",
+                QT_TRANSLATE_NOOP(
+                    "CLI",
+                    "write a PDF report of the last days (default 30) to take to a "
+                    "physiotherapist or doctor",
+                ),
+                QT_TRANSLATE_NOOP("CLI", "write a report for your clinician"),
+                (
+                    Argument(
+                        "pdf",
+                        "path",
+                        QT_TRANSLATE_NOOP("CLI", "the PDF file to write"),
+                        metavar="FILE",
+                        required=True,
+                        remote=False,
+                    ),
+                    Argument(
+                        "days",
+                        "int",
+                        QT_TRANSLATE_NOOP(
+                            "CLI", "how many days it covers ({low}–{high}, default 30)"
+                        ),
+                        low=1,
+                        high=MAX_HISTORY_DAYS,
+                        remote=False,
+                    ),
+                ),
+                remote=False,
             ),
             Command(
                 "quit",

@@ -44,6 +44,13 @@ class EventKind(StrEnum):
     THERAPY_OVERRUN = "therapy_overrun"
     #: Stopped within its first minutes (started by mistake): no skin rest, not in totals.
     THERAPY_CANCELLED = "therapy_cancelled"
+    #: A switch inside an intermittent ice session (10 on · 10 off · 10 on): ``note`` says
+    #: "off" (take it off) or "on" (put it back); the session's own rows stay one session.
+    THERAPY_SWITCHED = "therapy_switched"
+    #: One exercise of a break's routine: ``subject`` is the exercise id.
+    EXERCISE_DONE = "exercise_done"
+    EXERCISE_SKIPPED = "exercise_skipped"
+    EXERCISE_CUT_SHORT = "exercise_cut_short"
     HYDRATION_REMINDER = "hydration_reminder"
     APP_STARTED = "app_started"
     APP_QUIT = "app_quit"
@@ -87,6 +94,9 @@ APP_KINDS: frozenset[EventKind] = frozenset(
 )
 SPASM_KINDS: frozenset[EventKind] = frozenset(
     {EventKind.SPASM_LOGGED, EventKind.SPASM_PAIN_UPDATED, EventKind.SPASM_RESOLVED}
+)
+EXERCISE_KINDS: frozenset[EventKind] = frozenset(
+    {EventKind.EXERCISE_DONE, EventKind.EXERCISE_SKIPPED, EventKind.EXERCISE_CUT_SHORT}
 )
 #: A break that counts as taken: done on the prompt, or away from the desk long enough.
 TAKEN_BREAK_KINDS: frozenset[EventKind] = frozenset(
