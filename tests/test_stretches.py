@@ -29,6 +29,7 @@ GOOD_ENTRY = {
     "seconds": 60,
     "kinds": ["posture"],
     "stop_if_hurts": True,
+    "area": "neck",
 }
 
 
@@ -70,6 +71,7 @@ def test_valid_file_loads_every_field(tmp_path: Path) -> None:
     assert first.seconds == 60
     assert first.kinds == frozenset({"posture"})
     assert first.stop_if_hurts is True
+    assert first.area == "neck"
     assert stretches[1].kinds == frozenset({"micro", "posture"})
 
 
@@ -88,6 +90,8 @@ def test_valid_file_loads_every_field(tmp_path: Path) -> None:
         ({"kinds": "micro"}, "kinds"),
         ({"stop_if_hurts": "yes"}, "stop_if_hurts"),
         ({"stop_if_hurt": True}, "stop_if_hurt"),  # typo'd extra field
+        ({"area": None}, "area"),  # missing: it could be a neck movement
+        ({"area": "head"}, "area"),
     ],
 )
 def test_bad_entry_error_names_entry_and_field(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from neckcare_desktop.core import events as ev
+from neckcare_desktop.core import guidance
 from neckcare_desktop.core.breaks import ActiveBreak, BreakKind, BreakPhase, counts_as_taken
 from neckcare_desktop.core.calls import CALL_ENDED_TEXT
 from neckcare_desktop.core.engine_base import EngineBase, logger
@@ -38,10 +39,20 @@ class BreakFlow(EngineBase):
         if self.stretches is None:
             return None
         try:
-            return self.stretches.next(kind.value)
+            return self.stretches.next(kind.value, acute=self._acute_phase())
         except (LookupError, ValueError):
             logger.warning("no stretch suggestion for %s breaks", kind.value)
             return None
+
+    def _acute_phase(self) -> bool:
+        """A logged spasm is in its first 48 hours: then no neck exercise is suggested."""
+        try:
+            episodes = self.history.open_episodes()
+        except Exception as exc:  # an unreadable history must never cost a break
+            logger.info("spasm phase unknown for this break: %s", exc)
+            return False
+        latest = max(episodes, key=lambda e: (e.started_at, e.id), default=None)
+        return guidance.phase(latest, self.clock.now()) == "acute"
 
     def start_break(self) -> ActiveBreak:
         now = self.clock.now()

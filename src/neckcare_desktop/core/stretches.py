@@ -33,7 +33,23 @@ KINDS: Final = frozenset({"micro", "posture"})
 #: No single suggestion should take longer than a generous posture break.
 MAX_SECONDS: Final = 30 * 60
 
-_REQUIRED_FIELDS: Final = ("id", "title", "how", "seconds", "kinds", "stop_if_hurts")
+#: The body areas an exercise can work. "neck" matters most: in the acute phase after a
+#: spasm (the first 48 hours) no neck exercise is suggested.
+AREAS: Final = ("eyes", "neck", "shoulders", "upper_back", "whole_body")
+#: Left out of every break while a logged spasm is in its acute phase.
+NECK: Final = "neck"
+
+_REQUIRED_FIELDS: Final = (
+    "id",
+    "title",
+    "how",
+    "seconds",
+    "kinds",
+    "stop_if_hurts",
+    # Required, not defaulted: an entry without it could be a neck movement shown in the
+    # acute phase.
+    "area",
+)
 #: Optional for hand-written lists; ``load_stretches(..., require_images=True)`` (used for
 #: the shipped list) makes it mandatory.
 _OPTIONAL_FIELDS: Final = ("image",)
@@ -87,6 +103,8 @@ class Stretch:
     kinds: frozenset[str]
     stop_if_hurts: bool
     image: str | None = None
+    #: One of :data:`AREAS`.
+    area: str = "whole_body"
 
     # The TOML holds English; core/stretch_texts.py marks every title and how-to for
     # translation (tools/update_translations.py generates it), so these find them.
@@ -167,6 +185,15 @@ def _parse_entry(entry: object, index: int) -> Stretch:
 
     image = _image(entry, index, sid) if "image" in entry else None
 
+    area = entry["area"]
+    if area not in AREAS:
+        raise StretchListError(
+            f"must be one of {', '.join(AREAS)}, got {area!r}",
+            index=index,
+            stretch_id=sid,
+            field="area",
+        )
+
     return Stretch(
         id=stretch_id,
         title=title,
@@ -175,6 +202,7 @@ def _parse_entry(entry: object, index: int) -> Stretch:
         kinds=frozenset(kinds),
         stop_if_hurts=stop_if_hurts,
         image=image,
+        area=area,
     )
 
 
@@ -293,6 +321,10 @@ class StretchRotation:
     reshuffle would put the just-shown suggestion first it is moved, so nothing is shown
     twice in a row unless it is the only choice. Pass a seeded ``random.Random`` for
     reproducible order (tests, demos).
+
+    ``acute=True`` (the first 48 hours after a logged spasm) leaves out every "neck"
+    entry: the draw takes the next non-neck entry from the bag, and the neck ones wait
+    there until the phase is over.
     """
 
     def __init__(self, stretches: Sequence[Stretch], rng: random.Random | None = None) -> None:
@@ -308,26 +340,33 @@ class StretchRotation:
         self._check_kind(kind)
         return len(self._pools[kind])
 
-    def next(self, kind: str) -> Stretch:
+    def next(self, kind: str, *, acute: bool = False) -> Stretch:
         """Draw the next suggestion for a "micro" or "posture" break.
 
+        ``acute``: leave out exercises for the neck (area "neck").
+
         Raises ``ValueError`` for an unknown kind and ``LookupError`` when the list has
-        no suggestion for that kind.
+        no suggestion for that kind (or, when acute, none that is not for the neck).
         """
         self._check_kind(kind)
         pool = self._pools[kind]
+        if acute:
+            pool = tuple(s for s in pool if s.area != NECK)
         if not pool:
             raise LookupError(f"no stretch suggestions for {kind!r} breaks")
         bag = self._bags[kind]
-        if not bag:
-            bag.extend(pool)
+        allowed = [i for i, s in enumerate(bag) if not acute or s.area != NECK]
+        if not allowed:
+            # Neck entries left in the bag are dropped: a new round of every entry starts.
+            bag[:] = list(self._pools[kind])
             self._rng.shuffle(bag)
-            # We pop from the end, so bag[-1] is the next one shown.
+            # We take from the end, so the last allowed entry is the next one shown.
             last = self._last[kind]
-            if len(bag) > 1 and bag[-1] == last:
-                swap = self._rng.randrange(len(bag) - 1)
-                bag[-1], bag[swap] = bag[swap], bag[-1]
-        choice = bag.pop()
+            allowed = [i for i, s in enumerate(bag) if not acute or s.area != NECK]
+            if len(allowed) > 1 and bag[allowed[-1]] == last:
+                swap = allowed[self._rng.randrange(len(allowed) - 1)]
+                bag[allowed[-1]], bag[swap] = bag[swap], bag[allowed[-1]]
+        choice = bag.pop(allowed[-1])
         self._last[kind] = choice
         return choice
 
