@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
-from neckcare_desktop.core.history.connection import HistoryFile
 from neckcare_desktop.core.history.events import (
     SELECT_COLUMNS,
     TAKEN_BREAK_KINDS,
@@ -31,6 +30,7 @@ from neckcare_desktop.core.history.events import (
     row_to_event,
     utc_range,
 )
+from neckcare_desktop.core.history.habits import HabitQueries
 
 logger = logging.getLogger(__name__)
 
@@ -98,8 +98,9 @@ class EventPage(NamedTuple):
     cursor: tuple[float, int] | None
 
 
-class HistoryQueries(HistoryFile):
-    """The reads the engine, the History window, the CLI and the bench ask for."""
+class HistoryQueries(HabitQueries):
+    """The reads the engine, the History window, the CLI and the bench ask for (with the
+    per-day pain, adherence and rounds of :class:`HabitQueries`)."""
 
     def recent(self, limit: int = 200, kinds: Collection[EventKind] | None = None) -> list[Event]:
         """The latest ``limit`` events (optionally only of ``kinds``), newest first."""

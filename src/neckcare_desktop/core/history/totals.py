@@ -10,7 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from neckcare_desktop.core.history.habits import whole_minutes
 from neckcare_desktop.core.history.queries import DaySummary
+
+__all__ = ["RangeTotals", "range_totals", "whole_minutes"]
 
 
 @dataclass(frozen=True)
@@ -38,11 +41,6 @@ class RangeTotals:
     @property
     def heat_minutes(self) -> int:
         return whole_minutes(self.heat_seconds)
-
-
-def whole_minutes(seconds: int) -> int:
-    """Whole minutes, rounding half up, as every total shows them."""
-    return (seconds + 30) // 60
 
 
 def range_totals(summaries: Sequence[DaySummary]) -> RangeTotals:
