@@ -434,7 +434,9 @@ class AppController(QObject):
         self.check_see_someone(saved.warning_signs)
 
     def check_see_someone(self, warning_signs: tuple[str, ...] = ()) -> None:
-        """A calm suggestion to see a professional when spasms keep coming back."""
+        """A calm suggestion to see a professional when spasms keep coming back; first, and
+        whatever the see-someone setting, "get care promptly" for a red flag ticked."""
+        self._show_seek_care(guidance.seek_care_promptly(warning_signs))
         try:
             reasons = see_someone_reasons(
                 self.engine.settings, self.history, self.clock.now(), warning_signs
@@ -452,6 +454,16 @@ class AppController(QObject):
         message = SeeSomeoneMessage(reasons)
         message.dont_show_again.connect(self._stop_see_someone)
         self.windows.keep(SEE_SOMEONE, message).show()
+
+    def _show_seek_care(self, advice: str | None) -> None:
+        if advice is None:
+            return
+        from neckcare_desktop.ui.see_someone import SeekCareMessage
+
+        old = self.windows.get("seek_care")  # its own window: the calm one may stand beside it
+        if old is not None:
+            old.close()
+        self.windows.keep("seek_care", SeekCareMessage(advice)).show()
 
     def _stop_see_someone(self) -> None:
         from neckcare_desktop.core.settings_file import save_settings

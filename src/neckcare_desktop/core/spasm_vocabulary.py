@@ -33,13 +33,25 @@ TRIGGERS: Final[dict[str, str]] = {
 }
 
 #: Signs that, with neck pain, are a reason to talk to a healthcare professional (see
-#: core.guidance): stored key → English label (context "WarningSign").
+#: core.guidance): stored key → English label (context "WarningSign"). The last three are
+#: :data:`RED_FLAGS`; new keys go at the end so the dialog's boxes keep their places.
 WARNING_SIGNS: Final[dict[str, str]] = {
     "headache": QT_TRANSLATE_NOOP("WarningSign", "Headache"),
     "dizziness": QT_TRANSLATE_NOOP("WarningSign", "Dizziness"),
     "vision_changes": QT_TRANSLATE_NOOP("WarningSign", "Changes in vision"),
     "arm_numbness_tingling": QT_TRANSLATE_NOOP("WarningSign", "Numbness or tingling in the arms"),
+    "fever_stiff_neck": QT_TRANSLATE_NOOP("WarningSign", "Fever with a stiff neck"),
+    "severe_headache": QT_TRANSLATE_NOOP("WarningSign", "A severe or unusual headache"),
+    "arm_weakness": QT_TRANSLATE_NOOP("WarningSign", "Weakness or numbness in an arm"),
 }
+
+#: Warning signs that are a reason to get medical care promptly (the same day), not a
+#: calm "worth talking over": a stiff neck with fever or a severe headache, weakness or
+#: numbness in an arm (NICE CKS neck pain red flags; spine and neurology patient
+#: guidance). Keys of :data:`WARNING_SIGNS`.
+RED_FLAGS: Final[frozenset[str]] = frozenset(
+    {"fever_stiff_neck", "severe_headache", "arm_weakness"}
+)
 
 
 def trigger_label(key: str) -> str:

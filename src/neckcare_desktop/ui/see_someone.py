@@ -1,4 +1,5 @@
-"""A calm suggestion to talk to a healthcare professional, saying once why it appeared.
+"""A calm suggestion to talk to a healthcare professional, saying once why it appeared;
+and, apart from it, the plain "get medical care promptly" a red flag calls for.
 
 Why a plain window and not an alert: this is advice, not an alarm. It does not stay on
 top, does not steal focus from typing, makes no sound, and Escape or Close dismisses it.
@@ -9,6 +10,12 @@ because NeckCare gives reminders and timers and does not diagnose.
 "Don't show these suggestions" is reported through :attr:`SeeSomeoneMessage.dont_show_again`
 when the window closes with the box ticked (not on every click of the box), so the app
 writes the ``guidance.see_someone`` setting once.
+
+:class:`SeekCareMessage` is a different message on purpose: a red flag (a stiff neck with
+fever, a severe or unusual headache, weakness or numbness in an arm) is a reason to get
+care today, not a suggestion. It has its own window (the calm one can be open beside it),
+takes focus, has no "don't show" box and does not depend on the setting; it is still
+calm in tone and names what was ticked, never a cause or a clinic.
 """
 
 from __future__ import annotations
@@ -32,7 +39,40 @@ from neckcare_desktop.ui.placement import fit_to_screen
 logger = logging.getLogger(__name__)
 
 
-class SeeSomeoneMessage(QWidget):
+class _Message(QWidget):
+    """What both messages share: their own window, fitted to the screen, Escape closes.
+
+    No texts here: ``tr()`` takes the context from the class that calls it, and a text
+    must be looked up under the context it was extracted with.
+    """
+
+    def __init__(self, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.setWindowFlag(Qt.WindowType.Window, True)
+
+    def _heading(self, text: str, scale: float = 1.25) -> QLabel:
+        heading = QLabel(text, self)
+        heading.setWordWrap(True)
+        font = QFont(heading.font())
+        font.setPointSizeF(font.pointSizeF() * scale)
+        font.setBold(True)
+        heading.setFont(font)
+        return heading
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not event.spontaneous():
+            fit_to_screen(self)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.close()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class SeeSomeoneMessage(_Message):
     """Non-modal, dismissible message listing why talking to someone may help."""
 
     #: The person ticked "Don't show these suggestions" and closed the message.
@@ -40,7 +80,6 @@ class SeeSomeoneMessage(QWidget):
 
     def __init__(self, reasons: Sequence[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowFlag(Qt.WindowType.Window, True)
         self.setWindowTitle(self.tr("A suggestion — NeckCare"))
         self.setAccessibleName(self.windowTitle())
         # Shown without taking the keyboard from whatever the person is typing.
@@ -48,12 +87,9 @@ class SeeSomeoneMessage(QWidget):
         self._reported = False
         self.reasons = list(reasons)
 
-        self.heading = QLabel(self.tr("It may be worth talking to a healthcare professional"), self)
-        self.heading.setWordWrap(True)
-        font = QFont(self.heading.font())
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        font.setBold(True)
-        self.heading.setFont(font)
+        self.heading = self._heading(
+            self.tr("It may be worth talking to a healthcare professional")
+        )
         self.heading.setAccessibleName(self.tr("Suggestion"))
 
         self.intro = QLabel(
@@ -102,21 +138,63 @@ class SeeSomeoneMessage(QWidget):
         layout.addLayout(bottom)
         self.setMinimumWidth(460)
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not event.spontaneous():
-            fit_to_screen(self)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Escape:
-            self.close()
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.dont_show_box.isChecked() and not self._reported:
             self._reported = True
             logger.info("The person asked not to see 'see someone' suggestions again")
             self.dont_show_again.emit()
         super().closeEvent(event)
+
+
+class SeekCareMessage(_Message):
+    """A red flag was ticked: get medical care promptly. Closes; cannot be switched off."""
+
+    def __init__(self, advice: str, parent: QWidget | None = None) -> None:
+        """``advice`` is :func:`neckcare_desktop.core.guidance.seek_care_promptly`'s text."""
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Get medical care promptly — NeckCare"))
+        self.setAccessibleName(self.windowTitle())
+        self.advice = advice
+
+        self.heading = self._heading(self.tr("Please get medical care promptly"), 1.35)
+        self.heading.setAccessibleName(self.tr("Get medical care promptly"))
+        self.advice_label = QLabel(advice, self)
+        self.advice_label.setWordWrap(True)
+        self.advice_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.advice_label.setAccessibleName(advice)
+        font = QFont(self.advice_label.font())
+        font.setBold(True)
+        self.advice_label.setFont(font)
+        self.how = QLabel(
+            self.tr(
+                "Call your doctor and say what you noticed. If they cannot see you today, "
+                "your local out-of-hours service or health advice line can. NeckCare "
+                "cannot tell what is behind it; a doctor can."
+            ),
+            self,
+        )
+        self.how.setWordWrap(True)
+        self.always = QLabel(
+            self.tr(
+                "NeckCare says this whenever one of these signs is ticked, even with "
+                "suggestions switched off."
+            ),
+            self,
+        )
+        self.always.setWordWrap(True)
+        self.close_button = QPushButton(self.tr("&Close"), self)
+        self.close_button.setAccessibleName(self.tr("Close this message"))
+        self.close_button.setDefault(True)
+        self.close_button.clicked.connect(self.close)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.setSpacing(12)
+        for part in (self.heading, self.advice_label, self.how, self.always):
+            layout.addWidget(part)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(self.close_button)
+        layout.addSpacing(4)
+        layout.addLayout(bottom)
+        self.setMinimumWidth(460)
