@@ -164,7 +164,7 @@ def test_rounds_count_applied_rounds_and_their_minutes(history: HistoryStore) ->
     day = history.daily_rounds(MON, MON)
 
     # 600 + 389 + 1500 = 2489 s: 41 min 29 s, rounded once for the day.
-    assert day == {MON: {"ice": Rounds(3, 41), "heat": Rounds(1, 15)}}
+    assert day == {MON: {"ice": Rounds(3, 41, 2489), "heat": Rounds(1, 15, 900)}}
 
 
 def test_cancelled_and_empty_rounds_do_not_count(history: HistoryStore) -> None:
@@ -174,7 +174,9 @@ def test_cancelled_and_empty_rounds_do_not_count(history: HistoryStore) -> None:
     assert history.daily_rounds(MON, MON) == {}
 
     rnd(history, at(MON, 12), subject="heat", seconds=1200)
-    assert history.daily_rounds(MON, MON) == {MON: {"ice": Rounds(0, 0), "heat": Rounds(1, 20)}}
+    assert history.daily_rounds(MON, MON) == {
+        MON: {"ice": Rounds(0, 0), "heat": Rounds(1, 20, 1200)}
+    }
 
 
 def test_an_intermittent_session_counts_once(history: HistoryStore) -> None:
@@ -194,7 +196,9 @@ def test_an_intermittent_session_counts_once(history: HistoryStore) -> None:
         actual_seconds=1200,
     )
 
-    assert history.daily_rounds(MON, MON) == {MON: {"ice": Rounds(1, 20), "heat": Rounds(0, 0)}}
+    assert history.daily_rounds(MON, MON) == {
+        MON: {"ice": Rounds(1, 20, 1200), "heat": Rounds(0, 0)}
+    }
 
 
 def test_a_round_belongs_to_the_day_it_ended(history: HistoryStore) -> None:
@@ -203,8 +207,8 @@ def test_a_round_belongs_to_the_day_it_ended(history: HistoryStore) -> None:
     rnd(history, at(MON, 23, 59), seconds=300)
 
     assert history.daily_rounds(MON, MON + timedelta(days=1)) == {
-        MON: {"ice": Rounds(1, 5), "heat": Rounds(0, 0)},
-        MON + timedelta(days=1): {"ice": Rounds(0, 0), "heat": Rounds(1, 10)},
+        MON: {"ice": Rounds(1, 5, 300), "heat": Rounds(0, 0)},
+        MON + timedelta(days=1): {"ice": Rounds(0, 0), "heat": Rounds(1, 10, 600)},
     }
     assert history.daily_rounds(MON + timedelta(days=2), MON + timedelta(days=9)) == {}
 

@@ -29,7 +29,8 @@ Design notes (the WHY):
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
 from neckcare_desktop.core.history.connection import HistoryFile
@@ -68,10 +69,35 @@ class Adherence(NamedTuple):
 
 
 class Rounds(NamedTuple):
-    """One day's rounds of ice or of heat, and their whole minutes (rounded half up)."""
+    """One day's rounds of ice or of heat, and their whole minutes (rounded half up).
+
+    ``seconds`` are the exact applied seconds, for a sum over days that rounds once (as
+    the totals line does) instead of adding up rounded days.
+    """
 
     number: int
     minutes: int
+    seconds: int = 0
+
+
+@dataclass(frozen=True)
+class HabitDays:
+    """The three reads for the local days ``first`` to ``last`` (inclusive), together."""
+
+    first: date
+    last: date
+    pain: list[PainPoint]
+    adherence: dict[date, Adherence]
+    rounds: dict[date, dict[str, Rounds]]
+
+    @property
+    def days(self) -> list[date]:
+        """Every day of the range, oldest first (days without data included)."""
+        return [self.first + timedelta(days=i) for i in range((self.last - self.first).days + 1)]
+
+    def pain_on(self, day: date) -> list[int]:
+        """The values logged on ``day``, in order (empty: no pain logged that day)."""
+        return [p.pain for p in self.pain if p.at.date() == day]
 
 
 def whole_minutes(seconds: int) -> int:
@@ -95,6 +121,24 @@ def _marks(n: int) -> str:
 
 class HabitQueries(HistoryFile):
     """The three per-day reads of the "Pain and habits" view and the clinician report."""
+
+    def habit_days(self, first: date, last: date) -> HabitDays:
+        """:meth:`daily_pain`, :meth:`daily_adherence` and :meth:`daily_rounds` of one
+        range, read in one transaction so the three agree with each other."""
+        lo, hi = _day_range(first, last)
+        try:
+            # One read snapshot (WAL): a round written between two of the reads cannot
+            # show in one and not in another.
+            self._db.execute("BEGIN")
+            try:
+                pain = self.daily_pain(first, last)
+                adherence = self.daily_adherence(first, last)
+                rounds = self.daily_rounds(first, last)
+            finally:
+                self._db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise self._sql_failed("read", exc) from exc
+        return HabitDays(date.fromisoformat(lo), date.fromisoformat(hi), pain, adherence, rounds)
 
     def daily_pain(self, start: date, end: date) -> list[PainPoint]:
         """Every pain value logged on the local days ``start`` to ``end`` (inclusive).
@@ -131,7 +175,7 @@ class HabitQueries(HistoryFile):
             slot = days.setdefault(
                 date.fromisoformat(day), dict.fromkeys(ROUND_SUBJECTS, Rounds(0, 0))
             )
-            slot[subject] = Rounds(int(count), whole_minutes(int(seconds)))
+            slot[subject] = Rounds(int(count), whole_minutes(int(seconds)), int(seconds))
         return days
 
     def explain_habits(self, start: date, end: date) -> list[str]:
