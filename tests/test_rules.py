@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from neckcare_desktop.core import guidance
 from neckcare_desktop.core.clock import ManualClock
 from neckcare_desktop.core.history import HistoryStore
 from neckcare_desktop.core.rules import days_off, see_someone_reasons, sound_allowed
@@ -71,3 +72,51 @@ def test_a_warning_sign_is_a_reason_and_the_setting_turns_it_all_off(
     assert "dizziness" in reason
     off = with_value(default_settings(), "guidance.see_someone", False)
     assert see_someone_reasons(off, store, now, ("dizziness",)) == []
+
+
+@pytest.mark.parametrize(
+    ("open_for", "counts"),
+    [(timedelta(days=27, hours=23), False), (timedelta(days=28), True)],
+)
+def test_a_spasm_open_for_4_weeks_suggests_a_physiotherapist(
+    store: HistoryStore, clock: ManualClock, open_for: timedelta, counts: bool
+) -> None:
+    now = clock.now()
+    store.log_episode(now - open_for, 6, (), (), None, now - open_for)
+    reasons = see_someone_reasons(default_settings(), store, now)
+    assert bool(reasons) is counts
+    if counts:
+        assert "physiotherapist" in reasons[0] and "28 days" in reasons[0]
+
+
+@pytest.mark.parametrize(
+    ("logged_after", "counts"),
+    [(timedelta(days=27, hours=23), False), (timedelta(days=28), True)],
+)
+def test_pain_logged_4_weeks_on_counts_after_resolving_from_the_history(
+    store: HistoryStore, clock: ManualClock, logged_after: timedelta, counts: bool
+) -> None:
+    """The spasm started 40 days ago, outside the 30-day window: the rule still reads it."""
+    now = clock.now()
+    started = now - timedelta(days=40)
+    episode = store.log_episode(started, 7, (), (), None, started)
+    store.update_pain(episode.id, 4, started + logged_after)
+    store.resolve_episode(episode.id, started + timedelta(days=29))
+    reasons = see_someone_reasons(default_settings(), store, now)
+    assert bool(reasons) is counts
+    if counts:
+        assert "still had pain logged 28 days later" in reasons[0]
+
+
+@pytest.mark.parametrize("flag", ["fever_stiff_neck", "severe_headache", "arm_weakness"])
+def test_red_flags_are_not_behind_the_see_someone_setting(
+    store: HistoryStore, clock: ManualClock, flag: str
+) -> None:
+    """The calm suggestions can be switched off; "seek care promptly" cannot: the rule
+    for it reads no setting at all, and it is never one of the calm reasons."""
+    now = clock.now()
+    off = with_value(default_settings(), "guidance.see_someone", False)
+    assert see_someone_reasons(off, store, now, (flag,)) == []
+    assert see_someone_reasons(default_settings(), store, now, (flag,)) == []
+    advice = guidance.seek_care_promptly((flag,))
+    assert advice is not None and "promptly" in advice

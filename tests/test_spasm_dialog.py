@@ -86,7 +86,11 @@ def test_dialog_is_non_modal_and_ready_for_a_quick_entry(dialog: SpasmDialog) ->
         "Dizziness",
         "Changes in vision",
         "Numbness or tingling in the arms",
+        "Fever with a stiff neck",
+        "A severe or unusual headache",
+        "Weakness or numbness in an arm",
     ]
+    assert _shown(dialog.seek_care_label) == ""
 
 
 def test_controls_have_accessible_names(dialog: SpasmDialog) -> None:
@@ -273,6 +277,72 @@ def test_a_store_error_is_shown_inline(dialog: SpasmDialog, store: HistoryStore,
         _save(dialog, qtbot)
     assert _shown(dialog.form_error).startswith("Not saved. The history is closed")
     assert dialog.isVisible()
+
+
+# ----------------------------------------------------------------------------- red flags
+
+
+@pytest.mark.parametrize(
+    ("key", "label"),
+    [
+        ("fever_stiff_neck", "Fever with a stiff neck"),
+        ("severe_headache", "A severe or unusual headache"),
+        ("arm_weakness", "Weakness or numbness in an arm"),
+    ],
+)
+def test_ticking_a_red_flag_says_to_get_care_promptly_at_once(
+    dialog: SpasmDialog, qtbot, key: str, label: str
+) -> None:
+    qtbot.mouseClick(dialog.sign_boxes[key], Qt.MouseButton.LeftButton)
+    assert dialog.sign_boxes[key].isChecked()
+    shown = _shown(dialog.seek_care_label)
+    assert shown == (
+        f"{label} is a reason to get medical care promptly — today, not at your next appointment."
+    )
+    # Scrolled into view, whatever the screen: the person sees it next to the box ticked.
+    qtbot.waitUntil(lambda: not dialog.seek_care_label.visibleRegion().isEmpty(), timeout=2000)
+    qtbot.mouseClick(dialog.sign_boxes[key], Qt.MouseButton.LeftButton)
+    assert _shown(dialog.seek_care_label) == ""
+
+
+def test_two_red_flags_are_named_in_one_message_and_calm_signs_in_none(
+    dialog: SpasmDialog, qtbot
+) -> None:
+    dialog.sign_boxes["dizziness"].setChecked(True)
+    dialog.sign_boxes["arm_numbness_tingling"].setChecked(True)
+    assert _shown(dialog.seek_care_label) == ""  # a calm sign: the calm suggestion, later
+    dialog.sign_boxes["arm_weakness"].setChecked(True)
+    dialog.sign_boxes["fever_stiff_neck"].setChecked(True)
+    assert _shown(dialog.seek_care_label).startswith(
+        "Fever with a stiff neck and weakness or numbness in an arm: each of these is a "
+        "reason to get medical care promptly"
+    )
+    dialog.sign_boxes["fever_stiff_neck"].setChecked(False)
+    assert _shown(dialog.seek_care_label).startswith("Weakness or numbness in an arm is a")
+
+
+def test_a_red_flag_is_saved_with_the_spasm(
+    dialog: SpasmDialog, store: HistoryStore, qtbot
+) -> None:
+    dialog.pain.set_value(7)
+    dialog.sign_boxes["severe_headache"].setChecked(True)
+    dialog.sign_boxes["headache"].setChecked(True)
+    with qtbot.waitSignal(dialog.saved, timeout=1000) as blocker:
+        _save(dialog, qtbot)
+    assert blocker.args[0].warning_signs == ("headache", "severe_headache")
+    assert store.open_episodes()[0].warning_signs == ("headache", "severe_headache")
+
+
+def test_the_signs_hint_sits_below_every_box(dialog: SpasmDialog) -> None:
+    """Seven boxes in two columns: the hint and the advice come after the last row."""
+    boxes = [b.geometry() for b in dialog.sign_boxes.values()]
+    hint = next(
+        label
+        for label in dialog.sign_boxes["headache"].parentWidget().findChildren(QLabel)
+        if label.text().startswith("If you tick one")
+    )
+    assert hint.geometry().top() >= max(b.bottom() for b in boxes)
+    assert not any(hint.geometry().intersects(b) for b in boxes)
 
 
 # ----------------------------------------------------------------------------- update

@@ -49,6 +49,21 @@ def test_a_new_pain_score_then_resolving_with_one(
     assert store.open_episodes() == []
 
 
+def test_warning_signs_are_reported_when_ticked_not_again_at_updates(
+    spasms: SpasmLog, clock: ManualClock
+) -> None:
+    """A red flag says "seek care promptly" once, when ticked: a later pain score or
+    marking the spasm resolved does not bring it (or the calm reason) back."""
+    logged = spasms.handle(LogSpasm(clock.now(), 6, (), ("fever_stiff_neck", "headache")))
+    assert logged.warning_signs == ("headache", "fever_stiff_neck")
+    clock.advance(timedelta(hours=1))
+    updated = spasms.handle(UpdatePain(logged.episode.id, 5))
+    assert updated.warning_signs == ()
+    assert updated.episode.warning_signs == ("headache", "fever_stiff_neck")  # still stored
+    clock.advance(timedelta(hours=1))
+    assert spasms.handle(ResolveSpasm(logged.episode.id, pain=2)).warning_signs == ()
+
+
 def test_refusals_say_why_and_store_nothing(
     spasms: SpasmLog, store: HistoryStore, clock: ManualClock
 ) -> None:

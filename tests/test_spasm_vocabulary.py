@@ -3,7 +3,9 @@ are the words core stores, validates and repeats back in its advice, in every la
 
 from __future__ import annotations
 
+import csv
 import importlib
+import io
 import pkgutil
 from collections.abc import Callable, Iterator
 from datetime import datetime
@@ -14,7 +16,9 @@ from PySide6.QtCore import QCoreApplication, QTranslator
 from conftest import TEST_TZ
 from neckcare_desktop import core
 from neckcare_desktop.core import guidance
+from neckcare_desktop.core.history import HistoryStore
 from neckcare_desktop.core.spasm_vocabulary import (
+    RED_FLAGS,
     TRIGGER_CONTEXT,
     TRIGGERS,
     WARNING_SIGN_CONTEXT,
@@ -42,8 +46,30 @@ def test_the_dialog_offers_the_vocabulary_in_its_words(dialog: SpasmDialog) -> N
 def test_the_advice_names_a_sign_as_its_box_does(dialog: SpasmDialog) -> None:  # noqa: F811
     now = datetime(2026, 3, 2, 9, 0, tzinfo=TEST_TZ)
     for key, box in dialog.sign_boxes.items():
+        if key in RED_FLAGS:  # "seek care promptly", not a calm reason
+            assert guidance.see_someone_reasons([], [], now, [key]) == []
+            assert (guidance.seek_care_promptly([key]) or "").startswith(box.text()), key
+            continue
         (reason,) = guidance.see_someone_reasons([], [], now, [key])
         assert box.text().lower() in reason, (key, reason)
+
+
+def test_red_flags_are_warning_signs_the_history_accepts(store: HistoryStore) -> None:
+    """New keys are registered where the history validates them: a red flag is saved and
+    read back as ticked, and the CSV keeps the stored keys (stable, like the old ones)."""
+    assert set(WARNING_SIGNS) >= RED_FLAGS
+    now = datetime(2026, 3, 2, 9, 0, tzinfo=TEST_TZ)
+    episode = store.log_episode(now, 6, (), sorted(RED_FLAGS), None, now)
+    assert episode.warning_signs == ("fever_stiff_neck", "severe_headache", "arm_weakness")
+    assert [warning_sign_label(k) for k in episode.warning_signs] == [
+        "Fever with a stiff neck",
+        "A severe or unusual headache",
+        "Weakness or numbness in an arm",
+    ]
+    out = io.StringIO()
+    store.export_csv(out)
+    (row,) = [r for r in csv.DictReader(io.StringIO(out.getvalue())) if r["record"] == "episode"]
+    assert row["warning_signs"] == "fever_stiff_neck,severe_headache,arm_weakness"
 
 
 def test_no_core_module_keeps_a_second_vocabulary() -> None:
@@ -86,6 +112,7 @@ def test_in_spanish_every_box_reads_the_vocabulary_translated(
     [
         (trigger_label, "dehydration", "Not drinking enough"),
         (warning_sign_label, "vision_changes", "Changes in vision"),
+        (warning_sign_label, "arm_weakness", "Weakness or numbness in an arm"),
         (trigger_label, "from_a_newer_version", "from_a_newer_version"),
     ],
 )

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from neckcare_desktop.core import guidance
-from neckcare_desktop.core.history import Episode
+from neckcare_desktop.core.history import MAX_EPISODE_AGE, Episode
 from neckcare_desktop.core.settings import Settings, WorkingHoursSettings, parse_days
 
 #: The cue that sounds even during do-not-disturb: the end of ice or heat must get through.
@@ -47,6 +47,12 @@ class EpisodeSource(Protocol):
     def open_episodes(self) -> Iterable[Episode]: ...
 
 
+#: How far back the see-someone rule reads episodes: the 30-day window, and before it
+#: the spasms whose late pain may fall in that window. The log takes no start older than
+#: a year; an episode open for longer than that is read through ``open_episodes`` anyway.
+LOOKBACK = guidance.EPISODE_WINDOW + MAX_EPISODE_AGE
+
+
 def see_someone_reasons(
     settings: Settings,
     history: EpisodeSource,
@@ -54,10 +60,12 @@ def see_someone_reasons(
     warning_signs: Collection[str] = (),
 ) -> list[str]:
     """Why to suggest seeing a professional now; empty when the person turned it off or
-    nothing calls for it (see :func:`neckcare_desktop.core.guidance.see_someone_reasons`)."""
+    nothing calls for it (see :func:`neckcare_desktop.core.guidance.see_someone_reasons`).
+    Red flags are not among them: :func:`~neckcare_desktop.core.guidance.seek_care_promptly`
+    says those, whatever this setting is (safety is not a suggestion one switches off)."""
     if not settings.guidance.see_someone:
         return []
     recent = history.episodes_between(
-        now - guidance.EPISODE_WINDOW, now + timedelta(seconds=1)
+        now - LOOKBACK, now + timedelta(seconds=1)
     )  # the second: an episode logged "just now" counts
     return guidance.see_someone_reasons(recent, history.open_episodes(), now, warning_signs)

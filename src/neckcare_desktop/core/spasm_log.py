@@ -56,7 +56,10 @@ class SpasmSaved:
 
     episode: Episode
     resolved: bool = False
-    #: Warning signs ticked with it: a reason to suggest seeing someone at once.
+    #: Warning signs ticked with it (a new spasm's; none for a new pain score or for
+    #: resolving): a reason to suggest seeing someone, or for a red flag to seek care
+    #: promptly, at once. Said when the person ticks them, not again at every later
+    #: update, and never on the way out when the spasm is marked resolved.
     warning_signs: tuple[str, ...] = field(default=())
 
 
@@ -105,11 +108,10 @@ class SpasmLog:
                 )
                 return SpasmSaved(episode, warning_signs=episode.warning_signs)
             if isinstance(intent, UpdatePain):
-                episode = self._store.update_pain(intent.episode_id, intent.pain, now)
-                return SpasmSaved(episode, warning_signs=episode.warning_signs)
+                return SpasmSaved(self._store.update_pain(intent.episode_id, intent.pain, now))
             if intent.pain is not None:
                 self._store.update_pain(intent.episode_id, intent.pain, now)
             episode = self._store.resolve_episode(intent.episode_id, now)
-            return SpasmSaved(episode, resolved=True, warning_signs=episode.warning_signs)
+            return SpasmSaved(episode, resolved=True)
         except (HistoryError, ValueError) as exc:
             raise SpasmNotSaved(str(exc)) from exc

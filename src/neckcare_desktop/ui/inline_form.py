@@ -101,6 +101,14 @@ class InlineForm(QDialog):
         label.setAccessibleDescription(text)
         label.show()
 
+    def _show_if(self, label: QLabel, text: str | None) -> None:
+        """Show ``text`` in ``label`` (scrolled into view), or hide the label for None."""
+        if text is None:
+            self._clear(label)
+            return
+        self._show(label, text)
+        self._reveal(label)
+
     @staticmethod
     def _clear(label: QLabel) -> None:
         label.clear()

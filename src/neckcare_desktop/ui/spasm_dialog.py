@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QDateTimeEdit,
     QDialogButtonBox,
-    QGridLayout,
     QGroupBox,
     QLabel,
     QPlainTextEdit,
@@ -53,13 +52,20 @@ from neckcare_desktop.core.spasm_log import (
     UpdatePain,
 )
 from neckcare_desktop.core.spasm_vocabulary import (
+    RED_FLAGS,
     TRIGGER_CONTEXT,
     TRIGGERS,
     WARNING_SIGN_CONTEXT,
     WARNING_SIGNS,
 )
 from neckcare_desktop.ui.inline_form import InlineForm, py_time
-from neckcare_desktop.ui.spasm_widgets import _PainField, edit_formats, tick_boxes
+from neckcare_desktop.ui.spasm_widgets import (
+    _PainField,
+    below_tick_boxes,
+    edit_formats,
+    tick_boxes,
+    when_grid,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -194,21 +200,17 @@ class SpasmDialog(InlineForm):
         self.start_error.setSizePolicy(policy)
         self.start_group.idClicked.connect(lambda _id: self._clear(self.start_error))
 
-        when = QGridLayout()
-        when.addWidget(self.now_radio, 0, 0)
-        when.addWidget(self.today_radio, 1, 0)
-        when.addWidget(self.today_time, 1, 1)
-        when.addWidget(self.yesterday_radio, 2, 0)
-        when.addWidget(self.yesterday_time, 2, 1)
-        when.addWidget(self.on_radio, 3, 0)
-        when.addWidget(self.on_datetime, 3, 1)
-        # The message beside the choices, in the room their short rows leave free: four
-        # rows give it more lines than the longest message needs, so it never reflows.
-        when.addWidget(self.start_error, 0, 2, 4, 1)
-        when.setColumnStretch(2, 1)
-        when.setColumnMinimumWidth(2, self.fontMetrics().horizontalAdvance("M" * 12))
-        when_layout = QVBoxLayout(when_box)
-        when_layout.addLayout(when)
+        when_grid(
+            when_box,
+            [
+                (self.now_radio, None),
+                (self.today_radio, self.today_time),
+                (self.yesterday_radio, self.yesterday_time),
+                (self.on_radio, self.on_datetime),
+            ],
+            self.start_error,
+            self.fontMetrics().horizontalAdvance("M" * 12),
+        )
         self.when_box = when_box
 
         # -- pain
@@ -221,14 +223,19 @@ class SpasmDialog(InlineForm):
         # -- warning signs
         signs_box = QGroupBox(self.tr("Along with it, did you notice any of these?"), self)
         self.sign_boxes = tick_boxes(signs_box, WARNING_SIGNS, WARNING_SIGN_CONTEXT)
-        signs_grid = signs_box.layout()
-        assert isinstance(signs_grid, QGridLayout)  # tick_boxes lays them out in a grid
-        signs_hint = QLabel(
-            self.tr("If you tick one, NeckCare will suggest talking to a healthcare professional."),
+        # A red flag says "get care promptly" the moment it is ticked, before any save,
+        # in the dialog itself: it does not wait for (or depend on) the app's message.
+        self.seek_care_label = below_tick_boxes(
             signs_box,
+            self.tr("If you tick one, NeckCare will suggest talking to a healthcare professional."),
+            self.tr("Get medical care promptly"),
         )
-        signs_hint.setWordWrap(True)
-        signs_grid.addWidget(signs_hint, 2, 0, 1, 2)
+        for key in RED_FLAGS:
+            self.sign_boxes[key].toggled.connect(
+                lambda _on: self._show_if(
+                    self.seek_care_label, guidance.seek_care_promptly(self.chosen_warning_signs())
+                )
+            )
 
         # -- note
         note_label = QLabel(self.tr("N&ote (optional)"), self)

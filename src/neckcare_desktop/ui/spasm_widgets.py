@@ -6,11 +6,20 @@ form's logic (reading, checking, saving) and this one the widgets it is built fr
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QCheckBox, QGridLayout, QGroupBox, QLabel, QLineEdit, QSlider, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
 
 from neckcare_desktop.core.history import MAX_PAIN, MIN_PAIN
 
@@ -124,6 +133,50 @@ def tick_boxes(group: QGroupBox, labels: Mapping[str, str], context: str) -> dic
         boxes[key] = box
         grid.addWidget(box, i // 2, i % 2)
     return boxes
+
+
+def below_tick_boxes(group: QGroupBox, hint: str, advice_name: str) -> QLabel:
+    """Under ``group``'s tick boxes: the ``hint`` line, then a hidden bold label for advice
+    about what is ticked (accessible name ``advice_name``), returned to be filled in."""
+    grid = group.layout()
+    assert isinstance(grid, QGridLayout)  # tick_boxes lays them out in a grid
+    below = (grid.count() + 1) // 2  # the first row under the two columns
+    hint_label = QLabel(hint, group)
+    hint_label.setWordWrap(True)
+    grid.addWidget(hint_label, below, 0, 1, 2)
+    advice = QLabel(group)
+    advice.setWordWrap(True)
+    advice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    advice.setAccessibleName(advice_name)
+    bold = QFont(advice.font())
+    bold.setBold(True)
+    advice.setFont(bold)
+    advice.hide()
+    grid.addWidget(advice, below + 1, 0, 1, 2)
+    return advice
+
+
+def when_grid(
+    box: QGroupBox,
+    rows: Sequence[tuple[QWidget, QWidget | None]],
+    message: QLabel,
+    message_width: int,
+) -> None:
+    """Lay out ``box``: one start choice a row (its radio and its time field, if any) and
+    the ``message`` beside them, at least ``message_width`` wide.
+
+    The message sits in the room the short rows leave free: the rows give it more lines
+    than the longest message needs, so it never reflows.
+    """
+    grid = QGridLayout()
+    for row, (choice, field) in enumerate(rows):
+        grid.addWidget(choice, row, 0)
+        if field is not None:
+            grid.addWidget(field, row, 1)
+    grid.addWidget(message, 0, 2, len(rows), 1)
+    grid.setColumnStretch(2, 1)
+    grid.setColumnMinimumWidth(2, message_width)
+    QVBoxLayout(box).addLayout(grid)
 
 
 def edit_formats(locale: QLocale) -> tuple[str, str]:
