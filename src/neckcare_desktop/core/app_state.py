@@ -29,6 +29,8 @@ _MAX_BYTES = 64 * 1024
 @dataclass(frozen=True)
 class AppState:
     autostart_asked: bool = False
+    #: The ice and heat safety check was answered (``therapy.safety_asked``).
+    therapy_safety_asked: bool = False
 
 
 def load_state(path: Path) -> AppState:
@@ -45,7 +47,10 @@ def load_state(path: Path) -> AppState:
         return AppState()
     if not isinstance(data, Mapping):
         return AppState()
-    return AppState(autostart_asked=data.get("autostart_asked") is True)
+    return AppState(
+        autostart_asked=data.get("autostart_asked") is True,
+        therapy_safety_asked=data.get("therapy_safety_asked") is True,
+    )
 
 
 def save_state(state: AppState, path: Path) -> None:
