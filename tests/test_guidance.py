@@ -7,8 +7,8 @@ import logging
 from datetime import datetime, timedelta
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication, QCheckBox, QLabel
 
 from conftest import TEST_TZ
 from neckcare_desktop.core import guidance
@@ -399,12 +399,17 @@ def _seek_care_windows(app) -> list[SeekCareMessage]:
     return shown
 
 
+def _tick(qtbot, box: QCheckBox) -> None:
+    """A click on the box itself: a short label leaves the middle of its cell unclickable."""
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+
+
 def _log_in_the_form(app, qtbot, *signs: str) -> None:
     app.actions.log_spasm.trigger()
     form = app.windows.get(SPASM)
     form.pain.set_value(6)
     for key in signs:
-        qtbot.mouseClick(form.sign_boxes[key], Qt.MouseButton.LeftButton)
+        _tick(qtbot, form.sign_boxes[key])
     with qtbot.waitSignal(form.saved, timeout=1000):
         qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
 

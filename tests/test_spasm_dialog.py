@@ -6,7 +6,7 @@ import logging
 from datetime import date, datetime, time, timedelta
 
 import pytest
-from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTime
+from PySide6.QtCore import QDate, QDateTime, QLocale, QPoint, Qt, QTime
 from PySide6.QtWidgets import QLabel, QMessageBox
 
 from neckcare_desktop.core.clock import ManualClock
@@ -293,7 +293,8 @@ def test_a_store_error_is_shown_inline(dialog: SpasmDialog, store: HistoryStore,
 def test_ticking_a_red_flag_says_to_get_care_promptly_at_once(
     dialog: SpasmDialog, qtbot, key: str, label: str
 ) -> None:
-    qtbot.mouseClick(dialog.sign_boxes[key], Qt.MouseButton.LeftButton)
+    box = dialog.sign_boxes[key]
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
     assert dialog.sign_boxes[key].isChecked()
     shown = _shown(dialog.seek_care_label)
     assert shown == (
@@ -301,7 +302,8 @@ def test_ticking_a_red_flag_says_to_get_care_promptly_at_once(
     )
     # Scrolled into view, whatever the screen: the person sees it next to the box ticked.
     qtbot.waitUntil(lambda: not dialog.seek_care_label.visibleRegion().isEmpty(), timeout=2000)
-    qtbot.mouseClick(dialog.sign_boxes[key], Qt.MouseButton.LeftButton)
+    box = dialog.sign_boxes[key]
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
     assert _shown(dialog.seek_care_label) == ""
 
 
