@@ -54,6 +54,10 @@ STORED = [
             "state": "next due micro=none, posture=none; job none; held since none; postponed 0/0",
         },
     ),
+    ("intermittent 600/600/600", NoteCode.INTERMITTENT, {"parts": "600/600/600"}),
+    ("off", NoteCode.SWITCHED_OFF, {}),
+    ("on", NoteCode.SWITCHED_ON, {}),
+    ("skin went numb", NoteCode.SKIN_NUMB, {}),
 ]
 
 
@@ -99,6 +103,9 @@ _VALUES = {
     ),
     "kind": st.sampled_from(["ice", "heat"]),
     "state": st.text(min_size=1),
+    "parts": st.lists(st.integers(min_value=1, max_value=3600), min_size=1, max_size=5).map(
+        lambda parts: "/".join(map(str, parts))
+    ),
 }
 
 
@@ -116,3 +123,11 @@ def test_every_note_written_reads_back_to_what_made_it(
 ) -> None:
     code, params = note
     assert parse_note(note_text(code, **params)) == ParsedNote(code, params)
+
+
+def test_the_parts_of_an_intermittent_session_read_back() -> None:
+    from neckcare_desktop.core.history_notes import parse_parts, parts_text
+
+    text = note_text(NoteCode.INTERMITTENT, parts=parts_text((600, 600, 600)))
+    parsed = parse_note(text)
+    assert parsed is not None and parse_parts(parsed.params["parts"]) == (600, 600, 600)

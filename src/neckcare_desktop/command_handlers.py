@@ -74,13 +74,29 @@ def _show(target: CommandTarget, args: Mapping[str, Any]) -> object:
 def _start_therapy(kind: TherapyKind) -> Handler:
     def start(target: CommandTarget, args: Mapping[str, Any]) -> object:
         minutes = args.get("minutes")
+        intermittent = bool(args.get("intermittent"))
+        if intermittent and minutes is not None:
+            raise CommandRefused(
+                translate(
+                    "CommandHandlers",
+                    "--intermittent is always 10 minutes on, 10 off, 10 on, so it takes no "
+                    "--minutes. Use one or the other: neckcare ice --intermittent, or "
+                    "neckcare ice --minutes {minutes}",
+                ).format(minutes=minutes)
+            )
         try:
-            target.engine.start_therapy(kind, minutes, confirm_during_rest=bool(args.get("anyway")))
+            target.engine.start_therapy(
+                kind,
+                minutes,
+                confirm_during_rest=bool(args.get("anyway")),
+                intermittent=intermittent,
+            )
         except RestPeriodActive as exc:
             # The menu's "Ice again so soon?", as a terminal can ask it: the reason, and
             # the command that confirms.
             left = target.scale.app_seconds(exc.rest_until - target.clock.now())
             again = "neckcare ice" + ("" if minutes is None else f" --minutes {minutes}")
+            again += " --intermittent" if intermittent else ""
             raise CommandRefused(
                 translate(
                     "CommandHandlers",

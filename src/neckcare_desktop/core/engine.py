@@ -88,8 +88,7 @@ def break_config(settings: Settings, scale: TimeScale) -> BreakConfig:
 
 
 def therapy_rules(settings: Settings) -> TherapyRules:
-    t = settings.therapy
-    return TherapyRules(t.ice_minutes, t.heat_minutes, t.ice_rest_minutes)
+    return TherapyRules.from_settings(settings)
 
 
 class Engine(BreakFlow, CallRules, TimeAway, WatchdogRepair, JobSync):
@@ -134,6 +133,7 @@ class Engine(BreakFlow, CallRules, TimeAway, WatchdogRepair, JobSync):
             scheduler,
             clock,
             self.scale,
+            settings=settings,
             record=self._record,
             emit=self._emit,
             changed=self._changed,
@@ -220,7 +220,7 @@ class Engine(BreakFlow, CallRules, TimeAway, WatchdogRepair, JobSync):
     def apply_settings(self, settings: Settings) -> None:
         old = self.settings
         self.settings = settings
-        self.therapy.rules = therapy_rules(settings)
+        self._therapy_care.apply_settings(settings)  # a lower cap shortens a running round
         self.hours = WorkingHours.from_settings(settings.working_hours)
         now = self.clock.now()
         self.breaks.reconfigure(break_config(settings, self.scale), now)
@@ -249,13 +249,26 @@ class Engine(BreakFlow, CallRules, TimeAway, WatchdogRepair, JobSync):
     # -- therapy intents (core.therapy_engine) -------------------------------------------
 
     def start_therapy(
-        self, kind: TherapyKind, minutes: int | None = None, *, confirm_during_rest: bool = False
+        self,
+        kind: TherapyKind,
+        minutes: int | None = None,
+        *,
+        confirm_during_rest: bool = False,
+        intermittent: bool = False,
     ) -> TherapySession:
-        """Start ice or heat. Raises TherapyError (or RestPeriodActive) with the reason."""
-        return self._therapy_care.start(kind, minutes, confirm_during_rest=confirm_during_rest)
+        """Start ice or heat (``intermittent``: ice 10 on · 10 off · 10 on). Raises
+        TherapyError (or RestPeriodActive) with the reason."""
+        return self._therapy_care.start(
+            kind, minutes, confirm_during_rest=confirm_during_rest, intermittent=intermittent
+        )
 
-    def stop_therapy(self) -> FinishedSession:
-        return self._therapy_care.stop()
+    def stop_therapy(self, *, skin_numb: bool = False) -> FinishedSession:
+        """Stop the running session; ``skin_numb``: ice, because the skin went numb."""
+        return self._therapy_care.stop(skin_numb=skin_numb)
+
+    def suggested_minutes(self, kind: TherapyKind) -> int:
+        """The minutes "Start ice" or "Start heat" would use now (phase, extra care)."""
+        return self._therapy_care.suggested_minutes(kind)
 
     def _on_therapy_end(self) -> None:
         self._therapy_care.on_end()
@@ -353,8 +366,7 @@ class Engine(BreakFlow, CallRules, TimeAway, WatchdogRepair, JobSync):
     def check_time(self) -> None:
         """Catch up after the process was asleep or the clock moved: fire what is overdue."""
         now = self.clock.now()
-        if self.therapy.active is not None and now >= self.therapy.active.ends_at:
-            self._on_therapy_end()
+        self._therapy_care.check_time(now)  # a passed switch or end of ice or heat
         if self.breaks.resume_if_pause_over(now):
             self._pause_reason = None
             self._changed()

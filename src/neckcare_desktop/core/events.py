@@ -64,6 +64,26 @@ class TherapyEnded:
 
 
 @dataclass(frozen=True)
+class TherapySwitched:
+    """A switch inside an intermittent ice session: ``on`` False means "take it off now",
+    True "put it back on, wrapped"; ``advice`` says it in the person's language."""
+
+    session: TherapySession
+    on: bool
+    advice: str
+
+
+@dataclass(frozen=True)
+class TherapyReminder:
+    """The one reminder halfway through a session (heat: warm, not hot; extra care: check
+    the skin), translated."""
+
+    session: TherapySession
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Notice:
     """A message for the person that needs no answer (a warning, a saved-settings note)."""
 
@@ -96,6 +116,8 @@ EngineEvent = (
     | BreakFinished
     | TherapyStarted
     | TherapyEnded
+    | TherapySwitched
+    | TherapyReminder
     | Notice
     | BreakWarning
     | NaturalBreak

@@ -41,6 +41,15 @@ class NoteCode(enum.StrEnum):
     WATCHDOG_THERAPY = "watchdog_therapy"
     #: Watchdog: no break was planned; ``minutes`` for how long, ``state`` what it found.
     WATCHDOG_BREAK = "watchdog_break"
+    #: A therapy_started row of an intermittent ice session; ``parts``: its nominal
+    #: seconds, on/off/on, e.g. "600/600/600" (a restart rebuilds the session from it).
+    INTERMITTENT = "intermittent"
+    #: A therapy_switched row: the ice came off (the "off" part starts).
+    SWITCHED_OFF = "switched_off"
+    #: A therapy_switched row: the ice went back on.
+    SWITCHED_ON = "switched_on"
+    #: A therapy_stopped_early row: the person stopped ice because the skin went numb.
+    SKIN_NUMB = "skin_numb"
 
 
 #: The stored text of each code; ``{name}`` is a parameter. Never reword one (see above).
@@ -58,6 +67,10 @@ TEMPLATES: dict[NoteCode, str] = {
     ),
     NoteCode.WATCHDOG_THERAPY: "{kind} planned to end {when}, no alert yet",
     NoteCode.WATCHDOG_BREAK: "no break planned for {minutes} min; {state}",
+    NoteCode.INTERMITTENT: "intermittent {parts}",
+    NoteCode.SWITCHED_OFF: "off",
+    NoteCode.SWITCHED_ON: "on",
+    NoteCode.SKIN_NUMB: "skin went numb",
 }
 
 #: What each parameter may hold, so that every text written parses back to what made it.
@@ -67,6 +80,7 @@ _PARAMS: dict[str, str] = {
     "when": r"\S+",
     "kind": r"\w+",
     "state": r".+",
+    "parts": r"\d+(?:/\d+)*",
 }
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -123,6 +137,16 @@ def note_text(code: NoteCode, **params: object) -> str:
             raise ValueError(f"note {code}: {name}={text!r} does not fit {_PARAMS[name]}")
         values[name] = text
     return TEMPLATES[code].format(**values)
+
+
+def parts_text(parts: tuple[int, ...]) -> str:
+    """The ``parts`` parameter of :data:`NoteCode.INTERMITTENT`: "600/600/600"."""
+    return "/".join(str(p) for p in parts)
+
+
+def parse_parts(text: str) -> tuple[int, ...]:
+    """The parts back from :func:`parts_text` (a parsed note's ``parts``)."""
+    return tuple(int(p) for p in text.split("/"))
 
 
 def parse_note(text: str | None) -> ParsedNote | None:

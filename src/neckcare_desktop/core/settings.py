@@ -279,6 +279,17 @@ class HydrationSettings(_Validated):
     )
 
 
+_BOTH_CARE = QT_TRANSLATE_NOOP(
+    "FieldSpec", "Ice and heat rounds of at most 10 minutes, with a skin check halfway."
+)
+_ICE_CARE = QT_TRANSLATE_NOOP(
+    "FieldSpec", "Ice rounds of at most 10 minutes, with a skin check halfway."
+)
+_HEAT_CARE = QT_TRANSLATE_NOOP(
+    "FieldSpec", "Heat rounds of at most 10 minutes, with a skin check halfway."
+)
+
+
 @dataclass(frozen=True)
 class TherapySettings(_Validated):
     ice_minutes: int = int_setting(
@@ -313,6 +324,26 @@ class TherapySettings(_Validated):
             "FieldSpec", "Skin needs at least {minimum} minutes to warm back up between rounds."
         ),
         rule=QT_TRANSLATE_NOOP("FieldSpec", "skin needs at least {minimum} minutes"),
+    )
+    # The safety profile: any "yes" means extra care (core.therapy.ice_extra_care and
+    # heat_extra_care): rounds of at most 10 minutes and a skin check halfway.
+    reduced_skin_feeling: bool = bool_setting(
+        False, QT_TRANSLATE_NOOP("FieldSpec", "Reduced feeling in my skin"), _BOTH_CARE
+    )
+    circulation_problems: bool = bool_setting(
+        False, QT_TRANSLATE_NOOP("FieldSpec", "Circulation problems"), _BOTH_CARE
+    )
+    cold_sensitivity: bool = bool_setting(
+        False, QT_TRANSLATE_NOOP("FieldSpec", "Sensitive to cold"), _ICE_CARE
+    )
+    diabetes_or_neuropathy: bool = bool_setting(
+        False, QT_TRANSLATE_NOOP("FieldSpec", "Diabetes or nerve damage (neuropathy)"), _HEAT_CARE
+    )
+    #: The first-use check (the four questions above) has been answered.
+    safety_asked: bool = bool_setting(
+        False,
+        QT_TRANSLATE_NOOP("FieldSpec", "The ice and heat safety questions were answered"),
+        internal=True,
     )
 
 

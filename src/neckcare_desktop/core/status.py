@@ -22,6 +22,7 @@ class Status:
 
     lines: tuple[str, ...]
     therapy: TherapySession | None
+    #: Seconds to the session's end (an intermittent one: off parts included).
     therapy_remaining_seconds: int | None
     ice_rest_remaining_seconds: int | None
     next_break: tuple[BreakKind, datetime] | None
@@ -34,6 +35,8 @@ class Status:
     held_reason: str | None = None
     #: A call is on and holds due breaks (breaks.respect_calls).
     in_call: bool = False
+    #: The running part of an intermittent ice session: (index, on, seconds left of it).
+    therapy_part: tuple[int, bool, int] | None = None
 
     @property
     def summary(self) -> str:
@@ -52,6 +55,14 @@ class Status:
                 "started_at": iso(self.therapy.started_at),
                 "planned_seconds": self.therapy.planned_seconds,
                 "remaining_seconds": self.therapy_remaining_seconds,
+                "parts": list(self.therapy.parts),
+                "part": None
+                if self.therapy_part is None
+                else {
+                    "index": self.therapy_part[0],
+                    "on": self.therapy_part[1],
+                    "remaining_seconds": self.therapy_part[2],
+                },
             },
             "ice_rest_remaining_seconds": self.ice_rest_remaining_seconds,
             "next_break": None
@@ -94,15 +105,29 @@ def build_status(
     lines: list[str] = []
     session = therapy.active
     therapy_left = None
+    therapy_part = None
     if session is not None:
         therapy_left = max(0, round(scale.app_seconds(session.ends_at - now)))
-        lines.append(
-            (
-                translate("Engine", "Ice: {minutes} min left")
-                if session.kind is TherapyKind.ICE
-                else translate("Engine", "Heat: {minutes} min left")
-            ).format(minutes=_minutes(therapy_left))
-        )
+        part = session.part_at(now, scale)
+        part_left = max(0, round(scale.app_seconds(part.ends_at - now)))
+        if session.intermittent:
+            therapy_part = (part.index, part.on, part_left)
+        if session.intermittent and part.index < len(session.parts) - 1:
+            lines.append(
+                (
+                    translate("Engine", "Ice on — off in {minutes} min")
+                    if part.on
+                    else translate("Engine", "Ice off — back on in {minutes} min")
+                ).format(minutes=_minutes(part_left))
+            )
+        else:
+            lines.append(
+                (
+                    translate("Engine", "Ice: {minutes} min left")
+                    if session.kind is TherapyKind.ICE
+                    else translate("Engine", "Heat: {minutes} min left")
+                ).format(minutes=_minutes(therapy_left))
+            )
     rest = therapy.rest_remaining(now)
     rest_left = None if rest is None else round(scale.app_seconds(rest))
     # The first line is the tray menu's header: a running ice or heat timer, then a running
@@ -202,4 +227,5 @@ def build_status(
         away=away,
         held_reason=held_reason,
         in_call=in_call,
+        therapy_part=therapy_part,
     )

@@ -7,26 +7,21 @@ round over the cap whatever asked for it.
 
 from __future__ import annotations
 
-import enum
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from neckcare_desktop.core import limits
 from neckcare_desktop.core.i18n import QT_TRANSLATE_NOOP, translate
+from neckcare_desktop.core.therapy_session import FinishedSession as FinishedSession
+from neckcare_desktop.core.therapy_session import Part as Part
+from neckcare_desktop.core.therapy_session import TherapyKind as TherapyKind
+from neckcare_desktop.core.therapy_session import TherapySession as TherapySession
 from neckcare_desktop.core.timescale import TimeScale
 
-
-class TherapyKind(enum.StrEnum):
-    ICE = "ice"
-    HEAT = "heat"
-
-    @property
-    def label(self) -> str:
-        """ "Ice" or "Heat", translated (for a line of its own, e.g. "Ice: 5 min left")."""
-        return (
-            translate("Therapy", "Ice") if self is TherapyKind.ICE else translate("Therapy", "Heat")
-        )
+if TYPE_CHECKING:
+    from neckcare_desktop.core.settings import Settings, TherapySettings
 
 
 #: Shown when a session starts; the same words for every way of starting one.
@@ -82,6 +77,46 @@ def overrun_advice(kind: TherapyKind, since: str) -> str:
     return translate("Therapy", OVERRUN_ADVICE[kind]).format(since=since)
 
 
+def switch_advice(on: bool, minutes: int) -> str:
+    """What to do at a switch of an intermittent ice session; ``minutes``: the next part."""
+    if on:
+        text = translate(
+            "Therapy",
+            "Put the ice back on, wrapped in a cloth, for the last {minutes} minutes.",
+        )
+    else:
+        text = translate(
+            "Therapy",
+            "Take the ice off now and let your skin warm up. NeckCare will tell you when to "
+            "put it back on, in {minutes} minutes.",
+        )
+    return text.format(minutes=minutes)
+
+
+def reminder_texts(kind: TherapyKind, extra_care: bool) -> tuple[str, str] | None:
+    """The halfway reminder's title and text, or None when there is none (plain ice).
+
+    Heat always reminds once: burns come from heat left on too hot or too long. With
+    extra care the person also checks the skin they may not feel.
+    """
+    if kind is TherapyKind.HEAT:
+        title = translate("Therapy", "Halfway through the heat")
+        if extra_care:
+            return title, translate(
+                "Therapy",
+                "Warm, not hot; don't fall asleep on it. Check your skin now: if it looks "
+                "very red or feels sore, take the heat off.",
+            )
+        return title, translate("Therapy", "Warm, not hot; don't fall asleep on it.")
+    if extra_care:
+        return translate("Therapy", "Halfway through the ice: check your skin"), translate(
+            "Therapy",
+            "Lift the pack and look at your skin. If it feels numb, or looks white or very "
+            "red, take the ice off now.",
+        )
+    return None
+
+
 #: A round stopped within this many nominal seconds was started by mistake: it is recorded
 #: as cancelled, and an ice round cancelled this soon starts no skin rest.
 CANCEL_WITHIN_SECONDS = 120
@@ -104,6 +139,13 @@ class TherapyRules:
     ice_minutes: int = limits.ICE_DEFAULT_MINUTES
     heat_minutes: int = limits.HEAT_DEFAULT_MINUTES
     ice_rest_minutes: int = limits.ICE_REST_DEFAULT_MINUTES
+    #: The first 48 hours after a logged spasm started (core.guidance.phase "acute"):
+    #: ice suggests 10-minute rounds and rests at least 40 minutes between them.
+    acute: bool = False
+    #: The person said their skin needs extra care with cold or with heat (see
+    #: :func:`ice_extra_care`): rounds of at most 10 minutes and a skin check halfway.
+    ice_extra_care: bool = False
+    heat_extra_care: bool = False
 
     def __post_init__(self) -> None:
         check_minutes(TherapyKind.ICE, self.ice_minutes)
@@ -119,8 +161,82 @@ class TherapyRules:
                 )
             )
 
+    @classmethod
+    def from_settings(cls, settings: Settings, *, acute: bool = False) -> TherapyRules:
+        t = settings.therapy
+        return cls(
+            t.ice_minutes,
+            t.heat_minutes,
+            t.ice_rest_minutes,
+            acute=acute,
+            ice_extra_care=ice_extra_care(t),
+            heat_extra_care=heat_extra_care(t),
+        )
+
+    def extra_care(self, kind: TherapyKind) -> bool:
+        return self.ice_extra_care if kind is TherapyKind.ICE else self.heat_extra_care
+
+    def max_minutes(self, kind: TherapyKind) -> int:
+        """The longest round allowed now: the cap, or 10 minutes with extra care. The
+        acute phase suggests shorter ice rounds but lets a person choose up to the cap."""
+        cap = allowed_range(kind)[1]
+        return min(cap, limits.EXTRA_CARE_MAX_MINUTES) if self.extra_care(kind) else cap
+
     def default_minutes(self, kind: TherapyKind) -> int:
-        return self.ice_minutes if kind is TherapyKind.ICE else self.heat_minutes
+        """What "Start ice" or "Start heat" uses now (the setting, shortened by the rules)."""
+        if kind is TherapyKind.ICE:
+            minutes = self.ice_minutes
+            if self.acute:
+                minutes = min(minutes, limits.ICE_ACUTE_MINUTES)
+        else:
+            minutes = self.heat_minutes
+        return min(minutes, self.max_minutes(kind))
+
+    def rest_minutes(self) -> int:
+        """The skin's rest after an ice round: at least 40 minutes in the acute phase."""
+        if self.acute:
+            return max(self.ice_rest_minutes, limits.ICE_ACUTE_REST_MINUTES)
+        return self.ice_rest_minutes
+
+    def check(self, kind: TherapyKind, minutes: object) -> int:
+        """``minutes`` if a round of that length is allowed now; otherwise raise why."""
+        minutes = check_minutes(kind, minutes)
+        high = self.max_minutes(kind)
+        if minutes > high:
+            raise TherapyError(
+                (
+                    translate(
+                        "Therapy",
+                        "You asked for extra care for your skin, so ice is capped at {high} "
+                        "minutes a round. Choose 1–{high} minutes, or change it in Settings.",
+                    )
+                    if kind is TherapyKind.ICE
+                    else translate(
+                        "Therapy",
+                        "You asked for extra care for your skin, so heat is capped at {high} "
+                        "minutes a session. Choose 1–{high} minutes, or change it in Settings.",
+                    )
+                ).format(high=high)
+            )
+        return minutes
+
+
+def ice_extra_care(t: TherapySettings) -> bool:
+    """Ice needs extra care with reduced skin feeling, circulation problems or cold
+    sensitivity (risk of frostbite and cold-induced nerve injury)."""
+    return t.reduced_skin_feeling or t.circulation_problems or t.cold_sensitivity
+
+
+def heat_extra_care(t: TherapySettings) -> bool:
+    """Heat needs extra care with reduced skin feeling, circulation problems, or diabetes
+    or neuropathy (burns that are not felt)."""
+    return t.reduced_skin_feeling or t.circulation_problems or t.diabetes_or_neuropathy
+
+
+def needs_safety_check(settings: Settings) -> bool:
+    """Whether the short first-use check (skin feeling, circulation, cold, diabetes) is
+    still to be asked before ice or heat."""
+    return not settings.therapy.safety_asked
 
 
 def allowed_range(kind: TherapyKind) -> tuple[int, int]:
@@ -162,31 +278,6 @@ def check_minutes(kind: TherapyKind, minutes: object) -> int:
     return minutes
 
 
-@dataclass(frozen=True)
-class TherapySession:
-    kind: TherapyKind
-    started_at: datetime
-    planned_seconds: int  # nominal, as the person chose it
-    ends_at: datetime  # real wall-clock end (compressed under a time scale)
-    #: The start as recorded in history: ``started_at`` moves when the clock is set, this
-    #: never does, so a restart can tell which recorded session this is.
-    recorded_at: datetime | None = None
-
-    @property
-    def key(self) -> datetime:
-        return self.recorded_at or self.started_at
-
-
-@dataclass(frozen=True)
-class FinishedSession:
-    session: TherapySession
-    ended_at: datetime
-    actual_seconds: int  # nominal seconds the pack was on
-    completed: bool
-    #: Stopped within :data:`CANCEL_WITHIN_SECONDS`: started by mistake.
-    cancelled: bool = False
-
-
 class TherapyTimer:
     """The one therapy timer: at most one session, and the rest between ice rounds."""
 
@@ -212,6 +303,7 @@ class TherapyTimer:
         minutes: int | None = None,
         *,
         confirm_during_rest: bool = False,
+        intermittent: bool = False,
     ) -> TherapySession:
         if self.active is not None:
             texts = {
@@ -229,9 +321,27 @@ class TherapyTimer:
                 ),
             }
             raise TherapyError(texts[(self.active.kind, kind)])
-        minutes = check_minutes(
-            kind, self.rules.default_minutes(kind) if minutes is None else minutes
-        )
+        parts: tuple[int, ...] = ()
+        if intermittent:
+            if kind is not TherapyKind.ICE:
+                raise TherapyError(
+                    translate("Therapy", "Only ice has a 10 on · 10 off · 10 on session.")
+                )
+            if minutes is not None:
+                raise TherapyError(
+                    translate(
+                        "Therapy",
+                        "An intermittent ice session is always 10 minutes on, 10 off, 10 on: "
+                        "choose it or a number of minutes, not both.",
+                    )
+                )
+            parts = limits.INTERMITTENT_PARTS
+            planned = sum(parts[0::2])  # the on parts: the time on the skin
+        else:
+            minutes = self.rules.check(
+                kind, self.rules.default_minutes(kind) if minutes is None else minutes
+            )
+            planned = minutes * 60
         rest = self.rest_remaining(now) if kind is TherapyKind.ICE else None
         if rest is not None and not confirm_during_rest:
             left = math.ceil(self.scale.app_seconds(rest) / 60)
@@ -243,13 +353,24 @@ class TherapyTimer:
                     "{minutes} min. Start another round anyway?",
                 ).format(minutes=left),
             )
-        planned = minutes * 60
-        self.active = TherapySession(kind, now, planned, now + self.scale.real(planned))
+        span = sum(parts) if parts else planned
+        self.active = TherapySession(kind, now, planned, now + self.scale.real(span), None, parts)
         return self.active
 
-    def stop(self, now: datetime) -> FinishedSession:
-        """The person stopped early: record what really happened."""
-        return self._finish(now, completed=False)
+    def stop(self, now: datetime, *, skin_numb: bool = False) -> FinishedSession:
+        """The person stopped early: record what really happened.
+
+        ``skin_numb``: ice stopped because the skin went numb. Never "cancelled", however
+        soon: the skin had cold enough to need its rest.
+        """
+        if skin_numb and self.active is not None and self.active.kind is not TherapyKind.ICE:
+            raise TherapyError(
+                translate(
+                    "Therapy",
+                    '"My skin is numb" is for ice. Take the heat off if it feels wrong.',
+                )
+            )
+        return self._finish(now, completed=False, skin_numb=skin_numb)
 
     def complete(self, now: datetime) -> FinishedSession:
         """The planned time is over."""
@@ -258,21 +379,41 @@ class TherapyTimer:
     def note_ice_ended(self, ended_at: datetime) -> None:
         """Start (or restore, at start-up) the rest that follows an ice round."""
         self.last_ice_end = ended_at
-        self.ice_rest_until = ended_at + self.scale.real(self.rules.ice_rest_minutes * 60)
+        self.ice_rest_until = ended_at + self.scale.real(self.rules.rest_minutes() * 60)
+
+    def shorten_to_cap(self, now: datetime) -> TherapySession | None:
+        """The rules now cap rounds lower (extra care chosen while one runs): end the
+        running round at the new cap. Returns the shortened session, or None."""
+        a = self.active
+        if a is None or a.intermittent:
+            return None  # each "on" part of an intermittent session is within every cap
+        cap = self.rules.max_minutes(a.kind) * 60
+        if a.planned_seconds <= cap:
+            return None
+        ends_at = max(a.ends_at - self.scale.real(a.planned_seconds - cap), now)
+        self.active = a.with_end(ends_at, cap)
+        return self.active
 
     def shift(self, delta: timedelta) -> None:
         """Move every wall-clock time by ``delta`` (the clock was set, nothing really passed)."""
         a = self.active
         if a is not None:
             self.active = TherapySession(
-                a.kind, a.started_at + delta, a.planned_seconds, a.ends_at + delta, a.key
+                a.kind,
+                a.started_at + delta,
+                a.planned_seconds,
+                a.ends_at + delta,
+                a.key,
+                a.parts,
             )
         if self.ice_rest_until is not None:
             self.ice_rest_until += delta
         if self.last_ice_end is not None:
             self.last_ice_end += delta
 
-    def _finish(self, now: datetime, *, completed: bool) -> FinishedSession:
+    def _finish(
+        self, now: datetime, *, completed: bool, skin_numb: bool = False
+    ) -> FinishedSession:
         session = self.active
         if session is None:
             raise TherapyError(translate("Therapy", "No ice or heat timer is running."))
@@ -283,12 +424,11 @@ class TherapyTimer:
             # The alert fires at the planned end; timer latency is not time on the skin.
             actual = session.planned_seconds
         else:
-            elapsed = max(now - session.started_at, timedelta(0))
-            on_for = self.scale.app_seconds(elapsed)
-            actual = min(round(on_for), session.planned_seconds)
-            cancelled = on_for < CANCEL_WITHIN_SECONDS
+            actual = session.on_seconds(now, self.scale)
+            on_for = self.scale.app_seconds(max(now - session.started_at, timedelta(0)))
+            cancelled = on_for < CANCEL_WITHIN_SECONDS and not skin_numb
         if session.kind is TherapyKind.ICE and not cancelled:
             # A round started by mistake gave the skin no cold worth resting from; any rest
             # from an earlier round still runs.
             self.note_ice_ended(now)
-        return FinishedSession(session, now, actual, completed, cancelled)
+        return FinishedSession(session, now, actual, completed, cancelled, skin_numb)

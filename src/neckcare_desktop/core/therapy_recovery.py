@@ -37,6 +37,7 @@ from neckcare_desktop.core.history import (
     HistoryError,
     HistoryStore,
 )
+from neckcare_desktop.core.history_notes import NoteCode, parse_note, parse_parts
 from neckcare_desktop.core.therapy import TherapyKind, TherapySession
 from neckcare_desktop.core.timescale import TimeScale
 
@@ -50,6 +51,9 @@ RECENT_ROWS = 200
 #: Rows that end a session; a cancelled round ends one too but starts no rest.
 ENDING_KINDS = frozenset(THERAPY_KINDS - {EventKind.THERAPY_STARTED})
 REST_KINDS = frozenset(ENDING_KINDS - {EventKind.THERAPY_CANCELLED})
+#: What start-up reads: the sessions' rows and the switches inside intermittent ones (a
+#: switch row neither starts nor ends a session, so it is not in THERAPY_KINDS).
+READ_KINDS = frozenset(THERAPY_KINDS | {EventKind.THERAPY_SWITCHED})
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,9 @@ class TherapyMemory:
     last_ice_end: datetime | None = None
     #: :attr:`TherapySession.key` of the session that ended last ("that one is over").
     last_ended: datetime | None = None
+    #: The last part of the running intermittent session that was announced (0: none
+    #: since the start); a switch that passed while NeckCare was not running is later.
+    announced_part: int = 0
 
 
 @dataclass(frozen=True)
@@ -71,6 +78,8 @@ class HistoryView:
     last_ice_end: datetime | None
     #: Keys (recorded start times) of sessions the history knows have ended.
     ended: frozenset[datetime]
+    #: Switch rows written since the running session started.
+    announced_part: int = 0
 
 
 # -- the state file ------------------------------------------------------------------------
@@ -122,11 +131,23 @@ class TherapyStateFile:
                 planned = int(a["planned_seconds"])
                 if planned <= 0:
                     raise ValueError(f"planned_seconds {planned}")
+                # Files from before intermittent sessions have no parts: a plain round.
+                parts = tuple(int(p) for p in a.get("parts") or ())
+                if any(p <= 0 for p in parts):
+                    raise ValueError(f"parts {parts}")
                 active = TherapySession(
-                    TherapyKind(a["kind"]), started, planned, ends, _when(a.get("recorded_at"))
+                    TherapyKind(a["kind"]),
+                    started,
+                    planned,
+                    ends,
+                    _when(a.get("recorded_at")),
+                    parts,
                 )
             return TherapyMemory(
-                active, _when(data.get("last_ice_end")), _when(data.get("last_ended"))
+                active,
+                _when(data.get("last_ice_end")),
+                _when(data.get("last_ended")),
+                int(data.get("announced_part") or 0),
             )
         except (KeyError, TypeError, ValueError, AssertionError) as exc:
             logger.warning("ignoring %s, which makes no sense: %s", self.path, exc)
@@ -145,9 +166,11 @@ class TherapyStateFile:
                 "planned_seconds": a.planned_seconds,
                 "ends_at": _iso(a.ends_at),
                 "recorded_at": _iso(a.key),
+                "parts": list(a.parts),
             },
             "last_ice_end": _iso(memory.last_ice_end),
             "last_ended": _iso(memory.last_ended),
+            "announced_part": memory.announced_part,
         }
         try:  # a reboot right after must find the new state, whole
             write_atomically(self.path, json.dumps(data).encode("utf-8"))
@@ -166,7 +189,7 @@ class TherapyStateFile:
 def read_history(history: HistoryStore, scale: TimeScale) -> HistoryView | None:
     """The therapy state as the history rows tell it; None when they cannot be read."""
     try:
-        rows = history.latest_inserted(THERAPY_KINDS, limit=RECENT_ROWS)
+        rows = history.latest_inserted(READ_KINDS, limit=RECENT_ROWS)
     except (sqlite3.Error, HistoryError, OSError) as exc:
         logger.warning("could not read the last therapy sessions from history: %s", exc)
         return None
@@ -174,7 +197,12 @@ def read_history(history: HistoryStore, scale: TimeScale) -> HistoryView | None:
     active: TherapySession | None = None
     last_ice_end: datetime | None = None
     ended: set[datetime] = set()
+    announced = 0
     for row in rows:
+        if row.kind is EventKind.THERAPY_SWITCHED:
+            if active is not None and active.intermittent:
+                announced += 1
+            continue
         if row.kind is EventKind.THERAPY_STARTED:
             try:
                 kind = TherapyKind(row.subject or "")
@@ -183,7 +211,15 @@ def read_history(history: HistoryStore, scale: TimeScale) -> HistoryView | None:
                 active = None
                 continue
             planned = row.planned_seconds or 0
-            active = TherapySession(kind, row.at, planned, row.at + scale.real(planned), row.at)
+            parsed = parse_note(row.note)
+            parts = (
+                parse_parts(parsed.params["parts"])
+                if parsed is not None and parsed.code is NoteCode.INTERMITTENT
+                else ()
+            )
+            span = sum(parts) if parts else planned
+            active = TherapySession(kind, row.at, planned, row.at + scale.real(span), row.at, parts)
+            announced = 0
             continue
         if active is not None:
             ended.add(active.key)
@@ -193,7 +229,7 @@ def read_history(history: HistoryStore, scale: TimeScale) -> HistoryView | None:
     if active is not None and active.planned_seconds <= 0:
         logger.warning("therapy session in history has no planned length; not resumed")
         active = None
-    return HistoryView(active, last_ice_end, frozenset(ended))
+    return HistoryView(active, last_ice_end, frozenset(ended), announced if active else 0)
 
 
 # -- both ------------------------------------------------------------------------------------
@@ -205,9 +241,14 @@ def reconcile(
     """One state from both sources, on the safe side (see the module's docstring)."""
     from_history = view.active if view is not None else None
     from_file = saved.active if saved is not None else None
+    announced = 0
     if from_history is not None and from_file is not None and from_file.key == from_history.key:
         # The same session in both: the file's times include clock shifts made while it ran.
         active: TherapySession | None = from_file
+        # A switch either source missed is announced again (one alert too many, never
+        # one too few).
+        assert view is not None and saved is not None
+        announced = min(view.announced_part, saved.announced_part)
     else:
         if from_history is not None and saved is not None and saved.last_ended == from_history.key:
             from_history = None  # the state file saw it end (its end row was never written)
@@ -218,15 +259,17 @@ def reconcile(
             active = from_file if from_file.key > from_history.key else from_history
         else:
             active = from_history or from_file
+        if active is not None and active is from_file:
+            announced = saved.announced_part if saved is not None else 0
+        elif active is not None and view is not None:
+            announced = view.announced_part
     if active is not None:
         # Whatever the clock did meanwhile, a resumed round never has more time left than
         # its planned length (a round resumed after the clock was set back an hour).
-        longest = now + scale.real(active.planned_seconds)
+        longest = now + scale.real(active.span_seconds)
         if active.ends_at > longest:
             logger.info("resumed %s ends at the latest a full round from now", active.kind)
-            active = TherapySession(
-                active.kind, active.started_at, active.planned_seconds, longest, active.key
-            )
+            active = active.with_end(longest)
     ends = [
         when
         for when in (
@@ -237,7 +280,7 @@ def reconcile(
     ]
     last_ice_end = min(max(ends), now) if ends else None
     last_ended = saved.last_ended if saved is not None else None
-    return TherapyMemory(active, last_ice_end, last_ended)
+    return TherapyMemory(active, last_ice_end, last_ended, announced if active else 0)
 
 
 def recover(

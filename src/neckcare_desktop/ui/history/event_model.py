@@ -43,7 +43,7 @@ logger = logging.getLogger(__name__)
 FILTERS: dict[str, frozenset[EventKind] | None] = {
     "all": None,
     "breaks": BREAK_KINDS,
-    "therapy": THERAPY_KINDS,
+    "therapy": THERAPY_KINDS | {EventKind.THERAPY_SWITCHED},  # the switches of a session too
     "spasms": SPASM_KINDS,
     "app": APP_KINDS,
 }
