@@ -30,7 +30,7 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Collection
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -337,6 +337,92 @@ class HistoryJobs(QObject):
         self.job = None
 
 
+class ThreadedHabitsLoader(QObject):
+    """Reads the "Pain and habits" days (``HistoryStore.habit_days``) on a worker thread.
+
+    Three indexed reads of at most 90 days: milliseconds on most files, but a heavy
+    history on a slow disk, or a file another process holds locked (SQLite then waits up
+    to its busy timeout), must not freeze the tray for that long. One worker at a time,
+    with its own connection (as :class:`HistoryJob`); requests made while it reads are
+    coalesced to the newest, so clicking 7, 30, 90 reads at most twice. ``loaded`` and
+    ``failed`` reach the view through its event loop. A store in memory is read at once.
+    """
+
+    loaded = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, store: HistoryStore, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._lock = threading.Lock()
+        self._pending: tuple[date, date] | None = None
+        self._thread: threading.Thread | None = None
+
+    @Slot(object, object)
+    def load(self, first: date, last: date) -> None:
+        """Read ``first`` to ``last``; answers with ``loaded(HabitDays)`` or ``failed``."""
+        path = self._store.path
+        if path is None:
+            self._read(self._store, first, last)
+            return
+        with self._lock:
+            self._pending = (first, last)
+            if self._thread is not None:
+                return  # the running worker takes the newest request next
+            self._thread = threading.Thread(
+                target=self._run, args=(path,), name="neckcare-habits", daemon=False
+            )
+            self._thread.start()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait for the worker (tests, bench); True when none runs."""
+        with self._lock:
+            thread = self._thread
+        if thread is None:
+            return True
+        thread.join(timeout)
+        return not thread.is_alive()
+
+    def _run(self, path: Path) -> None:
+        _lower_priority()
+        store: HistoryStore | None = None
+        try:
+            store = HistoryStore(path)
+        except Exception as exc:
+            if not isinstance(exc, HistoryError):
+                logger.exception("the habits view could not open the history file")
+            self._emit(self.failed, str(exc))
+        try:
+            while True:
+                with self._lock:
+                    wanted, self._pending = self._pending, None
+                    if wanted is None or store is None:
+                        self._thread = None
+                        return
+                self._read(store, *wanted)
+        finally:
+            if store is not None:
+                store.close()
+
+    def _read(self, store: HistoryStore, first: date, last: date) -> None:
+        try:
+            days = store.habit_days(first, last)
+        except HistoryError as exc:
+            self._emit(self.failed, str(exc))
+            return
+        except Exception as exc:
+            logger.exception("reading the habits view failed")
+            self._emit(self.failed, str(exc))
+            return
+        self._emit(self.loaded, days)
+
+    def _emit(self, signal: Any, *args: Any) -> None:
+        try:
+            signal.emit(*args)
+        except RuntimeError:  # the window went away (app quitting): nobody to tell
+            logger.debug("habits view: nobody listens any more")
+
+
 #: ``platform.open_folder.open_folder``'s shape: path, parent, on_failure -> tried.
 FolderOpener = Callable[[Path, QObject, Callable[[], None]], bool]
 
@@ -381,4 +467,5 @@ def build_history_window(
     window = HistoryWindow(store, now, parent, days_off=days_off, test_mode=test_mode)
     # Parented to the window: it lives as long as the window that asks it for jobs.
     connect_history_window(window, HistoryJobs(store, window), open_folder)
+    window.habits.set_loader(ThreadedHabitsLoader(store, window))
     return window

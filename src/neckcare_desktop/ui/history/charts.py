@@ -21,7 +21,7 @@ from PySide6.QtCharts import (
     QStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QDate, QMargins, QPointF, Qt
+from PySide6.QtCore import QDate, QLocale, QMargins, QPointF, Qt
 from PySide6.QtGui import QColor, QCursor, QFont, QPainter
 from PySide6.QtWidgets import QFrame, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
@@ -38,6 +38,35 @@ COLOURS = {
     "heat": "#e0703a",
     "pain": "#b0185e",
 }
+
+
+def nice_range(axis: QValueAxis, highest: float, minimum_top: int = 4) -> None:
+    """0 to a round top above ``highest``, with whole-number ticks (at most ~6 of them)."""
+    # A little headroom so the tallest bar never touches the frame.
+    top = max(float(minimum_top), highest * 1.08)
+    raw_step = top / 5
+    magnitude = 10 ** math.floor(math.log10(raw_step))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw_step)
+    step = max(1, math.ceil(step))
+    ticks = math.ceil(top / step)
+    axis.setRange(0, ticks * step)
+    axis.setTickCount(ticks + 1)
+
+
+def day_labels(locale: QLocale, days: list[date]) -> dict[int, str]:
+    """Which day indexes get a label, and the label: weekday + day for a week, day +
+    month every 7th (30 days) or 14th (90 days) day back from today."""
+    if len(days) <= 7:
+        return {
+            i: locale.toString(QDate(d.year, d.month, d.day), "ddd d") for i, d in enumerate(days)
+        }
+    every = 7 if len(days) <= 31 else 14
+    last = len(days) - 1
+    return {
+        i: locale.toString(QDate(d.year, d.month, d.day), "d MMM")
+        for i, d in enumerate(days)
+        if (last - i) % every == 0
+    }
 
 
 class HistoryCharts(QWidget):
@@ -122,25 +151,48 @@ class HistoryCharts(QWidget):
         self.pain_series.hovered.connect(self._on_pain_hovered)
 
     def _bar_set(self, name: str, colour: str) -> QBarSet:
+        return self.make_bar_set(name, colour)
+
+    def _chart(self, title: str) -> QChart:
+        return self.make_chart(self.font(), title)
+
+    def _days_axis(self) -> QCategoryAxis:
+        return self.make_days_axis(self.font())
+
+    def _value_axis(self, title: str) -> QValueAxis:
+        return self.make_value_axis(self.font(), title)
+
+    def _chart_view(self, chart: QChart, name: str) -> QChartView:
+        view = QChartView(chart, self)
+        self.style_view(view, chart, name)
+        view.setMinimumHeight(220)
+        return view
+
+    # The look of every chart of the window (the "Pain and habits" view uses these too).
+
+    @staticmethod
+    def make_bar_set(name: str, colour: str) -> QBarSet:
         bar_set = QBarSet(name)
         bar_set.setColor(QColor(COLOURS[colour]))
         bar_set.setBorderColor(QColor(COLOURS[colour]))
         return bar_set
 
-    def _chart(self, title: str) -> QChart:
+    @staticmethod
+    def make_chart(font: QFont, title: str) -> QChart:
         chart = QChart()
         chart.setTitle(title)
-        title_font = QFont(self.font())
+        title_font = QFont(font)
         title_font.setBold(True)
         chart.setTitleFont(title_font)
         chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
         chart.setBackgroundRoundness(0)
         chart.setMargins(QMargins(4, 4, 18, 4))
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignTop)
-        chart.legend().setFont(self.font())
+        chart.legend().setFont(font)
         return chart
 
-    def _days_axis(self) -> QCategoryAxis:
+    @staticmethod
+    def make_days_axis(font: QFont) -> QCategoryAxis:
         """An x axis of day indexes (bar i is day i) that labels only some days.
 
         Not QBarCategoryAxis: that one labels every bar, and at 90 bars each label gets
@@ -151,32 +203,31 @@ class HistoryCharts(QWidget):
         axis = QCategoryAxis()
         axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
         axis.setGridLineVisible(False)
-        small = QFont(self.font())
+        small = QFont(font)
         small.setPointSizeF(max(6.0, small.pointSizeF() * 0.9))
         axis.setLabelsFont(small)
         return axis
 
-    def _value_axis(self, title: str) -> QValueAxis:
+    @staticmethod
+    def make_value_axis(font: QFont, title: str) -> QValueAxis:
         axis = QValueAxis()
         axis.setLabelFormat("%d")
         axis.setTitleText(title)
-        small = QFont(self.font())
+        small = QFont(font)
         small.setPointSizeF(max(6.0, small.pointSizeF() * 0.9))
         axis.setTitleFont(small)
         axis.setLabelsFont(small)
         axis.setGridLineColor(QColor("#e3e3e3"))
         return axis
 
-    def _chart_view(self, chart: QChart, name: str) -> QChartView:
-        view = QChartView(chart, self)
+    @staticmethod
+    def style_view(view: QChartView, chart: QChart, name: str) -> None:
         view.setRenderHint(QPainter.RenderHint.Antialiasing)
         # One white surface per chart, not a white card inside a grey frame.
         view.setFrameShape(QFrame.Shape.NoFrame)
         view.setBackgroundBrush(chart.backgroundBrush())
         view.setAccessibleName(name)
-        view.setMinimumHeight(220)
         view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        return view
 
     @staticmethod
     def _minutes(seconds: int) -> int:
@@ -185,33 +236,11 @@ class HistoryCharts(QWidget):
 
     @staticmethod
     def _nice_range(axis: QValueAxis, highest: float, minimum_top: int = 4) -> None:
-        """0 to a round top above ``highest``, with whole-number ticks (at most ~6 of them)."""
-        # A little headroom so the tallest bar never touches the frame.
-        top = max(float(minimum_top), highest * 1.08)
-        raw_step = top / 5
-        magnitude = 10 ** math.floor(math.log10(raw_step))
-        step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw_step)
-        step = max(1, math.ceil(step))
-        ticks = math.ceil(top / step)
-        axis.setRange(0, ticks * step)
-        axis.setTickCount(ticks + 1)
+        nice_range(axis, highest, minimum_top)
 
     def day_labels(self, days: list[date]) -> dict[int, str]:
-        """Which bar indexes get a label, and the label: weekday + day for a week,
-        day + month every 7th (30 days) or 14th (90 days) day back from today."""
-        locale = self.locale()
-        if len(days) <= 7:
-            return {
-                i: locale.toString(QDate(d.year, d.month, d.day), "ddd d")
-                for i, d in enumerate(days)
-            }
-        every = 7 if len(days) <= 31 else 14
-        last = len(days) - 1
-        return {
-            i: locale.toString(QDate(d.year, d.month, d.day), "d MMM")
-            for i, d in enumerate(days)
-            if (last - i) % every == 0
-        }
+        """Which bar indexes get a label, and the label (see :func:`day_labels`)."""
+        return day_labels(self.locale(), days)
 
     def day_text(self, index: int) -> str:
         """ "Tue 17 Mar" for bar ``index`` of the current range (for tooltips)."""

@@ -1,17 +1,21 @@
-"""The History window's summary lines in words: the range's totals and the streak.
+"""The History window's summary lines in words: the range's totals, the streak, and the
+"Pain and habits" view's facts.
 
-The numbers come from core (``core.history`` totals, ``core.streaks``); this only says them,
-in the person's language and with the locale's digit grouping. The totals line says what
-the charts show, for everyone who cannot see them.
+The numbers come from core (``core.history`` totals and habits, ``core.streaks``); this only
+says them, in the person's language and with the locale's digit grouping. The totals line
+says what the charts show, for everyone who cannot see them. The pain-and-habits lines say
+each fact on its own: none of them relates pain to breaks or to ice and heat.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date, datetime
 
-from PySide6.QtCore import QLocale, QObject
+from PySide6.QtCore import QDate, QDateTime, QLocale, QObject, QTime
 
 from neckcare_desktop.core.history import DaySummary
+from neckcare_desktop.core.history.habits import HabitDays, Rounds, whole_minutes
 from neckcare_desktop.core.history.totals import range_totals
 from neckcare_desktop.core.streaks import Streak
 
@@ -72,6 +76,122 @@ class SummaryTexts(QObject):
         else:
             text = self.tr("{n} days in a row with at least {goal} breaks")
         return text.format(n=self._number(days), goal=goal)
+
+    # ------------------------------------------------------------ pain and habits
+
+    def day_text(self, day: date) -> str:
+        """ "Tue 3 Mar" in the person's language."""
+        return self._locale().toString(QDate(day.year, day.month, day.day), "ddd d MMM")
+
+    def moment_text(self, at: datetime) -> str:
+        """ "Tue 3 Mar 14:30", the local time as recorded."""
+        moment = QDateTime(QDate(at.year, at.month, at.day), QTime(at.hour, at.minute))
+        return self._locale().toString(moment, "ddd d MMM HH:mm")
+
+    def pain_text(self, habits: HabitDays) -> str:
+        """How much pain was logged, on how many days; the rest is said to be no data."""
+        days = len(habits.days)
+        values = [p.pain for p in habits.pain]
+        if not values:
+            return self.tr("Pain: none logged in these {days} days (no data).").format(days=days)
+        with_pain = len({p.at.date() for p in habits.pain})
+        return self.tr(
+            "Pain: {n} values logged on {with_pain} of {days} days, from {low} to {high} "
+            "of 10; no pain logged (no data) on {without} days."
+        ).format(
+            n=self._number(len(values)),
+            with_pain=with_pain,
+            days=days,
+            low=min(values),
+            high=max(values),
+            without=days - with_pain,
+        )
+
+    def adherence_text(self, habits: HabitDays) -> str:
+        """Breaks taken of breaks due over the range, and the days with none recorded."""
+        days = len(habits.days)
+        if not habits.adherence:
+            return self.tr("Breaks: none recorded in these {days} days (no data).").format(
+                days=days
+            )
+        taken = sum(a.taken for a in habits.adherence.values())
+        due = sum(a.due for a in habits.adherence.values())
+        return self.tr(
+            "Breaks: {taken} taken of {due} due, on {with_breaks} days; no breaks recorded "
+            "(no data) on {without} days."
+        ).format(
+            taken=self._number(taken),
+            due=self._number(due),
+            with_breaks=len(habits.adherence),
+            without=days - len(habits.adherence),
+        )
+
+    def rounds_text(self, habits: HabitDays) -> str:
+        """Ice and heat rounds and minutes over the range."""
+        ice = self._sum_rounds(habits, "ice")
+        heat = self._sum_rounds(habits, "heat")
+        return self.tr(
+            "Ice: {ice_n} rounds, {ice_min} min. Heat: {heat_n} rounds, {heat_min} min."
+        ).format(
+            ice_n=self._number(ice.number),
+            ice_min=self._number(ice.minutes),
+            heat_n=self._number(heat.number),
+            heat_min=self._number(heat.minutes),
+        )
+
+    def habit_day_text(self, habits: HabitDays, day: date) -> str:
+        """One day's facts side by side: pain values, breaks, rounds (tooltips, summary)."""
+        pain = habits.pain_on(day)
+        parts = [
+            self.tr("pain {values}").format(values=", ".join(map(str, pain)))
+            if pain
+            else self.tr("no pain logged")
+        ]
+        breaks = habits.adherence.get(day)
+        parts.append(
+            self.tr("{taken} of {due} breaks taken").format(taken=breaks.taken, due=breaks.due)
+            if breaks is not None
+            else self.tr("no breaks recorded")
+        )
+        rounds = habits.rounds.get(day, {})
+        none = Rounds(0, 0)
+        parts.append(self._ice_phrase(rounds.get("ice", none)))
+        parts.append(self._heat_phrase(rounds.get("heat", none)))
+        return self.tr("{day}: {facts}").format(day=self.day_text(day), facts="; ".join(parts))
+
+    def habits_summary(self, habits: HabitDays) -> str:
+        """The whole view in words, for screen readers: the three lines, then each day
+        with pain logged, with that day's other facts beside it."""
+        lines = [
+            self.tr("Last {days} days.").format(days=len(habits.days)),
+            self.pain_text(habits),
+            self.adherence_text(habits),
+            self.rounds_text(habits),
+        ]
+        pain_days = sorted({p.at.date() for p in habits.pain})
+        lines.extend(self.habit_day_text(habits, day) + "." for day in pain_days)
+        return "\n".join(lines)
+
+    def _ice_phrase(self, r: Rounds) -> str:
+        if r.number == 0:
+            return self.tr("no ice")
+        if r.number == 1:
+            return self.tr("ice 1 round ({minutes} min)").format(minutes=r.minutes)
+        return self.tr("ice {n} rounds ({minutes} min)").format(n=r.number, minutes=r.minutes)
+
+    def _heat_phrase(self, r: Rounds) -> str:
+        if r.number == 0:
+            return self.tr("no heat")
+        if r.number == 1:
+            return self.tr("heat 1 round ({minutes} min)").format(minutes=r.minutes)
+        return self.tr("heat {n} rounds ({minutes} min)").format(n=r.number, minutes=r.minutes)
+
+    @staticmethod
+    def _sum_rounds(habits: HabitDays, subject: str) -> Rounds:
+        days = [r[subject] for r in habits.rounds.values()]
+        seconds = sum(r.seconds for r in days)
+        # Rounded once, like the totals line, not the sum of rounded days.
+        return Rounds(sum(r.number for r in days), whole_minutes(seconds), seconds)
 
     def _number(self, n: int) -> str:
         return self._locale().toString(n)

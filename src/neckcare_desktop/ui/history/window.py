@@ -49,6 +49,7 @@ from neckcare_desktop.core.history import (
 from neckcare_desktop.core.streaks import current_streak
 from neckcare_desktop.ui.history.charts import HistoryCharts
 from neckcare_desktop.ui.history.events_page import EventsPage
+from neckcare_desktop.ui.history.habits_chart import InlineHabitsLoader, PainHabitsView
 from neckcare_desktop.ui.history.job_status import JobStatus, RunningJob
 from neckcare_desktop.ui.history.summary_texts import SummaryTexts
 from neckcare_desktop.ui.placement import FittingScrollArea, fit_to_screen
@@ -154,6 +155,11 @@ class HistoryWindow(QWidget):
         # On a short screen (a laptop at 150 %) the two charts keep a readable height
         # and scroll, instead of the window growing past the screen.
         self.charts_scroll = FittingScrollArea(self.charts, self)
+        # Pain next to breaks and ice/heat, same days; the app gives it a loader that
+        # reads on a worker thread (history_jobs), alone it reads at once.
+        self.habits = PainHabitsView(self._texts, self)
+        self.habits.set_loader(InlineHabitsLoader(store, self))
+        self.habits_scroll = FittingScrollArea(self.habits, self)
 
         # -- events table
         self.events_page = EventsPage(store, self)
@@ -165,6 +171,7 @@ class HistoryWindow(QWidget):
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName(self.tr("History views"))
         self.tabs.addTab(self.charts_scroll, self.tr("&Charts"))
+        self.tabs.addTab(self.habits_scroll, self.tr("&Pain and habits"))
         self.tabs.addTab(self.events_page, self.tr("&Events"))
 
         # -- export and control
@@ -273,6 +280,7 @@ class HistoryWindow(QWidget):
         self.streak_label.setText(self._texts.streak_text(streak))
         self._show_phase(latest, now)
         self.charts.show_days(self.summaries, self.totals_label.text())
+        self.habits.show_range(first, today)
 
     def _show_phase(self, latest: Episode | None, now: datetime) -> None:
         line = guidance.status_line(guidance.phase(latest, now))
