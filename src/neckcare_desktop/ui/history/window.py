@@ -75,6 +75,8 @@ class HistoryWindow(QWidget):
     #: The person asked to see this folder (a Path) in the file manager; when nothing can
     #: show it, the app calls :meth:`show_open_folder_failed`.
     open_folder_requested = Signal(object)
+    #: The person asked for the report for their clinician, up to now (a datetime).
+    report_requested = Signal(object)
 
     def __init__(
         self,
@@ -180,6 +182,8 @@ class HistoryWindow(QWidget):
         self.open_folder_button = QPushButton(self.tr("&Open data folder"), self)
         self.open_folder_button.setAccessibleName(self.tr("Open the folder with the history file"))
         self.open_folder_button.setEnabled(store.path is not None)
+        self.report_button = QPushButton(self.tr("Report for your c&linician…"), self)
+        self.report_button.setAccessibleName(self.tr("Write a PDF report for your clinician"))
         self.delete_button = QPushButton(self.tr("&Delete all history…"), self)
         self.delete_button.setAccessibleName(self.tr("Delete all history"))
 
@@ -203,6 +207,7 @@ class HistoryWindow(QWidget):
         bottom = QHBoxLayout()
         bottom.addWidget(self.job_status, 1)
         bottom.addWidget(self.export_button)
+        bottom.addWidget(self.report_button)
         bottom.addWidget(self.open_folder_button)
         bottom.addWidget(self.delete_button)
 
@@ -219,6 +224,7 @@ class HistoryWindow(QWidget):
         self.filter_combo.currentIndexChanged.connect(self._refresh_table)
         self.refresh_button.clicked.connect(self.refresh)
         self.export_button.clicked.connect(self.export_csv)
+        self.report_button.clicked.connect(lambda: self.report_requested.emit(self._now()))
         self.open_folder_button.clicked.connect(self._open_data_folder)
         self.delete_button.clicked.connect(self.ask_delete_all)
 
