@@ -448,6 +448,10 @@ def test_with_suggestions_on_both_messages_stand_side_by_side(make_app, qtbot) -
     assert calm is not None and calm.isVisible()
     assert [r for r in calm.reasons if "fever" in r.lower()] == []
     assert any("dizziness" in r for r in calm.reasons)
+    # Shown last, down and right of the calm one: neither hides the other.
+    (urgent,) = _seek_care_windows(app)
+    assert urgent.pos() != calm.pos()
+    assert urgent.close_button.hasFocus() or urgent.close_button.isDefault()
 
 
 def test_a_new_pain_score_does_not_repeat_the_seek_care_message(make_app, qtbot) -> None:

@@ -434,9 +434,17 @@ class AppController(QObject):
         self.check_see_someone(saved.warning_signs)
 
     def check_see_someone(self, warning_signs: tuple[str, ...] = ()) -> None:
-        """A calm suggestion to see a professional when spasms keep coming back; first, and
-        whatever the see-someone setting, "get care promptly" for a red flag ticked."""
-        self._show_seek_care(guidance.seek_care_promptly(warning_signs))
+        """The calm see-someone suggestion, and whatever that setting says, "get care
+        promptly" for a red flag ticked: decided before the history is read (trouble there
+        cannot hide it), shown last, on top of the calm message (which takes no focus)."""
+        advice = guidance.seek_care_promptly(warning_signs)
+        try:
+            self._suggest_see_someone(warning_signs)
+        finally:
+            self._show_seek_care(advice)
+
+    def _suggest_see_someone(self, warning_signs: tuple[str, ...]) -> None:
+        """A calm suggestion to see a professional when spasms keep coming back."""
         try:
             reasons = see_someone_reasons(
                 self.engine.settings, self.history, self.clock.now(), warning_signs
@@ -463,7 +471,9 @@ class AppController(QObject):
         old = self.windows.get("seek_care")  # its own window: the calm one may stand beside it
         if old is not None:
             old.close()
-        self.windows.keep("seek_care", SeekCareMessage(advice)).show()
+        message = SeekCareMessage(advice)
+        self.windows.keep("seek_care", message)
+        message.present(beside=self.windows.visible(SEE_SOMEONE))
 
     def _stop_see_someone(self) -> None:
         from neckcare_desktop.core.settings_file import save_settings

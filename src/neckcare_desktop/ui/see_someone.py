@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from neckcare_desktop.ui.placement import fit_to_screen
+from neckcare_desktop.ui.placement import cascade_from, fit_to_screen
 
 logger = logging.getLogger(__name__)
 
@@ -198,3 +198,13 @@ class SeekCareMessage(_Message):
         layout.addSpacing(4)
         layout.addLayout(bottom)
         self.setMinimumWidth(460)
+
+    def present(self, beside: QWidget | None = None) -> None:
+        """Show on top and take focus, down and right of ``beside`` (the calm message, shown
+        just before without focus) if it would cover it: this one must be seen."""
+        self.show()
+        if beside is not None:
+            cascade_from(self, [beside])
+        self.raise_()
+        self.activateWindow()
+        self.close_button.setFocus()
