@@ -89,9 +89,10 @@ def make_app(qapp: object, app_paths: AppPaths) -> Iterator[Callable[..., NeckCa
     ``manual`` gives the app a manual clock and the fake scheduler of tests/fakes.py, so
     nothing fires until the test moves time with ``fakes.later``; ``start=False`` lets the
     test change the app before :meth:`NeckCareApp.start`. The first-run autostart question
-    is answered (it has its own tests). The app plays no sound (``app.sound`` is a
-    ``fakes.FakeSound``: what would have sounded is in ``app.sound.played``) and its error
-    boxes are kept in ``app.errors`` as (title, text).
+    is answered (it has its own tests), and so is the ice and heat safety check
+    (``therapy={"safety_asked": False}`` asks it: tests/test_therapy_ui.py). The app plays
+    no sound (``app.sound`` is a ``fakes.FakeSound``: what would have sounded is in
+    ``app.sound.played``) and its error boxes are kept in ``app.errors`` as (title, text).
     """
     from fakes import FakeScheduler, FakeSound, manual_clock
     from neckcare_desktop.app import NeckCareApp
@@ -110,6 +111,7 @@ def make_app(qapp: object, app_paths: AppPaths) -> Iterator[Callable[..., NeckCa
         **settings: Any,
     ) -> NeckCareApp:
         settings.setdefault("app", {}).setdefault("autostart_asked", True)
+        settings.setdefault("therapy", {}).setdefault("safety_asked", True)
         app = NeckCareApp(
             app_paths,
             clock=manual_clock() if manual else clock,

@@ -21,6 +21,7 @@ from neckcare_desktop.window_registry import HISTORY, SEE_SOMEONE, SETTINGS, SPA
 
 MENU_TEXTS = [
     "Start ice",
+    "Ice 10 on · 10 off · 10 on",
     "Start heat",
     "Stop timer",
     "Log a spasm…",
@@ -45,7 +46,7 @@ def rows(paths: AppPaths, kind: str) -> list[tuple]:
 
 def visible_menu_texts(app: NeckCareApp) -> list[str]:
     assert app.tray is not None
-    return [a.text() for a in app.tray.menu.actions() if not a.isSeparator()]
+    return [a.text() for a in app.tray.menu.actions() if not a.isSeparator() and a.isVisible()]
 
 
 def test_tray_menu_has_every_action_in_order(make_app):
@@ -504,7 +505,9 @@ def test_acute_phase_puts_ice_first_and_says_so(make_app):
     _log_episode(app, hours_ago=3)
     app.status.refresh()
     texts = visible_menu_texts(app)
-    assert texts.index("Start ice") < texts.index("Start heat")
+    # First, and with the shorter round of the first days after a spasm.
+    assert texts.index("Start ice (10 min)") < texts.index("Start heat")
+    assert texts.index("Ice 10 on · 10 off · 10 on") < texts.index("Start heat")
     assert "acute phase: ice, max 20 min a round" in app.tray.tray.toolTip()
     assert app.actions.update_spasm.isEnabled()
     # The suggestion never blocks the other choice.

@@ -26,14 +26,10 @@ from neckcare_desktop.core.pause import PAUSE_CHOICES
 from neckcare_desktop.core.rules import days_off, see_someone_reasons
 from neckcare_desktop.core.settings import Settings, with_value
 from neckcare_desktop.core.spasm_log import SpasmIntent, SpasmLog, SpasmNotSaved, SpasmSaved
-from neckcare_desktop.core.therapy import (
-    RestPeriodActive,
-    TherapyError,
-    TherapyKind,
-    TherapySession,
-)
-from neckcare_desktop.notices import TAG_THERAPY, Notices
-from neckcare_desktop.prompts import ICE_DURING_REST, QUIT, Prompts, quit_warning
+from neckcare_desktop.core.therapy import TherapyKind, TherapySession
+from neckcare_desktop.notices import Notices
+from neckcare_desktop.prompts import QUIT, Prompts, quit_warning
+from neckcare_desktop.therapy_intents import TherapyIntents
 from neckcare_desktop.window_registry import HISTORY, SEE_SOMEONE, SETTINGS, SPASM, WindowRegistry
 
 if TYPE_CHECKING:
@@ -95,12 +91,22 @@ class AppController(QObject):
         self.spasm_log = SpasmLog(history, self.clock.now)
         #: Settings' "Test sound" player, kept between clicks: a collected one cuts the cue.
         self._test_player: SoundPlayer | None = None
+        #: Ice and heat: starting (after the first-use safety check), stopping, numb skin.
+        self.therapy = TherapyIntents(
+            engine,
+            paths,
+            prompts=prompts,
+            windows=windows,
+            notices=notices,
+            # Looked up at each call: tests replace show_error on this object.
+            show_error=lambda title, text: self.show_error(title, text),
+            apply_settings=self.apply_settings,
+            parent=self,
+        )
         self._connect(actions)
 
     def _connect(self, a: AppActions) -> None:
-        a.start_ice.triggered.connect(lambda: self.start_therapy(TherapyKind.ICE))
-        a.start_heat.triggered.connect(lambda: self.start_therapy(TherapyKind.HEAT))
-        a.stop_timer.triggered.connect(self.stop_therapy)
+        self.therapy.connect_actions(a)
         a.take_break.triggered.connect(self.take_break_now)
         a.log_spasm.triggered.connect(self.log_spasm)
         a.update_spasm.triggered.connect(self.update_spasm)
@@ -132,74 +138,20 @@ class AppController(QObject):
         """Quit once the current answer (to a command) is on its way."""
         QTimer.singleShot(0, self.quit_requested.emit)
 
-    # -- ice and heat --------------------------------------------------------------------
+    # -- ice and heat (neckcare_desktop.therapy_intents) ----------------------------------
 
-    def start_therapy(self, kind: TherapyKind, minutes: int | None = None) -> bool:
-        """Start ice or heat; True if it runs now (during the skin's rest it asks first)."""
-        try:
-            self.engine.start_therapy(kind, minutes)
-        except RestPeriodActive as exc:
-
-            def answered(yes: bool) -> None:
-                if yes:
-                    self._start_during_rest(kind, minutes)
-
-            self.prompts.ask(
-                ICE_DURING_REST,
-                self.tr("Ice again so soon?"),
-                str(exc),
-                answered,
-                parent=self.windows.status_on_screen(),
-            )
-            return False
-        except TherapyError as exc:
-            self._cannot_start(kind, exc)
-            return False
-        return True
-
-    def _start_during_rest(self, kind: TherapyKind, minutes: int | None) -> None:
-        """Yes to "Ice again so soon?": the state may have moved on while the box waited."""
-        try:
-            self.engine.start_therapy(kind, minutes, confirm_during_rest=True)
-        except TherapyError as exc:  # e.g. `neckcare heat` arrived meanwhile: say so, calmly
-            self._cannot_start(kind, exc)
-
-    def _cannot_start(self, kind: TherapyKind, exc: TherapyError) -> None:
-        self.show_error(
-            self.tr("Cannot start ice")
-            if kind is TherapyKind.ICE
-            else self.tr("Cannot start heat"),
-            str(exc),
-        )
+    def start_therapy(
+        self, kind: TherapyKind, minutes: int | None = None, *, intermittent: bool = False
+    ) -> bool:
+        """Start ice or heat; True if it runs now (first use and the skin's rest ask first)."""
+        return self.therapy.start(kind, minutes, intermittent=intermittent)
 
     def stop_therapy(self) -> None:
-        try:
-            finished = self.engine.stop_therapy()
-        except TherapyError as exc:
-            self.show_error(self.tr("Nothing to stop"), str(exc))
-            return
-        self.announce_stop(finished)
+        self.therapy.stop()
 
     def announce_stop(self, finished: FinishedSession) -> str:
-        """Say how a stopped round went, in the place of its "Ice started" notification
-        (however it was stopped: menu, window or command line); returns the sentence."""
-        ice = finished.session.kind is TherapyKind.ICE
-        if finished.cancelled:  # history calls it "started by mistake", so do we
-            message = (
-                self.tr("Ice cancelled: it was on for less than 2 minutes.")
-                if ice
-                else self.tr("Heat cancelled: it was on for less than 2 minutes.")
-            )
-        else:
-            message = (
-                self.tr("Ice stopped after {minutes} min.")
-                if ice
-                else self.tr("Heat stopped after {minutes} min.")
-            ).format(minutes=round(finished.actual_seconds / 60))
-        self.notices.notify(
-            self.tr("Ice stopped") if ice else self.tr("Heat stopped"), message, tag=TAG_THERAPY
-        )
-        return message
+        """Say how a stopped round went; returns the sentence (``neckcare stop`` prints it)."""
+        return self.therapy.announce_stop(finished)
 
     # -- breaks --------------------------------------------------------------------------
 
@@ -352,6 +304,9 @@ class AppController(QObject):
             calls_available=self._describe_calls(),
         )
         dialog.settings_submitted.connect(partial(self._save_settings, dialog))
+        from neckcare_desktop.exercise_files import connect_exercises_tab  # Exercises tab
+
+        connect_exercises_tab(dialog, self.paths.config_dir, self.engine)
         self.windows.keep(SETTINGS, dialog).show()
 
     def _play_test_sound(self, volume: float) -> None:
@@ -386,6 +341,10 @@ class AppController(QObject):
         self.settings_watcher.remember_current()  # our own write is no change to follow
 
     def _apply_settings_from_file(self, settings: Settings) -> None:
+        if self.engine.settings.therapy.safety_asked and not settings.therapy.safety_asked:
+            # App bookkeeping the file never holds: an edited settings.toml re-read, or
+            # Settings saved, must not bring the safety check back.
+            settings = with_value(settings, "therapy.safety_asked", True)
         self.engine.apply_settings(settings)
         self.breaks.show_choices()  # e.g. strict mode on: no Skip on the open break window
         self.notices.apply_sound_settings(settings)

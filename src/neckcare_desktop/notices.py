@@ -50,7 +50,7 @@ class Notices(QObject):
         self._icon = icon
         #: The latest message, titled with its time: the status window shows it when built.
         self.last_message: tuple[str, str] | None = None
-        #: Error boxes on screen (kept here so that they stay until answered).
+        #: Error and advice boxes on screen (kept here so that they stay until answered).
         self.error_boxes: list[QMessageBox] = []
 
     def on_engine_event(self, event: ev.EngineEvent) -> None:
@@ -105,8 +105,11 @@ class Notices(QObject):
         self.message_shown.emit(title, text)
 
     def show_error(self, title: str, text: str) -> None:
+        self._box(QMessageBox.Icon.Warning, title, text)
+
+    def _box(self, icon: QMessageBox.Icon, title: str, text: str) -> None:
         self.show_in_status(title, text)
-        box = QMessageBox(QMessageBox.Icon.Warning, title, text)
+        box = QMessageBox(icon, title, text)
         box.setWindowIcon(self._icon)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         # Without a reference PySide6 deletes a parentless box as this method returns:
@@ -114,6 +117,10 @@ class Notices(QObject):
         self.error_boxes.append(box)
         box.finished.connect(lambda *_: self.error_boxes.remove(box))
         box.show()
+
+    def show_info(self, title: str, text: str) -> None:
+        """Advice that must be read, in a box that stays until answered (tests replace it)."""
+        self._box(QMessageBox.Icon.Information, title, text)
 
     def play(self, cue: str) -> None:
         """Sounds stay quiet during do-not-disturb, except the end of ice or heat."""

@@ -67,3 +67,24 @@ def save_submitted_settings(
     on_saved(settings)
     form.show_saved(settings)
     return True
+
+
+def save_setting_change(
+    settings: Settings,
+    path: Path,
+    *,
+    on_saved: Callable[[Settings], None] = lambda _settings: None,
+) -> OSError | None:
+    """Write ``settings`` changed by an answer outside Settings… (the first-use safety
+    check); None once the file holds them and ``on_saved`` has them, else the reason.
+
+    Unlike the person's Save in Settings…, this never replaces a settings file with bad
+    content: the answer to one question must not overwrite everything else in it.
+    """
+    try:
+        save_settings(settings, path)
+    except OSError as exc:
+        logger.warning("Could not save settings to %s: %s", path, exc)
+        return exc
+    on_saved(settings)
+    return None

@@ -15,13 +15,14 @@ import sqlite3
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from neckcare_desktop.core import events as ev
 from neckcare_desktop.core import guidance
 from neckcare_desktop.core.breaks import BreakPhase
 from neckcare_desktop.core.engine import Engine
+from neckcare_desktop.core.therapy import TherapyKind
 from neckcare_desktop.core.timescale import TimeScale
 from neckcare_desktop.notices import Notices
 from neckcare_desktop.ui.actions import AppActions
@@ -70,6 +71,7 @@ class StatusPresenter(QObject):
         #: What the status shows now (a status window built later starts with it).
         self.lines: tuple[str, ...] = ()
         self._phase_unreadable = False
+        self._no_suggestion = False
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.refresh)
@@ -161,18 +163,7 @@ class StatusPresenter(QObject):
         a = self._actions
         a.update_spasm.setEnabled(phase is not None)
         a.status.setText(status.summary)
-        therapy_running = status.therapy is not None
-        a.start_ice.setEnabled(not therapy_running)
-        a.start_heat.setEnabled(not therapy_running)
-        a.stop_timer.setEnabled(therapy_running)
-        rest = status.ice_rest_remaining_seconds
-        a.start_ice.setText(
-            self.tr("Start ice")
-            if rest is None or therapy_running
-            else self.tr("Start ice (rest: %1 min left)").replace(
-                "%1", str(max(1, math.ceil(rest / 60)))
-            )
-        )
+        self._refresh_therapy_actions(status)
         a.resume.setEnabled(status.paused_until is not None)
         running_break = (
             status.active_break is not None and status.active_break.phase is BreakPhase.RUNNING
@@ -187,6 +178,52 @@ class StatusPresenter(QObject):
         if window is not None:
             window.set_status(lines)
         self._schedule_refresh(status)
+
+    def _refresh_therapy_actions(self, status: Status) -> None:
+        """One timer at a time; "My skin is numb" only while ice is on; "Start ice" says
+        the rest left, or the length it would use when that is not the usual one (the
+        first days after a spasm, or extra care: 10 min)."""
+        a = self._actions
+        session = status.therapy
+        running = session is not None
+        for action in (a.start_ice, a.start_ice_intermittent, a.start_heat):
+            action.setEnabled(not running)
+        a.stop_timer.setEnabled(running)
+        ice_on = session is not None and session.kind is TherapyKind.ICE
+        a.skin_numb.setEnabled(ice_on)
+        a.skin_numb.setVisible(ice_on)
+        rest = status.ice_rest_remaining_seconds
+        if rest is not None and not running:
+            ice_text = self.tr("Start ice (rest: %1 min left)").replace(
+                "%1", str(max(1, math.ceil(rest / 60)))
+            )
+        else:
+            ice_text = self._start_text(TherapyKind.ICE, running)
+        _set_text(a.start_ice, ice_text)
+        _set_text(a.start_heat, self._start_text(TherapyKind.HEAT, running))
+
+    def _start_text(self, kind: TherapyKind, running: bool) -> str:
+        ice = kind is TherapyKind.ICE
+        minutes = None if running else self._suggested_minutes(kind)
+        usual = self._engine.settings.therapy
+        if minutes is None or minutes == (usual.ice_minutes if ice else usual.heat_minutes):
+            return self.tr("Start ice") if ice else self.tr("Start heat")
+        return (self.tr("Start ice (%1 min)") if ice else self.tr("Start heat (%1 min)")).replace(
+            "%1", str(minutes)
+        )
+
+    def _suggested_minutes(self, kind: TherapyKind) -> int | None:
+        """What Start would use now, or None if it cannot be told (the history is locked:
+        the phase comes from the open spasm): then the label says no length at all."""
+        try:
+            minutes = self._engine.suggested_minutes(kind)
+        except Exception as exc:
+            if not self._no_suggestion:  # refreshed every poll: say it once
+                logger.info("no suggested %s length for the menu: %s", kind.value, exc)
+            self._no_suggestion = True
+            return None
+        self._no_suggestion = False
+        return minutes
 
     def tray_icon_for(self, status: Status) -> QIcon:
         """The plain icon when nothing is going on; the rendered, state-telling one else."""
@@ -209,7 +246,7 @@ class StatusPresenter(QObject):
         fraction, minutes = 0.0, None
         if session is not None and status.therapy_remaining_seconds is not None:
             left = status.therapy_remaining_seconds
-            fraction = left / max(1, session.planned_seconds)
+            fraction = left / max(1, session.span_seconds)  # off parts count down too
             minutes = max(1, math.ceil(left / 60)) if left > 0 else 0
         postponed = self._engine.breaks.any_postponed()
         return TrayIconState(
@@ -247,3 +284,10 @@ class StatusPresenter(QObject):
         app_seconds = min((s % 60) or 60 for s in countdowns)
         ms = max(200, math.ceil(app_seconds * 1000 / self._scale.factor) + 50)
         self.timer.start(ms)
+
+
+def _set_text(action: QAction, text: str) -> None:
+    # The status is refreshed on every idle poll: an unchanged text is no change to
+    # announce (the tray menu and status window would redraw for nothing).
+    if action.text() != text:
+        action.setText(text)

@@ -19,8 +19,14 @@ class AppActions(QObject):
         self.status = QAction(self.tr("NeckCare"), self)
         self.status.setEnabled(False)  # a label: the live status line
         self.start_ice = QAction(self.tr("Start ice"), self)
+        #: 10 min on, 10 off, 10 on: one session with an alert at each switch.
+        self.start_ice_intermittent = QAction(self.tr("Ice 10 on · 10 off · 10 on"), self)
         self.start_heat = QAction(self.tr("Start heat"), self)
         self.stop_timer = QAction(self.tr("Stop timer"), self)
+        #: Ends the ice round at once; shown only while ice is on.
+        self.skin_numb = QAction(self.tr("My skin is numb"), self)
+        self.skin_numb.setVisible(False)
+        self.skin_numb.setEnabled(False)
         self.log_spasm = QAction(self.tr("Log a spasm…"), self)
         self.update_spasm = QAction(self.tr("Update spasm…"), self)
         self.take_break = QAction(self.tr("Take a break now"), self)
@@ -34,8 +40,10 @@ class AppActions(QObject):
         self.quit = QAction(self.tr("Quit"), self)
         for name in (
             "start_ice",
+            "start_ice_intermittent",
             "start_heat",
             "stop_timer",
+            "skin_numb",
             "take_break",
             "log_spasm",
             "update_spasm",

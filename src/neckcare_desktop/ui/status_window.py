@@ -81,15 +81,19 @@ class StatusWindow(QWidget):
         pause_menu = QMenu(self)
         for action in actions.pause_actions:
             pause_menu.addAction(action)
-        row_spec = [
+        # None: an empty cell, so that "My skin is numb" sits under "Stop timer".
+        row_spec: list[tuple[str | None, ...]] = [
             ("start_ice", "start_heat", "stop_timer"),
+            ("start_ice_intermittent", None, "skin_numb"),
             ("take_break", "pause", "resume"),
             ("log_spasm", "update_spasm", "history"),
             ("settings", "quit"),
         ]
         for row, names in enumerate(row_spec):
             for col, name in enumerate(names):
-                button = QToolButton(self)
+                if name is None:
+                    continue
+                button = _ActionButton(self)
                 button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
                 button.setSizePolicy(QSizePolicy.Policy.MinimumExpanding, QSizePolicy.Policy.Fixed)
                 if name == "pause":
@@ -105,6 +109,10 @@ class StatusWindow(QWidget):
                     action = getattr(actions, name)
                     button.setDefaultAction(action)
                     button.setAccessibleName(action.text().rstrip("…"))
+                    # A tool button follows its action's text and enabled state, not
+                    # whether it is shown ("My skin is numb" only while ice is on).
+                    button.setVisible(action.isVisible())
+                    action.changed.connect(button.sync_visible)
                 button.setObjectName(f"button_{name}")
                 self.buttons[name] = button
                 grid.addWidget(button, row, col)
@@ -163,6 +171,16 @@ class StatusWindow(QWidget):
             self.showMinimized()
             return
         super().closeEvent(event)
+
+
+class _ActionButton(QToolButton):
+    """A tool button that is shown only while its action is (Qt's follows text and
+    enabled state only); a method slot, so the connection goes with the button."""
+
+    def sync_visible(self) -> None:
+        action = self.defaultAction()
+        if action is not None and self.isHidden() == action.isVisible():
+            self.setVisible(action.isVisible())
 
 
 def _escape(plain: str) -> str:

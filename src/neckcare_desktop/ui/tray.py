@@ -23,8 +23,10 @@ def build_menu(actions: AppActions, parent: QMenu | None = None) -> QMenu:
     menu.addAction(actions.status)
     menu.addSeparator()
     menu.addAction(actions.start_ice)
+    menu.addAction(actions.start_ice_intermittent)
     menu.addAction(actions.start_heat)
     menu.addAction(actions.stop_timer)
+    menu.addAction(actions.skin_numb)
     menu.addAction(actions.log_spasm)
     menu.addAction(actions.update_spasm)
     menu.addSeparator()
@@ -85,15 +87,22 @@ class TrayIcon(QObject):
             self.tray.setIcon(icon)
 
     def set_heat_first(self, heat_first: bool) -> None:
-        """Phase guidance: after the acute phase, heat is suggested first (never forced)."""
+        """Phase guidance: after the acute phase, heat is suggested first (never forced).
+
+        Heat moves, not ice: the two ice entries (a round, 10 on · 10 off · 10 on) stay
+        together either way."""
         actions = self.menu.actions()
-        ice = next(a for a in actions if a.objectName() == "action_start_ice")
-        heat = next(a for a in actions if a.objectName() == "action_start_heat")
-        first, second = (heat, ice) if heat_first else (ice, heat)
-        if actions.index(first) < actions.index(second):
+        by_name = {a.objectName(): a for a in actions}
+        ice = by_name["action_start_ice"]
+        heat = by_name["action_start_heat"]
+        if (actions.index(heat) < actions.index(ice)) == heat_first:
             return
-        self.menu.removeAction(first)
-        self.menu.insertAction(second, first)
+        self.menu.removeAction(heat)
+        if heat_first:
+            self.menu.insertAction(ice, heat)
+        else:
+            last_ice = actions.index(by_name["action_start_ice_intermittent"])
+            self.menu.insertAction(actions[last_ice + 1], heat)
 
     def set_status(self, lines: tuple[str, ...]) -> None:
         text = "NeckCare\n" + "\n".join(lines)
