@@ -61,6 +61,17 @@ def load_icon(name: str) -> QIcon:
         return QIcon.fromTheme("preferences-desktop")
 
 
+def _with_remembered_answers(settings: Settings, paths: AppPaths) -> Settings:
+    """The ice and heat safety check, once answered, stays answered: the app state file
+    remembers it (settings.toml holds the answers, not that they were asked)."""
+    from neckcare_desktop.core.app_state import load_state
+    from neckcare_desktop.core.settings import with_value
+
+    if settings.therapy.safety_asked or not load_state(paths.state_file).therapy_safety_asked:
+        return settings
+    return with_value(settings, "therapy.safety_asked", True)
+
+
 class NeckCareApp(QObject):
     """One running NeckCare: the engine, its presenters and the controller, wired."""
 
@@ -92,6 +103,7 @@ class NeckCareApp(QObject):
             result = load_settings(paths.settings_file, self.clock.now())
             settings = result.settings
             self.settings_problems = list(result.problems)
+        settings = _with_remembered_answers(settings, paths)
         opened = open_history(paths.history_file, self.clock.now())
         self.history = opened.store
         self.history_problem = opened.problem
@@ -121,7 +133,9 @@ class NeckCareApp(QObject):
         self.status = StatusPresenter(
             self.engine, self.history, self.actions, self.windows, self.notices, self.icon, self
         )
-        self.alerts = TherapyAlerts(self.notices, self.icon, self)
+        self.alerts = TherapyAlerts(
+            self.notices, self.icon, self, now=self.clock.now, scale=self.scale
+        )
         self.breaks = BreakPresenter(self.engine, self.notices, self.alerts, self.icon, self)
         for presenter in (self.status, self.breaks, self.alerts, self.notices):
             self.engine.subscribe(presenter.on_engine_event)
@@ -147,6 +161,8 @@ class NeckCareApp(QObject):
             parent=self,
         )
         self.controller.quit_requested.connect(self.quit_requested)
+        # After the alerts: "Ice started" goes out before a check about that round.
+        self.engine.subscribe(self.controller.therapy.on_engine_event)
         self.first_run = FirstRun(self.engine, paths, self.notices, self.icon, self)
         if tray_available is None:
             tray_available = QSystemTrayIcon.isSystemTrayAvailable()
@@ -220,6 +236,7 @@ class NeckCareApp(QObject):
             self._quit_signals.uninstall()
             self._quit_signals = None
         self.prompts.close_all()
+        self.controller.therapy.close_safety_check()
         self.status.timer.stop()
         self.settings_watcher.stop()
         self.calls.shut_down()
