@@ -137,9 +137,11 @@ class TherapyCare:
         if self.timer.active is None:
             return
         now = self._clock.now()
-        if self.timer.shorten_to_cap(now) is not None:
-            logger.info("the running round is shortened to the new cap")
+        shortened = self.timer.shorten_to_cap(now)
         self.save()
+        if shortened is not None and shortened.ends_at <= now:
+            self.on_end()  # already on longer than the new cap: the end alert comes now
+            return
         self._schedule(now)
 
     # -- intents -------------------------------------------------------------------------
