@@ -15,6 +15,11 @@ Run by ``bench/run.py`` (offscreen, no desktop needed); prints one JSON object o
   Warm re-opens (hide, show: ``showEvent`` refreshes), filter and tab switches are
   measured in one process too.
 * export: ``HistoryStore.export_csv`` of every event to a file.
+* habits: the "Pain and habits" reads (``HistoryStore.habit_days``: each pain value,
+  adherence and rounds per day) for the last 7, 30 and 90 days, median of 5 runs each;
+  and, in the app's wiring (``build_history_window``, read on a worker thread), the time
+  from choosing the tab at 90 days to the three charts drawn, and the longest the GUI
+  thread went without running its event loop meanwhile.
 
     python bench/history_bench.py [--events 500000] [--cold-opens 5] [--db PATH]
     python bench/history_bench.py --open-once PATH      # one cold open, used internally
@@ -223,6 +228,71 @@ def warm_measurements(db: Path, reopens: int) -> dict[str, object]:
         store.close()
 
 
+def habits(db: Path, runs: int = 5) -> dict[str, object]:
+    """The "Pain and habits" reads, alone and as the app runs them (see the docstring)."""
+    from datetime import timedelta
+
+    from neckcare_desktop.core.history import HistoryStore
+
+    store = HistoryStore(db)
+    try:
+        today = _now().date()
+        query_ms: dict[str, float] = {}
+        sizes: dict[str, int] = {}
+        for days in (7, 30, 90):
+            first = today - timedelta(days=days - 1)
+            times = []
+            for _ in range(runs):
+                t0 = time.perf_counter()
+                got = store.habit_days(first, today)
+                times.append(time.perf_counter() - t0)
+            query_ms[str(days)] = _ms(statistics.median(times))
+            sizes[str(days)] = len(got.pain) + len(got.adherence) + len(got.rounds)
+        plan = store.explain_habits(today - timedelta(days=89), today)
+        tab = _habits_tab(store)
+    finally:
+        store.close()
+    return {
+        "habits_query_ms": query_ms,
+        "habits_rows_90": sizes["90"],
+        "habits_uses_day_index": all(
+            "events_kind_day" in line for line in plan if "events" in line
+        ),
+        **tab,
+    }
+
+
+def _habits_tab(store) -> dict[str, float]:
+    """Choose the tab at 90 days in a wired window: time to drawn, worst GUI-thread gap."""
+    from PySide6.QtCore import QElapsedTimer
+
+    from neckcare_desktop.history_jobs import build_history_window
+
+    app = _app()
+    window = build_history_window(store, _now)
+    window.show()
+    window.set_range_days(90)
+    app.processEvents()
+    drawn: list[float] = []
+    window.habits.drawn.connect(lambda: drawn.append(time.perf_counter()))
+    clock = QElapsedTimer()
+    worst = 0.0
+    t0 = time.perf_counter()
+    window.tabs.setCurrentWidget(window.habits_scroll)
+    clock.start()
+    while not drawn and time.perf_counter() - t0 < 30:
+        app.processEvents()
+        worst = max(worst, clock.restart() / 1000)
+        time.sleep(0.001)
+    window.close()
+    if not drawn:
+        raise RuntimeError("the Pain and habits tab was never drawn")
+    return {
+        "habits_tab_90_ms": _ms(drawn[0] - t0),
+        "habits_tab_worst_gui_gap_ms": _ms(worst),
+    }
+
+
 def export(db: Path, out: Path) -> dict[str, float]:
     from neckcare_desktop.core.history import HistoryStore
 
@@ -279,7 +349,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reopens", type=int, default=5)
     parser.add_argument("--db", type=Path, help="work file (default: a temp folder)")
     parser.add_argument("--open-once", type=Path, metavar="DB", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--habits-only", type=Path, metavar="DB", help="only the Pain and habits reads on DB"
+    )
     args = parser.parse_args(argv)
+
+    if args.habits_only:
+        print(json.dumps(habits(args.habits_only)))
+        return 0
 
     if args.open_once:
         print(json.dumps(open_once(args.open_once)))
@@ -301,6 +378,7 @@ def main(argv: list[str] | None = None) -> int:
                 raise SystemExit(f"cold open failed:\n{out.stderr}")
             cold.append(json.loads(out.stdout.strip().splitlines()[-1]))
         warm = warm_measurements(db, args.reopens)
+        habit_reads = habits(db)
         exported = export(db, Path(tmp) / "export.csv")
     totals = [c["total_ms"] for c in cold]
     print(
@@ -314,6 +392,7 @@ def main(argv: list[str] | None = None) -> int:
                 "open_cold_median_ms": round(statistics.median(totals), 2),
                 "open_cold_detail": cold,
                 **warm,
+                **habit_reads,
                 "export_s": exported["export_s"],
                 "csv_bytes": exported["csv_bytes"],
                 "exported_events": exported["events"],

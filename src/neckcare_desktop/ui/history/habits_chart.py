@@ -100,6 +100,7 @@ class PainHabitsView(QWidget):
         self._stale = False
         #: The days drawn now (None before the first answer).
         self.habits: HabitDays | None = None
+        self.setAccessibleName(self.tr("Pain, breaks, ice and heat on the same days"))
         self._build()
         self.status_label = QLabel(self)
         self.status_label.setAccessibleName(self.tr("Pain and habits status"))
@@ -307,6 +308,14 @@ class PainHabitsView(QWidget):
         self.setAccessibleDescription(summary)
         self.drawn.emit()
 
+    def charts(self) -> tuple[QChart, ...]:
+        return (self.pain_chart, self.adherence_chart, self.rounds_chart)
+
+    def day_facts(self, day: date) -> str:
+        """One day's facts in words (the bar tooltips)."""
+        assert self.habits is not None
+        return self._texts.habit_day_text(self.habits, day)
+
     def x_of(self, at: datetime) -> float:
         """Where a moment sits on the shared axis: day ``i`` spans ``i - 0.5`` to ``i + 0.5``
         (the local day and time as recorded)."""
@@ -370,9 +379,7 @@ class PainHabitsView(QWidget):
         if not status or self.habits is None or not 0 <= index < len(self.habits.days):
             QToolTip.hideText()
             return
-        QToolTip.showText(
-            QCursor.pos(), self._texts.habit_day_text(self.habits, self.habits.days[index]), self
-        )
+        QToolTip.showText(QCursor.pos(), self.day_facts(self.habits.days[index]), self)
 
 
 def _ticks(axis: QValueAxis, *, top: int, step: int) -> None:

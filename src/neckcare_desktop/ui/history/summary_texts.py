@@ -130,14 +130,24 @@ class SummaryTexts(QObject):
         """Ice and heat rounds and minutes over the range."""
         ice = self._sum_rounds(habits, "ice")
         heat = self._sum_rounds(habits, "heat")
-        return self.tr(
-            "Ice: {ice_n} rounds, {ice_min} min. Heat: {heat_n} rounds, {heat_min} min."
-        ).format(
-            ice_n=self._number(ice.number),
-            ice_min=self._number(ice.minutes),
-            heat_n=self._number(heat.number),
-            heat_min=self._number(heat.minutes),
-        )
+        n, m = self._number, self._number
+        if ice.number == 0:
+            ice_text = self.tr("Ice: none.")
+        elif ice.number == 1:
+            ice_text = self.tr("Ice: 1 round, {minutes} min.").format(minutes=m(ice.minutes))
+        else:
+            ice_text = self.tr("Ice: {n} rounds, {minutes} min.").format(
+                n=n(ice.number), minutes=m(ice.minutes)
+            )
+        if heat.number == 0:
+            heat_text = self.tr("Heat: none.")
+        elif heat.number == 1:
+            heat_text = self.tr("Heat: 1 round, {minutes} min.").format(minutes=m(heat.minutes))
+        else:
+            heat_text = self.tr("Heat: {n} rounds, {minutes} min.").format(
+                n=n(heat.number), minutes=m(heat.minutes)
+            )
+        return f"{ice_text} {heat_text}"
 
     def habit_day_text(self, habits: HabitDays, day: date) -> str:
         """One day's facts side by side: pain values, breaks, rounds (tooltips, summary)."""
