@@ -155,3 +155,46 @@ def test_quit_question_reads_whole_and_starts_on_the_safe_answer(app, qtbot):
     qtbot.keyClick(box, Qt.Key.Key_Escape)
     assert not box.isVisible()
     assert app.engine.therapy.active is not None
+
+
+def test_safety_check_is_named_starts_on_start_and_escape_cancels(qtbot):
+    from neckcare_desktop.ui.safety_check import SafetyAnswers, SafetyCheck
+
+    check = SafetyCheck(TherapyKind.ICE, SafetyAnswers())
+    qtbot.addWidget(check)
+    cancelled = []
+    check.cancelled.connect(lambda: cancelled.append(True))
+    check.present()
+    assert nameless_controls(check) == []
+    assert check.accessibleName() == "Safety check — NeckCare"
+    assert [box.accessibleName() for box in check.boxes.values()] == [
+        "Reduced feeling in my skin",
+        "Circulation problems",
+        "Sensitive to cold",
+        "Diabetes or nerve damage (neuropathy)",
+    ]
+    assert check.start_button.isDefault()
+    # A tick box answers to Space, as anywhere.
+    box = check.boxes["cold_sensitivity"]
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Space)
+    assert check.answers().cold_sensitivity
+    qtbot.keyClick(check, Qt.Key.Key_Escape)
+    assert cancelled == [True] and not check.isVisible()
+
+
+def test_switch_alert_has_focus_on_its_one_button(qtbot):
+    from neckcare_desktop.ui.therapy_alert import SwitchAlert
+
+    now = __import__("datetime").datetime.now().astimezone()
+    session = TherapySession(
+        TherapyKind.ICE, now - timedelta(minutes=10), 1200, now + timedelta(minutes=20)
+    )
+    alert = SwitchAlert(session, False, "Take the ice off now.", part=2)
+    qtbot.addWidget(alert)
+    alert.present()
+    assert nameless_controls(alert) == []
+    assert alert.accessibleName() == "Take the ice off — NeckCare"
+    assert alert.ok_button.isDefault() and alert.ok_button.accessibleName() == "Done"
+    with qtbot.waitSignal(alert.acknowledged):
+        qtbot.keyClick(alert.ok_button, Qt.Key.Key_Return)

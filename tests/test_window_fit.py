@@ -47,6 +47,8 @@ BUTTONS = {
     "alert_1": 1,
     "alert_2": 1,
     "break": 3,  # Start break, Postpone, Skip
+    "safety_check": 2,  # Save (Start ice before a round), Not now (Cancel)
+    "switch_alert": 1,  # Done
 }
 
 

@@ -144,6 +144,20 @@ def main() -> int:
     for alert in alerts:
         alert.acknowledge()
 
+    from neckcare_desktop.ui.safety_check import SafetyAnswers, SafetyCheck
+    from neckcare_desktop.ui.therapy_alert import SwitchAlert
+
+    # The taller of its two forms: about a round already on (started from the terminal).
+    check = SafetyCheck(TherapyKind.ICE, SafetyAnswers(), running=True)
+    check.present()
+    windows["safety_check"] = report(app, check, [check.start_button, check.cancel_button])
+    check.reject()
+
+    switch = SwitchAlert(session, False, end_advice(TherapyKind.ICE), part=2)
+    switch.present()
+    windows["switch_alert"] = report(app, switch, [switch.ok_button])
+    switch.acknowledge()
+
     stretch = max(
         (s for s in default_stretches() if "posture" in s.kinds), key=lambda s: len(s.how)
     )
