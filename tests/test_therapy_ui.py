@@ -134,6 +134,31 @@ def test_start_intermittent_runs_one_session_and_disables_every_start(make_app):
     assert entries.index("My skin is numb") == entries.index("Stop timer") + 1
 
 
+def test_after_the_first_days_heat_comes_first_and_the_ice_entries_stay_together(make_app):
+    app = make_app(manual=True)
+    now = app.clock.now()
+    app.history.log_episode(now - timedelta(hours=49), 5, now=now)
+    assert menu(app)[1:4] == ["Start heat", "Start ice", "Ice 10 on · 10 off · 10 on"]
+    app.history.resolve_episode(app.history.latest_unresolved_episode().id, now)
+    assert menu(app)[1:4] == ["Start ice", "Ice 10 on · 10 off · 10 on", "Start heat"]
+
+
+def test_intermittent_during_the_skin_rest_asks_and_a_yes_starts_it(make_app):
+    from PySide6.QtWidgets import QMessageBox
+
+    from neckcare_desktop.prompts import ICE_DURING_REST
+
+    app = make_app(manual=True, therapy={"ice_minutes": 5})
+    app.actions.start_ice.trigger()
+    later(app, minutes=5)
+    app.alerts.waiting[0].acknowledge()
+    app.actions.start_ice_intermittent.trigger()
+    question = app.prompts.question(ICE_DURING_REST)
+    assert question is not None and app.engine.therapy.active is None
+    question.button(QMessageBox.StandardButton.Yes).click()
+    assert app.engine.therapy.active.intermittent
+
+
 def test_numb_is_for_ice_only(make_app):
     app = make_app(manual=True)
     app.actions.start_heat.trigger()
@@ -196,7 +221,9 @@ def test_first_start_asks_first_and_a_yes_starts_a_shorter_round(make_app, qtbot
     assert remembered_as_asked(app.paths)
     assert not check.isVisible()
     # Asked once: heat, later, starts at once, with the same care.
-    app.actions.stop_timer.trigger()
+    app.actions.stop_timer.trigger()  # within 2 minutes: cancelled, no skin rest
+    assert menu(app)[1] == "Start ice (10 min)"
+    assert menu(app)[3] == "Start heat (10 min)"
     app.actions.start_heat.trigger()
     assert app.controller.therapy.safety_check() is None
     assert app.engine.therapy.active.planned_seconds == 600
@@ -285,7 +312,8 @@ def test_a_command_line_start_runs_at_once_then_a_yes_shortens_it(make_app, qtbo
     check = app.controller.therapy.safety_check()
     assert check is not None and check.running
     assert check.start_button.text().replace("&", "") == "Save"
-    assert "Ice is on now" in check.running_note.text()
+    assert check.heading.text() == "Ice is on: do any of these apply to you?"
+    assert "shortens this round to 10 minutes" in check.running_note.text()
     later(app, minutes=3)
     check.boxes["cold_sensitivity"].setChecked(True)
     qtbot.mouseClick(check.start_button, Qt.MouseButton.LeftButton)

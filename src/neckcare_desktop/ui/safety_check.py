@@ -166,11 +166,12 @@ class SafetyCheck(QDialog):
         if kind is not None:
             self.kind = kind
         self.running = True
-        self.running_note.setText(
-            self.tr("Ice is on now: a yes here also shortens this round to 10 minutes.")
+        self.heading.setText(
+            self.tr("Ice is on: do any of these apply to you?")
             if self.kind is TherapyKind.ICE
-            else self.tr("Heat is on now: a yes here also shortens this round to 10 minutes.")
+            else self.tr("Heat is on: do any of these apply to you?")
         )
+        self.running_note.setText(self.tr("A yes here also shortens this round to 10 minutes."))
         self.running_note.setVisible(True)
         self._label_buttons()
         self.adjustSize()
