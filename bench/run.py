@@ -365,7 +365,7 @@ class TimedNeckCare(NeckCare):
         with open(self.stderr_path, "ab") as err:
             self.spawned = time.time()
             self.proc = subprocess.Popen(
-                [str(self.executable), *self.args],
+                self.argv,  # neckcare --foreground: the process itself, not a detaching parent
                 env=self.env,
                 stdin=subprocess.DEVNULL,
                 stdout=err,

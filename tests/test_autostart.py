@@ -27,6 +27,7 @@ from neckcare_desktop.platform.autostart import (
     XdgAutostart,
     default_backend,
     launch_command,
+    program_command,
 )
 from neckcare_desktop.platform.desktop_file import format_exec, read_desktop_group, split_exec
 
@@ -411,32 +412,34 @@ def test_default_backend_on_windows_uses_winreg(monkeypatch: pytest.MonkeyPatch)
     assert fake.keys[RUN]["NeckCare"] == (r'"C:\neckcare.exe"', 1)
 
 
-def test_launch_command_prefers_the_neckcare_script_next_to_python(tmp_path: Path) -> None:
+def test_program_command_prefers_the_neckcare_script_next_to_python(tmp_path: Path) -> None:
     bin_dir = tmp_path / "my venv" / "bin"
     bin_dir.mkdir(parents=True)
     python = bin_dir / "python"
     python.touch()
-    assert launch_command(str(python), "linux") == [str(python), "-m", "neckcare_desktop"]
+    assert program_command(str(python), "linux") == [str(python), "-m", "neckcare_desktop"]
 
     script = bin_dir / "neckcare"
     script.write_text("#!/bin/sh\n", encoding="utf-8")
     script.chmod(0o644)
     # Not executable: the login session could not run it.
-    assert launch_command(str(python), "linux") == [str(python), "-m", "neckcare_desktop"]
+    assert program_command(str(python), "linux") == [str(python), "-m", "neckcare_desktop"]
     script.chmod(0o755)
-    assert launch_command(str(python), "linux") == [str(script)]
+    assert program_command(str(python), "linux") == [str(script)]
 
 
-def test_launch_command_finds_the_windows_script_in_scripts(tmp_path: Path) -> None:
+def test_program_command_finds_the_windows_script_in_scripts(tmp_path: Path) -> None:
     python = tmp_path / "Python312" / "python.exe"
     (python.parent / "Scripts").mkdir(parents=True)
     python.touch()
-    assert launch_command(str(python), "win32") == [str(python), "-m", "neckcare_desktop"]
+    assert program_command(str(python), "win32") == [str(python), "-m", "neckcare_desktop"]
     (python.parent / "Scripts" / "neckcare.exe").touch()
-    assert launch_command(str(python), "win32") == [str(python.parent / "Scripts" / "neckcare.exe")]
+    assert program_command(str(python), "win32") == [
+        str(python.parent / "Scripts" / "neckcare.exe")
+    ]
 
 
-def test_launch_command_keeps_the_venv_symlink(tmp_path: Path) -> None:
+def test_program_command_keeps_the_venv_symlink(tmp_path: Path) -> None:
     """Resolving the venv's python symlink would start NeckCare outside the venv."""
     real = tmp_path / "base" / "python3.11"
     real.parent.mkdir()
@@ -444,20 +447,61 @@ def test_launch_command_keeps_the_venv_symlink(tmp_path: Path) -> None:
     link = tmp_path / "venv" / "bin" / "python"
     link.parent.mkdir(parents=True)
     link.symlink_to(real)
-    assert launch_command(str(link), "linux")[0] == str(link)
+    assert program_command(str(link), "linux")[0] == str(link)
 
 
 def test_launch_command_for_this_interpreter_starts_neckcare() -> None:
     command = launch_command()
     assert Path(command[0]).is_absolute()
-    if len(command) == 1:
+    assert command[-1] == "--foreground"  # a session manager waits on no terminal
+    if len(command) == 2:
         assert Path(command[0]).name == "neckcare"
     else:
-        assert command[1:] == ["-m", "neckcare_desktop"]
+        assert command[1:] == ["-m", "neckcare_desktop", "--foreground"]
     result = subprocess.run([*command, "--version"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("neckcare ")
 
 
 def test_launch_command_without_a_known_interpreter_relies_on_path() -> None:
-    assert launch_command("", "linux") == ["neckcare"]
+    assert launch_command("", "linux") == ["neckcare", "--foreground"]
+
+
+def test_launch_command_starts_the_app_in_the_foreground(tmp_path: Path) -> None:
+    python = tmp_path / "venv" / "bin" / "python"
+    python.parent.mkdir(parents=True)
+    python.touch()
+    assert launch_command(str(python), "linux") == [
+        str(python),
+        "-m",
+        "neckcare_desktop",
+        "--foreground",
+    ]
+
+
+def test_an_installed_package_starts_by_its_command_on_the_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A package's /usr/bin/neckcare links to /opt/neckcare-desktop/bin/neckcare: autostart
+    names the PATH's command, which stays the same when the package moves its files."""
+    venv_bin = tmp_path / "opt" / "neckcare-desktop" / "bin"
+    venv_bin.mkdir(parents=True)
+    (venv_bin / "python3").touch()
+    script = venv_bin / "neckcare"
+    script.write_text("#!/bin/sh\n", encoding="utf-8")
+    script.chmod(0o755)
+    usr_bin = tmp_path / "usr" / "bin"
+    usr_bin.mkdir(parents=True)
+    (usr_bin / "neckcare").symlink_to(script)
+    monkeypatch.setenv("PATH", str(usr_bin))
+    assert launch_command(str(venv_bin / "python3"), "linux") == [
+        str(usr_bin / "neckcare"),
+        "--foreground",
+    ]
+    # Another neckcare first on the PATH (a venv of the person's own) is not this one.
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "neckcare").write_text("#!/bin/sh\n", encoding="utf-8")
+    (other / "neckcare").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{other}{os.pathsep}{usr_bin}")
+    assert launch_command(str(venv_bin / "python3"), "linux") == [str(script), "--foreground"]

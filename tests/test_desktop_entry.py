@@ -68,7 +68,9 @@ def test_shipped_entry_describes_neckcare() -> None:
     assert entry["Name"] == "NeckCare"
     assert entry["GenericName"] == "Posture break reminder"
     assert entry["Comment"] == "Posture-break reminders and ice/heat timers"
-    assert entry["Exec"] == "neckcare"
+    # In the foreground: a launcher starts a process it may watch, with no terminal to free.
+    assert entry["Exec"] == "neckcare --foreground"
+    assert build_parser().parse_args(split_exec(entry["Exec"])[1:]).foreground
     assert entry["Icon"] == "neckcare-desktop"
     assert entry["Terminal"] == "false"
     assert entry["StartupNotify"] == "false"
@@ -114,7 +116,7 @@ def test_installed_entry_runs_this_installation_by_absolute_path() -> None:
     (entry_path, *_) = install_desktop_entry(command=VENV_COMMAND)
 
     main = group(entry_path)
-    assert split_exec(main["Exec"]) == VENV_COMMAND
+    assert split_exec(main["Exec"]) == [*VENV_COMMAND, "--foreground"]
     assert Path(split_exec(main["Exec"])[0]).is_absolute()
     # The menu entry disappears rather than failing once this venv is deleted.
     assert main["TryExec"] == VENV_COMMAND[0]
@@ -157,7 +159,7 @@ def test_install_is_idempotent() -> None:
 def test_reinstall_from_another_venv_points_the_entry_there() -> None:
     install_desktop_entry(command=VENV_COMMAND)
     (entry_path, *_) = install_desktop_entry(command=["/opt/neckcare/bin/neckcare"])
-    assert split_exec(group(entry_path)["Exec"]) == ["/opt/neckcare/bin/neckcare"]
+    assert split_exec(group(entry_path)["Exec"]) == ["/opt/neckcare/bin/neckcare", "--foreground"]
     assert entry_path.read_text(encoding="utf-8").count("TryExec=") == 1
 
 

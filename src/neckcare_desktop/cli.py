@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -56,21 +55,9 @@ def _say_busy() -> None:
 
 def _start_detached() -> None:
     """Start NeckCare in the background, detached from this terminal."""
-    creationflags = 0
-    kwargs: dict[str, Any] = {}
-    if sys.platform == "win32":  # the spelling mypy knows: these flags exist only there
-        creationflags = subprocess.CREATE_NEW_PROCESS_GROUP | subprocess.DETACHED_PROCESS
-    else:
-        kwargs["start_new_session"] = True
-    subprocess.Popen(
-        [sys.executable, "-m", "neckcare_desktop"],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        creationflags=creationflags,
-        close_fds=True,
-        **kwargs,
-    )
+    from neckcare_desktop import detach
+
+    detach.spawn()
 
 
 def _send_starting_if_needed(cmd: str, args: dict[str, Any]) -> dict[str, Any] | None:
@@ -203,6 +190,11 @@ def _show(args: argparse.Namespace) -> int:
     lean_imports.install()  # before Qt and the app's modules are imported
     if _send("show") is not None:
         return 0  # already running: its status window is now in front
+    if not (args.foreground or args.debug):
+        # Started from a terminal: give it back. --debug logs to the terminal, so it stays.
+        from neckcare_desktop import detach
+
+        return detach.start_in_background()
     from neckcare_desktop.launch import run  # Qt is loaded only from here on
 
     return run([sys.argv[0]], debug=args.debug)

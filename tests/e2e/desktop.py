@@ -808,6 +808,7 @@ class NeckCare:
         executable: Path | None = None,
         args: Sequence[str] = ("--debug",),
         extra_env: Mapping[str, str] | None = None,
+        command: Sequence[str] | None = None,
     ) -> None:
         self.desktop = desktop
         self.home = Path(home)
@@ -815,6 +816,9 @@ class NeckCare:
         self.time_scale = time_scale
         self.executable = Path(executable) if executable else neckcare_executable()
         self.args = tuple(args)
+        # The whole command line, when a test starts the app as something else would (a
+        # launcher's Exec line); the program is looked up on ``env``'s PATH.
+        self.command = tuple(command) if command is not None else None
         self.proc: subprocess.Popen[bytes] | None = None
         self.stderr_path = self.home / "neckcare-stderr.log"
         # A short private runtime folder, for the command socket (removed by stop()).
@@ -849,6 +853,14 @@ class NeckCare:
         env = self.desktop.env(self._extra_env)
         env["PATH"] = f"{self.executable.parent}{os.pathsep}{env['PATH']}"
         return env
+
+    @property
+    def argv(self) -> list[str]:
+        """What :meth:`launch` runs: ``neckcare --foreground ARGS`` (without --foreground,
+        ``neckcare`` would start the app in the background and end)."""
+        if self.command is not None:
+            return list(self.command)
+        return [str(self.executable), "--foreground", *self.args]
 
     @property
     def pid(self) -> int:
@@ -1083,7 +1095,7 @@ class NeckCare:
         self.write_settings()
         with open(self.stderr_path, "ab") as err:
             self.proc = subprocess.Popen(
-                [str(self.executable), *self.args],
+                self.argv,
                 env=self.env,
                 stdin=subprocess.DEVNULL,
                 stdout=err,

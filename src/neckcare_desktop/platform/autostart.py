@@ -22,6 +22,7 @@ import contextlib
 import logging
 import os
 import plistlib
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping, Sequence
@@ -43,6 +44,8 @@ logger = logging.getLogger(__name__)
 PACKAGE_MODULE: Final = "neckcare_desktop"
 #: The console script declared in ``pyproject.toml``.
 SCRIPT_NAME: Final = "neckcare"
+#: Keeps ``neckcare`` in the foreground (cli: without it, it detaches from the terminal).
+FOREGROUND_OPTION: Final = "--foreground"
 #: File name shared by the autostart entry and the launcher entry, so desktops that match the
 #: two (GNOME's "Startup Applications" does) see one application.
 DESKTOP_FILE_NAME: Final = f"{APP_ID}.desktop"
@@ -381,13 +384,26 @@ def _script_candidates(executable: Path, platform: str) -> Iterator[Path]:
 
 
 def launch_command(executable: str | None = None, platform: str = sys.platform) -> list[str]:
-    """How to start NeckCare at login, as absolute program + arguments.
+    """How to start NeckCare at login: :func:`program_command` plus ``--foreground``.
+
+    In the foreground: a session manager (and a launcher, and launchd, and Windows' Run key)
+    starts NeckCare as the process it watches, with no terminal to give back, so the
+    command line's detaching would only add a second process start.
+    """
+    return [*program_command(executable, platform), FOREGROUND_OPTION]
+
+
+def program_command(executable: str | None = None, platform: str = sys.platform) -> list[str]:
+    """This installation's ``neckcare`` as absolute program + arguments (no options).
 
     The ``neckcare`` script next to the running interpreter is preferred: it is what the user
-    installed and it shows up as "neckcare" in process lists. Otherwise the interpreter runs
-    the package with ``-m``. The interpreter path is made absolute but deliberately *not*
-    resolved: a venv's ``python`` is a symlink to the base interpreter, and following it
-    would start NeckCare outside the venv, where it is not installed.
+    installed and it shows up as "neckcare" in process lists. When the ``neckcare`` on the
+    PATH is that same script (a package's ``/usr/bin/neckcare`` is a link to the one in
+    ``/opt/neckcare-desktop/bin``), its PATH name is used: it is the stable name of the
+    installed command. Otherwise the interpreter runs the package with ``-m``. The
+    interpreter path is made absolute but deliberately *not* resolved: a venv's ``python``
+    is a symlink to the base interpreter, and following it would start NeckCare outside the
+    venv, where it is not installed.
     """
     exe_text = sys.executable if executable is None else executable
     if not exe_text:
@@ -396,5 +412,17 @@ def launch_command(executable: str | None = None, platform: str = sys.platform) 
     exe = Path(exe_text).absolute()
     for candidate in _script_candidates(exe, platform):
         if candidate.is_file() and (platform.startswith("win") or os.access(candidate, os.X_OK)):
-            return [str(candidate)]
+            return [_path_name_of(candidate, platform)]
     return [str(exe), "-m", PACKAGE_MODULE]
+
+
+def _path_name_of(script: Path, platform: str) -> str:
+    """``script`` as the PATH finds it, when the PATH's ``neckcare`` is that very file."""
+    if platform.startswith("win"):
+        return str(script)
+    on_path = shutil.which(SCRIPT_NAME)
+    if on_path and os.path.isabs(on_path):
+        with contextlib.suppress(OSError):
+            if os.path.samefile(on_path, script):
+                return on_path
+    return str(script)

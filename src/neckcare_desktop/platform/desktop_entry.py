@@ -28,7 +28,7 @@ from neckcare_desktop.platform.autostart import (
     DESKTOP_FILE_NAME,
     ICON_NAME,
     SCRIPT_NAME,
-    launch_command,
+    program_command,
 )
 from neckcare_desktop.platform.desktop_file import escape_string, format_exec, split_exec
 from neckcare_desktop.resources import resource_path
@@ -96,12 +96,12 @@ def install_desktop_entry(
     """Install the launcher entry and the theme icons for the current user.
 
     ``data_home`` defaults to ``$XDG_DATA_HOME`` and ``command`` to
-    :func:`~neckcare_desktop.platform.autostart.launch_command`. Running it again simply
+    :func:`~neckcare_desktop.platform.autostart.program_command`. Running it again simply
     rewrites the same files (e.g. after moving the venv). Returns the written paths, the
     ``.desktop`` file first.
     """
     home = data_home or default_data_home()
-    cmd = list(command) if command is not None else launch_command()
+    cmd = list(command) if command is not None else program_command()
     template = shipped_desktop_file().read_text(encoding="utf-8")
     entry_path = home / "applications" / DESKTOP_FILE_NAME
     entry_path.parent.mkdir(parents=True, exist_ok=True)
