@@ -23,7 +23,7 @@ from neckcare_desktop.core.history import open_history
 from neckcare_desktop.core.ports import SchedulerPort
 from neckcare_desktop.core.settings import Settings
 from neckcare_desktop.core.settings_file import load_settings
-from neckcare_desktop.core.stretches import StretchRotation, default_stretches
+from neckcare_desktop.core.stretches import StretchRotation
 from neckcare_desktop.core.timescale import TimeScale
 from neckcare_desktop.first_run import FirstRun
 from neckcare_desktop.memory import give_back_memory
@@ -109,7 +109,9 @@ class NeckCareApp(QObject):
         self.history_problem = opened.problem
         self.scheduler = scheduler or QtJobScheduler(self)
         try:
-            rotation: StretchRotation | None = StretchRotation(default_stretches())
+            from neckcare_desktop.exercise_files import active_exercises  # built-in + own
+
+            rotation: StretchRotation | None = StretchRotation(active_exercises(paths.config_dir))
         except Exception:  # a broken list must not keep the timers from running
             logger.exception("could not load the stretch suggestions")
             rotation = None

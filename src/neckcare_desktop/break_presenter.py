@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QIcon, QScreen
 from PySide6.QtWidgets import QApplication
 
 from neckcare_desktop.core import events as ev
-from neckcare_desktop.core.breaks import BreakKind
+from neckcare_desktop.core.breaks import ActiveBreak, BreakKind
 from neckcare_desktop.core.engine import Engine
+from neckcare_desktop.core.exercise_routine import ExerciseRecord, Routine, RoutineProgress
 from neckcare_desktop.core.stretches import Stretch
 from neckcare_desktop.core.timescale import TimeScale
 from neckcare_desktop.notices import TAG_BREAK, TAG_WARNING, Notices
@@ -57,6 +58,11 @@ class BreakPresenter(QObject):
         #: Wayland: the compositor places windows and decides who gets the keyboard; a
         #: client can neither move itself nor stay on top (see README, GNOME and Wayland).
         self.compositor_places = QGuiApplication.platformName() == "wayland"
+        #: The running break's routine, how far it got, and the break (for its seconds).
+        self.progress: RoutineProgress | None = None
+        self._running: ActiveBreak | None = None
+        self._routine_timer = QTimer(self)
+        self._routine_timer.timeout.connect(self._routine_tick)
 
     def on_engine_event(self, event: ev.EngineEvent) -> None:
         if isinstance(event, ev.BreakDue):
@@ -68,6 +74,7 @@ class BreakPresenter(QObject):
                 running=False,
                 can_postpone=event.can_postpone,
                 can_skip=event.can_skip,
+                routine=self._engine.current_routine(),
             )
             self._announce_due(event)
         elif isinstance(event, ev.BreakStarted):
@@ -78,9 +85,12 @@ class BreakPresenter(QObject):
                 event.nominal_seconds,
                 running=True,
                 can_skip=event.can_end_early,
+                routine=self._engine.current_routine(),
             )
+            self._start_routine(event.brk, self._engine.current_routine())
             self._notices.play("break-start")
         elif isinstance(event, ev.BreakFinished):
+            self._end_routine(event.brk, event.completed)
             self.close()
             if event.completed:
                 self._notices.play("break-end")
@@ -90,6 +100,7 @@ class BreakPresenter(QObject):
             else:
                 self._notices.withdraw(TAG_BREAK)
         elif isinstance(event, ev.BreakWithdrawn):
+            self._end_routine(event.brk, completed=False)
             self.close()
             self._notices.withdraw(TAG_WARNING, TAG_BREAK)
         elif isinstance(event, ev.BreakWarning):
@@ -129,6 +140,7 @@ class BreakPresenter(QObject):
         running: bool,
         can_postpone: bool = True,
         can_skip: bool = True,
+        routine: Routine | None = None,
     ) -> None:
         window = self.window
         if window is None or window.kind is not kind or not window.isVisible():
@@ -145,8 +157,11 @@ class BreakPresenter(QObject):
                     self.remaining,
                     can_postpone=can_postpone,
                     can_skip=can_skip,
+                    routine=routine,
                 )
                 w.setWindowIcon(self._icon)
+                w.exercise_next_requested.connect(self.exercise_next)
+                w.exercise_done_requested.connect(self.exercise_done)
                 w.start_requested.connect(self.start_requested)
                 w.postpone_requested.connect(self.postpone_requested)
                 w.skip_requested.connect(self.skip_requested)
@@ -204,6 +219,61 @@ class BreakPresenter(QObject):
         if active is None or active.ends_at is None:
             return 0.0
         return self._scale.app_seconds(active.ends_at - self._engine.clock.now())
+
+    # -- the routine -----------------------------------------------------------------------
+
+    def _elapsed(self) -> float:
+        """App seconds since the running break started."""
+        brk = self._running
+        if brk is None or brk.started_at is None:
+            return 0.0
+        return self._scale.app_seconds(self._engine.clock.now() - brk.started_at)
+
+    def _start_routine(self, brk: ActiveBreak, routine: Routine | None) -> None:
+        same = self._running is not None and self._running.started_at == brk.started_at
+        if routine is None or (same and self.progress is not None):
+            return  # a break already running was asked for again: it goes on as it was
+        self.progress = RoutineProgress(routine)
+        self._running = brk
+        self._routine_timer.setInterval(self._tick_interval_ms())
+        self._routine_timer.start()
+        self._routine_tick()
+
+    def _record(self, records: list[ExerciseRecord]) -> None:
+        for record in records:  # core records: done, skipped or cut short
+            self._engine.record_exercise(record)
+
+    def _routine_tick(self) -> None:
+        progress = self.progress
+        if progress is None:
+            return
+        elapsed = self._elapsed()
+        self._record(progress.advance_to(elapsed))
+        state = progress.state(elapsed)
+        for window in self.windows:
+            window.show_step(state)
+
+    def exercise_done(self) -> None:
+        """The routine's "Done": the exercise showing was done."""
+        if self.progress is not None:
+            self._record(self.progress.done(self._elapsed()))
+            self._routine_tick()
+
+    def exercise_next(self) -> None:
+        """The routine's "Next": the exercise showing is left out."""
+        if self.progress is not None:
+            self._record(self.progress.skip(self._elapsed()))
+            self._routine_tick()
+
+    def _end_routine(self, brk: ActiveBreak, completed: bool) -> None:
+        progress, self.progress, self._running = self.progress, None, brk
+        self._routine_timer.stop()
+        if progress is None:
+            return
+        # A break that ran to its end ran for the whole routine, whatever the timer's lag.
+        elapsed = float(progress.routine.seconds) if completed else self._elapsed()
+        self._running = None
+        self._record(progress.end(elapsed))
 
     def close(self) -> None:
         windows = self.windows

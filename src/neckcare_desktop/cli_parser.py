@@ -193,6 +193,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--debug", action="store_true", help=translate("CLI", "log everything to the terminal")
     )
+    parser.add_argument(
+        "--foreground",
+        action="store_true",
+        help=translate("CLI", "run in the foreground instead of in the background"),
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for command in COMMANDS.values():
         if not command.subcommand:

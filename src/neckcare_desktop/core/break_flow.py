@@ -14,6 +14,12 @@ from neckcare_desktop.core import guidance
 from neckcare_desktop.core.breaks import ActiveBreak, BreakKind, BreakPhase, counts_as_taken
 from neckcare_desktop.core.calls import CALL_ENDED_TEXT
 from neckcare_desktop.core.engine_base import EngineBase, logger
+from neckcare_desktop.core.exercise_routine import (
+    OUTCOME_KINDS,
+    ExerciseRecord,
+    Routine,
+    plan_routine,
+)
 from neckcare_desktop.core.history import EventKind
 from neckcare_desktop.core.history_notes import NoteCode, note_text
 from neckcare_desktop.core.i18n import translate
@@ -29,6 +35,10 @@ DND_RECHECK_SECONDS = 60
 class BreakFlow(EngineBase):
     """The break intents and the break jobs' callbacks."""
 
+    #: The exercises planned for the break that is due or running (its lead is
+    #: ``_current_stretch``); None without a list of exercises.
+    _current_routine: Routine | None = None
+
     def _nominal_seconds(self, kind: BreakKind) -> int:
         b = self.settings.breaks
         if kind is BreakKind.MICRO:
@@ -36,13 +46,44 @@ class BreakFlow(EngineBase):
         return b.posture.duration_minutes * 60
 
     def _draw_stretch(self, kind: BreakKind) -> Stretch | None:
+        """Plan the break's routine (core.exercise_routine); its first exercise."""
+        self._current_routine = None
         if self.stretches is None:
             return None
         try:
-            return self.stretches.next(kind.value, acute=self._acute_phase())
+            routine = plan_routine(
+                self.stretches,
+                kind.value,
+                self._nominal_seconds(kind),
+                acute=self._acute_phase(),
+            )
         except (LookupError, ValueError):
             logger.warning("no stretch suggestion for %s breaks", kind.value)
             return None
+        self._current_routine = routine
+        return routine.lead
+
+    def current_routine(self) -> Routine | None:
+        """The routine of the break due or running now (for the break window)."""
+        routine = self._current_routine
+        if routine is None or routine.lead is not self._current_stretch:
+            return None
+        return routine
+
+    def record_exercise(self, record: ExerciseRecord) -> None:
+        """One exercise a break showed: done, skipped or cut short (subject: its id).
+
+        The note keeps its name as it was then, so History and the CSV can say which
+        exercise it was even after the person renames or removes their own.
+        """
+        self._record(
+            OUTCOME_KINDS[record.outcome],
+            self.clock.now(),
+            subject=record.exercise.id,
+            planned_seconds=record.planned_seconds,
+            actual_seconds=record.actual_seconds,
+            note=record.exercise.title,
+        )
 
     def _acute_phase(self) -> bool:
         """A logged spasm is in its first 48 hours: then no neck exercise is suggested."""

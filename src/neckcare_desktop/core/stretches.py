@@ -52,7 +52,10 @@ _REQUIRED_FIELDS: Final = (
 )
 #: Optional for hand-written lists; ``load_stretches(..., require_images=True)`` (used for
 #: the shipped list) makes it mandatory.
-_OPTIONAL_FIELDS: Final = ("image",)
+_OPTIONAL_FIELDS: Final = ("image", "hold_seconds", "repetitions")
+#: Limits for a hold and a number of repetitions (built-in or the person's own).
+MAX_HOLD_SECONDS: Final = 120
+MAX_REPETITIONS: Final = 50
 _KNOWN_FIELDS: Final = _REQUIRED_FIELDS + _OPTIONAL_FIELDS
 
 #: Illustrations are drawn with Qt's SVG renderer, so only SVG files are accepted.
@@ -105,16 +108,48 @@ class Stretch:
     image: str | None = None
     #: One of :data:`AREAS`.
     area: str = "whole_body"
+    #: Seconds to hold each repetition (0: a movement, nothing to hold).
+    hold_seconds: int = 0
+    repetitions: int = 1
+    #: The person's own exercises (core.exercise_library): their steps, in their words.
+    #: Built-in ones have none; their ``how`` is translated instead.
+    steps: tuple[str, ...] = ()
+    #: Shipped with NeckCare (can be switched off, never edited).
+    builtin: bool = True
+    #: The folder ``image`` is relative to; None for ``resources/`` (the built-ins).
+    image_root: str | None = None
+    #: The person's own exercise in other languages: (language, name, steps).
+    variants: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
 
     # The TOML holds English; core/stretch_texts.py marks every title and how-to for
-    # translation (tools/update_translations.py generates it), so these find them.
+    # translation (tools/update_translations.py generates it), so these find them. An
+    # exercise of the person's own is in the words they wrote, or a variant they wrote
+    # for the language NeckCare speaks.
 
-    def title_text(self) -> str:
+    def _variant(self, language: str | None) -> tuple[str, str, tuple[str, ...]] | None:
+        if language is None:
+            return None
+        code = language.replace("-", "_").split("_")[0].lower()
+        return next((v for v in self.variants if v[0] == code), None)
+
+    def title_text(self, language: str | None = None) -> str:
         """The title in the person's language."""
+        if not self.builtin:
+            variant = self._variant(language)
+            return variant[1] if variant else self.title
         return translate("Stretch", self.title)
 
-    def how_text(self) -> str:
+    def steps_text(self, language: str | None = None) -> tuple[str, ...]:
+        """The steps to follow, one sentence or more each, in the person's language."""
+        if not self.builtin:
+            variant = self._variant(language)
+            return variant[2] if variant else self.steps
+        return (self.how_text(),)
+
+    def how_text(self, language: str | None = None) -> str:
         """The instructions in the person's language."""
+        if not self.builtin:
+            return " ".join(self.steps_text(language))
         return translate("Stretch", self.how)
 
 
@@ -185,6 +220,9 @@ def _parse_entry(entry: object, index: int) -> Stretch:
 
     image = _image(entry, index, sid) if "image" in entry else None
 
+    hold = _whole(entry, "hold_seconds", 0, MAX_HOLD_SECONDS, 0, index, sid)
+    repetitions = _whole(entry, "repetitions", 1, MAX_REPETITIONS, 1, index, sid)
+
     area = entry["area"]
     if area not in AREAS:
         raise StretchListError(
@@ -203,7 +241,30 @@ def _parse_entry(entry: object, index: int) -> Stretch:
         stop_if_hurts=stop_if_hurts,
         image=image,
         area=area,
+        hold_seconds=hold,
+        repetitions=repetitions,
     )
+
+
+def _whole(
+    entry: dict[str, Any],
+    field: str,
+    low: int,
+    high: int,
+    default: int,
+    index: int,
+    sid: str | None,
+) -> int:
+    """An optional whole number in ``[low, high]``."""
+    value = entry.get(field, default)
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise StretchListError(
+            f"must be a whole number from {low} to {high}, got {value!r}",
+            index=index,
+            stretch_id=sid,
+            field=field,
+        )
+    return value
 
 
 def _image(entry: dict[str, Any], index: int, sid: str | None) -> str:
@@ -334,6 +395,25 @@ class StretchRotation:
         }
         self._bags: dict[str, list[Stretch]] = {kind: [] for kind in self._pools}
         self._last: dict[str, Stretch | None] = {kind: None for kind in self._pools}
+        #: The id of the exercise that led the last routine of each kind
+        #: (core.exercise_routine): the next routine starts with another one.
+        self.leads: dict[str, str] = {}
+
+    def replace(self, stretches: Sequence[Stretch]) -> None:
+        """Draw from ``stretches`` from now on (the person switched one off, added one…).
+
+        The bags start again; what was shown last is kept, so it does not come straight
+        back.
+        """
+        self._pools = {
+            kind: tuple(s for s in stretches if kind in s.kinds) for kind in sorted(KINDS)
+        }
+        self._bags = {kind: [] for kind in self._pools}
+
+    def pool(self, kind: str, *, acute: bool = False) -> tuple[Stretch, ...]:
+        """The suggestions for ``kind`` (without the neck ones when ``acute``)."""
+        self._check_kind(kind)
+        return tuple(s for s in self._pools[kind] if not acute or s.area != NECK)
 
     def available(self, kind: str) -> int:
         """How many distinct suggestions exist for ``kind`` (0 means ``next`` would fail)."""

@@ -1,11 +1,13 @@
-"""The break window: one gentle suggestion and Start break / Postpone / Skip.
+"""The break window: the break's exercises and Start break / Postpone / Skip.
 
 It stays on top but is shown without taking keyboard focus, so a person in the middle of a
 sentence does not type into it (on Wayland the compositor decides both: the presenter maps it
 minimized there); it is not modal, so nothing else is blocked. Once started it
 counts down and the engine closes it when the break is over.
 
-The suggestion comes with a picture because a drawing of the movement is quicker to follow
+Once the break runs, its routine plays in the middle (ui.routine_view): exercise after
+exercise, each with its repetitions, a hold countdown, "Next" and "Done". Each comes
+with a picture because a drawing of the movement is quicker to follow
 than a paragraph when someone is tired or in pain. The window sizes itself to the screen it
 opens on: at 200 % scaling a 1280x800 laptop has only 640x400 logical pixels, and a break
 window whose buttons hang off the bottom edge cannot be answered. Whatever does not fit
@@ -16,100 +18,36 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from pathlib import PurePosixPath
 
-from PySide6.QtCore import QCoreApplication, QRect, QSize, Qt, QTimer, Signal, SignalInstance
+from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QCloseEvent, QFont, QScreen
-from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
     QBoxLayout,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from neckcare_desktop.core.breaks import BreakKind
+from neckcare_desktop.core.exercise_routine import Routine, StepState
 from neckcare_desktop.core.stretches import Stretch
-from neckcare_desktop.resources import resource_path
 from neckcare_desktop.ui.placement import move_into_area, pointer_screen
+from neckcare_desktop.ui.routine_view import (
+    ILLUSTRATION_SIZES,
+    BodyArea,
+    RoutineView,
+    duration_text,
+    format_countdown,
+)
+
+__all__ = ["BreakWindow", "duration_text", "format_countdown"]
 
 logger = logging.getLogger(__name__)
 
-#: Logical size of the illustration when there is room, and the smaller sizes tried, in
-#: order, when the screen is too short for everything at full size.
-ILLUSTRATION_SIZES = (160, 128, 96)
 #: Below this available width the picture goes above the text instead of beside it.
 NARROW_WIDTH = 520
-#: Characters per line for the instructions: long lines are hard to follow.
-READING_CHARS = 58
-
-
-def format_countdown(seconds: float) -> str:
-    seconds = max(0, round(seconds))
-    return f"{seconds // 60}:{seconds % 60:02d}"
-
-
-def duration_text(seconds: int) -> str:
-    """A natural length such as "20 seconds" or "5 minutes": people read "0:20" as a clock.
-
-    Translated like every visible string, which is why it is not a plain f-string.
-    """
-
-    if seconds < 60:
-        if seconds == 1:
-            return QCoreApplication.translate("BreakWindow", "1 second")
-        return QCoreApplication.translate("BreakWindow", "%1 seconds").replace("%1", str(seconds))
-    minutes = round(seconds / 60)
-    if minutes == 1:
-        return QCoreApplication.translate("BreakWindow", "1 minute")
-    return QCoreApplication.translate("BreakWindow", "%1 minutes").replace("%1", str(minutes))
-
-
-class _BodyArea(QScrollArea):
-    """A frameless scroll area that asks for its content's whole height.
-
-    A plain QScrollArea caps its size hint at a few dozen lines of text and knows nothing
-    about word wrapping, so the window would either cut the text or scroll when there is
-    plenty of room. This one reports the content's height for the width it gets, and only
-    scrolls when the screen really is too small.
-    """
-
-    def __init__(self, body: QWidget, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWidget(body)
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        # Keyboard users Tab straight to the buttons (the e2e tests count on it, too).
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.verticalScrollBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-        policy.setHeightForWidth(True)
-        self.setSizePolicy(policy)
-
-    def _content(self) -> QWidget:
-        widget = self.widget()
-        assert widget is not None  # set when the area is made, never taken back
-        return widget
-
-    def sizeHint(self) -> QSize:
-        return self._content().sizeHint()
-
-    def minimumSizeHint(self) -> QSize:
-        hint = self._content().minimumSizeHint()
-        return QSize(hint.width(), min(hint.height(), 3 * self.fontMetrics().height()))
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        height = self._content().heightForWidth(width)
-        return height if height >= 0 else self._content().sizeHint().height()
 
 
 class BreakWindow(QWidget):
@@ -118,6 +56,9 @@ class BreakWindow(QWidget):
     start_requested = Signal()
     postpone_requested = Signal()
     skip_requested = Signal()
+    #: The routine's "Next" (leave this exercise out) and "Done" (did it).
+    exercise_next_requested = Signal()
+    exercise_done_requested = Signal()
 
     def __init__(
         self,
@@ -130,8 +71,10 @@ class BreakWindow(QWidget):
         *,
         can_postpone: bool = True,
         can_skip: bool = True,
+        routine: Routine | None = None,
     ) -> None:
-        """``remaining`` returns the nominal seconds left once the break runs."""
+        """``remaining`` returns the nominal seconds left once the break runs; ``routine``
+        the exercises planned for it (``stretch`` is its first)."""
         super().__init__(parent)
         self.kind = kind
         self.stretch = stretch
@@ -172,7 +115,7 @@ class BreakWindow(QWidget):
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
 
-        layout.addWidget(self._build_body(stretch), 1)
+        layout.addWidget(self._build_body(stretch, routine), 1)
 
         self.countdown = QLabel()
         self.countdown.setObjectName("countdown")
@@ -221,87 +164,26 @@ class BreakWindow(QWidget):
 
     # -- building ----------------------------------------------------------------------
 
-    def _build_body(self, stretch: Stretch | None) -> QWidget:
-        """The picture beside the suggestion's title, how-to and duration."""
-        body = QWidget()
-        body.setObjectName("break_body")
-        self._body_layout = QBoxLayout(QBoxLayout.Direction.LeftToRight, body)
-        self._body_layout.setContentsMargins(0, 6, 0, 6)
-        self._body_layout.setSpacing(20)
-
-        self.illustration = QSvgWidget()
-        self.illustration.setObjectName("illustration")
-        self.illustration.setFixedSize(ILLUSTRATION_SIZES[0], ILLUSTRATION_SIZES[0])
-        self._body_layout.addWidget(self.illustration, 0, Qt.AlignmentFlag.AlignTop)
-        self._load_illustration(stretch)
-
-        text = QVBoxLayout()
-        text.setSpacing(6)
-        self.stretch_title = QLabel()
-        self.stretch_title.setObjectName("stretch_title")
-        self.stretch_title.setWordWrap(True)
-        title_font = QFont(self.stretch_title.font())
-        title_font.setPointSizeF(title_font.pointSizeF() * 1.2)
-        title_font.setBold(True)
-        self.stretch_title.setFont(title_font)
-        self.stretch_how = QLabel()
-        self.stretch_how.setWordWrap(True)
-        self.stretch_how.setObjectName("stretch_how")
-        self.stretch_duration = QLabel()
-        self.stretch_duration.setObjectName("stretch_duration")
-        self.stretch_duration.setWordWrap(True)
-        if stretch is not None:
-            self.stretch_title.setText(stretch.title_text())
-            how = stretch.how_text()
-            # The English list says it in the text already for most entries; look there,
-            # since a translation may word it differently.
-            if stretch.stop_if_hurts and "stop if it hurts" not in stretch.how.lower():
-                how += " " + self.tr("Stop if it hurts.")
-            self.stretch_how.setText(how)
-            self.stretch_duration.setText(
-                self.tr("Takes about %1").replace("%1", duration_text(stretch.seconds))
-            )
-        else:
-            self.stretch_title.setText(self.tr("Move gently"))
-            self.stretch_how.setText(self.tr("Slow, mindful movement only. Stop if it hurts."))
-        self.stretch_duration.setVisible(bool(self.stretch_duration.text()))
-        duration_font = QFont(self.stretch_duration.font())
-        duration_font.setItalic(True)
-        self.stretch_duration.setFont(duration_font)
-        # A comfortable reading width, not the full width of a wide screen.
-        self._reading_width = READING_CHARS * self.stretch_how.fontMetrics().averageCharWidth()
-        for label in (self.stretch_title, self.stretch_how, self.stretch_duration):
-            label.setMaximumWidth(self._reading_width)
-            text.addWidget(label)
-        text.addStretch(1)
-        self._body_layout.addLayout(text, 1)
-
-        self.body_area = _BodyArea(body)
+    def _build_body(self, stretch: Stretch | None, routine: Routine | None) -> QWidget:
+        """The exercise showing, its picture beside it (ui.routine_view)."""
+        self.routine_view = view = RoutineView(stretch, routine)
+        view.next_requested.connect(self.exercise_next_requested)
+        view.done_requested.connect(self.exercise_done_requested)
+        # The names the window has always had for its parts (tests and tools use them).
+        self._body_layout = view.body_layout
+        self.illustration = view.illustration
+        self.stretch_title = view.stretch_title
+        self.stretch_how = view.stretch_how
+        self.stretch_duration = view.stretch_duration
+        self._reading_width = view.reading_width
+        self.body_area = BodyArea(view)
         self.body_area.setObjectName("break_body_area")
         return self.body_area
 
-    def _load_illustration(self, stretch: Stretch | None) -> None:
-        """Show the suggestion's SVG; without one the text simply takes the whole width."""
-        if stretch is None or stretch.image is None:
-            self.illustration.hide()
-            return
-        try:
-            path = resource_path(*PurePosixPath(stretch.image).parts)
-        except (FileNotFoundError, ValueError) as exc:
-            # The shipped list is checked at start-up; a custom list may still be wrong,
-            # and a missing picture is no reason to lose the break.
-            logger.warning("no illustration for %s: %s", stretch.id, exc)
-            self.illustration.hide()
-            return
-        self.illustration.load(str(path))
-        if not self.illustration.renderer().isValid():
-            logger.warning("illustration %s for %s is not a valid SVG", path, stretch.id)
-            self.illustration.hide()
-            return
-        self.illustration.renderer().setAspectRatioMode(Qt.AspectRatioMode.KeepAspectRatio)
-        self.illustration.setAccessibleName(
-            self.tr("Illustration: %1").replace("%1", stretch.title_text())
-        )
+    def show_step(self, state: StepState | None) -> None:
+        """Where the running routine is (the presenter's progress); refit on a new one."""
+        if self.routine_view.show_step(state):
+            self._refit()
 
     def _limit_text(self, can_postpone: bool, can_skip: bool) -> str:
         if not can_postpone and can_skip:
@@ -448,6 +330,7 @@ class BreakWindow(QWidget):
             self.tr("Micro-break") if self.kind is BreakKind.MICRO else self.tr("Posture break")
         )
         self.countdown.show()
+        self.routine_view.show_running(True)
         self._tick.setInterval(interval_ms)
         self._update_countdown()
         self._tick.start()

@@ -16,7 +16,7 @@ import contextlib
 import logging
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtGui import QShowEvent
@@ -51,6 +51,10 @@ from neckcare_desktop.ui.placement import FittingScrollArea, fit_to_screen
 from neckcare_desktop.ui.settings_widgets import BoundedSpinBox, DayToggles, TimePicker
 
 #: Text fields edited with a picker rather than typed (the file keeps the text).
+if TYPE_CHECKING:
+    from neckcare_desktop.core.exercise_library import ExerciseLibrary
+    from neckcare_desktop.ui.exercises_tab import ExercisesTab
+
 _DAY_FIELDS: frozenset[str] = frozenset({"working_hours.days"})
 _TIME_FIELDS: frozenset[str] = frozenset({"working_hours.start", "working_hours.end"})
 
@@ -149,6 +153,8 @@ class SettingsDialog(QDialog):
         #: The app's answer to the last submission: True once it was saved.
         self._submitted_ok = False
         self.autostart_box: QCheckBox | None = None
+        #: Settings → Exercises, once the app added it (add_exercises_tab).
+        self.exercises_tab: ExercisesTab | None = None
         self._widgets: dict[str, QWidget] = {}
         #: Out-of-range numbers typed in a spin box, by key, until editing ends.
         self._typed: dict[str, str] = {}
@@ -419,6 +425,17 @@ class SettingsDialog(QDialog):
 
     def _on_save(self) -> None:
         self.save_values(self.current_values())
+
+    def add_exercises_tab(
+        self, library: ExerciseLibrary, problem: str | None = None
+    ) -> ExercisesTab:
+        """The Exercises tab (its changes are saved at once, not by Save)."""
+        from neckcare_desktop.ui.exercises_tab import ExercisesTab
+
+        tab = ExercisesTab(library, problem, self.tabs)
+        self.exercises_tab = tab
+        self.tabs.addTab(tab, self.tr("Exercises"))
+        return tab
 
     def _show_error(self, text: str) -> None:
         self._error_label.setText(text)

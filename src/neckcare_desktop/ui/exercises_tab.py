@@ -1,0 +1,322 @@
+"""Settings → Exercises: switch exercises on or off, add or edit one's own, import a file.
+
+Built-in exercises can be switched off, never edited. The tab writes nothing: every
+change is an intent (core.exercise_library) the app checks and saves at once, answering
+with :meth:`ExercisesTab.show_library` or :meth:`ExercisesTab.show_problem`; a refusal
+(an unsafe move, a line of a sent file) is shown here in full and the form keeps what
+was typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from neckcare_desktop.core.exercise_library import (
+    ExerciseDraft,
+    ExerciseLibrary,
+    ImportExercises,
+    RemoveExercise,
+    SaveExercise,
+    SwitchExercise,
+)
+from neckcare_desktop.core.i18n import QT_TRANSLATE_NOOP
+from neckcare_desktop.core.stretches import (
+    AREAS,
+    MAX_HOLD_SECONDS,
+    MAX_REPETITIONS,
+    Stretch,
+)
+
+#: Body areas as the person reads them.
+AREA_NAMES: dict[str, str] = {
+    "eyes": QT_TRANSLATE_NOOP("ExercisesTab", "Eyes"),
+    "neck": QT_TRANSLATE_NOOP("ExercisesTab", "Neck"),
+    "shoulders": QT_TRANSLATE_NOOP("ExercisesTab", "Shoulders"),
+    "upper_back": QT_TRANSLATE_NOOP("ExercisesTab", "Upper back"),
+    "whole_body": QT_TRANSLATE_NOOP("ExercisesTab", "Whole body"),
+}
+_ERROR_STYLE = "color: #b00020;"
+
+
+def area_name(area: str) -> str:
+    return QCoreApplication.translate("ExercisesTab", AREA_NAMES.get(area, area))
+
+
+class ExercisesTab(QWidget):
+    """The list of exercises with their switches, and the form for one's own."""
+
+    #: An ExerciseIntent for the app to carry out.
+    intent = Signal(object)
+
+    def __init__(
+        self,
+        library: ExerciseLibrary,
+        problem: str | None = None,
+        parent: QWidget | None = None,
+        *,
+        choose_file: Callable[[QWidget], str] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("exercisesTab")
+        self._library = library
+        self._choose_file = choose_file or _choose_file
+        #: The own exercise the form edits (None: a new one).
+        self._editing: str | None = None
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            self.tr(
+                "Breaks draw their exercises from the ones switched on here. Built-in "
+                "exercises can be switched off but not changed; your own (or a file from "
+                "your physiotherapist) can be added, edited and removed. Changes are saved "
+                "at once."
+            )
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+
+        self.list = QListWidget(self)
+        self.list.setObjectName("exerciseList")
+        self.list.setAccessibleName(self.tr("Exercises"))
+        self.list.itemChanged.connect(self._on_item_changed)
+        self.list.currentItemChanged.connect(lambda *_: self._update_buttons())
+        layout.addWidget(self.list, 1)
+
+        row = QHBoxLayout()
+        self.add_button = QPushButton(self.tr("Add an exercise…"))
+        self.edit_button = QPushButton(self.tr("Edit…"))
+        self.remove_button = QPushButton(self.tr("Remove"))
+        self.import_button = QPushButton(self.tr("Import a file…"))
+        for name, button, slot in (
+            ("add", self.add_button, self._on_add),
+            ("edit", self.edit_button, self._on_edit),
+            ("remove", self.remove_button, self._on_remove),
+            ("import", self.import_button, self._on_import),
+        ):
+            button.setObjectName(f"exercise_{name}")
+            button.setAccessibleName(button.text())
+            button.clicked.connect(slot)
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+
+        self.form = self._build_form()
+        self.form.hide()
+        layout.addWidget(self.form)
+
+        self.message = QLabel(self)
+        self.message.setObjectName("exerciseMessage")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.hide()
+        layout.addWidget(self.message)
+
+        self.show_library(library)
+        if problem:
+            self.show_problem(problem)
+
+    # -- building ------------------------------------------------------------------------
+
+    def _build_form(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Your exercise"), self)
+        box.setObjectName("exerciseForm")
+        form = QFormLayout(box)
+        self.name_edit = QLineEdit(box)
+        self.name_edit.setObjectName("exerciseName")
+        self.steps_edit = QPlainTextEdit(box)
+        self.steps_edit.setObjectName("exerciseSteps")
+        self.steps_edit.setPlaceholderText(self.tr("One step per line"))
+        self.steps_edit.setTabChangesFocus(True)
+        self.hold_spin = QSpinBox(box)
+        self.hold_spin.setObjectName("exerciseHold")
+        self.hold_spin.setRange(0, MAX_HOLD_SECONDS)
+        self.hold_spin.setSuffix(self.tr(" s"))
+        self.reps_spin = QSpinBox(box)
+        self.reps_spin.setObjectName("exerciseRepetitions")
+        self.reps_spin.setRange(1, MAX_REPETITIONS)
+        self.area_combo = QComboBox(box)
+        self.area_combo.setObjectName("exerciseArea")
+        for area in AREAS:
+            self.area_combo.addItem(area_name(area), area)
+        self.micro_box = QCheckBox(self.tr("Also as a micro-break cue"), box)
+        self.micro_box.setObjectName("exerciseMicro")
+        for label, widget in (
+            (self.tr("Name"), self.name_edit),
+            (self.tr("Steps"), self.steps_edit),
+            (self.tr("Hold each time"), self.hold_spin),
+            (self.tr("Repetitions"), self.reps_spin),
+            (self.tr("Body area"), self.area_combo),
+        ):
+            widget.setAccessibleName(label)
+            form.addRow(label, widget)
+        form.addRow("", self.micro_box)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.save_button = QPushButton(self.tr("Save exercise"), box)
+        self.save_button.setObjectName("exercise_save")
+        self.save_button.clicked.connect(self._on_save)
+        self.cancel_button = QPushButton(self.tr("Cancel"), box)
+        self.cancel_button.setObjectName("exercise_cancel")
+        self.cancel_button.clicked.connect(self._close_form)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.cancel_button)
+        form.addRow(buttons)
+        return box
+
+    # -- what the app says ---------------------------------------------------------------
+
+    def show_library(self, library: ExerciseLibrary) -> None:
+        """The library as saved: the list, and the form closed (a save went through)."""
+        self._library = library
+        current = self._current_id()
+        self.list.blockSignals(True)
+        self.list.clear()
+        for exercise in library.all():
+            item = QListWidgetItem(self._item_text(exercise))
+            item.setData(Qt.ItemDataRole.UserRole, exercise.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            on = library.is_on(exercise.id)
+            item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+            self.list.addItem(item)
+            if exercise.id == current:
+                self.list.setCurrentItem(item)
+        self.list.blockSignals(False)
+        self._close_form()
+        self.message.hide()
+        self._update_buttons()
+
+    def show_problem(self, text: str) -> None:
+        """A refusal or a failure: said in full; the form keeps what was typed."""
+        self.message.setStyleSheet(_ERROR_STYLE)
+        self.message.setText(text)
+        self.message.show()
+        # The list may show a switch the app refused: show what is saved again.
+        self.list.blockSignals(True)
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            on = self._library.is_on(str(item.data(Qt.ItemDataRole.UserRole)))
+            item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+        self.list.blockSignals(False)
+
+    def show_message(self, text: str) -> None:
+        self.message.setStyleSheet("")
+        self.message.setText(text)
+        self.message.show()
+
+    # -- the list ------------------------------------------------------------------------
+
+    def _item_text(self, exercise: Stretch) -> str:
+        origin = self.tr("built-in") if exercise.builtin else self.tr("your own")
+        return f"{exercise.title_text()} — {area_name(exercise.area)} · {origin}"
+
+    def _current_id(self) -> str | None:
+        item = self.list.currentItem()
+        return None if item is None else str(item.data(Qt.ItemDataRole.UserRole))
+
+    def _current(self) -> Stretch | None:
+        current = self._current_id()
+        return None if current is None else self._library.find(current)
+
+    def item_for(self, exercise_id: str) -> QListWidgetItem | None:
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) == exercise_id:
+                return item
+        return None
+
+    def _update_buttons(self) -> None:
+        current = self._current()
+        own = current is not None and not current.builtin
+        self.edit_button.setEnabled(own)
+        self.remove_button.setEnabled(own)
+        tip = "" if own or current is None else self.tr("Built-in: switch it off instead")
+        self.edit_button.setToolTip(tip)
+
+    def _on_item_changed(self, item: QListWidgetItem) -> None:
+        on = item.checkState() == Qt.CheckState.Checked
+        self.intent.emit(SwitchExercise(str(item.data(Qt.ItemDataRole.UserRole)), on))
+
+    # -- the form ------------------------------------------------------------------------
+
+    def _on_add(self) -> None:
+        self._open_form(None)
+
+    def _on_edit(self) -> None:
+        current = self._current()
+        if current is not None and not current.builtin:
+            self._open_form(current)
+
+    def _open_form(self, exercise: Stretch | None) -> None:
+        self._editing = None if exercise is None else exercise.id
+        self.name_edit.setText("" if exercise is None else exercise.title)
+        self.steps_edit.setPlainText("" if exercise is None else "\n".join(exercise.steps))
+        self.hold_spin.setValue(0 if exercise is None else exercise.hold_seconds)
+        self.reps_spin.setValue(1 if exercise is None else exercise.repetitions)
+        area = "shoulders" if exercise is None else exercise.area
+        self.area_combo.setCurrentIndex(max(0, self.area_combo.findData(area)))
+        self.micro_box.setChecked(exercise is not None and "micro" in exercise.kinds)
+        self.form.show()
+        self.message.hide()
+        self.name_edit.setFocus()
+
+    def _close_form(self) -> None:
+        self._editing = None
+        self.form.hide()
+
+    def draft(self) -> ExerciseDraft:
+        """What the form says now."""
+        existing = self._library.find(self._editing) if self._editing else None
+        kinds = {"posture", "micro"} if self.micro_box.isChecked() else {"posture"}
+        return ExerciseDraft(
+            name=self.name_edit.text().strip(),
+            steps=tuple(
+                line.strip() for line in self.steps_edit.toPlainText().splitlines() if line.strip()
+            ),
+            hold_seconds=self.hold_spin.value(),
+            repetitions=self.reps_spin.value(),
+            area=str(self.area_combo.currentData()),
+            kinds=frozenset(kinds),
+            picture=existing.image if existing is not None else None,
+            variants=existing.variants if existing is not None else (),
+        )
+
+    def _on_save(self) -> None:
+        self.intent.emit(SaveExercise(self.draft(), self._editing))
+
+    def _on_remove(self) -> None:
+        current = self._current()
+        if current is not None and not current.builtin:
+            self.intent.emit(RemoveExercise(current.id))
+
+    def _on_import(self) -> None:
+        path = self._choose_file(self)
+        if path:
+            self.intent.emit(ImportExercises(path))
+
+
+def _choose_file(parent: QWidget) -> str:
+    path, _filter = QFileDialog.getOpenFileName(
+        parent,
+        QCoreApplication.translate("ExercisesTab", "Import exercises"),
+        "",
+        QCoreApplication.translate("ExercisesTab", "Exercise files (*.toml)"),
+    )
+    return path
