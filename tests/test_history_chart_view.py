@@ -240,6 +240,9 @@ def test_a_store_in_memory_is_read_inline(qtbot, history: HistoryStore, clock) -
     w = _open(qtbot, history, clock.now)
     w.tabs.setCurrentWidget(w.habits_scroll)
     assert _points(w.habits.pain_series) == [(5.7917, 4)]
+    assert w.habits.summary_label.text().split("\n")[1] == (
+        "Pain: 1 value logged, 4 of 10, on 1 of 7 days; no pain logged (no data) on 6 days."
+    )
     assert isinstance(InlineHabitsLoader(history), InlineHabitsLoader)
 
 

@@ -95,6 +95,11 @@ class SummaryTexts(QObject):
         if not values:
             return self.tr("Pain: none logged in these {days} days (no data).").format(days=days)
         with_pain = len({p.at.date() for p in habits.pain})
+        if len(values) == 1:
+            return self.tr(
+                "Pain: 1 value logged, {pain} of 10, on 1 of {days} days; no pain logged "
+                "(no data) on {without} days."
+            ).format(pain=values[0], days=days, without=days - 1)
         return self.tr(
             "Pain: {n} values logged on {with_pain} of {days} days, from {low} to {high} "
             "of 10; no pain logged (no data) on {without} days."
