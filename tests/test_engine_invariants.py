@@ -12,9 +12,12 @@ step it checks:
       person at the computer => a break-due job exists and the status says when; a person
       back at the computer is never reported as away; the watchdog never has to repair;
 (ii)  no ice round is planned over 20 minutes, and none stays on (real time) longer than
-      planned + the grace minute unless the computer slept through its end; every session
-      ends exactly once across restarts (history: start, end, start, end, ...; the alerts
-      match the completed/overrun rows);
+      planned + the grace minute unless the computer slept through its end; ice is never
+      on for more than 20 minutes in one go (an intermittent session's "take it off" comes
+      on time); every session, plain or intermittent, ends exactly once across restarts in
+      an alert or an explicit stop ("my skin is numb" too) (history: start, end, start,
+      end, ...; the alerts match the completed/overrun rows; switch rows only inside an
+      intermittent session, "off" then "on");
 (iii) postpones in a row never exceed ``max_postpones``, also when a micro-break's
       postpones are folded into the posture break that covers it;
 (iv)  a refused intent changes nothing: the break it concerned is still on screen, or
@@ -43,6 +46,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from conftest import LogCollector
 from fakes import T0, FakePresence, FakeScheduler, Recorder, Rig, at, make_rig, tweak
 from neckcare_desktop.core import events as ev
+from neckcare_desktop.core import guidance
 from neckcare_desktop.core.breaks import BreakKind, BreakPhase, BreakStateError
 from neckcare_desktop.core.clock import ManualClock
 from neckcare_desktop.core.engine import (
@@ -52,6 +56,7 @@ from neckcare_desktop.core.engine import (
     Engine,
 )
 from neckcare_desktop.core.history import EventKind, HistoryStore
+from neckcare_desktop.core.history_notes import NoteCode, parse_note
 from neckcare_desktop.core.settings import (
     Settings,
     default_settings,
@@ -113,6 +118,10 @@ SETTINGS_CHANGES = st.fixed_dictionaries(
         "working_hours.days": st.sets(st.sampled_from(DAYS), min_size=1).map(
             lambda days: ",".join(d for d in DAYS if d in days)
         ),
+        # The safety profile: extra care caps rounds at 10 minutes, also a running one.
+        "therapy.reduced_skin_feeling": st.booleans(),
+        "therapy.cold_sensitivity": st.booleans(),
+        "therapy.diabetes_or_neuropathy": st.booleans(),
     }
 ).flatmap(
     lambda values: st.builds(
@@ -160,6 +169,8 @@ class EngineMachine(RuleBasedStateMachine):
         #: The running session as the model sees it: its key, real start, planned seconds,
         #: and whether the computer slept while it ran.
         self.session: tuple[object, float, int, bool] | None = None
+        #: Real time the ice last went on (a start, or "put it back on"); None while off.
+        self.ice_on_since: float | None = None
         self.stops = 0
         self.trouble = LogCollector()  # every WARNING+ record in a step fails that step
         logging.getLogger().addHandler(self.trouble)
@@ -174,6 +185,10 @@ class EngineMachine(RuleBasedStateMachine):
         """(iii) a posture break that covers a postponed micro-break carries its count."""
         if isinstance(event, ev.TherapyEnded) and event.finished.session.kind is ICE:
             self.ice_end = self.real
+        if isinstance(event, ev.TherapyEnded):
+            self.ice_on_since = None
+        if isinstance(event, ev.TherapySwitched):
+            self.ice_on_since = self.real if event.on else None
         if isinstance(event, ev.BreakDue):
             # (v) a call that holds breaks lets none come due.
             assert not (self.presence.call and self.engine.settings.breaks.respect_calls)
@@ -289,6 +304,7 @@ class EngineMachine(RuleBasedStateMachine):
         self.clock.set(self.clock.now() + timedelta(seconds=seconds))
         if self.session is not None:
             self.session = (*self.session[:3], True)
+        self.ice_on_since = None  # asleep: no alert could come on time
         self.engine.on_clock_jump(seconds, slept=True)
         self.sched.run_due(self.clock)
 
@@ -309,6 +325,7 @@ class EngineMachine(RuleBasedStateMachine):
             # Cannot tell a clock change from a sleep: the engine must assume the time
             # passed, so the rest may end early by the model's real clock; not checked.
             self.ice_end = None
+            self.ice_on_since = None
             self.engine.on_clock_jump(seconds)
         self.sched.run_due(self.clock)
 
@@ -337,6 +354,7 @@ class EngineMachine(RuleBasedStateMachine):
             self.clock.set(self.clock.now() + timedelta(seconds=down_for))
             if self.session is not None:
                 self.session = (*self.session[:3], True)  # on the skin while nobody watched
+            self.ice_on_since = None
         self.history = HistoryStore(self.path)
         self.sched = FakeScheduler()
         self.engine = self._engine()
@@ -400,19 +418,47 @@ class EngineMachine(RuleBasedStateMachine):
 
     @rule(
         kind=st.sampled_from(TherapyKind),
-        minutes=st.sampled_from([None, 1, 2, 5, 15, 20, 21, 30, 45]),
+        minutes=st.sampled_from([None, 1, 2, 5, 10, 15, 20, 21, 30, 45]),
         confirm=st.booleans(),
+        intermittent=st.booleans(),
     )
-    def start_therapy(self, kind: TherapyKind, minutes: int | None, confirm: bool) -> None:
+    def start_therapy(
+        self, kind: TherapyKind, minutes: int | None, confirm: bool, intermittent: bool = False
+    ) -> None:
         before = (self.engine.therapy.active, self.engine.therapy.ice_rest_until)
         rows = len(self.history.recent(limit=100_000))
+        suggested = self.engine.suggested_minutes(kind)
         try:
-            session = self.engine.start_therapy(kind, minutes, confirm_during_rest=confirm)
+            session = self.engine.start_therapy(
+                kind, minutes, confirm_during_rest=confirm, intermittent=intermittent
+            )
         except TherapyError:
             assert (self.engine.therapy.active, self.engine.therapy.ice_rest_until) == before
             assert len(self.history.recent(limit=100_000)) == rows
             return
-        self.session = (session.key, self.real, session.planned_seconds, False)
+        if minutes is None and not intermittent:
+            assert session.planned_seconds == suggested * 60
+            if kind is ICE and self._acute():
+                assert session.planned_seconds <= 10 * 60, "acute phase: 10-minute rounds"
+        if kind is ICE:
+            self.ice_on_since = self.real
+        self.session = (session.key, self.real, session.span_seconds, False)
+
+    def _acute(self) -> bool:
+        now = self.clock.now()
+        return any(guidance.phase(e, now) == "acute" for e in self.history.open_episodes())
+
+    @rule(hours_ago=st.sampled_from([0, 1, 47, 49, 24 * 30]), resolve=st.booleans())
+    def spasm(self, hours_ago: int, resolve: bool) -> None:
+        """A spasm is logged (the first 48 hours are the acute phase), or the open ones
+        resolved."""
+        now = self.clock.now()
+        if resolve:
+            for episode in self.history.open_episodes():
+                if episode.started_at <= now:
+                    self.history.resolve_episode(episode.id, now)
+            return
+        self.history.log_episode(now - timedelta(hours=hours_ago), 5, now=now)
 
     @property
     def real(self) -> float:
@@ -434,13 +480,34 @@ class EngineMachine(RuleBasedStateMachine):
             self.pass_time(60 if end == "stop after 1 min" else 300, poll=True)
             self.stop_therapy()
 
-    @rule()
-    def stop_therapy(self) -> None:
+    @rule(end=st.sampled_from(["stop in the off part", "numb after 3 min", "alert"]))
+    def intermittent_session(self, end: str) -> None:
+        """A whole "10 on · 10 off · 10 on" session: stopped, numb, or run to its alert."""
+        if self.engine.therapy.active is None:
+            self.start_therapy(ICE, None, confirm=True, intermittent=True)
+        if end == "alert":
+            while self.engine.therapy.active is not None and self.sched.next_job() is not None:
+                self.until_next_job(poll=True)
+        elif end == "stop in the off part":
+            self.pass_time(900, poll=True)
+            self.stop_therapy()
+        else:
+            self.pass_time(180, poll=True)
+            self.stop_therapy(numb=True)
+
+    @rule(numb=st.booleans())
+    def stop_therapy(self, numb: bool = False) -> None:
+        active = self.engine.therapy.active
         try:
-            finished = self.engine.stop_therapy()
+            finished = self.engine.stop_therapy(skin_numb=numb)
         except TherapyError:
+            if numb and active is not None:  # "my skin is numb" is for ice only
+                assert active.kind is HEAT and self.engine.therapy.active == active
+                return
             assert self.engine.therapy.active is None
             return
+        assert finished.skin_numb == numb
+        self.ice_on_since = None
         self.stops += 1
         if finished.session.kind is ICE and not finished.cancelled:
             self.ice_end = self.real
@@ -455,6 +522,10 @@ class EngineMachine(RuleBasedStateMachine):
             return
         if active.kind is ICE:
             assert active.planned_seconds <= 20 * 60
+            assert all(part <= 20 * 60 for part in active.parts[0::2])
+            if self.ice_on_since is not None:
+                on_for = self.real - self.ice_on_since
+                assert on_for <= 20 * 60 + OVERRUN_GRACE_SECONDS, f"ice on for {on_for:.0f} s"
         if self.session is None or self.session[0] != active.key:
             # Resumed by a restart the model did not see start (cannot happen here).
             raise AssertionError(f"unknown session running: {active}")
@@ -473,16 +544,28 @@ class EngineMachine(RuleBasedStateMachine):
     @invariant()
     def therapy_on_time_and_ends_once(self) -> None:
         self._check_on_time()
-        rows = self.history.latest_inserted({EventKind.THERAPY_STARTED, *ENDS}, limit=100_000)[::-1]
+        rows = self.history.latest_inserted(
+            {EventKind.THERAPY_STARTED, EventKind.THERAPY_SWITCHED, *ENDS}, limit=100_000
+        )[::-1]
         open_session = False
+        switches: list[str] | None = None  # the running session's, if intermittent
         for row in rows:
+            if row.kind is EventKind.THERAPY_SWITCHED:
+                assert open_session and switches is not None, "a switch outside a session"
+                switches.append(row.note or "")
+                assert switches == ["off", "on"][: len(switches)], switches
+                continue
             if row.kind is EventKind.THERAPY_STARTED:
                 assert not open_session, "a session started while another was not ended"
                 open_session = True
+                parsed = parse_note(row.note)
+                intermittent = parsed is not None and parsed.code is NoteCode.INTERMITTENT
+                switches = [] if intermittent else None
             else:
                 assert open_session, f"{row.kind} ended no session"
                 open_session = False
         assert open_session == (self.engine.therapy.active is not None)
+        rows = [row for row in rows if row.kind is not EventKind.THERAPY_SWITCHED]
         alerts = sum(row.kind in ALERTS for row in rows)
         assert len(self.rec.of(ev.TherapyEnded)) == alerts
         stopped = sum(
