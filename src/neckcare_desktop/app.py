@@ -136,7 +136,12 @@ class NeckCareApp(QObject):
             self.engine, self.history, self.actions, self.windows, self.notices, self.icon, self
         )
         self.alerts = TherapyAlerts(
-            self.notices, self.icon, self, now=self.clock.now, scale=self.scale
+            self.notices,
+            self.icon,
+            self,
+            now=self.clock.now,
+            scale=self.scale,
+            running=lambda: self.engine.therapy.active,
         )
         self.breaks = BreakPresenter(self.engine, self.notices, self.alerts, self.icon, self)
         for presenter in (self.status, self.breaks, self.alerts, self.notices):
