@@ -400,6 +400,26 @@ def test_each_switch_shows_an_alert_that_stays_until_done(make_app, qtbot):
     end.acknowledge()
 
 
+@pytest.mark.parametrize("how", ["menu", "numb", "command line"])
+def test_a_stopped_session_takes_its_switch_alert_with_it(make_app, how):
+    app = make_app(manual=True)
+    notes = Notifications(app)
+    app.actions.start_ice_intermittent.trigger()
+    later(app, minutes=20)  # "Put the ice back on" waits
+    (on,) = app.alerts.waiting
+    tag = notes.sent[-1][3]
+    if how == "menu":
+        app.actions.stop_timer.trigger()
+    elif how == "numb":
+        app.actions.skin_numb.trigger()
+    else:
+        app.handle_request(Request("stop", {}))
+    assert app.alerts.waiting == [] and not on.isVisible()
+    assert tag in notes.withdrawn
+    for box in list(app.notices.error_boxes):
+        box.close()
+
+
 def test_halfway_reminder_is_a_plain_notification(make_app):
     app = make_app(manual=True)
     notes = Notifications(app)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from datetime import datetime
 
+    from neckcare_desktop.core.therapy import TherapySession
     from neckcare_desktop.core.timescale import TimeScale
     from neckcare_desktop.ui.therapy_alert import SwitchAlert, TherapyAlert
 
@@ -43,13 +44,16 @@ class TherapyAlerts(QObject):
         *,
         now: Callable[[], datetime] | None = None,
         scale: TimeScale | None = None,
+        running: Callable[[], TherapySession | None] | None = None,
     ) -> None:
-        """``now`` and ``scale``: to say which part of a session a switch begins."""
+        """``now`` and ``scale``: to say which part of a session a switch begins;
+        ``running``: the session on now, so that a stopped one's switch alert goes."""
         super().__init__(parent)
         self._notices = notices
         self._icon = icon
         self._now = now
         self._scale = scale
+        self._running = running
         #: Alerts on screen (end of a round, switches), oldest first.
         self.waiting: list[AlertWindow] = []
 
@@ -68,6 +72,8 @@ class TherapyAlerts(QObject):
             self._notices.notify(event.title, event.text, tag=TAG_THERAPY)
         elif isinstance(event, ev.TherapyEnded):
             self._show_alert(event)
+        elif isinstance(event, ev.StateChanged) and self.waiting:
+            self._close_stopped_switches()
 
     def _show_alert(self, event: ev.TherapyEnded) -> None:
         from neckcare_desktop.ui.therapy_alert import TherapyAlert  # loaded on first alert
@@ -94,6 +100,20 @@ class TherapyAlerts(QObject):
             return event.session.part_at(self._now(), self._scale).index + 1
         except Exception:  # only the alert's detail line: never keep the alert from showing
             return None
+
+    def _close_stopped_switches(self) -> None:
+        """ "Put the ice back on" is wrong once the session was stopped (menu, numb skin,
+        command line): its switch alerts leave with it."""
+        if self._running is None:
+            return
+        from neckcare_desktop.ui.therapy_alert import SwitchAlert
+
+        running = self._running()
+        for alert in list(self.waiting):
+            if isinstance(alert, SwitchAlert) and (
+                running is None or running.key != alert.session.key
+            ):
+                alert.acknowledge()
 
     def _close_switches(self, session_key: datetime) -> None:
         from neckcare_desktop.ui.therapy_alert import SwitchAlert
