@@ -229,3 +229,26 @@ def test_each_query_reads_through_the_day_index(store: HistoryStore) -> None:
     searches = [line for line in plan if line.startswith(("SEARCH", "SCAN"))]
     assert len(searches) == 3, plan
     assert all("events_kind_day" in line for line in searches), plan
+
+
+# ----------------------------------------------------------------------------- with the engine
+
+
+def test_the_engines_intermittent_session_and_a_cancelled_round_are_one_round(rig) -> None:
+    from fakes import at as rig_at
+    from neckcare_desktop.core.therapy import TherapyKind
+
+    rig.engine.start_therapy(TherapyKind.ICE, intermittent=True)  # 10 on · 10 off · 10 on
+    rig.to(rig_at(9, 30))
+    rig.to(rig_at(11, 0))
+    rig.engine.start_therapy(TherapyKind.ICE)
+    rig.to(rig_at(11, 0, 30))
+    assert rig.engine.stop_therapy().cancelled  # started by mistake
+    day = rig_at(9, 0).date()
+
+    assert [r.kind for r in rig.rows(EventKind.THERAPY_SWITCHED)] == [
+        EventKind.THERAPY_SWITCHED
+    ] * 2
+    assert rig.history.daily_rounds(day, day) == {
+        day: {"ice": Rounds(1, 20, 1200), "heat": Rounds(0, 0)}
+    }
