@@ -123,12 +123,15 @@ class TherapyCare:
             return False
         return any(guidance.phase(episode, now) == "acute" for episode in episodes)
 
-    def rules(self, now: datetime) -> TherapyRules:
-        return TherapyRules.from_settings(self.settings, acute=self.acute(now))
+    def rules(self, now: datetime, kind: TherapyKind = TherapyKind.ICE) -> TherapyRules:
+        """The rules for starting ``kind`` now. Only ice follows the phase, so heat reads
+        no spasm log (and keeps the phase the last ice round was started in)."""
+        acute = self.acute(now) if kind is TherapyKind.ICE else self.timer.rules.acute
+        return TherapyRules.from_settings(self.settings, acute=acute)
 
     def suggested_minutes(self, kind: TherapyKind) -> int:
         """What "Start ice" or "Start heat" would use now."""
-        return self.rules(self._clock.now()).default_minutes(kind)
+        return self.rules(self._clock.now(), kind).default_minutes(kind)
 
     def apply_settings(self, settings: Settings) -> None:
         """New settings: new caps; a running round over the new cap ends at the cap."""
@@ -156,7 +159,7 @@ class TherapyCare:
     ) -> TherapySession:
         """Start ice or heat. Raises TherapyError (or RestPeriodActive) with the reason."""
         now = self._clock.now()
-        self.timer.rules = self.rules(now)  # the phase of an open spasm, read now
+        self.timer.rules = self.rules(now, kind)  # the phase of an open spasm, read now
         session = self.timer.start(
             kind,
             now,
