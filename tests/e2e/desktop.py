@@ -74,6 +74,10 @@ XDG_DIRS = {
 }
 
 
+#: ``NeckCare(settings=KEEP_SETTINGS)``: start on the settings file already there.
+KEEP_SETTINGS = "\0keep the settings file"
+
+
 class DesktopError(RuntimeError):
     """The desktop or the app did not do what was expected in time."""
 
@@ -1090,9 +1094,13 @@ class NeckCare:
     # started on a desktop without a tray host
 
     def launch(self) -> NeckCare:
-        """Start the process without waiting for anything."""
+        """Start the process without waiting for anything.
+
+        ``settings=KEEP_SETTINGS`` leaves the settings file as it is (an app started again on
+        the folders of an earlier one)."""
         self.desktop.check_alive()
-        self.write_settings()
+        if self.settings is not KEEP_SETTINGS:
+            self.write_settings()
         with open(self.stderr_path, "ab") as err:
             self.proc = subprocess.Popen(
                 self.argv,
