@@ -1,0 +1,190 @@
+"""Settings → Exercises: switch, add, edit, import; the app checks and writes, at once.
+
+The tab itself writes nothing; what the person sees is the saved file taking effect (the
+next break draws from it) or a refusal in full, with what they typed still there. A file
+from a physiotherapist comes in whole (its pictures beside it) or not at all.
+"""
+
+from __future__ import annotations
+
+import struct
+import textwrap
+import zlib
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from neckcare_desktop.core.breaks import BreakKind
+from neckcare_desktop.core.exercise_library import parse_exercises
+from neckcare_desktop.core.stretches import default_stretches
+from neckcare_desktop.ui.exercises_tab import ExercisesTab
+from neckcare_desktop.window_registry import SETTINGS
+
+
+def png(width: int = 8, height: int = 8) -> bytes:
+    """A small, valid, orange PNG."""
+    raw = b"".join(b"\x00" + bytes([220, 90, 40, 255]) * width for _ in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
+
+
+SENT = textwrap.dedent(
+    """\
+    [[exercise]]
+    id = "wall-angels"
+    name = "Wall angels"
+    steps = ["Stand with your back against a wall.", "Slide your arms slowly up and down."]
+    hold_seconds = 3
+    repetitions = 8
+    area = "upper_back"
+    picture = "wall-angels.png"
+
+    [[exercise]]
+    name = "Seated twist"
+    steps = ["Sit tall and turn your upper body gently to one side."]
+    repetitions = 4
+    area = "upper_back"
+    """
+)
+
+
+def open_tab(app) -> ExercisesTab:
+    app.controller.show_settings()
+    dialog = app.windows.get(SETTINGS)
+    tab = dialog.exercises_tab
+    assert tab is not None
+    dialog.tabs.setCurrentWidget(tab)
+    return tab
+
+
+def saved(app) -> str:
+    return (app.paths.config_dir / "exercises.toml").read_text(encoding="utf-8")
+
+
+def saved_library(app):
+    return parse_exercises(saved(app), default_stretches())
+
+
+def test_switching_a_built_in_off_saves_it_and_breaks_leave_it_out(make_app, qtbot):
+    app = make_app(manual=True)
+    tab = open_tab(app)
+    assert tab.list.count() == len(default_stretches())
+    item = tab.item_for("chin-tuck")
+    item.setCheckState(Qt.CheckState.Unchecked)
+    assert saved_library(app).switched_off == frozenset({"chin-tuck"})
+    pool = app.engine.stretches.pool("posture")
+    assert "chin-tuck" not in {s.id for s in pool}
+    # Built-ins cannot be edited or removed.
+    tab.list.setCurrentItem(tab.item_for("chin-tuck"))
+    assert not tab.edit_button.isEnabled() and not tab.remove_button.isEnabled()
+    tab.item_for("chin-tuck").setCheckState(Qt.CheckState.Checked)
+    assert saved_library(app).switched_off == frozenset()
+
+
+def test_adding_an_own_exercise_puts_it_in_the_next_break(make_app, qtbot):
+    app = make_app(manual=True)
+    tab = open_tab(app)
+    qtbot.mouseClick(tab.add_button, Qt.MouseButton.LeftButton)
+    assert tab.form.isVisible()
+    qtbot.keyClicks(tab.name_edit, "Shoulder shrugs")
+    tab.steps_edit.setPlainText("Lift your shoulders to your ears.\nLet them drop slowly.")
+    tab.hold_spin.setValue(2)
+    tab.reps_spin.setValue(6)
+    tab.area_combo.setCurrentIndex(tab.area_combo.findData("shoulders"))
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    assert not tab.form.isVisible()
+    (own,) = saved_library(app).own
+    assert (own.id, own.steps[1], own.repetitions) == (
+        "shoulder-shrugs",
+        "Let them drop slowly.",
+        6,
+    )
+    assert tab.item_for("shoulder-shrugs").text().startswith("Shoulder shrugs")
+    assert "shoulder-shrugs" in {s.id for s in app.engine.stretches.pool("posture")}
+
+    # Editing it keeps its id; the form shows what it was.
+    tab.list.setCurrentItem(tab.item_for("shoulder-shrugs"))
+    assert tab.edit_button.isEnabled()
+    qtbot.mouseClick(tab.edit_button, Qt.MouseButton.LeftButton)
+    assert tab.name_edit.text() == "Shoulder shrugs"
+    tab.reps_spin.setValue(4)
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    assert saved_library(app).own[0].repetitions == 4
+
+
+def test_an_unsafe_exercise_is_refused_and_what_was_typed_stays(make_app, qtbot):
+    app = make_app(manual=True)
+    tab = open_tab(app)
+    tab.add_button.click()
+    tab.name_edit.setText("Loosen the neck")
+    tab.steps_edit.setPlainText("Slowly rotate your neck in a large circle.")
+    tab.save_button.click()
+    assert tab.message.isVisible()
+    assert "Loosen the neck" in tab.message.text()
+    assert "NeckCare does not suggest" in tab.message.text()
+    assert tab.form.isVisible() and tab.name_edit.text() == "Loosen the neck"
+    assert not (app.paths.config_dir / "exercises.toml").exists()
+
+
+def test_a_sent_file_is_imported_with_its_picture(make_app, qtbot, tmp_path: Path):
+    sent = tmp_path / "from-physio"
+    sent.mkdir()
+    (sent / "exercises.toml").write_text(SENT, encoding="utf-8")
+    (sent / "wall-angels.png").write_bytes(png())
+    app = make_app(manual=True)
+    tab = open_tab(app)
+    tab._choose_file = lambda _parent: str(sent / "exercises.toml")
+    tab.import_button.click()
+    assert [o.id for o in saved_library(app).own] == ["wall-angels", "seated-twist"]
+    assert (app.paths.config_dir / "wall-angels.png").read_bytes() == png()
+    assert tab.message.text() == "Imported 2 exercise(s) from exercises.toml."
+    assert tab.item_for("seated-twist") is not None
+
+    # The picture shows in the break window, drawn from the config folder.
+    app.engine.stretches.replace(
+        [s for s in app.engine.stretches.pool("posture") if s.id == "wall-angels"]
+    )
+    app.engine.take_break_now(BreakKind.POSTURE)
+    window = app.breaks.window
+    assert window.stretch_title.text() == "Wall angels"
+    assert not window.illustration.isHidden()
+    assert window.illustration.renderer().isValid()
+    image = window.illustration.grab().toImage()
+    middle = image.pixelColor(image.width() // 2, image.height() // 2)
+    assert middle.red() > 180 and middle.blue() < 100  # the orange PNG, scaled up
+
+
+def test_a_half_bad_file_brings_nothing_and_names_the_line(make_app, qtbot, tmp_path: Path):
+    sent = tmp_path / "half-bad.toml"
+    sent.write_text(SENT.replace("repetitions = 4", "repetitions = 400"), encoding="utf-8")
+    (tmp_path / "wall-angels.png").write_bytes(png())
+    app = make_app(manual=True)
+    tab = open_tab(app)
+    tab._choose_file = lambda _parent: str(sent)
+    tab.import_button.click()
+    assert tab.message.isVisible()
+    assert tab.message.text().startswith("Line 13: Exercise “Seated twist”:")
+    assert "repetitions" in tab.message.text()
+    assert not (app.paths.config_dir / "exercises.toml").exists()
+    assert not (app.paths.config_dir / "wall-angels.png").exists()
+    assert tab.item_for("wall-angels") is None
+
+
+def test_a_broken_own_file_is_said_in_the_tab_and_breaks_keep_the_built_ins(make_app, app_paths):
+    (app_paths.config_dir / "exercises.toml").write_text("[[exercise]\n", encoding="utf-8")
+    app = make_app(manual=True)
+    assert len(app.engine.stretches.pool("posture")) == len(
+        [s for s in default_stretches() if "posture" in s.kinds]
+    )
+    tab = open_tab(app)
+    assert "Line 1" in tab.message.text() and "exercises.toml" in tab.message.text()
