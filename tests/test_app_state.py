@@ -80,7 +80,10 @@ def test_the_answer_is_kept_in_the_state_file_not_the_settings(start_app, app_pa
     assert asked(app)
     app.first_run.box.button(QMessageBox.StandardButton.No).click()
     assert app_paths.settings_file.read_text(encoding="utf-8") == content
-    assert json.loads(app_paths.state_file.read_text(encoding="utf-8")) == {"autostart_asked": True}
+    assert json.loads(app_paths.state_file.read_text(encoding="utf-8")) == {
+        "autostart_asked": True,
+        "therapy_safety_asked": False,
+    }
     if os.name == "posix":
         assert stat.S_IMODE(app_paths.state_file.stat().st_mode) == 0o600
     app.shutdown()
