@@ -1,8 +1,9 @@
 """What the ``neckcare`` command line does by itself, without the running NeckCare.
 
-History export and the summary printed when NeckCare is not running, autostart and the
-launcher entry. Each function prints its answer and returns the exit status; the heavier
-modules they need are imported only when they run, so ``--help`` stays fast.
+History export, the clinician report and the summary printed when NeckCare is not
+running, autostart and the launcher entry. Each function prints its answer and returns the
+exit status; the heavier modules they need are imported only when they run, so ``--help``
+stays fast.
 """
 
 from __future__ import annotations
@@ -52,6 +53,65 @@ def export_csv(path: Path) -> int:
         if old_umask is not None:
             os.umask(old_umask)
     print(translate("CLI", "Exported {count} events to {path}").format(count=count, path=path))
+    return 0
+
+
+def _gui_application() -> Any:
+    """The QGuiApplication the report's fonts need (the running one, in tests).
+
+    Offscreen on X11/Wayland systems whatever the environment says: nothing is shown, and
+    a DISPLAY that cannot be reached (ssh, cron, a closed session) would make Qt abort
+    the process instead of writing the file. macOS and Windows always have their own.
+    """
+    from PySide6.QtGui import QGuiApplication
+
+    app = QGuiApplication.instance()
+    if app is not None:
+        return app
+    argv = [sys.argv[0] or "neckcare"]
+    if sys.platform not in ("darwin", "win32"):
+        argv += ["-platform", "offscreen"]
+    return QGuiApplication(argv)
+
+
+def write_report(path: Path, days: int) -> int:
+    """``neckcare report --pdf FILE [--days N]``: the clinician report of the last ``days``
+    days, from the history file (whether NeckCare runs or not), written 0600."""
+    from neckcare_desktop.core.history import HistoryError
+    from neckcare_desktop.core.report import build_report, last_days
+
+    app = _gui_application()  # before anything lays out text; kept alive while it does
+    from neckcare_desktop.report_pdf import ReportError
+    from neckcare_desktop.report_pdf import write_report as write_pdf
+
+    now = datetime.now().astimezone()
+    try:
+        store = _history_store()
+        try:
+            data = build_report(store, last_days(now, days))
+        finally:
+            store.close()
+    except (HistoryError, OSError) as exc:
+        print(
+            "neckcare: " + translate("CLI", "could not read history: {reason}").format(reason=exc),
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        rendered = write_pdf(data, path, made_on=now.date())
+    except ReportError as exc:
+        print(f"neckcare: {exc}", file=sys.stderr)
+        return 1
+    del app
+    print(
+        (
+            translate("Report", "Wrote a 1-page report of the last {days} days to {path}")
+            if rendered.pages == 1
+            else translate(
+                "Report", "Wrote a {pages}-page report of the last {days} days to {path}"
+            )
+        ).format(pages=rendered.pages, days=days, path=path)
+    )
     return 0
 
 

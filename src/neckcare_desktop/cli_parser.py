@@ -173,6 +173,10 @@ def _add_argument(parser: argparse.ArgumentParser, command: Command, arg: Argume
         options.setdefault("metavar", "|".join(arg.choices))
         parser.add_argument(arg.cli_dest, **options)
     else:
+        # argparse refuses ``required`` for a positional (always required); an option
+        # the table marks required (``report --pdf FILE``) must be refused when missing.
+        if arg.required:
+            options["required"] = True
         parser.add_argument(arg.flag, dest=arg.cli_dest, **options)
 
 

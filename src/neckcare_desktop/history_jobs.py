@@ -449,6 +449,10 @@ def connect_history_window(
             window.show_open_folder_failed()
 
     window.open_folder_requested.connect(show_folder)
+    # "Report for your clinician…": a save dialog, then the PDF written off the GUI thread.
+    from neckcare_desktop.report_jobs import connect_report
+
+    connect_report(window, jobs._store)
 
 
 def build_history_window(
