@@ -104,3 +104,29 @@ def test_stop_during_the_off_part_reports_the_time_on(target, rig: Rig):
         "cancelled": False,
         "message": "ice stopped after 600 s",
     }
+
+
+def test_the_cli_sends_numb(monkeypatch):
+    sent: list[tuple[str, dict[str, object]]] = []
+    monkeypatch.setattr(cli, "_send", lambda cmd, args=None: sent.append((cmd, args or {})))
+    monkeypatch.setattr(cli, "_send_starting_if_needed", lambda cmd, args: sent.append((cmd, args)))
+    cli.main(["stop", "--numb"])
+    cli.main(["stop"])
+    assert sent == [("stop", {"numb": True}), ("stop", {})]
+
+
+def test_stop_numb_ends_ice_and_records_why(target, rig: Rig):
+    dispatch(target, Request("ice"))
+    rig.to(at(9, 1))
+    answer = dispatch(target, Request("stop", {"numb": True}))
+    assert isinstance(answer, dict) and answer["cancelled"] is False
+    [row] = rig.rows(EventKind.THERAPY_STOPPED_EARLY)
+    assert (row.actual_seconds, row.note) == (60, "skin went numb")
+    assert rig.engine.status().ice_rest_remaining_seconds == 40 * 60
+
+
+def test_stop_numb_during_heat_is_refused_and_heat_runs_on(target, rig: Rig):
+    dispatch(target, Request("heat"))
+    with pytest.raises(CommandRefused, match="for ice"):
+        dispatch(target, Request("stop", {"numb": True}))
+    assert rig.engine.therapy.active is not None

@@ -110,7 +110,7 @@ def _start_therapy(kind: TherapyKind) -> Handler:
 
 
 def _stop(target: CommandTarget, args: Mapping[str, Any]) -> object:
-    finished = target.engine.stop_therapy()
+    finished = target.engine.stop_therapy(skin_numb=bool(args.get("numb")))
     message = target.announce_stop(finished)
     return {
         "kind": finished.session.kind.value,

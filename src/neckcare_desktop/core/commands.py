@@ -200,6 +200,16 @@ COMMANDS: Final[Mapping[str, Command]] = MappingProxyType(
                     "CLI", "stop the running ice or heat timer (records the actual time)"
                 ),
                 QT_TRANSLATE_NOOP("CLI", "stop the running ice or heat timer"),
+                (
+                    # What the tray's "My skin is numb" does: recorded as the reason.
+                    Argument(
+                        "numb",
+                        "bool",
+                        QT_TRANSLATE_NOOP(
+                            "CLI", "stop ice because your skin went numb (recorded as why)"
+                        ),
+                    ),
+                ),
             ),
             Command(
                 "break",
