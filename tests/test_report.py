@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
-from conftest import TEST_TZ
 
+from conftest import TEST_TZ
 from neckcare_desktop.core.history import EventKind, HistoryStore
 from neckcare_desktop.core.report import (
     BreakCount,
