@@ -26,11 +26,13 @@ START_TIMEOUT_S = 60
 
 
 class RunningApp:
-    """``neckcare --debug`` in the background; its log lines (stderr) are read as they come."""
+    """``neckcare --foreground --debug`` as a child of the test (``--foreground``: this
+    process is the app, not a parent that detaches it); its log lines (stderr) are read as
+    they come."""
 
     def __init__(self, env: dict[str, str]) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "neckcare_desktop", "--debug"],
+            [sys.executable, "-m", "neckcare_desktop", "--foreground", "--debug"],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
