@@ -49,6 +49,7 @@ from neckcare_desktop.core.history import (
 from neckcare_desktop.core.streaks import current_streak
 from neckcare_desktop.ui.history.charts import HistoryCharts
 from neckcare_desktop.ui.history.events_page import EventsPage
+from neckcare_desktop.ui.history.exercises_page import ExercisesPage
 from neckcare_desktop.ui.history.habits_chart import InlineHabitsLoader, PainHabitsView
 from neckcare_desktop.ui.history.job_status import JobStatus, RunningJob
 from neckcare_desktop.ui.history.summary_texts import SummaryTexts
@@ -175,6 +176,8 @@ class HistoryWindow(QWidget):
         self.tabs.addTab(self.charts_scroll, self.tr("&Charts"))
         self.tabs.addTab(self.habits_scroll, self.tr("&Pain and habits"))
         self.tabs.addTab(self.events_page, self.tr("&Events"))
+        self.exercises_page = ExercisesPage(store, self)  # issue 19: exercises per week
+        self.tabs.addTab(self.exercises_page, self.tr("E&xercises"))
 
         # -- export and control
         self.export_button = QPushButton(self.tr("&Export CSV…"), self)
@@ -287,6 +290,7 @@ class HistoryWindow(QWidget):
         self._show_phase(latest, now)
         self.charts.show_days(self.summaries, self.totals_label.text())
         self.habits.show_range(first, today)
+        self.exercises_page.show_range(first, today, now)
 
     def _show_phase(self, latest: Episode | None, now: datetime) -> None:
         line = guidance.status_line(guidance.phase(latest, now))
