@@ -7,7 +7,9 @@ refused in English and in Spanish, naming the exercise.
 
 from __future__ import annotations
 
+import re
 import textwrap
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -292,3 +294,19 @@ def test_own_exercises_are_added_edited_and_removed() -> None:
     assert changed_library(same_name, RemoveExercise("shoulder-shrugs")).own[0].id == (
         "shoulder-shrugs-2"
     )
+
+
+def test_the_documented_example_reads_as_documented() -> None:
+    docs = Path(__file__).resolve().parents[1] / "docs" / "exercises.md"
+    example = docs.read_text(encoding="utf-8").split("```toml\n", 1)[1].split("```", 1)[0]
+    library = parse(example)
+    angels, palming = library.own
+    assert (angels.id, angels.hold_seconds, angels.repetitions, angels.seconds) == (
+        "wall-angels", 3, 8, 60,
+    )  # fmt: skip
+    assert angels.title_text("es") == "Ángeles en la pared"
+    assert palming.id == "palming" and palming.kinds == frozenset({"micro", "posture"})
+    assert library.switched_off == frozenset({"chin-tuck"})
+    # Every built-in id the page lists is one.
+    listed = docs.read_text(encoding="utf-8").split("The built-in ids are:", 1)[1]
+    assert {s.id for s in BUILTINS} <= set(re.findall(r"`([a-z0-9-]+)`", listed))
