@@ -28,6 +28,8 @@ fails (2 when the rig itself fails). Phases:
 6. GUI-thread stalls: ``bench/gui_stall_bench.py`` (the worst lateness of a 10-ms
    heartbeat timer on the GUI thread during the History window's CSV export of 500,000
    events, and during idle and do-not-disturb D-Bus calls to services that never answer).
+7. report: ``bench/report_bench.py`` (the clinician report of the last 90 days of the
+   500,000-event history: figures read, PDF laid out and written; time, size, pages).
 """
 
 from __future__ import annotations
@@ -107,6 +109,8 @@ BUDGET_EXTRA_WAKEUPS_PER_MIN = 12
 BUDGET_LATENCY_P99_MS = 50.0
 BUDGET_HISTORY_OPEN_MS = 300.0
 BUDGET_GUI_STALL_MS = 50.0
+#: The clinician report keeps to this many pages, however long the history (issue 18).
+BUDGET_REPORT_PAGES = 2
 
 
 class BenchError(RuntimeError):
@@ -614,6 +618,11 @@ def phase_history(events: int, cold_opens: int) -> dict[str, Any]:
     return _run_json(argv, offscreen_env(), timeout=600)
 
 
+def phase_report(events: int) -> dict[str, Any]:
+    argv = [sys.executable, str(HERE / "report_bench.py"), "--events", str(events)]
+    return _run_json(argv, offscreen_env(), timeout=600)
+
+
 def phase_stall(events: int) -> dict[str, Any]:
     argv = [sys.executable, str(HERE / "gui_stall_bench.py"), "--events", str(events)]
     result = _run_json(argv, offscreen_env(), timeout=600)
@@ -645,6 +654,8 @@ class Row:
 def _fmt(value: float | None, unit: str) -> str:
     if value is None:
         return "—"
+    if unit == "pages":
+        return f"{value:.0f}"
     if unit in ("ms", "MB", "/min"):
         return f"{value:,.1f}"
     if unit == "s/min":
@@ -785,6 +796,34 @@ def build_rows(r: dict[str, Any]) -> list[Row]:
         worst = max(hist["filter_switch_ms"].values()) if hist["filter_switch_ms"] else None
         rows.append(Row("history filter switch, slowest", worst, None, "ms"))
         rows.append(Row(f"history: export {n} events to CSV", hist["export_s"], None, "s"))
+    report = r.get("report")
+    if report:
+        n, days = f"{report['events']:,}", report["days"]
+        rows.append(
+            Row(
+                f"clinician report: {days} days of {n} events to PDF, median of "
+                f"{len(report['total_ms'])}",
+                report["total_median_ms"],
+                None,
+                "ms",
+            )
+        )
+        rows.append(
+            Row(
+                "  of which the figures read from the history", report["data_median_ms"], None, "ms"
+            )
+        )
+        rows.append(Row("clinician report PDF size", report["pdf_bytes"] / 1000, None, "kB"))
+        rows.append(
+            Row(
+                "clinician report",
+                report["pages"],
+                None,
+                "pages",
+                f"≤ {BUDGET_REPORT_PAGES}",
+                report["pages"] <= BUDGET_REPORT_PAGES,
+            )
+        )
     stall = r.get("stall")
     if stall:
         n = f"{stall['events']:,}"
@@ -914,7 +953,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cold-opens", type=int, default=5, help="history cold opens (5)")
     parser.add_argument(
         "--only",
-        help="comma-separated phases to run: startup,idle,hour,latency,history,stall "
+        help="comma-separated phases to run: startup,idle,hour,latency,history,stall,report "
         "(default: all)",
     )
     parser.add_argument(
@@ -927,7 +966,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.no_call_detection:
         IDLE_SETTINGS["breaks"] = {**IDLE_SETTINGS["breaks"], "respect_calls": False}
-    phases = set((args.only or "startup,idle,hour,latency,history,stall").split(","))
+    phases = set((args.only or "startup,idle,hour,latency,history,stall,report").split(","))
 
     missing = missing_tools()
     if missing and phases & {"startup", "idle", "hour"}:
@@ -959,6 +998,9 @@ def main(argv: list[str] | None = None) -> int:
         if "stall" in phases:
             log(f"GUI-thread stalls: CSV export of {args.history_events:,} events, hung D-Bus")
             results["stall"] = phase_stall(args.history_events)
+        if "report" in phases:
+            log(f"clinician report: 90 days of {args.history_events:,} events")
+            results["report"] = phase_report(args.history_events)
     except (BenchError, DesktopError, subprocess.TimeoutExpired) as exc:
         print(f"bench: could not finish: {exc}", file=sys.stderr)
         return 2
