@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -463,3 +463,25 @@ def test_where_calls_cannot_be_detected_the_dialog_says_so(
     dlg.tabs.setCurrentIndex(page)
     qtbot.waitUntil(note.isVisible, timeout=1000)  # on screen, on the breaks page
     assert reason in widget(dlg, "breaks.respect_calls").accessibleDescription()
+
+
+def test_the_safety_profile_is_in_ice_and_heat_with_its_hint_and_saves(
+    qtbot: QtBot, dialog: SettingsDialog, path: Path
+) -> None:
+    ice_tab = next(
+        i for i in range(dialog.tabs.count()) if dialog.tabs.tabText(i) == "Ice and heat"
+    )
+    dialog.tabs.setCurrentIndex(ice_tab)
+    box = widget(dialog, "therapy.reduced_skin_feeling")
+    assert isinstance(box, QCheckBox) and box.isVisible()
+    assert box.text() == "Reduced feeling in my skin" and not box.isChecked()
+    assert "at most 10 minutes" in box.toolTip()
+    assert dialog.findChild(QWidget, "therapy.safety_asked") is None  # bookkeeping
+    # On its box: the widget is wider than its text in the form.
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+    assert box.isChecked()
+    with qtbot.waitSignal(dialog.saved, timeout=1000) as saved:
+        click(qtbot, dialog, QDialogButtonBox.StandardButton.Save)
+    assert saved.args[0].therapy.reduced_skin_feeling is True
+    on_disk = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert on_disk["therapy"]["reduced_skin_feeling"] is True

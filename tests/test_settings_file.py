@@ -811,3 +811,37 @@ def test_saving_from_settings_over_a_fifo_says_why_and_keeps_the_changes(
     assert dialog.save_values({"therapy.ice_minutes": 9})
     assert app.engine.settings.therapy.ice_minutes == 9
     assert kind_of(path) == "file"
+
+
+# -- the ice and heat safety profile (issue 18) ------------------------------------------------
+
+
+def test_a_file_from_before_the_safety_profile_loads_without_problems(
+    path: Path, now: datetime
+) -> None:
+    write(path, "schema_version = 1\n[therapy]\nice_minutes = 12\nice_rest_minutes = 60\n")
+    result = load_settings(path, now)
+    assert result.problems == [] and result.backup_path is None
+    t = result.settings.therapy
+    assert (t.ice_minutes, t.ice_rest_minutes) == (12, 60)
+    assert not (t.reduced_skin_feeling or t.circulation_problems or t.cold_sensitivity)
+    assert not (t.diabetes_or_neuropathy or t.safety_asked)
+
+
+def test_the_safety_answers_are_kept_in_the_file_and_read_back(path: Path, now: datetime) -> None:
+    s = with_value(default_settings(), "therapy.cold_sensitivity", True)
+    s = with_value(s, "therapy.safety_asked", True)
+    save_settings(s, path)
+    therapy = tomllib.loads(path.read_text(encoding="utf-8"))["therapy"]
+    assert therapy["cold_sensitivity"] is True and therapy["reduced_skin_feeling"] is False
+    assert "safety_asked" not in therapy  # app bookkeeping: kept in the app state file
+    loaded = load_settings(path, now).settings
+    assert loaded.therapy.cold_sensitivity is True
+
+
+@pytest.mark.expect_log("neckcare_desktop.core.settings", logging.WARNING, r"has problems")
+def test_a_safety_answer_that_is_not_true_or_false_is_named(path: Path, now: datetime) -> None:
+    write(path, "schema_version = 1\n[therapy]\nreduced_skin_feeling = 1\n")
+    result = load_settings(path, now)
+    assert result.settings.therapy.reduced_skin_feeling is False
+    assert "Reduced feeling in my skin" in result.problems[0]

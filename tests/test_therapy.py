@@ -13,6 +13,7 @@ from neckcare_desktop.core import limits
 from neckcare_desktop.core.therapy import (
     END_ADVICE,
     START_ADVICE,
+    Part,
     RestPeriodActive,
     TherapyError,
     TherapyKind,
@@ -20,6 +21,8 @@ from neckcare_desktop.core.therapy import (
     TherapySession,
     TherapyTimer,
     check_minutes,
+    reminder_texts,
+    switch_advice,
 )
 from neckcare_desktop.core.therapy_recovery import (
     STATE_FILE_NAME,
@@ -447,3 +450,166 @@ def test_the_rest_runs_from_the_later_ice_end_and_never_from_the_future():
     assert got.last_ice_end == at(9, 15)
     got = reconcile(view(last_ice_end=at(10, 10)), None, at(9, 20), SCALE)  # clock set back
     assert got.last_ice_end == at(9, 20)
+
+
+# -- issue 18: the phase, extra care and intermittent sessions in the pure rules -------------
+
+
+def intermittent(start: datetime = T0, scale: TimeScale = SCALE) -> TherapySession:
+    return TherapyTimer(TherapyRules(), scale).start(ICE, start, intermittent=True)
+
+
+@pytest.mark.parametrize(
+    ("rules", "ice", "heat", "ice_max", "heat_max", "rest"),
+    [
+        (TherapyRules(), 15, 15, 20, 30, 40),
+        (TherapyRules(ice_rest_minutes=20, acute=True), 10, 15, 20, 30, 40),
+        (TherapyRules(ice_minutes=5, acute=True), 5, 15, 20, 30, 40),
+        (TherapyRules(ice_extra_care=True), 10, 15, 10, 30, 40),
+        (TherapyRules(heat_extra_care=True, heat_minutes=30), 15, 10, 20, 10, 40),
+        (TherapyRules(ice_minutes=20, acute=True, ice_extra_care=True), 10, 15, 10, 30, 40),
+    ],
+)
+def test_the_rules_combine_the_phase_and_extra_care(rules, ice, heat, ice_max, heat_max, rest):
+    assert (rules.default_minutes(ICE), rules.default_minutes(HEAT)) == (ice, heat)
+    assert (rules.max_minutes(ICE), rules.max_minutes(HEAT)) == (ice_max, heat_max)
+    assert rules.rest_minutes() == rest
+
+
+def test_the_parts_of_an_intermittent_session_are_on_off_on():
+    session = intermittent()
+    assert session.intermittent and session.span_seconds == 1800
+    assert session.planned_seconds == 1200  # the time on the skin
+    assert [
+        (p.index, p.on, p.ends_at)
+        for p in (session.part_at(at(9, m), SCALE) for m in (0, 9, 10, 19, 20, 29, 30, 45))
+    ] == [
+        (0, True, at(9, 10)),
+        (0, True, at(9, 10)),
+        (1, False, at(9, 20)),
+        (1, False, at(9, 20)),
+        (2, True, at(9, 30)),
+        (2, True, at(9, 30)),
+        (2, True, at(9, 30)),
+        (2, True, at(9, 30)),
+    ]
+    assert [session.on_seconds(at(9, m), SCALE) for m in (0, 5, 10, 15, 20, 25, 30, 40)] == [
+        0,
+        300,
+        600,
+        600,
+        600,
+        900,
+        1200,
+        1200,
+    ]
+    assert session.halfway_at(SCALE) == at(9, 5)  # the middle of the first "on" part
+
+
+def test_a_plain_round_is_one_part_and_its_halfway_is_half_the_round():
+    session = timer().start(HEAT, T0, 20)
+    assert not session.intermittent and session.parts == ()
+    assert session.part_at(at(9, 5), SCALE) == Part(0, True, at(9, 20))
+    assert session.halfway_at(SCALE) == at(9, 10)
+
+
+def test_intermittent_parts_are_compressed_under_a_time_scale():
+    scale = TimeScale(60)  # a nominal minute is a real second
+    session = intermittent(scale=scale)
+    assert session.ends_at == T0 + timedelta(seconds=30)
+    part = session.part_at(T0 + timedelta(seconds=12), scale)
+    assert (part.index, part.on, part.ends_at) == (1, False, T0 + timedelta(seconds=20))
+    assert session.on_seconds(T0 + timedelta(seconds=25), scale) == 900
+
+
+def test_the_parts_follow_the_end_when_a_restart_shortened_the_session():
+    session = intermittent().with_end(at(8, 30))  # the clock was set back an hour
+    assert session.part_at(at(8, 5), SCALE).ends_at == at(8, 10)
+    assert session.part_at(at(8, 15), SCALE).on is False
+
+
+def test_extra_care_refuses_a_round_over_10_minutes_and_says_where_to_change_it():
+    t = TherapyTimer(TherapyRules(ice_extra_care=True))
+    with pytest.raises(TherapyError, match="Settings") as info:
+        t.start(ICE, T0, 11)
+    assert "extra care" in str(info.value)
+    assert t.active is None
+
+
+def test_a_lower_cap_shortens_the_running_round_and_never_an_intermittent_one():
+    t = timer()
+    t.start(ICE, T0, 20)
+    t.rules = TherapyRules(ice_extra_care=True)
+    shortened = t.shorten_to_cap(at(9, 4))
+    assert shortened is not None and (shortened.planned_seconds, shortened.ends_at) == (
+        600,
+        at(9, 10),
+    )
+    assert shortened.key == T0
+    t.stop(at(9, 5))
+    session = t.start(ICE, at(10, 0), intermittent=True, confirm_during_rest=True)
+    assert t.shorten_to_cap(at(10, 1)) is None and t.active == session
+
+
+def test_a_shift_keeps_the_parts():
+    t = timer()
+    session = t.start(ICE, T0, intermittent=True)
+    t.shift(timedelta(hours=-1))
+    assert t.active.parts == session.parts and t.active.ends_at == at(8, 30)
+
+
+def test_a_numb_stop_within_2_minutes_is_no_cancel_and_starts_the_rest():
+    t = timer()
+    t.start(ICE, T0)
+    finished = t.stop(T0 + timedelta(seconds=30), skin_numb=True)
+    assert finished.skin_numb and not finished.cancelled and finished.actual_seconds == 30
+    assert t.rest_remaining(T0 + timedelta(seconds=30)) == timedelta(minutes=40)
+
+
+def test_the_state_file_keeps_the_parts_and_the_announced_switch(tmp_path):
+    state = TherapyStateFile(tmp_path / STATE_FILE_NAME)
+    session = intermittent().with_end(at(9, 30))  # as recorded: with its key
+    memory = TherapyMemory(session, None, None, announced_part=1)
+    assert state.save(memory)
+    assert state.load() == memory
+
+
+def test_a_state_file_from_before_intermittent_sessions_loads_as_a_plain_round(tmp_path):
+    path = tmp_path / STATE_FILE_NAME
+    path.write_text(
+        '{"format": 1, "active": {"kind": "ice", "started_at": "2026-03-02T09:00:00+01:00",'
+        ' "planned_seconds": 900, "ends_at": "2026-03-02T09:15:00+01:00",'
+        ' "recorded_at": "2026-03-02T09:00:00+01:00"}, "last_ice_end": null,'
+        ' "last_ended": null}'
+    )
+    memory = TherapyStateFile(path).load()
+    assert memory is not None and memory.active is not None
+    assert (memory.active.parts, memory.announced_part) == ((), 0)
+
+
+def test_a_switch_either_source_missed_is_announced_again():
+    session = intermittent()
+    history_saw = HistoryView(session, None, frozenset(), announced_part=0)
+    got = reconcile(history_saw, TherapyMemory(session, announced_part=1), at(9, 12), SCALE)
+    assert got.active == session and got.announced_part == 0
+    got = reconcile(None, TherapyMemory(session, announced_part=1), at(9, 12), SCALE)
+    assert got.announced_part == 1
+
+
+def test_a_resumed_intermittent_session_keeps_its_whole_span():
+    got = reconcile(view(intermittent()), None, at(9, 5), SCALE)
+    assert got.active.ends_at == at(9, 30)  # not cut to the 20 minutes on
+
+
+def test_the_halfway_and_switch_texts():
+    assert reminder_texts(ICE, extra_care=False) is None
+    assert reminder_texts(HEAT, extra_care=False) == (
+        "Halfway through the heat",
+        "Warm, not hot; don't fall asleep on it.",
+    )
+    assert "Check your skin" in reminder_texts(HEAT, extra_care=True)[1]
+    assert "check your skin" in reminder_texts(ICE, extra_care=True)[0]
+    assert switch_advice(False, 10).startswith("Take the ice off now")
+    assert switch_advice(True, 7) == (
+        "Put the ice back on, wrapped in a cloth, for the last 7 minutes."
+    )
