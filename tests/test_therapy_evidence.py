@@ -474,3 +474,33 @@ def test_settings_that_keep_the_cap_leave_the_round_alone(rig: Rig):
     rig.to(at(9, 3))
     rig.engine.apply_settings(care(diabetes_or_neuropathy=True))  # heat only
     assert rig.engine.therapy.active == session
+
+
+# -- the clock and the app ----------------------------------------------------------------------
+
+
+def test_a_clock_set_back_in_the_off_part_keeps_the_parts_lengths(rig: Rig):
+    rig.engine.start_therapy(ICE, intermittent=True)
+    rig.to(at(9, 12))
+    rig.clock.set(at(8, 12))  # set back an hour: no real time passed
+    rig.engine.on_clock_jump(-3600, slept=False)
+    assert rig.sched.when(JOB_THERAPY_SWITCH) == at(8, 20)
+    assert rig.engine.status().lines[0] == "Ice off — back on in 8 min"
+    rig.to(at(8, 20))
+    assert rig.rec.of(ev.TherapySwitched)[-1].on
+    rig.to(at(8, 30))
+    assert rig.rec.of(ev.TherapyEnded)[0].finished.actual_seconds == 1200
+
+
+def test_the_app_runs_an_intermittent_session_to_its_end(make_app):
+    from fakes import later
+
+    app = make_app(manual=True)
+    app.engine.start_therapy(ICE, intermittent=True)
+    later(app, minutes=10)
+    assert app.engine.status().lines[0] == "Ice off — back on in 10 min"
+    later(app, minutes=20)
+    assert app.engine.therapy.active is None
+    assert app.errors == []
+    rows = app.engine.history.recent(limit=10, kinds=[EventKind.THERAPY_SWITCHED])
+    assert [r.note for r in reversed(rows)] == ["off", "on"]
