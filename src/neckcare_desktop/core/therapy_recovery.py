@@ -18,6 +18,11 @@ source says is running, and that the other does not say has ended, is resumed (a
 too many beats a missed one); the rest after ice runs from the later of the two ends, and
 never from a time after "now" (the clock may have been set back). The session is the last
 one *started*, in write order, not the one with the newest time stamp.
+
+An intermittent ice session ("10 on · 10 off · 10 on") comes back whole: its parts are in
+the state file and in its ``therapy_started`` row's note (core.history_notes), and the
+switches already said are the ``therapy_switched`` rows after it (and a count in the
+file; of two counts the lower one wins, so a switch is said again rather than never).
 """
 
 from __future__ import annotations
