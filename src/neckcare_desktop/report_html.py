@@ -206,15 +206,16 @@ class _Writer:
             '<table width="100%" border="1" cellspacing="0" cellpadding="3" '
             'style="border-collapse: collapse; border-color: #999999;">'
         )
+        # <thead>: Qt repeats the header row at the top of the next page.
         self.add(
-            "<tr>"
+            "<thead><tr>"
             + "".join(
                 f'<th class="{"num" if num else ""}"'
                 + (f' width="{widths[i]}%"' if widths and widths[i] else "")
                 + f">{_e(h)}</th>"
                 for i, (h, num) in enumerate(headers)
             )
-            + "</tr>"
+            + "</tr></thead>"
         )
         for cells, cls in rows:
             self.add(

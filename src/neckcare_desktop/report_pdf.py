@@ -23,7 +23,7 @@ Why these choices:
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -135,16 +135,31 @@ def render_report(
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = _writer(buffer, paper)
+
+    def layout(detail: Detail) -> QTextDocument:
+        return _document(report_html(data, detail, made_on=made_on, number=number), detail, writer)
+
     doc: QTextDocument | None = None
     detail = DETAILS[0]
     for detail in DETAILS:
         if detail is not DETAILS[-1] and not _may_fit(data, detail):
             continue
-        doc = _document(report_html(data, detail, made_on=made_on, number=number), detail, writer)
+        doc = layout(detail)
         if doc.pageCount() <= MAX_PAGES:
             break
     assert doc is not None
     pages = doc.pageCount()
+    if pages <= MAX_PAGES and detail.max_spasms is not None:
+        # The spasms matter most: list as many as still fit (a few more layouts, by halves).
+        fits, too_many = detail.max_spasms, min(len(data.spasms), _MOST_ROWS) + 1
+        while too_many - fits > 1:
+            more = replace(detail, max_spasms=(fits + too_many) // 2)
+            candidate = layout(more)
+            if candidate.pageCount() <= MAX_PAGES:
+                fits, detail, doc = more.max_spasms or 0, more, candidate
+            else:
+                too_many = more.max_spasms or 0
+        pages = doc.pageCount()
     if pages > MAX_PAGES:
         logger.info("report: %d pages even at the least detail", pages)
     _paint(doc, writer, pages)
