@@ -127,6 +127,6 @@ def test_stop_numb_ends_ice_and_records_why(target, rig: Rig):
 
 def test_stop_numb_during_heat_is_refused_and_heat_runs_on(target, rig: Rig):
     dispatch(target, Request("heat"))
-    with pytest.raises(CommandRefused, match="for ice"):
+    with pytest.raises(CommandRefused, match="sign to stop ice"):
         dispatch(target, Request("stop", {"numb": True}))
     assert rig.engine.therapy.active is not None

@@ -362,7 +362,7 @@ def test_skin_numb_during_an_intermittent_session(rig: Rig):
 
 def test_skin_numb_is_for_ice_and_leaves_heat_running(rig: Rig):
     rig.engine.start_therapy(HEAT)
-    with pytest.raises(TherapyError, match="for ice"):
+    with pytest.raises(TherapyError, match="sign to stop ice"):
         rig.engine.stop_therapy(skin_numb=True)
     assert rig.engine.therapy.active is not None
 
