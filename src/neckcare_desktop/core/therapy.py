@@ -374,7 +374,8 @@ class TherapyTimer:
             raise TherapyError(
                 translate(
                     "Therapy",
-                    '"My skin is numb" is for ice. Take the heat off if it feels wrong.',
+                    "Skin going numb is a sign to stop ice. For heat, use Stop, and take the "
+                    "heat off if it feels wrong.",
                 )
             )
         return self._finish(now, completed=False, skin_numb=skin_numb)
