@@ -12,7 +12,9 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "neckcare_desktop"
 
 #: Documents whose file names a reader follows.
-DOCUMENTS = sorted([ROOT / "README.md", *(ROOT / "bench").glob("*.md")])
+DOCUMENTS = sorted(
+    [ROOT / "README.md", *(ROOT / "bench").glob("*.md"), *(ROOT / "packaging").glob("*.md")]
+)
 
 #: Names the documents give to files NeckCare, the tests or the tools make at run time,
 #: or to an example a reader creates; none of them belongs in the repository.
@@ -30,9 +32,13 @@ MADE_AT_RUN_TIME = {
     "therapy-state.json",  # the running ice or heat session, for a restart
     "history-pending.jsonl",  # history rows waiting for a locked file
     "demo/history-demo.sqlite3",  # the demo history under a time scale
+    "dist/neckcare-desktop_*.deb",  # written by packaging/build_deb.py
+    "./dist/neckcare-desktop_*.deb",
+    "build/deb/",  # its staging folder
+    "neckcare-desktop_*.deb",
 }
 #: Absolute paths of the operating system, not of a project checkout.
-SYSTEM_ROOTS = ("/proc/", "/sys/", "/dev/", "/run/", "/tmp/", "/usr/", "/etc/")
+SYSTEM_ROOTS = ("/proc/", "/sys/", "/dev/", "/run/", "/tmp/", "/usr/", "/etc/", "/opt/")
 
 _EXTENSIONS = r"\.(md|py|toml|json|svg|png|wav|ts|qm|desktop|txt|sh|cfg|ini|ya?ml)"
 
@@ -73,7 +79,7 @@ def _exists(name: str) -> bool:
     if "/" not in name:  # a bare module name in the layout list: somewhere in the tree
         return any(
             path.name == name
-            for folder in ("src", "tests", "tools", "bench", "resources")
+            for folder in ("src", "tests", "tools", "bench", "resources", "packaging")
             for path in (ROOT / folder).rglob(name)
         )
     return False
