@@ -117,7 +117,7 @@ def test_the_window_counts_the_hold_and_repetitions(make_app, app_paths):
     label = window.routine_view.repetition_label
     assert label.isVisible()
     assert label.text().startswith("Repetition 1 of ")
-    assert "hold 10" in label.text() or "hold 5" in label.text()
+    assert "hold 10 s" in label.text() or "hold 5 s" in label.text()
 
 
 def test_the_same_exercise_does_not_lead_two_breaks_in_a_row(make_app, app_paths):

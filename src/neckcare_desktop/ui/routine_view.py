@@ -312,7 +312,7 @@ class RoutineView(QWidget):
             )
         if exercise.hold_seconds > 0:
             if state.holding:
-                parts.append(self.tr("hold %1").replace("%1", str(math.ceil(state.hold_left))))
+                parts.append(self.tr("hold %1 s").replace("%1", str(math.ceil(state.hold_left))))
             else:
                 parts.append(self.tr("relax"))
         return " · ".join(parts)
