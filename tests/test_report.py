@@ -94,6 +94,17 @@ def known_history(store: HistoryStore) -> HistoryStore:
     breaks(at(2, 27, 15), completed=1)  # 1 of 1
     breaks(at(3, 2, 10), skipped=1)  # 0 of 1
     breaks(at(1, 31, 10), completed=5)  # before the range
+
+    # Exercises in two breaks of the week of 23 Feb (issue 19's rows).
+    def exercise(kind: EventKind, when: datetime, exercise_id: str, name: str) -> None:
+        store.record(kind, when, subject=exercise_id, note=name)
+
+    store.record(EventKind.BREAK_STARTED, at(2, 24, 10), subject="posture")
+    exercise(EventKind.EXERCISE_DONE, at(2, 24, 10, 1), "chin_tuck", "Chin tucks")
+    exercise(EventKind.EXERCISE_DONE, at(2, 24, 10, 2), "shoulder_rolls", "Shoulder rolls")
+    store.record(EventKind.BREAK_STARTED, at(2, 26, 14), subject="posture")
+    exercise(EventKind.EXERCISE_DONE, at(2, 26, 14, 1), "chin_tuck", "Chin tucks")
+    exercise(EventKind.EXERCISE_SKIPPED, at(2, 26, 14, 2), "neck_turns", "Neck turns")
     return store
 
 
@@ -177,6 +188,25 @@ def test_an_empty_history_gives_an_empty_report(history: HistoryStore):
     data = build_report(history, last_days(NOW, 7))
     assert (data.spasms, data.rounds, data.notes) == ((), (), ())
     assert [(w.taken, w.due) for w in data.break_weeks] == [(0, 0), (0, 0)]
+
+
+def test_exercises_done_per_week(report: ReportData):
+    (section,) = report.extra_sections
+    assert section.title == "Exercises in the breaks"
+    assert section.headers == (
+        "Week",
+        "Done",
+        "Breaks with exercises",
+        "Passed over or cut short",
+        "Done most often",
+    )
+    assert section.rows == (
+        ("Mon 23 Feb – Sun 1 Mar", "3", "2", "1", "Chin tucks (2), Shoulder rolls (1)"),
+    )
+
+
+def test_no_exercises_no_section(history: HistoryStore):
+    assert build_report(history, last_days(NOW, 30)).extra_sections == ()
 
 
 def test_later_sections_plug_in(history: HistoryStore):

@@ -101,6 +101,9 @@ def test_the_report_holds_the_known_figures(known_pdf: Path):
         r"Mon 2 Mar\s+0\s+1\s+0%",
     ):
         assert re.search(row, text), row
+    # Exercises in the breaks (issue 19), per week.
+    assert "Exercises in the breaks" in flat
+    assert re.search(r"Mon 23 Feb – Sun 1 Mar\s+3\s+2\s+1\s+Chin tucks \(2\), Shoulder", text)
     # The person's notes, as written.
     assert "Tue 10 Feb 08:30: Woke up stiff;" in flat and "worse turning left" in flat
     assert "Sat 28 Feb 21:10: Could not sleep" in flat

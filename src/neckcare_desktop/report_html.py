@@ -18,10 +18,10 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Final, Literal
 
-from neckcare_desktop.core.i18n import QT_TRANSLATE_NOOP, month_short, translate, weekday_short
+from neckcare_desktop.core.i18n import QT_TRANSLATE_NOOP, month_short, translate
 from neckcare_desktop.core.report import (
     PERIODS,
     Period,
@@ -29,6 +29,12 @@ from neckcare_desktop.core.report import (
     ReportRange,
     SpasmEntry,
     periods,
+)
+from neckcare_desktop.core.report_dates import (
+    day_text,
+    moment_text,
+    period_text,
+    short_moment,
 )
 
 Paper = Literal["a4", "letter"]
@@ -83,57 +89,6 @@ def table_period(rng: ReportRange, max_rows: int, shortest: Period = "day") -> P
         if len(periods(rng, period)) <= max_rows:
             return period
     return "year"
-
-
-# -- dates -------------------------------------------------------------------------------------
-
-
-def day_text(day: date) -> str:
-    """ "3 Nov 2026", as the app's guidance writes a day."""
-    return translate("Dates", "{day} {month} {year}").format(
-        day=day.day, month=month_short(day), year=day.year
-    )
-
-
-def short_day(day: date) -> str:
-    """ "Mon 3 Nov"."""
-    return translate("Report", "{weekday} {day} {month}").format(
-        weekday=weekday_short(day), day=day.day, month=month_short(day)
-    )
-
-
-def moment_text(at: datetime, with_year: bool = False) -> str:
-    """ "Mon 3 Nov 09:14" (or "Mon 3 Nov 2025 09:14"), in the wall-clock time it was
-    recorded with."""
-    day = short_day(at.date())
-    if with_year:
-        day = translate("Report", "{day} {year}").format(day=day, year=at.year)
-    return f"{day} {at.hour:02d}:{at.minute:02d}"
-
-
-def _short_moment(at: datetime) -> str:
-    """ "3 Nov 14:00": a pain update inside a table cell, kept on one line (no-break
-    spaces) so a wrapped cell never splits a value from its time."""
-    return f"{at.day}\u00a0{month_short(at.date())}\u00a0{at.hour:02d}:{at.minute:02d}"
-
-
-def period_text(first: date, last: date, period: Period) -> str:
-    """A row's days: "Mon 3 Nov", "Mon 2 Nov – Sun 8 Nov", "Nov 2026", "2026" (a month or
-    year cut by the range is written as its days)."""
-    if first == last:
-        return short_day(first)
-    whole_month = first.day == 1 and (last + timedelta(days=1)).day == 1
-    if period == "month" and whole_month:
-        return translate("Report", "{month} {year}").format(
-            month=month_short(first), year=first.year
-        )
-    if period == "year" and (first.month, first.day, last.month, last.day) == (1, 1, 12, 31):
-        return str(first.year)
-    if period in ("month", "year"):
-        first_text, last_text = day_text(first), day_text(last)
-    else:
-        first_text, last_text = short_day(first), short_day(last)
-    return translate("Report", "{first} – {last}").format(first=first_text, last=last_text)
 
 
 #: Said under a table grouped by a longer period than the report's usual one.
@@ -283,7 +238,7 @@ class _Writer:
         if limit is not None and cut:
             later = later[len(later) - (limit - 1) :] if limit > 1 else []
         pain = str(first.pain) + (" → …" if cut else "")
-        pain += "".join(f" → {p.pain} ({_e(_short_moment(p.at))})" for p in later)
+        pain += "".join(f" → {p.pain} ({_e(short_moment(p.at))})" for p in later)
         none = "—"
         return [
             when(s.started_at),
@@ -428,10 +383,11 @@ class _Writer:
     def extras(self) -> None:
         for section in self.data.extra_sections:
             self.add(f"<h2>{_e(section.title)}</h2>")
-            numeric = [False] * len(section.headers)
+            numeric = section.numeric or (False,) * len(section.headers)
             self.table(
                 list(zip(section.headers, numeric, strict=True)),
                 [([_e(c) for c in row], "") for row in section.rows],
+                section.widths,
             )
             if section.note:
                 self._small(section.note)

@@ -17,7 +17,7 @@ Design notes (the WHY):
   the range and was still going in it matters as much as one that started inside it.
 * **Words are in the person's language when built** (trigger and warning-sign labels go
   through core.i18n), so the rendering only lays them out.
-* **Later sections plug in** through :data:`EXTRA_SECTIONS` (issue 19: exercises done):
+* **Later sections plug in** through :func:`default_sections` (issue 19: exercises done):
   a builder returns a :class:`ReportSection` (a titled table, already in words) or None,
   and the PDF renders it after the breaks without knowing what it is about.
 """
@@ -165,13 +165,17 @@ class NoteEntry:
 
 @dataclass(frozen=True)
 class ReportSection:
-    """A titled table added by a later feature (see :data:`EXTRA_SECTIONS`), in words."""
+    """A titled table added by a later feature (see :func:`default_sections`), in words."""
 
     title: str
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     #: One line under the table saying how to read it; may be empty.
     note: str = ""
+    #: Each column's share of the page in percent (empty: as Qt finds best).
+    widths: tuple[int, ...] = ()
+    #: Which columns hold numbers (right-aligned); empty: none.
+    numeric: tuple[bool, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -266,8 +270,14 @@ def periods(rng: ReportRange, period: Period) -> list[tuple[date, date]]:
 #: Builds one extra section from the store for a range, or None when it has nothing to say.
 SectionBuilder = Callable[["HistoryStore", ReportRange], "ReportSection | None"]
 
-#: Sections after the breaks, in order. Issue 19 (exercises done) adds its builder here.
-EXTRA_SECTIONS: tuple[SectionBuilder, ...] = ()
+
+def default_sections() -> tuple[SectionBuilder, ...]:
+    """The sections after the breaks, in order: today the exercises done (issue 19). A
+    later feature adds its builder here. (Imported when asked: the builders import this
+    module.)"""
+    from neckcare_desktop.core.report_exercises import exercises_section
+
+    return (exercises_section,)
 
 
 def _overlapping_episodes(store: HistoryStore, rng: ReportRange) -> list[Episode]:
@@ -321,9 +331,13 @@ def _rounds(store: HistoryStore, rng: ReportRange) -> tuple[RoundsCount, ...]:
 def build_report(
     store: HistoryStore,
     rng: ReportRange,
-    extra_sections: Sequence[SectionBuilder] = EXTRA_SECTIONS,
+    extra_sections: Sequence[SectionBuilder] | None = None,
 ) -> ReportData:
-    """The report's figures for ``rng``; raises HistoryError when the history cannot be read."""
+    """The report's figures for ``rng``; raises HistoryError when the history cannot be read.
+
+    ``extra_sections`` default to :func:`default_sections`."""
+    if extra_sections is None:
+        extra_sections = default_sections()
     spasms = tuple(_spasm_entry(e) for e in _overlapping_episodes(store, rng))
     notes = tuple(NoteEntry(s.started_at, s.note) for s in spasms if s.note)
     extras = tuple(s for s in (build(store, rng) for build in extra_sections) if s is not None)
