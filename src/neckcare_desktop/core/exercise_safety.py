@@ -12,7 +12,6 @@ not for single words: "slow shoulder rolls with your head still" stays allowed.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from typing import Final
 
@@ -64,6 +63,10 @@ UNSAFE_MOVES: Final[tuple[tuple[re.Pattern[str], str], ...]] = tuple(
 
 def _plain(text: str) -> str:
     """Lower case, accents off, one space between words: "Círculos  con la CABEZA"."""
+    # Loaded here, not at start: only an exercise file of the person's own needs it, and
+    # every module loaded at start stays in a running tray's memory.
+    import unicodedata
+
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(bare.split())
