@@ -758,7 +758,7 @@ def on_event(event, args):
 
 sys.addaudithook(on_event)
 from neckcare_desktop import cli
-sys.exit(cli.main([]))
+sys.exit(cli.main(["--foreground"]))
 """
 
 

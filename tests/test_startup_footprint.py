@@ -39,7 +39,7 @@ def on_event(event, args):
 
 sys.addaudithook(on_event)
 from neckcare_desktop import cli
-sys.exit(cli.main([]))
+sys.exit(cli.main(["--foreground"]))
 """
 
 #: Loaded when a person first opens or needs them, never at start.
