@@ -39,6 +39,9 @@ from neckcare_desktop.core.report_dates import (
 
 Paper = Literal["a4", "letter"]
 
+#: The report's title (and the PDF's), context "Report".
+TITLE: Final = QT_TRANSLATE_NOOP("Report", "Neck spasms, ice and heat, and breaks")
+
 #: Territories whose paper is US Letter (CLDR's paperSize data): the rest of the world
 #: uses A4. ISO 3166 codes, as ``QLocale.territoryToCode`` gives them.
 LETTER_TERRITORIES: Final = frozenset(
@@ -186,10 +189,10 @@ class _Writer:
     # -- sections
 
     def spasms(self) -> None:
-        self.add(f"<h2>{_e(translate('Report', 'Neck spasms'))}</h2>")
+        self.heading(translate("Report", "Neck spasms"))
         spasms = list(self.data.spasms)
         if not spasms:
-            self.add(f"<p>{_e(translate('Report', 'No spasm was logged in these days.'))}</p>")
+            self.para(translate("Report", "No spasm was logged in these days."))
             return
         limit = self.detail.max_spasms
         shown = spasms if limit is None else spasms[-limit:]
@@ -249,13 +252,10 @@ class _Writer:
         ]
 
     def rounds(self) -> None:
-        self.add(f"<h2>{_e(translate('Report', 'Ice and heat'))}</h2>")
+        self.heading(translate("Report", "Ice and heat"))
         data = self.data
         if not data.rounds:
-            self.add(
-                f"<p>{_e(translate('Report', 'No ice or heat round was recorded in these days.'))}"
-                "</p>"
-            )
+            self.para(translate("Report", "No ice or heat round was recorded in these days."))
             return
         period = table_period(data.range, self.detail.max_rows)
         rows = [
@@ -311,14 +311,10 @@ class _Writer:
 
     def breaks(self) -> None:
         period = table_period(self.data.range, self.detail.max_rows, "week")
-        self.add(
-            "<h2>"
-            + _e(
-                translate("Report", "Breaks, per week")
-                if period == "week"
-                else translate("Report", "Breaks")
-            )
-            + "</h2>"
+        self.heading(
+            translate("Report", "Breaks, per week")
+            if period == "week"
+            else translate("Report", "Breaks")
         )
         rows = []
         for w in self.data.breaks_by(period):
@@ -361,7 +357,7 @@ class _Writer:
         notes = list(self.data.notes)
         if not notes:
             return
-        self.add(f"<h2>{_e(translate('Report', 'Notes written with the spasms'))}</h2>")
+        self.heading(translate("Report", "Notes written with the spasms"))
         limit = self.detail.max_notes
         shown = notes if limit is None else notes[-limit:]
         for note in shown:
@@ -382,7 +378,7 @@ class _Writer:
 
     def extras(self) -> None:
         for section in self.data.extra_sections:
-            self.add(f"<h2>{_e(section.title)}</h2>")
+            self.heading(section.title)
             numeric = section.numeric or (False,) * len(section.headers)
             self.table(
                 list(zip(section.headers, numeric, strict=True)),
@@ -391,6 +387,12 @@ class _Writer:
             )
             if section.note:
                 self._small(section.note)
+
+    def heading(self, text: str) -> None:
+        self.add(f"<h2>{_e(text)}</h2>")
+
+    def para(self, text: str) -> None:
+        self.add(f"<p>{_e(text)}</p>")
 
     def _small(self, text: str) -> None:
         self.add(f'<p class="small">{_e(text)}</p>')
@@ -408,7 +410,7 @@ def report_html(
     rng = data.range
     w = _Writer(data, detail, number)
     w.add(f"<html><head><style>{_STYLE}</style></head><body>")
-    w.add(f"<h1>{_e(translate('Report', 'Neck spasms, ice and heat, and breaks'))}</h1>")
+    w.add("<h1>" + _e(translate("Report", TITLE)) + "</h1>")
     w.add(
         "<p><b>"
         + _e(

@@ -35,6 +35,7 @@ from neckcare_desktop.core.i18n import translate
 from neckcare_desktop.core.report import ReportData
 from neckcare_desktop.report_html import (
     DETAILS,
+    TITLE,
     Detail,
     Paper,
     footer_text,
@@ -89,7 +90,7 @@ def _writer(device: QIODevice, paper: Paper) -> QPdfWriter:
             size, QPageLayout.Orientation.Portrait, _MARGINS_MM, QPageLayout.Unit.Millimeter
         )
     )
-    writer.setTitle(translate("Report", "Neck spasms, ice and heat, and breaks"))
+    writer.setTitle(translate("Report", TITLE))
     writer.setCreator("NeckCare Desktop")
     return writer
 
