@@ -143,3 +143,25 @@ def test_the_suggested_file_is_dated_and_in_documents(tmp_path: Path, monkeypatc
     assert default_report_path(day) == tmp_path / "neckcare-report-2026-12-02.pdf"
     (tmp_path / "Documents").mkdir()
     assert default_report_path(day) == tmp_path / "Documents" / "neckcare-report-2026-12-02.pdf"
+
+
+def test_a_window_closed_while_the_report_is_written_loses_nothing(
+    qtbot, store: HistoryStore, out: Path
+):
+    """The worker is not the window's: closing History (or quitting) mid-report neither
+    kills the thread (Qt would abort the process) nor leaves half a file."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from neckcare_desktop import report_jobs
+
+    known_history(store)
+    w = build_history_window(store, lambda: NOW, open_folder=lambda *a: True)
+    runner = runner_of(w)
+    runner.ask_path = lambda parent, today: out / "r.pdf"
+    w.report_button.click()
+    w.close()
+    w.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    report_jobs._wait_for_workers()  # what the app does when it quits
+    assert (out / "r.pdf").read_bytes().startswith(b"%PDF")
+    assert [p.name for p in out.iterdir()] == ["r.pdf"]

@@ -23,7 +23,15 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDeadlineTimer, QObject, QStandardPaths, QThread, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDeadlineTimer,
+    QObject,
+    QStandardPaths,
+    QThread,
+    Signal,
+    Slot,
+)
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from neckcare_desktop.core.history import HistoryError, HistoryStore
@@ -110,7 +118,8 @@ class ReportRunner(QObject):
             return
         # A QThread, not a Python thread: laying out text starts Qt timers, which need
         # the event dispatcher a QThread has (and an adopted Python thread has not).
-        thread = _Worker(lambda: self._run(history, path, now, days), self)
+        thread = _Worker(lambda: self._run(history, path, now, days))
+        _keep(thread)
         self._thread = thread
         thread.start(QThread.Priority.LowPriority)
 
@@ -182,6 +191,7 @@ class ReportRunner(QObject):
         thread, self._thread = self._thread, None
         if thread is not None:
             thread.wait()  # it has emitted its last signal: ends at once
+            _WORKERS.discard(thread)
             thread.deleteLater()
         self._busy = False
         self._window.report_button.setEnabled(True)
@@ -191,12 +201,35 @@ class ReportRunner(QObject):
 class _Worker(QThread):
     """Runs ``work`` on its own Qt thread (with an event dispatcher), once."""
 
-    def __init__(self, work: Callable[[], None], parent: QObject) -> None:
-        super().__init__(parent)
+    def __init__(self, work: Callable[[], None]) -> None:
+        super().__init__()
         self._work = work
 
     def run(self) -> None:
         self._work()
+
+
+#: Workers not yet collected. A QThread destroyed while it runs aborts the process, so a
+#: worker is never owned by the window (which may close, or the app quit, meanwhile):
+#: it is kept here until its runner has seen it end, and the app waits for any still
+#: running before it quits (a report takes well under a second).
+_WORKERS: set[_Worker] = set()
+
+
+_quit_hook: list[QCoreApplication] = []
+
+
+def _keep(worker: _Worker) -> None:
+    app = QCoreApplication.instance()
+    if app is not None and app not in _quit_hook:
+        app.aboutToQuit.connect(_wait_for_workers)
+        _quit_hook.append(app)
+    _WORKERS.add(worker)
+
+
+def _wait_for_workers() -> None:
+    for worker in list(_WORKERS):
+        worker.wait()
 
 
 def connect_report(window: HistoryWindow, store: HistoryStore) -> ReportRunner:
