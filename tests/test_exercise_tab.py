@@ -78,16 +78,16 @@ def saved_library(app):
 def test_switching_a_built_in_off_saves_it_and_breaks_leave_it_out(make_app, qtbot):
     app = make_app(manual=True)
     tab = open_tab(app)
-    assert tab.list.count() == len(default_stretches())
+    assert tab.list.topLevelItemCount() == len(default_stretches())
     item = tab.item_for("chin-tuck")
-    item.setCheckState(Qt.CheckState.Unchecked)
+    item.setCheckState(0, Qt.CheckState.Unchecked)
     assert saved_library(app).switched_off == frozenset({"chin-tuck"})
     pool = app.engine.stretches.pool("posture")
     assert "chin-tuck" not in {s.id for s in pool}
     # Built-ins cannot be edited or removed.
     tab.list.setCurrentItem(tab.item_for("chin-tuck"))
     assert not tab.edit_button.isEnabled() and not tab.remove_button.isEnabled()
-    tab.item_for("chin-tuck").setCheckState(Qt.CheckState.Checked)
+    tab.item_for("chin-tuck").setCheckState(0, Qt.CheckState.Checked)
     assert saved_library(app).switched_off == frozenset()
 
 
@@ -109,7 +109,7 @@ def test_adding_an_own_exercise_puts_it_in_the_next_break(make_app, qtbot):
         "Let them drop slowly.",
         6,
     )
-    assert tab.item_for("shoulder-shrugs").text().startswith("Shoulder shrugs")
+    assert tab.item_for("shoulder-shrugs").text(0).startswith("Shoulder shrugs")
     assert "shoulder-shrugs" in {s.id for s in app.engine.stretches.pool("posture")}
 
     # Editing it keeps its id; the form shows what it was.

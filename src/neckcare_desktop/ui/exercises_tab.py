@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -93,7 +93,12 @@ class ExercisesTab(QWidget):
         intro.setWordWrap(True)
         layout.addWidget(intro)
 
-        self.list = QListWidget(self)
+        # A one-column tree rather than a list widget: item views of every kind answer
+        # columnCount() alike (the translation checks walk every model).
+        self.list = QTreeWidget(self)
+        self.list.setColumnCount(1)
+        self.list.setHeaderHidden(True)
+        self.list.setRootIsDecorated(False)
         self.list.setObjectName("exerciseList")
         self.list.setAccessibleName(self.tr("Exercises"))
         self.list.itemChanged.connect(self._on_item_changed)
@@ -190,12 +195,12 @@ class ExercisesTab(QWidget):
         self.list.blockSignals(True)
         self.list.clear()
         for exercise in library.all():
-            item = QListWidgetItem(self._item_text(exercise))
-            item.setData(Qt.ItemDataRole.UserRole, exercise.id)
+            item = QTreeWidgetItem([self._item_text(exercise)])
+            item.setData(0, Qt.ItemDataRole.UserRole, exercise.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             on = library.is_on(exercise.id)
-            item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
-            self.list.addItem(item)
+            item.setCheckState(0, Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+            self.list.addTopLevelItem(item)
             if exercise.id == current:
                 self.list.setCurrentItem(item)
         self.list.blockSignals(False)
@@ -210,10 +215,10 @@ class ExercisesTab(QWidget):
         self.message.show()
         # The list may show a switch the app refused: show what is saved again.
         self.list.blockSignals(True)
-        for row in range(self.list.count()):
-            item = self.list.item(row)
-            on = self._library.is_on(str(item.data(Qt.ItemDataRole.UserRole)))
-            item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+        for row in range(self.list.topLevelItemCount()):
+            item = self.list.topLevelItem(row)
+            on = self._library.is_on(str(item.data(0, Qt.ItemDataRole.UserRole)))
+            item.setCheckState(0, Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
         self.list.blockSignals(False)
 
     def show_message(self, text: str) -> None:
@@ -229,16 +234,16 @@ class ExercisesTab(QWidget):
 
     def _current_id(self) -> str | None:
         item = self.list.currentItem()
-        return None if item is None else str(item.data(Qt.ItemDataRole.UserRole))
+        return None if item is None else str(item.data(0, Qt.ItemDataRole.UserRole))
 
     def _current(self) -> Stretch | None:
         current = self._current_id()
         return None if current is None else self._library.find(current)
 
-    def item_for(self, exercise_id: str) -> QListWidgetItem | None:
-        for row in range(self.list.count()):
-            item = self.list.item(row)
-            if item.data(Qt.ItemDataRole.UserRole) == exercise_id:
+    def item_for(self, exercise_id: str) -> QTreeWidgetItem | None:
+        for row in range(self.list.topLevelItemCount()):
+            item = self.list.topLevelItem(row)
+            if item.data(0, Qt.ItemDataRole.UserRole) == exercise_id:
                 return item
         return None
 
@@ -250,9 +255,9 @@ class ExercisesTab(QWidget):
         tip = "" if own or current is None else self.tr("Built-in: switch it off instead")
         self.edit_button.setToolTip(tip)
 
-    def _on_item_changed(self, item: QListWidgetItem) -> None:
-        on = item.checkState() == Qt.CheckState.Checked
-        self.intent.emit(SwitchExercise(str(item.data(Qt.ItemDataRole.UserRole)), on))
+    def _on_item_changed(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        on = item.checkState(0) == Qt.CheckState.Checked
+        self.intent.emit(SwitchExercise(str(item.data(0, Qt.ItemDataRole.UserRole)), on))
 
     # -- the form ------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QDate,
     QLocale,
     QModelIndex,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import QTableView, QWidget
 from neckcare_desktop.core.history import (
     APP_KINDS,
     BREAK_KINDS,
+    EXERCISE_KINDS,
     PAGE_SIZE,
     SPASM_KINDS,
     THERAPY_KINDS,
@@ -151,6 +153,8 @@ class EventTableModel(QAbstractTableModel):
                 return self.event_text(event)
             return self.details_text(event)
         if role == Qt.ItemDataRole.ToolTipRole and event.note:
+            if event.kind in EXERCISE_KINDS:  # the exercise's name (a built-in's translated)
+                return QCoreApplication.translate("Stretch", event.note)
             return event.note if event.kind in SPASM_KINDS else self.note_text(event.note)
         if role == Qt.ItemDataRole.UserRole:
             return event.id
@@ -219,7 +223,13 @@ class EventTableModel(QAbstractTableModel):
             (EventKind.SPASM_RESOLVED, None): self.tr("Spasm resolved"),
             (EventKind.APP_STARTED, None): self.tr("NeckCare started"),
             (EventKind.APP_QUIT, None): self.tr("NeckCare quit"),
+            (EventKind.EXERCISE_DONE, None): self.tr("Exercise done"),
+            (EventKind.EXERCISE_SKIPPED, None): self.tr("Exercise skipped"),
+            (EventKind.EXERCISE_CUT_SHORT, None): self.tr("Exercise cut short"),
         }
+        if kind in EXERCISE_KINDS and event.note:  # subject: the exercise's id; note: its name
+            name = QCoreApplication.translate("Stretch", event.note)
+            return self.tr("{event}: {exercise}").format(event=texts[(kind, None)], exercise=name)
         if kind is EventKind.BREAK_COMPLETED and _is_note(event.note, NoteCode.ENDED_EARLY):
             # Ended early after at least half its length (core.breaks.counts_as_taken):
             # taken, and the table says it was shorter; the details give the real length.
