@@ -165,3 +165,30 @@ def test_a_window_closed_while_the_report_is_written_loses_nothing(
     report_jobs._wait_for_workers()  # what the app does when it quits
     assert (out / "r.pdf").read_bytes().startswith(b"%PDF")
     assert [p.name for p in out.iterdir()] == ["r.pdf"]
+
+
+def test_the_apps_history_window_writes_the_report_up_to_the_apps_clock(make_app, qtbot, out: Path):
+    from neckcare_desktop.core.report import last_days
+    from neckcare_desktop.core.report_dates import day_text
+    from neckcare_desktop.window_registry import HISTORY
+
+    app = make_app()
+    app.controller.show_history()
+    window = app.windows.get(HISTORY)
+    runner = runner_of(window)
+    asked: list[date] = []
+    runner.ask_path = lambda parent, today: asked.append(today) or out / "r.pdf"
+    with qtbot.waitSignal(runner.done, timeout=30_000):
+        window.report_button.click()
+    now = app.clock.now()
+    assert asked == [now.date()]
+    assert window.status_label.text().startswith("Wrote a 1-page report of the last 30 days")
+    if shutil.which("pdftotext"):
+        rng = last_days(now, 30)
+        title = f"{day_text(rng.first_day)} to {day_text(rng.last_day)} (30 days)"
+        assert (
+            title
+            in subprocess.run(
+                ["pdftotext", str(out / "r.pdf"), "-"], capture_output=True, text=True, check=True
+            ).stdout
+        )
