@@ -875,8 +875,9 @@ class NeckCare:
     # life cycle
 
     def write_settings(self) -> None:
-        """Write the test's settings; the first-run autostart question is answered already
-        unless the test says otherwise, so it does not cover what a test looks at."""
+        """Write the test's settings; the first-run autostart question and the first-use
+        ice/heat safety questions are answered already unless the test says otherwise, so
+        they do not cover what a test looks at."""
         self.config_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         if isinstance(self.settings, str):
             text = self.settings
@@ -888,6 +889,7 @@ class NeckCare:
                 for k, v in dict(self.settings or {}).items()
             }
             settings.setdefault("app", {}).setdefault("autostart_asked", True)
+            settings.setdefault("therapy", {}).setdefault("safety_asked", True)
             text = tomli_w.dumps(settings)
         self.settings_file.write_text(text, encoding="utf-8")
 
