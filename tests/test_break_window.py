@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QBoxLayout, QWidget
 
 from fresh_python import run_json
 from neckcare_desktop.core.breaks import BreakKind
+from neckcare_desktop.core.exercise_routine import Routine, RoutineProgress, RoutineStep
 from neckcare_desktop.core.stretches import Stretch, default_stretches
 from neckcare_desktop.ui.break_window import BreakWindow, duration_text, format_countdown
 
@@ -240,6 +241,61 @@ def test_starting_the_break_keeps_it_on_screen(make_window) -> None:
     assert window.height() <= LAPTOP_AT_200.height()
     for rect in button_rects(window):
         assert inside(rect, window.rect())
+    window.finish()
+
+
+def routine_window(make_window, *ids: str) -> BreakWindow:
+    """A posture break window playing the shipped exercises ``ids``, in that order."""
+    steps = tuple(RoutineStep(SHIPPED[i], SHIPPED[i].seconds) for i in ids)
+    return make_window(BreakKind.POSTURE, SHIPPED[ids[0]], routine=Routine("posture", steps))
+
+
+def test_a_running_routine_shows_next_and_done_and_still_fits_the_laptop(make_window) -> None:
+    window = routine_window(make_window, "doorway-chest-stretch", "chin-tuck", "stand-and-walk")
+    view = window.routine_view
+    assert view.step_label.text() == "Exercise 1 of 3"
+    assert view.next_button.isHidden() and view.done_button.isHidden()  # not before it runs
+    window.present()
+    window.fit_to(LAPTOP_AT_200)
+    window.set_running(1000, can_end_early=True)
+    progress = RoutineProgress(view.routine)
+    window.show_step(progress.state(0))
+    assert view.next_button.isVisible() and view.done_button.isVisible()
+    assert view.repetition_label.text() == "Repetition 1 of 2 · hold 15 s"
+    assert window.height() <= LAPTOP_AT_200.height()
+    for button in (view.next_button, view.done_button, window.skip_button):
+        assert inside(QRect(button.mapTo(window, button.rect().topLeft()), button.size()),
+                      window.rect())  # fmt: skip
+
+    progress.done(10)
+    window.show_step(progress.state(10))
+    assert view.step_label.text() == "Exercise 2 of 3"
+    assert window.stretch_title.text() == "Chin tuck"
+    assert not window.illustration.isHidden()
+    assert window.height() <= LAPTOP_AT_200.height()
+    progress.end(20)
+    window.show_step(progress.state(20))
+    assert window.stretch_title.text() == "That was the whole routine"
+    assert view.next_button.isHidden() and window.illustration.isHidden()
+    window.finish()
+
+
+def test_the_routine_buttons_emit_their_intents(make_window, qtbot) -> None:
+    window = routine_window(make_window, "chin-tuck", "stand-and-walk")
+    window.set_running(1000)
+    with qtbot.waitSignal(window.exercise_done_requested):
+        window.routine_view.done_button.click()
+    with qtbot.waitSignal(window.exercise_next_requested):
+        window.routine_view.next_button.click()
+    window.finish()
+
+
+def test_a_micro_break_shows_one_cue_without_routine_buttons(make_window) -> None:
+    cue = SHIPPED["eye-rest-20-20-20"]
+    window = make_window(BreakKind.MICRO, cue, routine=Routine("micro", (RoutineStep(cue, 20),)))
+    window.set_running(1000)
+    assert window.routine_view.step_label.isHidden()
+    assert window.routine_view.next_button.isHidden()
     window.finish()
 
 
