@@ -231,6 +231,10 @@ def test_a_long_busy_history_keeps_to_two_pages_and_says_what_it_left_out(
     assert "Page 1 of 2" in pages[0] and "Page 2 of 2" in pages[1]
     flat = squeeze(pdf_text(target))
     assert re.search(rf"The latest \d+ of {spasms} spasms are listed", flat)
+    if rendered.detail.note_chars < len("A long note. " * 30):
+        assert "A long note ends with … where it was cut" in flat
+    if rendered.detail.max_pain_values is not None and rendered.detail.max_pain_values < 4:
+        assert "6 → … →" in flat and "(… marks the gap)" in flat
     period = "week" if days == 90 else "month"
     assert f"Shown per {period}" in flat
     # The totals are the whole range's, whatever the rows are grouped by.

@@ -208,14 +208,26 @@ class _Writer:
             rows,
             (15, 29, 20, 21, 15),
         )
+        said = []
         if len(shown) < len(spasms):
-            self._small(
+            said.append(
                 translate(
                     "Report",
                     "The latest {shown} of {total} spasms are listed, to keep this report to two "
                     "pages; History → Export CSV… has every one.",
                 ).format(shown=len(shown), total=len(spasms))
             )
+        limit = self.detail.max_pain_values
+        if limit is not None and any(len(s.pain) > limit for s in shown):
+            said.append(
+                translate(
+                    "Report",
+                    "A spasm with more than {n} pain values shows the first and the latest "
+                    "ones (… marks the gap).",
+                ).format(n=limit)
+            )
+        if said:
+            self._small(" ".join(said))
 
     def _years(self) -> bool:
         """Whether the spasm table's dates need their year (not all in the range's last)."""
@@ -360,21 +372,37 @@ class _Writer:
         self.heading(translate("Report", "Notes written with the spasms"))
         limit = self.detail.max_notes
         shown = notes if limit is None else notes[-limit:]
+        cut = False
         for note in shown:
             text = note.text
             if len(text) > self.detail.note_chars:
-                text = text[: self.detail.note_chars].rstrip() + "…"
+                head = text[: self.detail.note_chars]
+                # At a word's end when there is one in the second half: "A lon…" reads badly.
+                if " " in head[len(head) // 2 :]:
+                    head = head.rsplit(" ", 1)[0]
+                text = head.rstrip() + "…"
+                cut = True
             when = moment_text(note.at, note.at.year != self.data.range.last_day.year)
             body = _e(text).replace("\n", "<br>")
             self.add(f"<p><b>{_e(when)}</b>: {body}</p>")
+        said = []
         if len(shown) < len(notes):
-            self._small(
+            said.append(
                 translate(
                     "Report",
                     "The latest {shown} of {total} notes are shown; History → Export CSV… "
                     "has every one.",
                 ).format(shown=len(shown), total=len(notes))
             )
+        if cut:
+            said.append(
+                translate(
+                    "Report",
+                    "A long note ends with … where it was cut; History → Export CSV… has it whole.",
+                )
+            )
+        if said:
+            self._small(" ".join(said))
 
     def extras(self) -> None:
         for section in self.data.extra_sections:
