@@ -14,6 +14,7 @@ from itertools import pairwise
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from neckcare_desktop.core.exercise_routine import (
     MIN_STEP_SECONDS,
@@ -148,3 +149,68 @@ def test_the_state_counts_repetitions_and_the_hold() -> None:
     assert (state.repetition, state.holding, state.hold_left) == (3, True, 3)
     state = progress.state(59.9)
     assert state is not None and state.repetition == 5
+
+
+class ProgressMachine(RuleBasedStateMachine):
+    """Whatever the person clicks and whenever the break ends, every exercise shown is
+    recorded exactly once, in order, and nothing is recorded that was not shown."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.progress: RoutineProgress | None = None
+        self.elapsed = 0.0
+        self.records: list = []
+        self.ended = False
+        self.shown = 0
+
+    @initialize(seed=st.integers(0, 1000), minutes=st.integers(1, 10))
+    def plan(self, seed: int, minutes: int) -> None:
+        rotation = StretchRotation(POOL, rng=random.Random(seed))
+        self.progress = RoutineProgress(plan_routine(rotation, "posture", minutes * 60))
+
+    @rule(seconds=st.floats(0, 120))
+    def time_passes(self, seconds: float) -> None:
+        assert self.progress is not None
+        self.elapsed += seconds
+        if not self.ended:
+            self.records += self.progress.advance_to(self.elapsed)
+
+    @rule()
+    def done(self) -> None:
+        assert self.progress is not None
+        if not self.ended:
+            self.records += self.progress.done(self.elapsed)
+
+    @rule()
+    def next(self) -> None:
+        assert self.progress is not None
+        if not self.ended:
+            self.records += self.progress.skip(self.elapsed)
+
+    @rule()
+    def break_ends(self) -> None:
+        assert self.progress is not None
+        if not self.ended:
+            self.records += self.progress.advance_to(self.elapsed)
+            # The one showing now is cut short (none when the routine is over).
+            self.shown = min(self.progress.index + 1, len(self.progress.routine.steps))
+        self.records += self.progress.end(self.elapsed)
+        self.ended = True
+
+    @invariant()
+    def each_shown_once_in_order(self) -> None:
+        if self.progress is None:
+            return
+        steps = self.progress.routine.steps
+        assert len(self.records) == (self.shown if self.ended else self.progress.index)
+        assert [r.exercise for r in self.records] == [s.exercise for s in steps][
+            : len(self.records)
+        ]
+        assert all(0 <= r.actual_seconds <= r.planned_seconds + 1 for r in self.records)
+        cut = [r for r in self.records if r.outcome is Outcome.CUT_SHORT]
+        assert len(cut) <= 1 and (not cut or self.records[-1].outcome is Outcome.CUT_SHORT)
+        if self.ended:
+            assert self.progress.finished
+
+
+TestProgressMachine = ProgressMachine.TestCase
