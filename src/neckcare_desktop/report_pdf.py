@@ -142,10 +142,15 @@ def render_report(
 
     doc: QTextDocument | None = None
     detail = DETAILS[0]
+    tried: set[tuple[str, float]] = set()
     for detail in DETAILS:
         if detail is not DETAILS[-1] and not _may_fit(data, detail):
             continue
-        doc = layout(detail)
+        html = report_html(data, detail, made_on=made_on, number=number)
+        if (html, detail.font_pt) in tried:
+            continue  # the same as a detail that did not fit (a long range's weeks)
+        tried.add((html, detail.font_pt))
+        doc = _document(html, detail, writer)
         if doc.pageCount() <= MAX_PAGES:
             break
     assert doc is not None
