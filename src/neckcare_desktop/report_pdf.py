@@ -15,9 +15,10 @@ Why these choices:
   folder, renamed over the target): it holds pain scores, so only this user may read it,
   and a failure (no such folder, no permission, disk full) leaves no half file and is a
   :class:`ReportError` that says why and what to do.
-* **Any thread.** Painting into a ``QPdfWriter`` and laying out a ``QTextDocument`` are
-  allowed off the GUI thread; the History window renders on a worker thread (see
-  :mod:`neckcare_desktop.report_jobs`). A ``QGuiApplication`` must exist (fonts).
+* **Any Qt thread.** Painting into a ``QPdfWriter`` and laying out a ``QTextDocument``
+  are allowed off the GUI thread; the History window renders on a ``QThread`` (see
+  :mod:`neckcare_desktop.report_jobs`; layout starts Qt timers, which a plain Python
+  thread has no event dispatcher for). A ``QGuiApplication`` must exist (fonts).
 """
 
 from __future__ import annotations
