@@ -151,6 +151,10 @@ class ExerciseFiles(QObject):
 def connect_exercises_tab(dialog: SettingsDialog, config_dir: Path, engine: Engine) -> None:
     """Give the Settings dialog its Exercises tab, wired to a writer living with it."""
     files = ExerciseFiles(config_dir, engine, dialog)
+    rotation = engine.stretches
+    if rotation is not None and files.problem is None:
+        # A file edited by hand since the start takes effect now too.
+        rotation.replace(files.library.active())
     tab = dialog.add_exercises_tab(files.library, files.problem)
     tab.intent.connect(files.apply)
     files.changed.connect(tab.show_library)

@@ -192,21 +192,33 @@ class ExercisesTab(QWidget):
         """The library as saved: the list, and the form closed (a save went through)."""
         self._library = library
         current = self._current_id()
+        exercises = library.all()
+        items = self._items()
         self.list.blockSignals(True)
-        self.list.clear()
-        for exercise in library.all():
-            item = QTreeWidgetItem([self._item_text(exercise)])
-            item.setData(0, Qt.ItemDataRole.UserRole, exercise.id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            on = library.is_on(exercise.id)
-            item.setCheckState(0, Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
-            self.list.addTopLevelItem(item)
-            if exercise.id == current:
-                self.list.setCurrentItem(item)
+        if [i.data(0, Qt.ItemDataRole.UserRole) for i in items] == [e.id for e in exercises]:
+            # The same exercises (a switch): update in place. A switch arrives while its
+            # item is still inside its own change signal; deleting it then would crash.
+            for item, exercise in zip(items, exercises, strict=True):
+                self._fill(item, exercise)
+        else:
+            self.list.clear()
+            for exercise in exercises:
+                item = QTreeWidgetItem()
+                item.setData(0, Qt.ItemDataRole.UserRole, exercise.id)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                self._fill(item, exercise)
+                self.list.addTopLevelItem(item)
+                if exercise.id == current:
+                    self.list.setCurrentItem(item)
         self.list.blockSignals(False)
         self._close_form()
         self.message.hide()
         self._update_buttons()
+
+    def _fill(self, item: QTreeWidgetItem, exercise: Stretch) -> None:
+        item.setText(0, self._item_text(exercise))
+        on = self._library.is_on(exercise.id)
+        item.setCheckState(0, Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
 
     def show_problem(self, text: str) -> None:
         """A refusal or a failure: said in full; the form keeps what was typed."""
@@ -215,8 +227,7 @@ class ExercisesTab(QWidget):
         self.message.show()
         # The list may show a switch the app refused: show what is saved again.
         self.list.blockSignals(True)
-        for row in range(self.list.topLevelItemCount()):
-            item = self.list.topLevelItem(row)
+        for item in self._items():
             on = self._library.is_on(str(item.data(0, Qt.ItemDataRole.UserRole)))
             item.setCheckState(0, Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
         self.list.blockSignals(False)
@@ -240,12 +251,15 @@ class ExercisesTab(QWidget):
         current = self._current_id()
         return None if current is None else self._library.find(current)
 
+    def _items(self) -> list[QTreeWidgetItem]:
+        items = (self.list.topLevelItem(row) for row in range(self.list.topLevelItemCount()))
+        return [item for item in items if item is not None]
+
     def item_for(self, exercise_id: str) -> QTreeWidgetItem | None:
-        for row in range(self.list.topLevelItemCount()):
-            item = self.list.topLevelItem(row)
-            if item.data(0, Qt.ItemDataRole.UserRole) == exercise_id:
-                return item
-        return None
+        return next(
+            (i for i in self._items() if i.data(0, Qt.ItemDataRole.UserRole) == exercise_id),
+            None,
+        )
 
     def _update_buttons(self) -> None:
         current = self._current()
