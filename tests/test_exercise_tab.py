@@ -63,7 +63,8 @@ def open_tab(app) -> ExercisesTab:
     dialog = app.windows.get(SETTINGS)
     tab = dialog.exercises_tab
     assert tab is not None
-    dialog.tabs.setCurrentWidget(tab)
+    dialog.tabs.setCurrentIndex(dialog.tabs.count() - 1)  # Exercises: the last tab
+    assert dialog.tabs.tabText(dialog.tabs.currentIndex()) == "Exercises"
     return tab
 
 

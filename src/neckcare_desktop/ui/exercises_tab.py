@@ -101,6 +101,7 @@ class ExercisesTab(QWidget):
         self.list.setRootIsDecorated(False)
         self.list.setObjectName("exerciseList")
         self.list.setAccessibleName(self.tr("Exercises"))
+        self.list.setMinimumHeight(8 * self.list.fontMetrics().lineSpacing() + 8)
         self.list.itemChanged.connect(self._on_item_changed)
         self.list.currentItemChanged.connect(lambda *_: self._update_buttons())
         layout.addWidget(self.list, 1)
@@ -150,6 +151,8 @@ class ExercisesTab(QWidget):
         self.steps_edit.setObjectName("exerciseSteps")
         self.steps_edit.setPlaceholderText(self.tr("One step per line"))
         self.steps_edit.setTabChangesFocus(True)
+        # Room for a few steps; the list above keeps its rows while the form is open.
+        self.steps_edit.setFixedHeight(5 * self.steps_edit.fontMetrics().lineSpacing() + 12)
         self.hold_spin = QSpinBox(box)
         self.hold_spin.setObjectName("exerciseHold")
         self.hold_spin.setRange(0, MAX_HOLD_SECONDS)

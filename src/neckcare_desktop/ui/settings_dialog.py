@@ -434,7 +434,8 @@ class SettingsDialog(QDialog):
 
         tab = ExercisesTab(library, problem, self.tabs)
         self.exercises_tab = tab
-        self.tabs.addTab(tab, self.tr("Exercises"))
+        # Like the other pages: on a short screen it scrolls, Save stays on screen.
+        self.tabs.addTab(FittingScrollArea(tab, self.tabs), self.tr("Exercises"))
         return tab
 
     def _show_error(self, text: str) -> None:
