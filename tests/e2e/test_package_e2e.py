@@ -26,11 +26,16 @@ import pytest
 
 from neckcare_desktop.platform.desktop_file import read_desktop_group, split_exec
 
+from . import gnome_desktop
 from .conftest import REPO_ROOT, skip_module_without_prerequisites, skip_or_fail
 from .desktop import KEEP_SETTINGS, Desktop, NeckCare, wait_until
 
 pytestmark = pytest.mark.e2e
 skip_module_without_prerequisites()
+
+# The GNOME rig's fixtures, used by name (one headless GNOME Shell for the Wayland test).
+gnome = gnome_desktop.gnome
+start_gnome_neckcare = gnome_desktop.start_gnome_neckcare
 
 PACKAGE = "neckcare-desktop"
 PREFIX = Path("/opt/neckcare-desktop")
@@ -210,6 +215,20 @@ def test_the_installed_app_starts_from_its_desktop_entry_and_works(
     assert values is not None, autostart
     # The installed command, by the name it has on the PATH, in the foreground.
     assert split_exec(values["Exec"]) == [str(COMMAND), "--foreground"]
+
+
+def test_the_installed_app_runs_on_gnome_on_wayland(package, start_gnome_neckcare):
+    """Ubuntu and Fedora start GNOME on Wayland: the package's Qt must have what it needs
+    there (the Wayland platform plugin, its shell integration) as well as on X11."""
+    entry = read_desktop_group(ENTRY)
+    assert entry is not None
+    # Waits for "neckcare ready" with tray=True and the item registered with the shell.
+    app = start_gnome_neckcare(SETTINGS, executable=COMMAND, command=split_exec(entry["Exec"]))
+    maps = mapped_files(app.pid)
+    plugin = [path for path in maps if path.endswith("/platforms/libqwayland.so")]
+    assert plugin and plugin[0].startswith(f"{PREFIX}/"), sorted(maps)
+    status = app.cli("status")
+    assert status.returncode == 0, status.stderr
 
 
 def test_removing_keeps_settings_and_history_and_installing_again_finds_them(
