@@ -307,9 +307,6 @@ class AppController(QObject):
         from neckcare_desktop.exercise_files import connect_exercises_tab  # Exercises tab
 
         connect_exercises_tab(dialog, self.paths.config_dir, self.engine)
-        from neckcare_desktop.exercise_files import connect_exercises_tab  # Exercises tab
-
-        connect_exercises_tab(dialog, self.paths.config_dir, self.engine)
         self.windows.keep(SETTINGS, dialog).show()
 
     def _play_test_sound(self, volume: float) -> None:
