@@ -142,10 +142,6 @@ def problem_text(kind: str, **values: object) -> str:
         "picture_missing": translate(
             "Exercises", "the picture “{file}” was not found next to the exercises file."
         ),
-        "language": translate(
-            "Exercises",
-            "“{field}” is not a language code like “es” or “pt_BR”, nor a field NeckCare knows.",
-        ),
         "unsafe": translate(
             "Exercises",
             "NeckCare does not suggest “{words}”: neck rolls, circles with the head and "
