@@ -128,7 +128,7 @@ class ReportRunner(QObject):
         thread = self._thread
         if thread is None:
             return True
-        return thread.wait(QDeadlineTimer(timeout_ms) if timeout_ms >= 0 else QDeadlineTimer())
+        return thread.wait() if timeout_ms < 0 else thread.wait(QDeadlineTimer(timeout_ms))
 
     def _run(self, history: Path, target: Path, now: datetime, days: int) -> None:
         try:
