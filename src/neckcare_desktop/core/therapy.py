@@ -4,12 +4,13 @@ These rules protect skin, so they live here and nowhere else: the tray, the sett
 dialog and the command line all go through :class:`TherapyTimer`, which refuses an ice
 round over the cap whatever asked for it.
 
-They follow the evidence in the notes (shared/notes/anchors.md, "Therapy evidence"): in
-the first 48 hours after a spasm started, ice suggests 10-minute rounds and rests at least
-40 minutes; "10 on · 10 off · 10 on" is one session (its parts: core.therapy_session);
-with reduced skin feeling, circulation problems, cold sensitivity (ice) or diabetes or
-neuropathy (heat) rounds last 10 minutes at most, with a skin check halfway. No rule here
-ever lets ice stay on for more than 20 minutes in one go.
+They follow patient guidance on ice and heat and an ankle-sprain trial of intermittent
+icing (Bleakley et al. 2006; see core.limits): in the first 48 hours after a spasm
+started, ice suggests 10-minute rounds and rests at least 40 minutes; "10 on · 10 off ·
+10 on" is one session (its parts: core.therapy_session); with reduced skin feeling,
+circulation problems, cold sensitivity (ice) or diabetes or neuropathy (heat) rounds last
+10 minutes at most, with a skin check halfway. No rule here ever lets ice stay on for
+more than 20 minutes in one go.
 """
 
 from __future__ import annotations
