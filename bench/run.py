@@ -76,8 +76,12 @@ RESULTS = HERE / "results"
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
-#: Not the first run: the first-run autostart question (a dialog) has been answered.
-NOT_FIRST_RUN: dict[str, Any] = {"app": {"autostart_asked": True}}
+#: Not the first run: the first-run autostart question and the first-use ice and heat
+#: safety questions (dialogs) have been answered.
+NOT_FIRST_RUN: dict[str, Any] = {
+    "app": {"autostart_asked": True},
+    "therapy": {"safety_asked": True},
+}
 #: Settings with nothing due for hours: the idle minute must measure only the app at rest.
 IDLE_SETTINGS: dict[str, Any] = {
     "breaks": {"micro": {"enabled": False}, "posture": {"interval_minutes": 240}},
@@ -93,8 +97,8 @@ HOUR_SETTINGS: dict[str, Any] = {
         "micro": {"enabled": False},
         "posture": {"interval_minutes": 20, "duration_minutes": 5},
     },
-    "therapy": {"ice_minutes": 1},
     **NOT_FIRST_RUN,
+    "therapy": {"ice_minutes": 1, "safety_asked": True},
 }
 POSTURE_BREAK = "Posture break — NeckCare"
 ICE_ALERT = "Ice time is up — NeckCare"

@@ -51,6 +51,7 @@ SETTINGS: dict[str, Any] = {
     "breaks": {"micro": {"enabled": False}, "posture": {"interval_minutes": 240}},
     "hydration": {"enabled": False},
     "app": {"autostart_asked": True},
+    "therapy": {"safety_asked": True},
 }
 RSS_AFTER = 5.0
 
