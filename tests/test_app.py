@@ -508,7 +508,7 @@ def test_acute_phase_puts_ice_first_and_says_so(make_app):
     # First, and with the shorter round of the first days after a spasm.
     assert texts.index("Start ice (10 min)") < texts.index("Start heat")
     assert texts.index("Ice 10 on · 10 off · 10 on") < texts.index("Start heat")
-    assert "acute phase: ice, max 20 min a round" in app.tray.tray.toolTip()
+    assert "acute phase: ice, about 10 min a round (never over 20)" in app.tray.tray.toolTip()
     assert app.actions.update_spasm.isEnabled()
     # The suggestion never blocks the other choice.
     assert app.actions.start_heat.isEnabled()

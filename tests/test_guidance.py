@@ -75,7 +75,7 @@ def test_a_resolved_episode_has_no_phase() -> None:
 
 
 def test_status_lines_and_preference() -> None:
-    assert guidance.status_line("acute") == "acute phase: ice, max 20 min a round"
+    assert guidance.status_line("acute") == "acute phase: ice, about 10 min a round (never over 20)"
     assert guidance.status_line("lingering") == "lingering tension: gentle heat may help"
     assert guidance.prefer_ice("acute") is True
     assert guidance.prefer_ice("lingering") is False

@@ -264,7 +264,7 @@ def test_totals_streak_and_phase(window: HistoryWindow) -> None:
     assert window.phase_label.isVisibleTo(window)
     assert window.phase_label.text() == (
         "Open neck spasm since Sun 1 Mar 2026 13:00, pain 8 of 10"
-        " — acute phase: ice, max 20 min a round."
+        " — acute phase: ice, about 10 min a round (never over 20)."
     )
     window.set_range_days(30)
     assert window.totals_label.text().startswith("Last 30 days: 9 breaks taken")

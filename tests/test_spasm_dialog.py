@@ -372,7 +372,7 @@ def test_update_dialog_describes_the_episode_and_its_phase(updater: SpasmDialog)
     assert updater.windowTitle() == "Update a neck spasm — NeckCare"
     assert not updater.isModal()
     assert updater.summary_label.text() == "Spasm since Sun 1 Mar 13:00, pain 7 at the start."
-    assert updater.phase_label.text() == "Acute phase: ice, max 20 min a round."
+    assert updater.phase_label.text() == "Acute phase: ice, about 10 min a round (never over 20)."
     for widget in (updater.update_button, updater.resolve_button, updater.close_button):
         assert widget.accessibleName()
 

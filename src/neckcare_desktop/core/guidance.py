@@ -64,7 +64,9 @@ EPISODE_WINDOW = timedelta(days=30)
 UNRESOLVED_FOR_ADVICE = timedelta(days=28)
 
 _STATUS_LINES: dict[Phase, str] = {
-    "acute": QT_TRANSLATE_NOOP("Guidance", "acute phase: ice, max 20 min a round"),
+    "acute": QT_TRANSLATE_NOOP(
+        "Guidance", "acute phase: ice, about 10 min a round (never over 20)"
+    ),
     "lingering": QT_TRANSLATE_NOOP("Guidance", "lingering tension: gentle heat may help"),
 }
 
