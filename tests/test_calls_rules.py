@@ -274,6 +274,64 @@ def test_after_a_call_the_break_still_waits_for_a_pause_a_minute_at_most(rig: Ca
     assert rig.offered() == [(MICRO, at(9, 31), CALL_ENDED)]
 
 
+FULLSCREEN = "a fullscreen window (Slides)"
+
+
+def micro_only(clock: ManualClock, history: HistoryStore) -> CallRig:
+    """Micro-breaks alone: no posture break comes due at 09:50 to cover the held one."""
+    return call_rig(clock, history, tweak(default_settings(), **{"breaks.posture.enabled": False}))
+
+
+def test_after_a_windows_30_minutes_typing_holds_the_break_a_minute_more_not_30(
+    clock: ManualClock, history: HistoryStore
+) -> None:
+    """Found by the state machine: presenting, then typing on. The window held the break
+    its 30 minutes; the wait for a pause then let the window start another 30."""
+    rig = micro_only(clock, history)
+    rig.presence.dnd = FULLSCREEN
+    rig.presence.typing_until = at(11, 0)
+    rig.to(at(9, 49, 59))
+    assert rig.offered() == [] and rig.engine.status().held_reason == FULLSCREEN
+    rig.to(at(9, 50, 30))  # the window's 30 minutes are spent: now only the typing waits
+    assert rig.offered() == [] and rig.engine.status().held_reason is None
+    rig.to(at(9, 52))
+    assert rig.offered() == [(MICRO, at(9, 51), None)]
+
+
+def test_a_window_opened_while_the_break_waits_for_a_pause_holds_it_and_the_wait_starts_over(
+    rig: CallRig,
+) -> None:
+    """Presenting holds a break (not shown at all); the minute of waiting for a pause
+    counts once nothing else holds it, from the window closing."""
+    rig.presence.typing_until = at(11, 0)
+    rig.to(at(9, 20, 30))  # waiting for a pause since 09:20
+    rig.presence.dnd = FULLSCREEN
+    rig.to(at(9, 25))
+    assert rig.offered() == [] and rig.engine.status().held_reason == FULLSCREEN
+    rig.presence.dnd = None  # closed; the next look (each minute) finds it gone
+    rig.to(at(9, 25, 36))
+    assert rig.offered() == []  # typing: a pause is waited for, from this look on
+    rig.to(at(9, 27))
+    [(kind, when, _)] = rig.offered()
+    assert kind is MICRO and at(9, 26, 30) <= when <= at(9, 26, 36)
+
+
+def test_a_window_that_spent_its_30_minutes_does_not_hold_the_break_after_a_call(
+    clock: ManualClock, history: HistoryStore
+) -> None:
+    """A fullscreen call window stays up after the call: the break comes within a minute."""
+    rig = micro_only(clock, history)
+    rig.presence.dnd = FULLSCREEN
+    rig.presence.typing_until = at(11, 0)
+    rig.to(at(9, 50, 20))  # the window's 30 minutes spent; waiting for a pause
+    rig.call(True)
+    rig.to(at(10, 30))
+    assert rig.offered() == [] and rig.status[0] == IN_A_CALL
+    rig.call(False)
+    rig.to(at(10, 32))
+    assert rig.offered() == [(MICRO, at(10, 31), CALL_ENDED)]
+
+
 def test_a_pause_in_reminders_drops_what_was_held(rig: CallRig) -> None:
     rig.call(True)
     rig.to(at(9, 30))

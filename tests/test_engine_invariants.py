@@ -24,7 +24,8 @@ step it checks:
       still planned, exactly as before;
 (v)   calls and typing (issue 17): no break comes due while a call holds breaks, a break
       held in a call says so in the status and keeps its look-again job, and a due break
-      waits for a pause in typing a minute at most.
+      waits for a pause in typing a minute at most, counted once nothing else (a call, a
+      fullscreen window) holds it: a held break is not waiting for a pause.
 
 CI runs ``MAX_EXAMPLES`` sequences of up to ``STEPS`` steps each; the regression tests
 for each defect it found are at the end of this file.
@@ -607,9 +608,12 @@ class EngineMachine(RuleBasedStateMachine):
 
     @invariant()
     def waits_for_a_pause_a_minute_at_most(self) -> None:
-        """(v) a due break waiting for a pause in typing has its job within the minute."""
+        """(v) a due break waiting for a pause in typing has its job within the minute,
+        and nothing else holds it (the minute counts from when nothing did)."""
         since = self.engine._pause_wait_since
         if since is not None:
+            assert self.engine._held_since is None, "held and waiting for a pause at once"
+            assert self.engine.status().held_reason is None
             minute = timedelta(seconds=60)
             assert self.clock.now() - since <= minute
             assert self.sched.jobs[JOB_BREAK_DUE].when <= since + minute

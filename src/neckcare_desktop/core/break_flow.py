@@ -3,6 +3,14 @@
 A part of the engine (see core.engine_base): it turns the break intents into BreakPolicy
 transitions, history rows and events, and holds a due break back while a fullscreen app
 or do-not-disturb is on (a call, or typing, hold it through core.calls).
+
+A due break meets its holds in this order: a call, then a fullscreen app or
+do-not-disturb, then typing. A fullscreen app holds it 30 minutes at most; once those
+are spent, that window holds that break no longer (the look-again jobs of the wait for a
+pause must not start another 30 minutes), and the break only waits for a pause in
+typing. That wait is a minute at most, counted from when nothing else holds the break:
+a window that opens during the wait holds the break, and the wait starts over when it
+closes (core.calls).
 """
 
 from __future__ import annotations
@@ -38,6 +46,9 @@ class BreakFlow(EngineBase):
     #: The exercises planned for the break that is due or running (its lead is
     #: ``_current_stretch``); None without a list of exercises.
     _current_routine: Routine | None = None
+    #: The due time of the break a fullscreen app or do-not-disturb has held for its 30
+    #: minutes: it holds that break no longer (a new due time is a new break).
+    _dnd_spent_for: datetime | None = None
 
     def _nominal_seconds(self, kind: BreakKind) -> int:
         b = self.settings.breaks
@@ -204,7 +215,8 @@ class BreakFlow(EngineBase):
             # Nobody is there to see a window; the time away will count as the break.
             self._reschedule()
             return
-        if self._hold_for_call(now) or self._hold_for_dnd(now) or self._wait_for_pause(now):
+        due = upcoming[1]
+        if self._hold_for_call(now) or self._hold_for_dnd(now, due) or self._wait_for_pause(now):
             return
         brk = self.breaks.fire_due(now)
         if brk is None:  # pragma: no cover - upcoming() said it was due
@@ -227,22 +239,28 @@ class BreakFlow(EngineBase):
         )
         self._changed()
 
-    def _hold_for_dnd(self, now: datetime) -> bool:
-        """Keep a due break back while a fullscreen app or do-not-disturb is on (30 min max)."""
+    def _hold_for_dnd(self, now: datetime, due: datetime) -> bool:
+        """Keep the break due at ``due`` back while a fullscreen app or do-not-disturb is
+        on, 30 min at most (then it only waits for a pause in typing, core.calls)."""
         if not self.settings.breaks.respect_fullscreen:
             return False
         reason = self._dnd_reason()
         if reason is None:
             self._held_since = self._held_reason = None
             return False
+        if self._dnd_spent_for == due:
+            return False  # held its 30 minutes already: the window holds it no longer
         if self._held_since is None:
             self._held_since = now
             logger.info("break held back: %s", reason)
         if now - self._held_since >= self.scale.real(DND_MAX_HOLD_SECONDS):
-            logger.info("break held for 30 min; showing it anyway")
+            logger.info("break held for 30 min; showing it anyway (at a pause in typing)")
             self._held_since = self._held_reason = None
+            self._dnd_spent_for = due
             return False
         self._held_reason = reason
+        # Held, the break is not waiting for a pause: that minute counts once nothing holds.
+        self._pause_wait_since = None
         self.scheduler.call_at(
             JOB_BREAK_DUE, now + self.scale.real(DND_RECHECK_SECONDS), self._on_break_due
         )

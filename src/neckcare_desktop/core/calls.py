@@ -10,6 +10,10 @@ offered, after the time away and before do-not-disturb (core.break_flow):
   after a call longer than an interval, with a sentence saying why it comes now.
 * **Breaks start at a pause.** A break due while the person types or moves the mouse waits
   for ``breaks.wait_for_pause_seconds`` without input, and starts anyway after a minute.
+  The minute counts only while nothing else holds the break: a call or a fullscreen app
+  (presenting) holds it, and a break held is not shown at all, so the wait starts over
+  when the hold ends. A fullscreen app's 30 minutes are spent once per due break
+  (core.break_flow): after them the break waits for a pause, a minute at most, and shows.
 
 Idle time in a call is not time away: the person is talking, not resting.
 """
