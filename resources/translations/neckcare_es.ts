@@ -12,12 +12,20 @@
         <translation>Aplicar hielo</translation>
     </message>
     <message>
+        <source>Ice 10 on · 10 off · 10 on</source>
+        <translation>Hielo: 10 con · 10 sin · 10 con</translation>
+    </message>
+    <message>
         <source>Start heat</source>
         <translation>Aplicar calor</translation>
     </message>
     <message>
         <source>Stop timer</source>
         <translation>Detener temporizador</translation>
+    </message>
+    <message>
+        <source>My skin is numb</source>
+        <translation>Tengo la piel entumecida</translation>
     </message>
     <message>
         <source>Log a spasm…</source>
@@ -431,6 +439,10 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
         <translation>{command} admite {choices}, no {value}</translation>
     </message>
     <message>
+        <source>run in the foreground instead of in the background</source>
+        <translation>ejecutarse en primer plano en vez de en segundo plano</translation>
+    </message>
+    <message>
         <source>NeckCare is not running</source>
         <translation>NeckCare no está en marcha</translation>
     </message>
@@ -459,6 +471,10 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
         <translation>iniciarlo aunque la piel aún descanse de la última sesión de hielo (lo que el menú de NeckCare te pide confirmar)</translation>
     </message>
     <message>
+        <source>one session of 10 minutes on, 10 off, 10 on (an alert at each switch)</source>
+        <translation>una sesión de 10 minutos con hielo, 10 sin y 10 con (un aviso en cada cambio)</translation>
+    </message>
+    <message>
         <source>start a heat timer</source>
         <translation>iniciar un temporizador de calor</translation>
     </message>
@@ -469,6 +485,10 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
     <message>
         <source>stop the running ice or heat timer</source>
         <translation>detener el temporizador de hielo o calor en marcha</translation>
+    </message>
+    <message>
+        <source>stop ice because your skin went numb (recorded as why)</source>
+        <translation>detener el hielo porque se te entumeció la piel (se registra como motivo)</translation>
     </message>
     <message>
         <source>pause break reminders</source>
@@ -489,6 +509,22 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
     <message>
         <source>export every event to FILE as CSV (UTF-8)</source>
         <translation>exportar todos los eventos a FILE como CSV (UTF-8)</translation>
+    </message>
+    <message>
+        <source>write a PDF report of the last days (default 30) to take to a physiotherapist or doctor</source>
+        <translation>crear un informe PDF de los últimos días (por defecto 30) para llevar a un fisioterapeuta o a un médico</translation>
+    </message>
+    <message>
+        <source>write a report for your clinician</source>
+        <translation>crear un informe para tu fisioterapeuta o médico</translation>
+    </message>
+    <message>
+        <source>the PDF file to write</source>
+        <translation>el archivo PDF que se creará</translation>
+    </message>
+    <message>
+        <source>how many days it covers ({low}–{high}, default 30)</source>
+        <translation>cuántos días abarca ({low}–{high}, por defecto 30)</translation>
     </message>
     <message>
         <source>quit NeckCare</source>
@@ -602,6 +638,18 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
         <source>Installed {entry} and {count} icons.</source>
         <translation>Instalados {entry} y {count} iconos.</translation>
     </message>
+    <message>
+        <source>NeckCare is running in your system tray; `neckcare quit` to stop it</source>
+        <translation>NeckCare está en marcha en la bandeja del sistema; `neckcare quit` para cerrarlo</translation>
+    </message>
+    <message>
+        <source>NeckCare could not start (exit status {code}); see {log}</source>
+        <translation>NeckCare no pudo iniciarse (código de salida {code}); consulta {log}</translation>
+    </message>
+    <message>
+        <source>NeckCare did not answer within {seconds} s; see {log}</source>
+        <translation>NeckCare no respondió en {seconds} s; consulta {log}</translation>
+    </message>
 </context>
 <context>
     <name>CallDetection</name>
@@ -648,6 +696,10 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
 </context>
 <context>
     <name>CommandHandlers</name>
+    <message>
+        <source>--intermittent is always 10 minutes on, 10 off, 10 on, so it takes no --minutes. Use one or the other: neckcare ice --intermittent, or neckcare ice --minutes {minutes}</source>
+        <translation>--intermittent son siempre 10 minutos con hielo, 10 sin y 10 con, así que no admite --minutes. Usa una opción u otra: neckcare ice --intermittent, o neckcare ice --minutes {minutes}</translation>
+    </message>
     <message>
         <source>Your skin is still resting after the last ice round: ice again in {minutes} min. To start another round anyway: {command}</source>
         <translation>Tu piel todavía está descansando después de la última sesión de hielo: hielo de nuevo en {minutes} min. Para empezar otra sesión de todos modos: {command}</translation>
@@ -838,6 +890,14 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
         <translation>NeckCare se reinició mientras tenías hielo puesto: faltan {minutes} min.</translation>
     </message>
     <message>
+        <source>Ice session resumed</source>
+        <translation>Sesión de hielo reanudada</translation>
+    </message>
+    <message>
+        <source>NeckCare restarted during your ice session (10 on · 10 off · 10 on): {minutes} min left.</source>
+        <translation>NeckCare se reinició durante tu sesión de hielo (10 con · 10 sin · 10 con): faltan {minutes} min.</translation>
+    </message>
+    <message>
         <source>NeckCare restarted while heat was on: {minutes} min left.</source>
         <translation>NeckCare se reinició mientras tenías calor puesto: faltan {minutes} min.</translation>
     </message>
@@ -872,6 +932,14 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
     <message>
         <source>{weekday} {time}</source>
         <translation>{weekday} {time}</translation>
+    </message>
+    <message>
+        <source>Ice on — off in {minutes} min</source>
+        <translation>Hielo puesto — se retira en {minutes} min</translation>
+    </message>
+    <message>
+        <source>Ice off — back on in {minutes} min</source>
+        <translation>Hielo retirado — se vuelve a poner en {minutes} min</translation>
     </message>
     <message>
         <source>Outside working hours: reminders from {when}</source>
@@ -1165,6 +1233,22 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
         <translation>NeckCare cerrado</translation>
     </message>
     <message>
+        <source>Exercise done</source>
+        <translation>Ejercicio hecho</translation>
+    </message>
+    <message>
+        <source>Exercise skipped</source>
+        <translation>Ejercicio omitido</translation>
+    </message>
+    <message>
+        <source>Exercise cut short</source>
+        <translation>Ejercicio interrumpido</translation>
+    </message>
+    <message>
+        <source>{event}: {exercise}</source>
+        <translation>{event}: {exercise}</translation>
+    </message>
+    <message>
         <source>Micro-break completed (shortened)</source>
         <translation>Micropausa completada (acortada)</translation>
     </message>
@@ -1278,6 +1362,241 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
     <message>
         <source>No events</source>
         <translation>Sin eventos</translation>
+    </message>
+</context>
+<context>
+    <name>ExerciseFiles</name>
+    <message>
+        <source>Could not save {path}: {reason}</source>
+        <translation>No se pudo guardar {path}: {reason}</translation>
+    </message>
+    <message>
+        <source>Imported %n exercise(s) from {file}.</source>
+        <translation>Se importaron %n ejercicio(s) de {file}.</translation>
+    </message>
+    <message>
+        <source>Could not read {path}: {reason}</source>
+        <translation>No se pudo leer {path}: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>Exercises</name>
+    <message>
+        <source>Exercise “{name}”: {problem}</source>
+        <translation>Ejercicio “{name}”: {problem}</translation>
+    </message>
+    <message>
+        <source>Line {line}: {problem}</source>
+        <translation>Línea {line}: {problem}</translation>
+    </message>
+    <message>
+        <source>the id “{id}” belongs to a built-in exercise: choose another one.</source>
+        <translation>el id “{id}” pertenece a un ejercicio incluido: elige otro.</translation>
+    </message>
+    <message>
+        <source>“{field}” is missing.</source>
+        <translation>falta “{field}”.</translation>
+    </message>
+    <message>
+        <source>“{field}” must be text.</source>
+        <translation>“{field}” debe ser un texto.</translation>
+    </message>
+    <message>
+        <source>“steps” must be a list of sentences, like steps = [&quot;Sit tall.&quot;, &quot;Breathe out slowly.&quot;].</source>
+        <translation>“steps” debe ser una lista de frases, como steps = [&quot;Siéntate con la espalda recta.&quot;, &quot;Suelta el aire despacio.&quot;].</translation>
+    </message>
+    <message>
+        <source>“{field}” must be a whole number from {low} to {high}.</source>
+        <translation>“{field}” debe ser un número entero de {low} a {high}.</translation>
+    </message>
+    <message>
+        <source>“area” must be one of: {areas}.</source>
+        <translation>“area” debe ser uno de estos valores: {areas}.</translation>
+    </message>
+    <message>
+        <source>“kinds” must be a list of “micro” and/or “posture”.</source>
+        <translation>“kinds” debe ser una lista con “micro” y/o “posture”.</translation>
+    </message>
+    <message>
+        <source>“{field}” is not a field NeckCare knows (a typo?). Known: {known}.</source>
+        <translation>“{field}” no es un campo que NeckCare conozca (¿una errata?). Campos conocidos: {known}.</translation>
+    </message>
+    <message>
+        <source>the id “{id}” is used by an earlier exercise in this file.</source>
+        <translation>el id “{id}” ya lo usa un ejercicio anterior de este archivo.</translation>
+    </message>
+    <message>
+        <source>“picture” must be an SVG or PNG file next to the exercises file.</source>
+        <translation>“picture” debe ser un archivo SVG o PNG junto al archivo de ejercicios.</translation>
+    </message>
+    <message>
+        <source>the picture “{file}” was not found next to the exercises file.</source>
+        <translation>no se encontró la imagen “{file}” junto al archivo de ejercicios.</translation>
+    </message>
+    <message>
+        <source>NeckCare does not suggest “{words}”: neck rolls, circles with the head and hard pressure can strain a sore neck. Leave this exercise out, or ask your physiotherapist for a gentler version.</source>
+        <translation>NeckCare no propone “{words}”: girar el cuello en redondo, hacer círculos con la cabeza o presionar con fuerza puede forzar un cuello dolorido. Deja fuera este ejercicio o pide a tu fisioterapeuta una versión más suave.</translation>
+    </message>
+    <message>
+        <source>this is not a valid TOML file ({reason}).</source>
+        <translation>no es un archivo TOML válido ({reason}).</translation>
+    </message>
+    <message>
+        <source>built-in exercises cannot be changed or removed, only switched off.</source>
+        <translation>los ejercicios incluidos no se pueden cambiar ni quitar, solo desactivar.</translation>
+    </message>
+</context>
+<context>
+    <name>ExercisesPage</name>
+    <message>
+        <source>The exercises your breaks showed, per week: how many you did, in how many breaks, and which.</source>
+        <translation>Los ejercicios que te propusieron las pausas, por semana: cuántos hiciste, en cuántas pausas y cuáles.</translation>
+    </message>
+    <message>
+        <source>Exercises per week</source>
+        <translation>Ejercicios por semana</translation>
+    </message>
+    <message>
+        <source>Week of</source>
+        <translation>Semana del</translation>
+    </message>
+    <message>
+        <source>Exercises done</source>
+        <translation>Ejercicios hechos</translation>
+    </message>
+    <message>
+        <source>Breaks with exercises</source>
+        <translation>Pausas con ejercicios</translation>
+    </message>
+    <message>
+        <source>Done most</source>
+        <translation>Los que más hiciste</translation>
+    </message>
+    <message>
+        <source>No exercises recorded in this range yet.</source>
+        <translation>Todavía no hay ejercicios registrados en este periodo.</translation>
+    </message>
+    <message>
+        <source>{name} ×{count}</source>
+        <translation>{name} ×{count}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n passed over or cut short</source>
+        <translation>
+            <numerusform>%n omitido o interrumpido</numerusform>
+            <numerusform>%n omitidos o interrumpidos</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ExercisesTab</name>
+    <message>
+        <source>Eyes</source>
+        <translation>Ojos</translation>
+    </message>
+    <message>
+        <source>Neck</source>
+        <translation>Cuello</translation>
+    </message>
+    <message>
+        <source>Shoulders</source>
+        <translation>Hombros</translation>
+    </message>
+    <message>
+        <source>Upper back</source>
+        <translation>Parte alta de la espalda</translation>
+    </message>
+    <message>
+        <source>Whole body</source>
+        <translation>Todo el cuerpo</translation>
+    </message>
+    <message>
+        <source>Breaks draw their exercises from the ones switched on here. Built-in exercises can be switched off but not changed; your own (or a file from your physiotherapist) can be added, edited and removed. Changes are saved at once.</source>
+        <translation>Las pausas toman sus ejercicios de los que están activados aquí. Los ejercicios incluidos se pueden desactivar, pero no cambiar; los tuyos (o un archivo de tu fisioterapeuta) se pueden añadir, editar y quitar. Los cambios se guardan al momento.</translation>
+    </message>
+    <message>
+        <source>Exercises</source>
+        <translation>Ejercicios</translation>
+    </message>
+    <message>
+        <source>Add an exercise…</source>
+        <translation>Añadir un ejercicio…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Editar…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Quitar</translation>
+    </message>
+    <message>
+        <source>Import a file…</source>
+        <translation>Importar un archivo…</translation>
+    </message>
+    <message>
+        <source>Your exercise</source>
+        <translation>Tu ejercicio</translation>
+    </message>
+    <message>
+        <source>One step per line</source>
+        <translation>Un paso por línea</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>Also as a micro-break cue</source>
+        <translation>Usar también en las micropausas</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>Pasos</translation>
+    </message>
+    <message>
+        <source>Hold each time</source>
+        <translation>Mantener cada vez</translation>
+    </message>
+    <message>
+        <source>Repetitions</source>
+        <translation>Repeticiones</translation>
+    </message>
+    <message>
+        <source>Body area</source>
+        <translation>Zona del cuerpo</translation>
+    </message>
+    <message>
+        <source>Save exercise</source>
+        <translation>Guardar ejercicio</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>built-in</source>
+        <translation>incluido</translation>
+    </message>
+    <message>
+        <source>your own</source>
+        <translation>tuyo</translation>
+    </message>
+    <message>
+        <source>Built-in: switch it off instead</source>
+        <translation>Incluido: en su lugar, desactívalo</translation>
+    </message>
+    <message>
+        <source>Import exercises</source>
+        <translation>Importar ejercicios</translation>
+    </message>
+    <message>
+        <source>Exercise files (*.toml)</source>
+        <translation>Archivos de ejercicios (*.toml)</translation>
     </message>
 </context>
 <context>
@@ -1427,6 +1746,18 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
         <translation>Beber agua cada</translation>
     </message>
     <message>
+        <source>Ice and heat rounds of at most 10 minutes, with a skin check halfway.</source>
+        <translation>Sesiones de hielo y calor de 10 minutos como máximo, con una revisión de la piel a mitad de sesión.</translation>
+    </message>
+    <message>
+        <source>Ice rounds of at most 10 minutes, with a skin check halfway.</source>
+        <translation>Sesiones de hielo de 10 minutos como máximo, con una revisión de la piel a mitad de sesión.</translation>
+    </message>
+    <message>
+        <source>Heat rounds of at most 10 minutes, with a skin check halfway.</source>
+        <translation>Sesiones de calor de 10 minutos como máximo, con una revisión de la piel a mitad de sesión.</translation>
+    </message>
+    <message>
         <source>Ice round length</source>
         <translation>Duración de una sesión de hielo</translation>
     </message>
@@ -1461,6 +1792,26 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
     <message>
         <source>skin needs at least {minimum} minutes</source>
         <translation>la piel necesita al menos {minimum} minutos</translation>
+    </message>
+    <message>
+        <source>Reduced feeling in my skin</source>
+        <translation>Menos sensibilidad en la piel</translation>
+    </message>
+    <message>
+        <source>Circulation problems</source>
+        <translation>Problemas de circulación</translation>
+    </message>
+    <message>
+        <source>Sensitive to cold</source>
+        <translation>Sensibilidad al frío</translation>
+    </message>
+    <message>
+        <source>Diabetes or nerve damage (neuropathy)</source>
+        <translation>Diabetes o daño en los nervios (neuropatía)</translation>
+    </message>
+    <message>
+        <source>The ice and heat safety questions were answered</source>
+        <translation>Ya se respondieron las preguntas de seguridad sobre hielo y calor</translation>
     </message>
     <message>
         <source>Play a sound with reminders</source>
@@ -1512,20 +1863,32 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
 <context>
     <name>Guidance</name>
     <message>
-        <source>acute phase: ice, max 20 min a round</source>
-        <translation>fase aguda: hielo, máx. 20 min por sesión</translation>
+        <source>acute phase: ice, about 10 min a round (never over 20)</source>
+        <translation>fase aguda: hielo, unos 10 min por sesión (nunca más de 20)</translation>
     </message>
     <message>
         <source>lingering tension: gentle heat may help</source>
         <translation>tensión persistente: el calor suave puede ayudar</translation>
     </message>
     <message>
-        <source>You have logged {n} neck spasms in the last 30 days. Spasms that keep coming back are worth talking over with a healthcare professional.</source>
-        <translation>Has registrado {n} espasmos en el cuello en los últimos 30 días. Vale la pena hablar de los espasmos que se repiten con un profesional de la salud.</translation>
+        <source>You have logged {n} neck spasms in the last 30 days. Spasms that keep coming back are worth talking over with a physiotherapist.</source>
+        <translation>Has registrado {n} espasmos en el cuello en los últimos 30 días. Cuando los espasmos se repiten, vale la pena comentarlo con un fisioterapeuta.</translation>
     </message>
     <message>
-        <source>A neck spasm that started on {day} has not been marked as resolved after {days} days. A spasm that lasts more than a week is worth having checked.</source>
-        <translation>Un espasmo en el cuello que empezó el {day} sigue sin marcarse como resuelto después de {days} días. Vale la pena consultar un espasmo que dura más de una semana.</translation>
+        <source>A neck spasm that started on {day} has not been marked as resolved after {days} days. Neck pain that lasts more than about 4 weeks is worth having a physiotherapist look at.</source>
+        <translation>Un espasmo en el cuello que empezó el {day} sigue sin marcarse como resuelto después de {days} días. Cuando el dolor de cuello dura más de unas 4 semanas, vale la pena que lo valore un fisioterapeuta.</translation>
+    </message>
+    <message>
+        <source>The neck spasm that started on {day} still had pain logged {days} days later. Neck pain that lasts more than about 4 weeks is worth having a physiotherapist look at.</source>
+        <translation>El espasmo en el cuello que empezó el {day} aún tenía dolor registrado {days} días después. Cuando el dolor de cuello dura más de unas 4 semanas, vale la pena que lo valore un fisioterapeuta.</translation>
+    </message>
+    <message>
+        <source>{sign} is a reason to get medical care promptly — today, not at your next appointment.</source>
+        <translation>{sign}: es un motivo para buscar atención médica sin demora — hoy, no en tu próxima cita.</translation>
+    </message>
+    <message>
+        <source>{signs}: each of these is a reason to get medical care promptly — today, not at your next appointment.</source>
+        <translation>{signs}: cada una de estas señales es un motivo para buscar atención médica sin demora — hoy, no en tu próxima cita.</translation>
     </message>
     <message>
         <source>You noted {signs} with the spasm. Together with neck pain, that is a good reason to talk to a healthcare professional.</source>
@@ -1769,8 +2132,16 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
         <translation>&amp;Gráficos</translation>
     </message>
     <message>
+        <source>&amp;Pain and habits</source>
+        <translation>&amp;Dolor y hábitos</translation>
+    </message>
+    <message>
         <source>&amp;Events</source>
         <translation>&amp;Eventos</translation>
+    </message>
+    <message>
+        <source>E&amp;xercises</source>
+        <translation>E&amp;jercicios</translation>
     </message>
     <message>
         <source>&amp;Export CSV…</source>
@@ -1787,6 +2158,14 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
     <message>
         <source>Open the folder with the history file</source>
         <translation>Abrir la carpeta del archivo de historial</translation>
+    </message>
+    <message>
+        <source>Report for your c&amp;linician…</source>
+        <translation>&amp;Informe para la consulta…</translation>
+    </message>
+    <message>
+        <source>Write a PDF report for your clinician</source>
+        <translation>Crear un informe PDF para llevar a tu fisioterapeuta o médico</translation>
     </message>
     <message>
         <source>&amp;Delete all history…</source>
@@ -1899,6 +2278,93 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
     </message>
 </context>
 <context>
+    <name>PainHabitsView</name>
+    <message>
+        <source>Pain, breaks, ice and heat on the same days</source>
+        <translation>Dolor, pausas, hielo y calor en los mismos días</translation>
+    </message>
+    <message>
+        <source>Pain and habits status</source>
+        <translation>Estado de Dolor y hábitos</translation>
+    </message>
+    <message>
+        <source>Pain, breaks, ice and heat in words</source>
+        <translation>Dolor, pausas, hielo y calor en palabras</translation>
+    </message>
+    <message>
+        <source>Pain logged (0–10)</source>
+        <translation>Dolor registrado (0–10)</translation>
+    </message>
+    <message>
+        <source>Pain, each value logged</source>
+        <translation>Dolor, cada valor registrado</translation>
+    </message>
+    <message>
+        <source>pain</source>
+        <translation>dolor</translation>
+    </message>
+    <message>
+        <source>Chart of each pain value logged</source>
+        <translation>Gráfico de cada valor de dolor registrado</translation>
+    </message>
+    <message>
+        <source>Taken</source>
+        <translation>Hechas</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>Omitidas</translation>
+    </message>
+    <message>
+        <source>Breaks taken of breaks due, per day</source>
+        <translation>Pausas hechas de las previstas, por día</translation>
+    </message>
+    <message>
+        <source>% of due</source>
+        <translation>% de previstas</translation>
+    </message>
+    <message>
+        <source>Chart of breaks taken of breaks due per day</source>
+        <translation>Gráfico de pausas hechas de las previstas por día</translation>
+    </message>
+    <message>
+        <source>Ice rounds</source>
+        <translation>Sesiones de hielo</translation>
+    </message>
+    <message>
+        <source>Heat rounds</source>
+        <translation>Sesiones de calor</translation>
+    </message>
+    <message>
+        <source>Ice and heat rounds per day</source>
+        <translation>Sesiones de hielo y calor por día</translation>
+    </message>
+    <message>
+        <source>rounds</source>
+        <translation>sesiones</translation>
+    </message>
+    <message>
+        <source>Chart of ice and heat rounds per day</source>
+        <translation>Gráfico de sesiones de hielo y calor por día</translation>
+    </message>
+    <message>
+        <source>Reading the history…</source>
+        <translation>Leyendo el historial…</translation>
+    </message>
+    <message>
+        <source>Could not read the history: {reason}</source>
+        <translation>No se pudo leer el historial: {reason}</translation>
+    </message>
+    <message>
+        <source>No pain logged in these days (no data)</source>
+        <translation>Ningún valor de dolor registrado en estos días (sin datos)</translation>
+    </message>
+    <message>
+        <source>{when}: pain {pain} of 10</source>
+        <translation>{when}: dolor {pain} de 10</translation>
+    </message>
+</context>
+<context>
     <name>Prompts</name>
     <message>
         <source>Ice is on: %1 min left. If NeckCare quits, no alert will tell you to take it off.</source>
@@ -1953,6 +2419,359 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
     </message>
 </context>
 <context>
+    <name>Report</name>
+    <message>
+        <source>Wrote a 1-page report of the last {days} days to {path}</source>
+        <translation>Se creó un informe de 1 página de los últimos {days} días en {path}</translation>
+    </message>
+    <message>
+        <source>Wrote a {pages}-page report of the last {days} days to {path}</source>
+        <translation>Se creó un informe de {pages} páginas de los últimos {days} días en {path}</translation>
+    </message>
+    <message>
+        <source>{weekday} {day} {month}</source>
+        <translation>{weekday} {day} {month}</translation>
+    </message>
+    <message>
+        <source>{day} {year}</source>
+        <translation>{day} {year}</translation>
+    </message>
+    <message>
+        <source>{month} {year}</source>
+        <translation>{month} {year}</translation>
+    </message>
+    <message>
+        <source>{first} – {last}</source>
+        <translation>{first} – {last}</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>Semana</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>Mes</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>Año</translation>
+    </message>
+    <message>
+        <source>{name} ({times})</source>
+        <translation>{name} ({times})</translation>
+    </message>
+    <message>
+        <source>Exercises in the breaks</source>
+        <translation>Ejercicios en las pausas</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Hechos</translation>
+    </message>
+    <message>
+        <source>Breaks with exercises</source>
+        <translation>Pausas con ejercicios</translation>
+    </message>
+    <message>
+        <source>Passed over or cut short</source>
+        <translation>Omitidos o interrumpidos</translation>
+    </message>
+    <message>
+        <source>Done most often</source>
+        <translation>Los más hechos</translation>
+    </message>
+    <message>
+        <source>Each exercise counts once each time it was done in a break&apos;s routine, by the name it had then.</source>
+        <translation>Cada ejercicio cuenta una vez por cada vez que se hizo en la rutina de una pausa, con el nombre que tenía entonces.</translation>
+    </message>
+    <message>
+        <source>Neck spasms, ice and heat, and breaks</source>
+        <translation>Espasmos en el cuello, hielo y calor, y pausas</translation>
+    </message>
+    <message>
+        <source>Shown per week (Monday to Sunday) to keep this report to two pages.</source>
+        <translation>Por semanas (de lunes a domingo), para que el informe no pase de dos páginas.</translation>
+    </message>
+    <message>
+        <source>Shown per month to keep this report to two pages.</source>
+        <translation>Por meses, para que el informe no pase de dos páginas.</translation>
+    </message>
+    <message>
+        <source>Shown per year to keep this report to two pages.</source>
+        <translation>Por años, para que el informe no pase de dos páginas.</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Día</translation>
+    </message>
+    <message>
+        <source>Recorded by the person with NeckCare Desktop; not a diagnosis</source>
+        <translation>Registrado por la propia persona con NeckCare Desktop; no es un diagnóstico</translation>
+    </message>
+    <message>
+        <source>Page {page} of {pages}</source>
+        <translation>Página {page} de {pages}</translation>
+    </message>
+    <message>
+        <source>Neck spasms</source>
+        <translation>Espasmos en el cuello</translation>
+    </message>
+    <message>
+        <source>No spasm was logged in these days.</source>
+        <translation>No se registró ningún espasmo en estos días.</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Inicio</translation>
+    </message>
+    <message>
+        <source>Pain (0–10) over time</source>
+        <translation>Evolución del dolor (0–10)</translation>
+    </message>
+    <message>
+        <source>Possible triggers</source>
+        <translation>Posibles desencadenantes</translation>
+    </message>
+    <message>
+        <source>Warning signs noted</source>
+        <translation>Señales de alerta anotadas</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>Resuelto</translation>
+    </message>
+    <message>
+        <source>The latest {shown} of {total} spasms are listed, to keep this report to two pages; History → Export CSV… has every one.</source>
+        <translation>Se muestran los {shown} espasmos más recientes de {total}, para que el informe no pase de dos páginas; en Historial → Exportar CSV… están todos.</translation>
+    </message>
+    <message>
+        <source>A spasm with more than {n} pain values shows the first and the latest ones (… marks the gap).</source>
+        <translation>En un espasmo con más de {n} valores de dolor se muestran los primeros y los más recientes (… marca el salto).</translation>
+    </message>
+    <message>
+        <source>not yet</source>
+        <translation>todavía no</translation>
+    </message>
+    <message>
+        <source>Ice and heat</source>
+        <translation>Hielo y calor</translation>
+    </message>
+    <message>
+        <source>No ice or heat round was recorded in these days.</source>
+        <translation>No se registró ninguna sesión de hielo ni de calor en estos días.</translation>
+    </message>
+    <message>
+        <source>All days</source>
+        <translation>Todos los días</translation>
+    </message>
+    <message>
+        <source>Ice</source>
+        <translation>Hielo</translation>
+    </message>
+    <message>
+        <source>Heat</source>
+        <translation>Calor</translation>
+    </message>
+    <message>
+        <source>Minutes the pack was on. A round cancelled in its first minutes is not counted; an ice session of 10 min on, 10 off, 10 on is one round.</source>
+        <translation>Minutos con el hielo o el calor puesto. Una sesión cancelada en sus primeros minutos no cuenta; una sesión de hielo de 10 min con hielo, 10 sin y 10 con cuenta como una.</translation>
+    </message>
+    <message>
+        <source>1 round, {minutes} min</source>
+        <translation>1 sesión, {minutes} min</translation>
+    </message>
+    <message>
+        <source>{n} rounds, {minutes} min</source>
+        <translation>{n} sesiones, {minutes} min</translation>
+    </message>
+    <message>
+        <source>Breaks, per week</source>
+        <translation>Pausas, por semana</translation>
+    </message>
+    <message>
+        <source>Breaks</source>
+        <translation>Pausas</translation>
+    </message>
+    <message>
+        <source>{percent}%</source>
+        <translation>{percent}%</translation>
+    </message>
+    <message>
+        <source>Taken</source>
+        <translation>Hechas</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Previstas</translation>
+    </message>
+    <message>
+        <source>Taken of due</source>
+        <translation>% hechas</translation>
+    </message>
+    <message>
+        <source>Taken: done at the reminder, or away from the computer for as long as the break. Due: taken plus skipped; a postponed break counts once, when it ends.</source>
+        <translation>Hechas: al recibir el recordatorio, o lejos de la pantalla tanto tiempo como dura la pausa. Previstas: hechas más omitidas; una pausa pospuesta cuenta una vez, cuando termina.</translation>
+    </message>
+    <message>
+        <source>Notes written with the spasms</source>
+        <translation>Notas escritas con los espasmos</translation>
+    </message>
+    <message>
+        <source>The latest {shown} of {total} notes are shown; History → Export CSV… has every one.</source>
+        <translation>Se muestran las {shown} notas más recientes de {total}; en Historial → Exportar CSV… están todas.</translation>
+    </message>
+    <message>
+        <source>A long note ends with … where it was cut; History → Export CSV… has it whole.</source>
+        <translation>Una nota larga termina en … donde se cortó; en Historial → Exportar CSV… está completa.</translation>
+    </message>
+    <message>
+        <source>{first} to {last} ({days} days)</source>
+        <translation>Del {first} al {last} ({days} días)</translation>
+    </message>
+    <message>
+        <source>made on {day}</source>
+        <translation>creado el {day}</translation>
+    </message>
+    <message>
+        <source>What the person logged in NeckCare Desktop, as they logged it. The figures stand side by side; they do not show what caused what.</source>
+        <translation>Lo que la persona registró en NeckCare Desktop, tal como lo registró. Las cifras se muestran una junto a otra; no indican qué causó qué.</translation>
+    </message>
+    <message>
+        <source>Save the report for your clinician</source>
+        <translation>Guardar el informe para la consulta</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>Archivos PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Writing the report to {path}…</source>
+        <translation>Creando el informe en {path}…</translation>
+    </message>
+    <message>
+        <source>The report was not written. {reason}</source>
+        <translation>No se pudo crear el informe. {reason}</translation>
+    </message>
+    <message>
+        <source>Could not write the report {path}: {reason}. Choose a folder that exists and that you can write to.</source>
+        <translation>No se pudo escribir el informe {path}: {reason}. Elige una carpeta que exista y en la que puedas escribir.</translation>
+    </message>
+</context>
+<context>
+    <name>RoutineView</name>
+    <message>
+        <source>Repetition and hold</source>
+        <translation>Repetición y tiempo de mantener</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Siguiente</translation>
+    </message>
+    <message>
+        <source>Leave this exercise out and go to the next</source>
+        <translation>Saltar este ejercicio y pasar al siguiente</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Hecho</translation>
+    </message>
+    <message>
+        <source>I did this one: go to the next</source>
+        <translation>Ya lo hice: pasar al siguiente</translation>
+    </message>
+    <message>
+        <source>Exercise %1 of %2</source>
+        <translation>Ejercicio %1 de %2</translation>
+    </message>
+    <message>
+        <source>That was the whole routine</source>
+        <translation>Has terminado la rutina</translation>
+    </message>
+    <message>
+        <source>Keep moving gently, or walk a little, until the break ends.</source>
+        <translation>Sigue moviéndote con suavidad, o camina un poco, hasta que termine la pausa.</translation>
+    </message>
+    <message>
+        <source>Repetition %1 of %2</source>
+        <translation>Repetición %1 de %2</translation>
+    </message>
+    <message>
+        <source>hold %1 s</source>
+        <translation>mantén %1 s</translation>
+    </message>
+    <message>
+        <source>relax</source>
+        <translation>relaja</translation>
+    </message>
+</context>
+<context>
+    <name>SafetyCheck</name>
+    <message>
+        <source>Safety check — NeckCare</source>
+        <translation>Comprobación de seguridad — NeckCare</translation>
+    </message>
+    <message>
+        <source>Before ice or heat: do any of these apply to you?</source>
+        <translation>Antes del hielo o el calor: ¿te ocurre alguna de estas cosas?</translation>
+    </message>
+    <message>
+        <source>&amp;Reduced feeling in my skin</source>
+        <translation>&amp;Menos sensibilidad en la piel</translation>
+    </message>
+    <message>
+        <source>&amp;Circulation problems</source>
+        <translation>Problemas de &amp;circulación</translation>
+    </message>
+    <message>
+        <source>Sensitive to c&amp;old</source>
+        <translation>Sensibilidad al &amp;frío</translation>
+    </message>
+    <message>
+        <source>&amp;Diabetes or nerve damage (neuropathy)</source>
+        <translation>&amp;Diabetes o daño en los nervios (neuropatía)</translation>
+    </message>
+    <message>
+        <source>With any of these, cold or heat can hurt the skin before you feel it, so NeckCare keeps each round to 10 minutes and reminds you to check your skin halfway.</source>
+        <translation>Con cualquiera de ellas, el frío o el calor pueden dañar la piel antes de que lo notes, así que NeckCare limita cada sesión a 10 minutos y te recuerda revisar la piel a mitad de sesión.</translation>
+    </message>
+    <message>
+        <source>You can change these answers later in Settings → Ice and heat.</source>
+        <translation>Puedes cambiar estas respuestas más adelante en Configuración → Hielo y calor.</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Guardar</translation>
+    </message>
+    <message>
+        <source>&amp;Not now</source>
+        <translation>Ahora &amp;no</translation>
+    </message>
+    <message>
+        <source>&amp;Start ice</source>
+        <translation>&amp;Aplicar hielo</translation>
+    </message>
+    <message>
+        <source>&amp;Start heat</source>
+        <translation>&amp;Aplicar calor</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Ice is on: do any of these apply to you?</source>
+        <translation>Tienes hielo puesto: ¿te ocurre alguna de estas cosas?</translation>
+    </message>
+    <message>
+        <source>Heat is on: do any of these apply to you?</source>
+        <translation>Tienes calor puesto: ¿te ocurre alguna de estas cosas?</translation>
+    </message>
+    <message>
+        <source>A yes here also shortens this round to 10 minutes.</source>
+        <translation>Si marcas alguna, esta sesión también se acorta a 10 minutos.</translation>
+    </message>
+</context>
+<context>
     <name>SeeSomeoneMessage</name>
     <message>
         <source>A suggestion — NeckCare</source>
@@ -1989,6 +2808,37 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
     <message>
         <source>Close this suggestion</source>
         <translation>Cerrar esta sugerencia</translation>
+    </message>
+</context>
+<context>
+    <name>SeekCareMessage</name>
+    <message>
+        <source>Get medical care promptly — NeckCare</source>
+        <translation>Busca atención médica sin demora — NeckCare</translation>
+    </message>
+    <message>
+        <source>Please get medical care promptly</source>
+        <translation>Por favor, busca atención médica sin demora</translation>
+    </message>
+    <message>
+        <source>Get medical care promptly</source>
+        <translation>Busca atención médica sin demora</translation>
+    </message>
+    <message>
+        <source>Call your doctor and say what you noticed. If they cannot see you today, your local out-of-hours service or health advice line can. NeckCare cannot tell what is behind it; a doctor can.</source>
+        <translation>Llama a tu médico y cuéntale lo que has notado. Si no puede atenderte hoy, puede hacerlo el servicio médico de guardia de tu zona o una línea telefónica de consejo sanitario. NeckCare no puede saber qué hay detrás; un médico sí.</translation>
+    </message>
+    <message>
+        <source>NeckCare says this whenever one of these signs is ticked, even with suggestions switched off.</source>
+        <translation>NeckCare muestra este mensaje siempre que se marca una de estas señales, aunque hayas desactivado las sugerencias.</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>&amp;Cerrar</translation>
+    </message>
+    <message>
+        <source>Close this message</source>
+        <translation>Cerrar este mensaje</translation>
     </message>
 </context>
 <context>
@@ -2296,6 +3146,10 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
         <source>Settings were saved, but starting at login could not be changed: {reason}</source>
         <translation>Se guardó la configuración, pero no se pudo cambiar el inicio al entrar en la sesión: {reason}</translation>
     </message>
+    <message>
+        <source>Exercises</source>
+        <translation>Ejercicios</translation>
+    </message>
 </context>
 <context>
     <name>SettingsWatcher</name>
@@ -2381,6 +3235,10 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
     <message>
         <source>If you tick one, NeckCare will suggest talking to a healthcare professional.</source>
         <translation>Si marcas alguna, NeckCare te sugerirá hablar con un profesional de la salud.</translation>
+    </message>
+    <message>
+        <source>Get medical care promptly</source>
+        <translation>Busca atención médica sin demora</translation>
     </message>
     <message>
         <source>N&amp;ote (optional)</source>
@@ -2488,6 +3346,18 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
     <message>
         <source>Start ice</source>
         <translation>Aplicar hielo</translation>
+    </message>
+    <message>
+        <source>Start heat</source>
+        <translation>Aplicar calor</translation>
+    </message>
+    <message>
+        <source>Start ice (%1 min)</source>
+        <translation>Aplicar hielo (%1 min)</translation>
+    </message>
+    <message>
+        <source>Start heat (%1 min)</source>
+        <translation>Aplicar calor (%1 min)</translation>
     </message>
     <message>
         <source>Start ice (rest: %1 min left)</source>
@@ -2690,6 +3560,129 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
         <source>{n} days in a row with at least {goal} breaks</source>
         <translation>{n} días seguidos con al menos {goal} pausas</translation>
     </message>
+    <message>
+        <source>Pain: none logged in these {days} days (no data).</source>
+        <translation>Dolor: ningún valor registrado en estos {days} días (sin datos).</translation>
+    </message>
+    <message>
+        <source>Pain: 1 value logged, {pain} of 10, on 1 of {days} days; no pain logged (no data) on {without} days.</source>
+        <translation>Dolor: 1 valor registrado, {pain} de 10, en 1 de {days} días; ningún valor de dolor registrado (sin datos) en {without} días.</translation>
+    </message>
+    <message>
+        <source>Pain: {n} values logged on {with_pain} of {days} days, from {low} to {high} of 10; no pain logged (no data) on {without} days.</source>
+        <translation>Dolor: {n} valores registrados en {with_pain} de {days} días, de {low} a {high} de 10; ningún valor de dolor registrado (sin datos) en {without} días.</translation>
+    </message>
+    <message>
+        <source>Breaks: none recorded in these {days} days (no data).</source>
+        <translation>Pausas: ninguna registrada en estos {days} días (sin datos).</translation>
+    </message>
+    <message>
+        <source>Breaks: {taken} taken of {due} due, on {with_breaks} days; no breaks recorded (no data) on {without} days.</source>
+        <translation>Pausas: {taken} hechas de {due} previstas, en {with_breaks} días; ninguna pausa registrada (sin datos) en {without} días.</translation>
+    </message>
+    <message>
+        <source>Ice: none.</source>
+        <translation>Hielo: ninguna sesión.</translation>
+    </message>
+    <message>
+        <source>Ice: 1 round, {minutes} min.</source>
+        <translation>Hielo: 1 sesión, {minutes} min.</translation>
+    </message>
+    <message>
+        <source>Ice: {n} rounds, {minutes} min.</source>
+        <translation>Hielo: {n} sesiones, {minutes} min.</translation>
+    </message>
+    <message>
+        <source>Heat: none.</source>
+        <translation>Calor: ninguna sesión.</translation>
+    </message>
+    <message>
+        <source>Heat: 1 round, {minutes} min.</source>
+        <translation>Calor: 1 sesión, {minutes} min.</translation>
+    </message>
+    <message>
+        <source>Heat: {n} rounds, {minutes} min.</source>
+        <translation>Calor: {n} sesiones, {minutes} min.</translation>
+    </message>
+    <message>
+        <source>pain {values}</source>
+        <translation>dolor {values}</translation>
+    </message>
+    <message>
+        <source>no pain logged</source>
+        <translation>ningún valor de dolor</translation>
+    </message>
+    <message>
+        <source>{taken} of {due} breaks taken</source>
+        <translation>{taken} de {due} pausas hechas</translation>
+    </message>
+    <message>
+        <source>no breaks recorded</source>
+        <translation>ninguna pausa registrada</translation>
+    </message>
+    <message>
+        <source>{day}: {facts}</source>
+        <translation>{day}: {facts}</translation>
+    </message>
+    <message>
+        <source>Last {days} days.</source>
+        <translation>Últimos {days} días.</translation>
+    </message>
+    <message>
+        <source>no ice</source>
+        <translation>sin hielo</translation>
+    </message>
+    <message>
+        <source>ice 1 round ({minutes} min)</source>
+        <translation>hielo: 1 sesión ({minutes} min)</translation>
+    </message>
+    <message>
+        <source>ice {n} rounds ({minutes} min)</source>
+        <translation>hielo: {n} sesiones ({minutes} min)</translation>
+    </message>
+    <message>
+        <source>no heat</source>
+        <translation>sin calor</translation>
+    </message>
+    <message>
+        <source>heat 1 round ({minutes} min)</source>
+        <translation>calor: 1 sesión ({minutes} min)</translation>
+    </message>
+    <message>
+        <source>heat {n} rounds ({minutes} min)</source>
+        <translation>calor: {n} sesiones ({minutes} min)</translation>
+    </message>
+</context>
+<context>
+    <name>SwitchAlert</name>
+    <message>
+        <source>Put the ice back on — NeckCare</source>
+        <translation>Vuelve a poner el hielo — NeckCare</translation>
+    </message>
+    <message>
+        <source>Take the ice off — NeckCare</source>
+        <translation>Retira el hielo — NeckCare</translation>
+    </message>
+    <message>
+        <source>Put the ice back on</source>
+        <translation>Vuelve a poner el hielo</translation>
+    </message>
+    <message>
+        <source>Take the ice off</source>
+        <translation>Retira el hielo</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Hecho</translation>
+    </message>
+    <message>
+        <source>Part %1 of %2 of the ice session started at %3.</source>
+        <translation>Parte %1 de %2 de la sesión de hielo iniciada a las %3.</translation>
+    </message>
+    <message>
+        <source>Ice session started at %1.</source>
+        <translation>Sesión de hielo iniciada a las %1.</translation>
+    </message>
 </context>
 <context>
     <name>Text</name>
@@ -2733,8 +3726,44 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
         <translation>Tienes calor puesto desde las {since}: retíralo ya.</translation>
     </message>
     <message>
+        <source>Put the ice back on, wrapped in a cloth, for the last {minutes} minutes.</source>
+        <translation>Vuelve a poner el hielo, envuelto en un paño, durante los últimos {minutes} minutos.</translation>
+    </message>
+    <message>
+        <source>Take the ice off now and let your skin warm up. NeckCare will tell you when to put it back on, in {minutes} minutes.</source>
+        <translation>Retira ya el hielo y deja que la piel recupere su temperatura. NeckCare te avisará cuando toque volver a ponerlo, dentro de {minutes} minutos.</translation>
+    </message>
+    <message>
+        <source>Halfway through the heat</source>
+        <translation>A mitad de la sesión de calor</translation>
+    </message>
+    <message>
+        <source>Warm, not hot; don&apos;t fall asleep on it. Check your skin now: if it looks very red or feels sore, take the heat off.</source>
+        <translation>Tibio, no caliente; no te duermas encima. Revisa ahora la piel: si está muy roja o te duele, retira el calor.</translation>
+    </message>
+    <message>
+        <source>Warm, not hot; don&apos;t fall asleep on it.</source>
+        <translation>Tibio, no caliente; no te duermas encima.</translation>
+    </message>
+    <message>
+        <source>Halfway through the ice: check your skin</source>
+        <translation>A mitad de la sesión de hielo: revisa la piel</translation>
+    </message>
+    <message>
+        <source>Lift the pack and look at your skin. If it feels numb, or looks white or very red, take the ice off now.</source>
+        <translation>Levanta la bolsa y mírate la piel. Si la notas entumecida, o se ve blanca o muy roja, retira ya el hielo.</translation>
+    </message>
+    <message>
         <source>The rest between ice rounds must be {low}–{high} minutes, got {n}.</source>
         <translation>El descanso entre sesiones de hielo debe ser de {low}–{high} minutos, pero es {n}.</translation>
+    </message>
+    <message>
+        <source>You asked for extra care for your skin, so ice is capped at {high} minutes a round. Choose 1–{high} minutes, or change it in Settings.</source>
+        <translation>Pediste un cuidado extra para tu piel, así que el hielo tiene un límite de {high} minutos por sesión. Elige de 1 a {high} minutos, o cámbialo en Configuración.</translation>
+    </message>
+    <message>
+        <source>You asked for extra care for your skin, so heat is capped at {high} minutes a session. Choose 1–{high} minutes, or change it in Settings.</source>
+        <translation>Pediste un cuidado extra para tu piel, así que el calor tiene un límite de {high} minutos por sesión. Elige de 1 a {high} minutos, o cámbialo en Configuración.</translation>
     </message>
     <message>
         <source>Ice minutes must be a whole number from {low} to {high}.</source>
@@ -2773,8 +3802,20 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
         <translation>Ya hay calor en curso. Detenlo antes de empezar otra sesión de calor.</translation>
     </message>
     <message>
+        <source>Only ice has a 10 on · 10 off · 10 on session.</source>
+        <translation>Solo el hielo tiene la sesión de 10 con · 10 sin · 10 con.</translation>
+    </message>
+    <message>
+        <source>An intermittent ice session is always 10 minutes on, 10 off, 10 on: choose it or a number of minutes, not both.</source>
+        <translation>Una sesión intermitente de hielo son siempre 10 minutos con hielo, 10 sin y 10 con: elige esa sesión o un número de minutos, no ambas cosas.</translation>
+    </message>
+    <message>
         <source>Your skin is still resting after the last ice round: ice again in {minutes} min. Start another round anyway?</source>
         <translation>Tu piel todavía está descansando después de la última sesión de hielo: hielo de nuevo en {minutes} min. ¿Empezar otra sesión de todos modos?</translation>
+    </message>
+    <message>
+        <source>Skin going numb is a sign to stop ice. For heat, use Stop, and take the heat off if it feels wrong.</source>
+        <translation>Que la piel se entumezca es señal de que hay que detener el hielo. Con calor, usa Detener temporizador y retira el calor si notas algo raro.</translation>
     </message>
     <message>
         <source>No ice or heat timer is running.</source>
@@ -2799,6 +3840,13 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
         <source>Heat time is up</source>
         <translation>Se acabó el tiempo de calor</translation>
     </message>
+    <message numerus="yes">
+        <source>%1 min of ice in %n parts, started at %2.</source>
+        <translation>
+            <numerusform>%1 min de hielo en %n parte, desde las %2.</numerusform>
+            <numerusform>%1 min de hielo en %n partes, desde las %2.</numerusform>
+        </translation>
+    </message>
     <message>
         <source>%1 min of ice, started at %2.</source>
         <translation>%1 min de hielo, desde las %2.</translation>
@@ -2821,6 +3869,25 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
     <message>
         <source>Heat started</source>
         <translation>Calor iniciado</translation>
+    </message>
+</context>
+<context>
+    <name>TherapyIntents</name>
+    <message>
+        <source>Your answers could not be saved</source>
+        <translation>No se pudieron guardar tus respuestas</translation>
+    </message>
+    <message>
+        <source>They apply until NeckCare quits; you will be asked again next time. %1</source>
+        <translation>Se aplican hasta que NeckCare se cierre; la próxima vez se te volverá a preguntar. %1</translation>
+    </message>
+    <message>
+        <source>Ice stopped: your skin is numb</source>
+        <translation>Hielo detenido: tienes la piel entumecida</translation>
+    </message>
+    <message>
+        <source>Leave the ice off and let your skin warm up slowly at room temperature, without heat. If the feeling does not come back, get it checked.</source>
+        <translation>No vuelvas a poner el hielo y deja que la piel recupere su temperatura poco a poco, a temperatura ambiente y sin calor. Si no recuperas la sensibilidad, haz que te la revisen.</translation>
     </message>
 </context>
 <context>
@@ -2885,6 +3952,18 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
     <message>
         <source>Numbness or tingling in the arms</source>
         <translation>Entumecimiento u hormigueo en los brazos</translation>
+    </message>
+    <message>
+        <source>Fever with a stiff neck</source>
+        <translation>Fiebre con rigidez de cuello</translation>
+    </message>
+    <message>
+        <source>A severe or unusual headache</source>
+        <translation>Dolor de cabeza intenso o poco habitual</translation>
+    </message>
+    <message>
+        <source>Weakness or numbness in an arm</source>
+        <translation>Debilidad o entumecimiento en un brazo</translation>
     </message>
     <message>
         <source>Changes in vision</source>
