@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from neckcare_desktop.core.history.events import SPASM_KINDS, EventKind
+
 
 class NoteCode(enum.StrEnum):
     """Every note NeckCare writes (the values are identifiers, never stored)."""
@@ -147,6 +149,27 @@ def parts_text(parts: tuple[int, ...]) -> str:
 def parse_parts(text: str) -> tuple[int, ...]:
     """The parts back from :func:`parts_text` (a parsed note's ``parts``)."""
     return tuple(int(p) for p in text.split("/"))
+
+
+#: Codes whose text is too short to be told from any note on another row ("on", "off"):
+#: each is read as its code only on the kind of row NeckCare writes it on.
+ONLY_ON_ROWS: dict[NoteCode, EventKind] = {
+    NoteCode.SWITCHED_OFF: EventKind.THERAPY_SWITCHED,
+    NoteCode.SWITCHED_ON: EventKind.THERAPY_SWITCHED,
+}
+
+
+def parse_row_note(kind: EventKind, text: str | None) -> ParsedNote | None:
+    """:func:`parse_note` for the note of a row of ``kind``: None for a person's own note
+    on a spasm row, and for a code NeckCare writes only on another kind of row (a spasm
+    note reading "on" is no ice switch)."""
+    if kind in SPASM_KINDS:
+        return None
+    parsed = parse_note(text)
+    if parsed is None:
+        return None
+    only = ONLY_ON_ROWS.get(parsed.code)
+    return None if only is not None and only != kind else parsed
 
 
 def parse_note(text: str | None) -> ParsedNote | None:

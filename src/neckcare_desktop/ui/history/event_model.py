@@ -37,7 +37,12 @@ from neckcare_desktop.core.history import (
     HistoryError,
     HistoryStore,
 )
-from neckcare_desktop.core.history_notes import NoteCode, ParsedNote, parse_note
+from neckcare_desktop.core.history_notes import (
+    NoteCode,
+    ParsedNote,
+    parse_parts,
+    parse_row_note,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -155,7 +160,7 @@ class EventTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and event.note:
             if event.kind in EXERCISE_KINDS:  # the exercise's name (a built-in's translated)
                 return QCoreApplication.translate("Stretch", event.note)
-            return event.note if event.kind in SPASM_KINDS else self.note_text(event.note)
+            return event.note if event.kind in SPASM_KINDS else self.note_text(event)
         if role == Qt.ItemDataRole.UserRole:
             return event.id
         return None
@@ -215,6 +220,7 @@ class EventTableModel(QAbstractTableModel):
             (EventKind.THERAPY_CANCELLED, "ice"): self.tr("Ice cancelled (stopped within 2 min)"),
             (EventKind.THERAPY_CANCELLED, "heat"): self.tr("Heat cancelled (stopped within 2 min)"),
             (EventKind.THERAPY_CANCELLED, None): self.tr("Therapy cancelled"),
+            (EventKind.THERAPY_SWITCHED, None): self.tr("Therapy switched"),
             (EventKind.WATCHDOG_REPAIR, "ice"): self.tr("Lost ice alert raised late"),
             (EventKind.WATCHDOG_REPAIR, "heat"): self.tr("Lost heat alert raised late"),
             (EventKind.WATCHDOG_REPAIR, None): self.tr("Lost break reminder planned again"),
@@ -230,7 +236,9 @@ class EventTableModel(QAbstractTableModel):
         if kind in EXERCISE_KINDS and event.note:  # subject: the exercise's id; note: its name
             name = QCoreApplication.translate("Stretch", event.note)
             return self.tr("{event}: {exercise}").format(event=texts[(kind, None)], exercise=name)
-        if kind is EventKind.BREAK_COMPLETED and _is_note(event.note, NoteCode.ENDED_EARLY):
+        parsed = parse_row_note(kind, event.note)
+        code = None if parsed is None else parsed.code
+        if kind is EventKind.BREAK_COMPLETED and code is NoteCode.ENDED_EARLY:
             # Ended early after at least half its length (core.breaks.counts_as_taken):
             # taken, and the table says it was shorter; the details give the real length.
             texts = {
@@ -238,16 +246,56 @@ class EventTableModel(QAbstractTableModel):
                 (kind, "posture"): self.tr("Posture break completed (shortened)"),
                 (kind, None): self.tr("Break completed (shortened)"),
             }
+        elif parsed is not None and subject == "ice":
+            # The ice's own rows say what happened; the details keep the minutes.
+            texts.update(self._ice_texts(kind, parsed))
         # An unknown subject (from a later version) falls back to the generic sentence.
         return texts.get((kind, subject)) or texts.get((kind, None)) or str(kind)
 
-    def note_text(self, note: str) -> str:
-        """A note NeckCare wrote itself (see core.history_notes), in the person's language.
+    def _ice_texts(
+        self, kind: EventKind, parsed: ParsedNote
+    ) -> dict[tuple[EventKind, str | None], str]:
+        """An ice row's sentence by its note: a 10 on · 10 off · 10 on session's start
+        and switches, a round stopped because the skin went numb."""
+        code = parsed.code
+        if kind is EventKind.THERAPY_STARTED and code is NoteCode.INTERMITTENT:
+            parts = self.parts_text(parsed.params["parts"])
+            return {(kind, "ice"): self.tr("Ice started ({parts})").format(parts=parts)}
+        if kind is EventKind.THERAPY_SWITCHED and code is NoteCode.SWITCHED_OFF:
+            return {(kind, "ice"): self.tr("Ice taken off")}
+        if kind is EventKind.THERAPY_SWITCHED and code is NoteCode.SWITCHED_ON:
+            return {(kind, "ice"): self.tr("Ice put back on")}
+        if kind is EventKind.THERAPY_STOPPED_EARLY and code is NoteCode.SKIN_NUMB:
+            return {(kind, "ice"): self.tr("Ice stopped early (skin went numb)")}
+        return {}
+
+    def parts_text(self, parts: str) -> str:
+        """ "600/600/600" (nominal seconds, on/off/on) as "10 on · 10 off · 10 on"."""
+        said: list[str] = []
+        for i, seconds in enumerate(parse_parts(parts)):
+            minutes, secs = divmod(seconds, 60)
+            length = self._locale().toString(minutes) if secs == 0 else self._duration(seconds)
+            on = i % 2 == 0  # a session starts with the ice on, then takes turns
+            said.append(
+                self.tr("{length} on").format(length=length)
+                if on
+                else self.tr("{length} off").format(length=length)
+            )
+        return " · ".join(said)
+
+    def note_text(self, event: Event) -> str:
+        """The note of ``event``, NeckCare's own (see core.history_notes) in the person's
+        language.
 
         History keeps notes as written, in English, so the file and the CSV export read
-        the same whatever language the app shows; anything else is shown as it is.
+        the same whatever language the app shows; anything else is shown as it is. A
+        code is read only on the rows NeckCare writes it on: a spasm note "on" is the
+        person's word, not an ice switch.
         """
-        parsed = parse_note(note)
+        note = event.note or ""
+        parsed = parse_row_note(event.kind, note)
+        if parsed is not None and parsed.code is NoteCode.INTERMITTENT:
+            return self.parts_text(parsed.params["parts"])
         text = None if parsed is None else self._note_template(parsed)
         if parsed is None or text is None:
             return note
@@ -279,6 +327,13 @@ class EventTableModel(QAbstractTableModel):
                 "the alert came late: the computer was asleep or the clock moved at "
                 "the planned end {when}"
             )
+        # Ice (core.therapy_engine); an intermittent session's parts: see note_text.
+        if code is NoteCode.SWITCHED_OFF:
+            return self.tr("ice taken off")
+        if code is NoteCode.SWITCHED_ON:
+            return self.tr("ice put back on")
+        if code is NoteCode.SKIN_NUMB:
+            return self.tr("skin went numb")
         return None
 
     def details_text(self, event: Event) -> str:
@@ -314,8 +369,3 @@ class EventTableView(QTableView):
     def rowCount(self) -> int:
         model = self.model()
         return 0 if model is None else model.rowCount()
-
-
-def _is_note(note: str | None, code: NoteCode) -> bool:
-    parsed = parse_note(note)
-    return parsed is not None and parsed.code is code
