@@ -1201,6 +1201,10 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
         <translation>Terapia cancelada</translation>
     </message>
     <message>
+        <source>Therapy switched</source>
+        <translation>Cambio en la terapia</translation>
+    </message>
+    <message>
         <source>Lost ice alert raised late</source>
         <translation>Aviso de hielo perdido, dado con retraso</translation>
     </message>
@@ -1261,6 +1265,30 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
         <translation>Pausa completada (acortada)</translation>
     </message>
     <message>
+        <source>Ice started ({parts})</source>
+        <translation>Hielo iniciado ({parts})</translation>
+    </message>
+    <message>
+        <source>Ice taken off</source>
+        <translation>Hielo retirado</translation>
+    </message>
+    <message>
+        <source>Ice put back on</source>
+        <translation>Hielo puesto de nuevo</translation>
+    </message>
+    <message>
+        <source>Ice stopped early (skin went numb)</source>
+        <translation>Hielo detenido antes de tiempo (piel entumecida)</translation>
+    </message>
+    <message>
+        <source>{length} on</source>
+        <translation>{length} con</translation>
+    </message>
+    <message>
+        <source>{length} off</source>
+        <translation>{length} sin</translation>
+    </message>
+    <message>
         <source>ended early</source>
         <translation>terminada antes</translation>
     </message>
@@ -1295,6 +1323,18 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
     <message>
         <source>the alert came late: the computer was asleep or the clock moved at the planned end {when}</source>
         <translation>el aviso llegó tarde: el equipo estaba en suspensión o el reloj cambió al final previsto, {when}</translation>
+    </message>
+    <message>
+        <source>ice taken off</source>
+        <translation>hielo retirado</translation>
+    </message>
+    <message>
+        <source>ice put back on</source>
+        <translation>hielo puesto de nuevo</translation>
+    </message>
+    <message>
+        <source>skin went numb</source>
+        <translation>piel entumecida</translation>
     </message>
     <message>
         <source>pain {pain} of 10</source>
@@ -2530,7 +2570,7 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
     </message>
     <message>
         <source>Possible triggers</source>
-        <translation>Posibles desencadenantes</translation>
+        <translation>Posibles detonantes</translation>
     </message>
     <message>
         <source>Warning signs noted</source>
