@@ -1510,7 +1510,7 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
     </message>
     <message>
         <source>Done most</source>
-        <translation>Los que más hiciste</translation>
+        <translation>Los más hechos</translation>
     </message>
     <message>
         <source>No exercises recorded in this range yet.</source>
