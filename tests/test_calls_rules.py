@@ -332,6 +332,28 @@ def test_a_window_that_spent_its_30_minutes_does_not_hold_the_break_after_a_call
     assert rig.offered() == [(MICRO, at(10, 31), CALL_ENDED)]
 
 
+def test_walking_away_while_the_break_waits_for_a_pause_is_the_break(
+    clock: ManualClock, history: HistoryStore
+) -> None:
+    """A 30-s pause is asked for; the person stops typing and walks away: at 20 s of
+    idle the idle poll counts the micro-break, and no window waits for their return."""
+    rig = call_rig(
+        clock, history, tweak(default_settings(), **{"breaks.wait_for_pause_seconds": 30})
+    )
+    rig.presence.typing_until = at(9, 20, 5)
+    rig.to(at(9, 20, 1))  # due, waiting for a 30-s pause
+    rig.presence.leave(at(9, 20, 5))
+    rig.to(at(9, 20, 30))
+    rig.poll()  # 25 s idle: away, the micro-break taken
+    assert rig.engine.status().away and rig.engine._pause_wait_since is None
+    rig.to(at(9, 25))
+    assert rig.offered() == []
+    assert [r.subject for r in rig.rows(EventKind.BREAK_NATURAL)] == ["micro"]
+    rig.presence.back()
+    rig.poll()
+    assert rig.status == ("Next break in 20 min",)
+
+
 def test_a_pause_in_reminders_drops_what_was_held(rig: CallRig) -> None:
     rig.call(True)
     rig.to(at(9, 30))

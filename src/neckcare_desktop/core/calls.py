@@ -14,6 +14,7 @@ offered, after the time away and before do-not-disturb (core.break_flow):
   (presenting) holds it, and a break held is not shown at all, so the wait starts over
   when the hold ends. A fullscreen app's 30 minutes are spent once per due break
   (core.break_flow): after them the break waits for a pause, a minute at most, and shows.
+  Time away ends the wait too: it counts as the break (core.time_away).
 
 Idle time in a call is not time away: the person is talking, not resting.
 """
@@ -132,3 +133,7 @@ class CallRules(EngineBase):
         if idle_seconds is not None and self._away_since is None and self.in_call():
             idle_seconds = 0.0
         super().on_presence(idle_seconds)
+        if self._away_since is not None:
+            # Away, the time away is the break: nothing waits for a pause in typing (back
+            # at the desk, a break still due waits again, a fresh minute at most).
+            self._pause_wait_since = None
