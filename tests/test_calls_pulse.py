@@ -316,11 +316,13 @@ def test_no_server_at_login_then_it_comes(qtbot, pactl, make_monitor, caplog):
 def test_server_restart_during_a_call_is_followed(qtbot, pactl, make_monitor):
     monitor, backend = make_monitor()
     pactl.record("Firefox")
-    qtbot.waitUntil(monitor.in_call, timeout=5000)
+    # Each step waits for fake pactl runs in series (each a Python start, slow on a
+    # loaded CI machine): a generous bound, not a sleep.
+    qtbot.waitUntil(monitor.in_call, timeout=15000)
     pactl.set_flag("no-server")  # PipeWire restarted: streams and subscription gone
-    qtbot.waitUntil(lambda: not monitor.in_call(), timeout=5000)
+    qtbot.waitUntil(lambda: not monitor.in_call(), timeout=15000)
     pactl.set_flag("no-server", False)  # back, and the call app reconnected its stream
-    qtbot.waitUntil(lambda: monitor.in_call() and backend.subscribed, timeout=5000)
+    qtbot.waitUntil(lambda: monitor.in_call() and backend.subscribed, timeout=15000)
     assert backend.subscriptions >= 2
 
 

@@ -161,3 +161,29 @@ def test_the_csv_and_the_weekly_query_have_the_exercises(make_app, app_paths, tm
     assert sum(week.skipped.values()) == 3
     assert set(week.names) <= {"towel-stretch", "shoulder-blade-squeeze"}
     assert EventKind.EXERCISE_DONE in EXERCISE_KINDS
+
+
+def test_quitting_in_a_break_cuts_the_exercise_short_before_the_quit(make_app, app_paths):
+    """Quit while a routine plays: the exercise showing is recorded as cut short, before
+    the break's interruption and the quit, and the routine's timer stops with the app (it
+    used to tick on and try to write into the closed history)."""
+    import sqlite3
+
+    app = make(make_app, app_paths)
+    app.engine.take_break_now(BreakKind.POSTURE)
+    lead = app.engine.current_routine().lead.id
+    later(app, seconds=20)
+    app.shutdown()
+    assert not app.breaks._routine_timer.isActive()
+    assert app.breaks.window is None
+
+    conn = sqlite3.connect(app_paths.history_file)
+    try:
+        rows = conn.execute("SELECT kind, subject FROM events ORDER BY id").fetchall()
+    finally:
+        conn.close()
+    assert rows[-3:] == [
+        ("exercise_cut_short", lead),
+        ("break_interrupted", "posture"),
+        ("app_quit", None),
+    ]

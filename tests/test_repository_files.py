@@ -25,6 +25,8 @@ MADE_AT_RUN_TIME = {
     "neckcare.sock",
     "bench/results/latest.json",  # written by bench/run.py, git-ignored
     "bench/results/wayland.json",  # written by bench/wayland_bench.py, git-ignored
+    "bench/results/package.json",  # written by bench/package_bench.py, git-ignored
+    "exercises.toml",  # the person's own exercises, in the config folder
     "test-artifacts/e2e/",  # e2e screenshots
     "failures/",  # under test-artifacts/e2e/
     "resources/translations/neckcare_fr.ts",  # what `--add fr` would create

@@ -248,12 +248,12 @@ class NeckCareApp(QObject):
         self.settings_watcher.stop()
         self.calls.shut_down()
         self.presence.stop()
+        self.breaks.shut_down()  # before the engine records the quit
         self.engine.shutdown()  # records "quit" only if the app had started
         if isinstance(self.scheduler, QtJobScheduler):  # a test's scheduler has no thread
             self.scheduler.shutdown()
         if self.tray is not None:
             self.tray.hide()
-        self.breaks.close()
         self.alerts.shut_down()
         self.windows.shut_down()
         self.history.close()

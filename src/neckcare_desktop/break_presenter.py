@@ -275,6 +275,15 @@ class BreakPresenter(QObject):
         self._running = None
         self._record(progress.end(elapsed))
 
+    def shut_down(self) -> None:
+        """Quitting: the exercise showing is recorded as cut short (the break itself is
+        recorded as interrupted by the engine), and the routine's timer stops, so nothing
+        is recorded once the history has closed; then the windows close."""
+        if self._running is not None:
+            self._end_routine(self._running, completed=False)
+        self._routine_timer.stop()
+        self.close()
+
     def close(self) -> None:
         windows = self.windows
         self.window, self.extra_windows = None, []

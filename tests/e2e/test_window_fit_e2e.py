@@ -44,8 +44,9 @@ def test_spasm_settings_and_history_fit_at_150_percent(
 ):
     app = start_neckcare(extra_env={"QT_SCALE_FACTOR": "1.5"})
 
-    # Start ice, Start heat, Log a spasm… (Stop timer and Update spasm are disabled now).
-    spasm = open_from_menu(app, desktop, ("Down", "Down", "Down"), SPASM)
+    # Start ice, Ice 10 on · 10 off · 10 on, Start heat, Log a spasm… (Stop timer and
+    # Update spasm are disabled now, "My skin is numb" hidden).
+    spasm = open_from_menu(app, desktop, ("Down", "Down", "Down", "Down"), SPASM)
     _, _, width, height = on_screen(desktop, spasm)
     # Scaled by 1.5: wider than at 100 % (520 px), and as tall as the screen lets it be.
     assert width >= 520 * 1.5 - 2 and height > 600, (width, height)
