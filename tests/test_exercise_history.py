@@ -70,3 +70,27 @@ def test_an_empty_range_says_so(history, clock, qtbot):
     qtbot.addWidget(window)
     window.refresh()
     assert not window.exercises_page.empty_label.isHidden()
+
+
+def test_the_most_done_column_names_a_builtin_in_the_persons_language(history, clock, qtbot):
+    """A built-in is recorded with its id and English title: History → Exercises shows its
+    Spanish title when NeckCare speaks Spanish; the person's own exercise as they named
+    it (one named like a built-in too: its id is its own)."""
+    from neckcare_desktop import translations
+
+    seed(history)
+    one_break(
+        history, T0 + timedelta(hours=6), (EventKind.EXERCISE_DONE, "chin-tuck-2", "Chin tuck")
+    )
+    clock.advance(timedelta(days=9))
+    try:
+        translations.install("es")
+        window = HistoryWindow(history, clock.now)
+        qtbot.addWidget(window)
+        window.set_range_days(30)
+        window.refresh()
+        oldest = window.exercises_page.table.item(1, 3).text()
+    finally:
+        translations.uninstall()
+    assert oldest.startswith("Retracción de la barbilla ×2, ")
+    assert "Towel opener ×1" in oldest and "Chin tuck ×1" in oldest

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Final, Literal
 
+from neckcare_desktop.core.history.habits import whole_minutes
 from neckcare_desktop.core.i18n import QT_TRANSLATE_NOOP, month_short, translate
 from neckcare_desktop.core.report import (
     PERIODS,
@@ -28,6 +29,7 @@ from neckcare_desktop.core.report import (
     ReportData,
     ReportRange,
     SpasmEntry,
+    minutes_add_up,
     periods,
 )
 from neckcare_desktop.core.report_dates import (
@@ -270,23 +272,24 @@ class _Writer:
             self.para(translate("Report", "No ice or heat round was recorded in these days."))
             return
         period = table_period(data.range, self.detail.max_rows)
+        shown = data.rounds_by(period)
         rows = [
             (
                 [
                     _e(period_text(r.first_day, r.last_day, period)),
-                    self._rounds_text(r.ice_rounds, r.ice_minutes),
-                    self._rounds_text(r.heat_rounds, r.heat_minutes),
+                    self._rounds_text(r.ice_rounds, r.ice_seconds, r.ice_numb),
+                    self._rounds_text(r.heat_rounds, r.heat_seconds),
                 ],
                 "",
             )
-            for r in data.rounds_by(period)
+            for r in shown
         ]
         rows.append(
             (
                 [
                     _e(translate("Report", "All days")),
-                    self._rounds_text(data.ice_rounds, data.ice_minutes),
-                    self._rounds_text(data.heat_rounds, data.heat_minutes),
+                    self._rounds_text(data.ice_rounds, data.ice_seconds, data.ice_numb),
+                    self._rounds_text(data.heat_rounds, data.heat_seconds),
                 ],
                 "total",
             )
@@ -298,7 +301,7 @@ class _Writer:
                 (translate("Report", "Heat"), True),
             ],
             rows,
-            (40, 30, 30),
+            (24, 38, 38),
         )
         how = [
             translate(
@@ -307,19 +310,49 @@ class _Writer:
                 "counted; an ice session of 10 min on, 10 off, 10 on is one round.",
             )
         ]
+        if not minutes_add_up(shown):
+            how.append(
+                translate(
+                    "Report",
+                    "Each figure is rounded to the nearest minute from the exact times, so "
+                    "the rows may not add up to the total exactly.",
+                )
+            )
         if period != "day":
             how.append(translate("Report", _PERIOD_NOTES[period]))
         self._small(" ".join(how))
 
-    def _rounds_text(self, rounds: int, minutes: int) -> str:
-        if rounds == 0:
-            return "—"
-        text = (
-            translate("Report", "1 round, {minutes} min")
-            if rounds == 1
-            else translate("Report", "{n} rounds, {minutes} min")
-        )
-        return _e(text.format(n=self.n(rounds), minutes=self.n(minutes)))
+    def _rounds_text(self, rounds: int, seconds: int, numb: int = 0) -> str:
+        """ "2 rounds, 17 min" ("under 1 min" when the pack was on less than a minute,
+        never "0 min"), and on a line of its own how many of the ice rounds were stopped
+        because the skin went numb."""
+        lines = []
+        if rounds:
+            if seconds < 60:
+                text = (
+                    translate("Report", "1 round, under 1 min")
+                    if rounds == 1
+                    else translate("Report", "{n} rounds, under 1 min")
+                )
+            else:
+                text = (
+                    translate("Report", "1 round, {minutes} min")
+                    if rounds == 1
+                    else translate("Report", "{n} rounds, {minutes} min")
+                )
+            lines.append(text.format(n=self.n(rounds), minutes=self.n(whole_minutes(seconds))))
+        if numb:
+            text = (
+                translate("Report", "1 stopped early: skin went numb")
+                if numb == 1
+                else translate("Report", "{n} stopped early: skin went numb")
+            )
+            lines.append(text.format(n=self.n(numb)))
+        cells = [_e(line) for line in lines]
+        if len(cells) > 1:
+            # In the weight of a plain row, also in the bold total: it fits its column.
+            cells[1] = f'<span style="font-weight: normal;">{cells[1]}</span>'
+        return "<br>".join(cells) or "—"
 
     def breaks(self) -> None:
         period = table_period(self.data.range, self.detail.max_rows, "week")

@@ -15,6 +15,13 @@ Design notes (the WHY):
   window's charts agree; the range ``[start, end)`` is turned into those days.
 * **A spasm belongs to the report when it overlaps the range**: one that started before
   the range and was still going in it matters as much as one that started inside it.
+* **Ice stopped because the skin went numb is said** (per row, :attr:`RoundsCount.ice_numb`):
+  a clinician needs to see it. It is a fact the person recorded ("My skin is numb" ends the
+  round as ``therapy_stopped_early`` with :data:`NoteCode.SKIN_NUMB`), said without advice.
+  Such a round still counts as a round, with the minutes the pack was on.
+* **Minutes are rounded once, from the exact seconds**, for a row as for the total (see
+  :class:`RoundsCount`); a round of less than a minute is never written "0 min" (the
+  renderer says "under 1 min").
 * **Words are in the person's language when built** (trigger and warning-sign labels go
   through core.i18n), so the rendering only lays them out.
 * **Later sections plug in** through :func:`default_sections` (issue 19: exercises done):
@@ -24,12 +31,15 @@ Design notes (the WHY):
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Literal
 
-from neckcare_desktop.core.history.habits import whole_minutes
+from neckcare_desktop.core.history.events import EventKind
+from neckcare_desktop.core.history.habits import Rounds, whole_minutes
+from neckcare_desktop.core.history_notes import NoteCode, parse_row_note
 from neckcare_desktop.core.spasm_vocabulary import trigger_label, warning_sign_label
 
 if TYPE_CHECKING:
@@ -129,6 +139,8 @@ class RoundsCount:
     ice_seconds: int = 0
     heat_rounds: int = 0
     heat_seconds: int = 0
+    #: Ice rounds the person stopped because the skin went numb (counted in ice_rounds).
+    ice_numb: int = 0
 
     @property
     def ice_minutes(self) -> int:
@@ -184,7 +196,8 @@ class ReportData:
 
     range: ReportRange
     spasms: tuple[SpasmEntry, ...]
-    #: One entry per local day with at least one round, oldest first.
+    #: One entry per local day with at least one round (or ice stopped because the skin
+    #: went numb), oldest first.
     rounds: tuple[RoundsCount, ...]
     #: One entry per local day with at least one break due, oldest first.
     break_days: tuple[BreakCount, ...]
@@ -196,16 +209,29 @@ class ReportData:
         return sum(d.ice_rounds for d in self.rounds)
 
     @property
+    def ice_seconds(self) -> int:
+        return sum(d.ice_seconds for d in self.rounds)
+
+    @property
     def ice_minutes(self) -> int:
-        return whole_minutes(sum(d.ice_seconds for d in self.rounds))
+        return whole_minutes(self.ice_seconds)
+
+    @property
+    def ice_numb(self) -> int:
+        """Ice rounds stopped because the skin went numb, over the whole range."""
+        return sum(d.ice_numb for d in self.rounds)
 
     @property
     def heat_rounds(self) -> int:
         return sum(d.heat_rounds for d in self.rounds)
 
     @property
+    def heat_seconds(self) -> int:
+        return sum(d.heat_seconds for d in self.rounds)
+
+    @property
     def heat_minutes(self) -> int:
-        return whole_minutes(sum(d.heat_seconds for d in self.rounds))
+        return whole_minutes(self.heat_seconds)
 
     @property
     def break_weeks(self) -> tuple[BreakCount, ...]:
@@ -238,8 +264,24 @@ class ReportData:
                 old.ice_seconds + day.ice_seconds,
                 old.heat_rounds + day.heat_rounds,
                 old.heat_seconds + day.heat_seconds,
+                old.ice_numb + day.ice_numb,
             )
         return tuple(sums[k] for k in sorted(sums))
+
+
+def minutes_add_up(rows: Sequence[RoundsCount]) -> bool:
+    """Whether the ice minutes and the heat minutes ``rows`` show add up to those of their
+    total. Each figure is its own exact seconds rounded once, and a figure under a minute
+    shows no number ("under 1 min"), so two or more rows may not."""
+    for seconds in ([r.ice_seconds for r in rows], [r.heat_seconds for r in rows]):
+        shown = [s for s in seconds if s]
+        if len(shown) <= 1:
+            continue  # one row, or none: it is the total
+        if any(s < 60 for s in shown):
+            return False
+        if sum(whole_minutes(s) for s in shown) != whole_minutes(sum(shown)):
+            return False
+    return True
 
 
 def period_of(day: date, period: Period, rng: ReportRange) -> tuple[date, date]:
@@ -313,8 +355,37 @@ def _break_days(store: HistoryStore, rng: ReportRange) -> tuple[BreakCount, ...]
     return tuple(BreakCount(d, d, a.taken, a.due) for d, a in sorted(per_day.items()))
 
 
+def _numb_stops(store: HistoryStore, rng: ReportRange) -> Counter[date]:
+    """Ice stopped because the skin went numb, per local day of the range.
+
+    Read newest first through the ``(kind, at_utc)`` index, ``therapy_stopped_early`` rows
+    only, from the range's end back to its start (a day either side: local days as
+    recorded may lie across an offset change): a range read of a few rows, however long
+    the history.
+    """
+    found: Counter[date] = Counter()
+    oldest = rng.start - timedelta(days=1)
+    before: tuple[float, int] | None = ((rng.end + timedelta(days=1)).timestamp(), 0)
+    while before is not None and before[0] >= oldest.timestamp():
+        page = store.events_page([EventKind.THERAPY_STOPPED_EARLY], before=before)
+        for event in page.events:
+            day = event.at.date()
+            parsed = parse_row_note(event.kind, event.note)
+            if (
+                event.subject == "ice"
+                and parsed is not None
+                and parsed.code is NoteCode.SKIN_NUMB
+                and rng.first_day <= day <= rng.last_day
+            ):
+                found[day] += 1
+        before = page.cursor
+    return found
+
+
 def _rounds(store: HistoryStore, rng: ReportRange) -> tuple[RoundsCount, ...]:
     per_day = store.daily_rounds(rng.first_day, rng.last_day)
+    numb = _numb_stops(store, rng)
+    empty = {"ice": Rounds(0, 0), "heat": Rounds(0, 0)}
     return tuple(
         RoundsCount(
             day,
@@ -323,8 +394,9 @@ def _rounds(store: HistoryStore, rng: ReportRange) -> tuple[RoundsCount, ...]:
             ice_seconds=rounds["ice"].seconds,
             heat_rounds=rounds["heat"].number,
             heat_seconds=rounds["heat"].seconds,
+            ice_numb=numb[day],
         )
-        for day, rounds in sorted(per_day.items())
+        for day, rounds in sorted({**{d: empty for d in numb}, **per_day}.items())
     )
 
 

@@ -2,9 +2,11 @@
 
 A :data:`core.report.SectionBuilder`: per week (per month or year when the range is long,
 so the table stays short) the exercises done, the breaks that included at least one, the
-ones passed over or cut short, and the exercises done most often, by the name recorded
-with them. Read by ``core.history.exercises.weekly_exercises`` (the History window's
-Exercises tab reads the same). No section when no exercise was recorded in the range.
+ones passed over or cut short, and the exercises done most often: a built-in by its title
+in the person's language, the person's own by the name recorded with it
+(``core.history.exercises.exercise_name``). Read by
+``core.history.exercises.weekly_exercises`` (the History window's Exercises tab reads the
+same). No section when no exercise was recorded in the range.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from neckcare_desktop.core.history.exercises import weekly_exercises
+from neckcare_desktop.core.history.exercises import exercise_name, weekly_exercises
 from neckcare_desktop.core.i18n import translate
 from neckcare_desktop.core.report import (
     PERIODS,
@@ -77,7 +79,7 @@ def exercises_section(store: HistoryStore, rng: ReportRange) -> ReportSection | 
     for (first, last), slot in sorted(sums.items()):
         most = ", ".join(
             translate("Report", "{name} ({times})").format(
-                name=slot.names.get(exercise, exercise), times=times
+                name=exercise_name(exercise, slot.names.get(exercise)), times=times
             )
             for exercise, times in slot.done.most_common(MOST_OFTEN)
         )

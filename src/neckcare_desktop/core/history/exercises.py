@@ -5,10 +5,18 @@ Each exercise a break shows is one history row (``exercise_done`` / ``_skipped``
 exercise when one was done between its ``break_started`` row and the next one: that is
 how the rows are written (the break window records as the routine goes), so no extra
 column links them. The History window and the clinician's report both read this.
+
+Names (:func:`exercise_name`): a built-in exercise is shown by its title in the person's
+language, found by its id (the note holds the English title it had then, which a later
+version may reword); the person's own exercise by the name recorded with it, as they
+wrote it. An id of the person's own never equals a built-in's (core.exercise_library
+refuses one), so the id alone tells them apart.
 """
 
 from __future__ import annotations
 
+import functools
+import logging
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
@@ -16,6 +24,32 @@ from datetime import date, datetime, timedelta
 
 from neckcare_desktop.core.history.connection import HistoryFile
 from neckcare_desktop.core.history.events import EXERCISE_KINDS, EventKind, utc_range
+from neckcare_desktop.core.i18n import translate
+
+logger = logging.getLogger(__name__)
+
+
+@functools.cache
+def _builtin_titles() -> dict[str, str]:
+    """Built-in exercise id → its English title (the shipped list, read once)."""
+    # Imported here: the history package does not need the exercise list to load.
+    from neckcare_desktop.core.stretches import default_stretches
+
+    try:
+        return {s.id: s.title for s in default_stretches()}
+    except Exception as exc:  # a broken install must not cost the history its names
+        logger.warning("built-in exercise names unavailable, showing them as recorded: %s", exc)
+        return {}
+
+
+def exercise_name(exercise_id: str, recorded: str | None = None) -> str:
+    """The name to show for an exercise of the history: a built-in's title in the person's
+    language (context "Stretch"), the person's own as ``recorded`` with it (its id when
+    nothing was recorded)."""
+    title = _builtin_titles().get(exercise_id)
+    if title is not None:
+        return translate("Stretch", title)
+    return recorded or exercise_id
 
 
 @dataclass
@@ -35,6 +69,10 @@ class WeekExercises:
     @property
     def total_done(self) -> int:
         return sum(self.done.values())
+
+    def name(self, exercise_id: str) -> str:
+        """The exercise's name in the person's language (see :func:`exercise_name`)."""
+        return exercise_name(exercise_id, self.names.get(exercise_id))
 
 
 def _monday(day: date) -> date:

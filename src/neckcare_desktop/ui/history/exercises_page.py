@@ -101,7 +101,8 @@ class ExercisesPage(QWidget):
 
     def _most_done(self, week: WeekExercises) -> str:
         named = [
-            self.tr("{name} ×{count}").format(name=week.names.get(i, i), count=n)
+            # A built-in's title in the person's language; the person's own as named.
+            self.tr("{name} ×{count}").format(name=week.name(i), count=n)
             for i, n in week.done.most_common(NAMED_PER_WEEK)
         ]
         others = sum(week.skipped.values()) + sum(week.cut_short.values())
