@@ -15,7 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from neckcare_desktop.core.breaks import BreakKind
-from neckcare_desktop.core.exercise_library import parse_exercises
+from neckcare_desktop.core.exercise_library import SwitchExercise, parse_exercises
 from neckcare_desktop.core.stretches import default_stretches
 from neckcare_desktop.ui.exercises_tab import ExercisesTab
 from neckcare_desktop.window_registry import SETTINGS
@@ -148,7 +148,7 @@ def test_a_sent_file_is_imported_with_its_picture(make_app, qtbot, tmp_path: Pat
     tab.import_button.click()
     assert [o.id for o in saved_library(app).own] == ["wall-angels", "seated-twist"]
     assert (app.paths.config_dir / "wall-angels.png").read_bytes() == png()
-    assert tab.message.text() == "Imported 2 exercise(s) from exercises.toml."
+    assert tab.message.text() == "Exercises imported from exercises.toml: 2."
     assert tab.item_for("seated-twist") is not None
 
     # The picture shows in the break window, drawn from the config folder.
@@ -189,3 +189,75 @@ def test_a_broken_own_file_is_said_in_the_tab_and_breaks_keep_the_built_ins(make
     )
     tab = open_tab(app)
     assert "Line 1" in tab.message.text() and "exercises.toml" in tab.message.text()
+
+
+def test_importing_one_exercise_reads_right_in_english(make_app, qtbot, tmp_path: Path):
+    """Before: "Imported 1 exercise(s) from …" (English has no translation file)."""
+    sent = tmp_path / "one.toml"
+    sent.write_text(SENT.split("[[exercise]]")[0] + "[[exercise]]" + SENT.split("[[exercise]]")[2])
+    app = make_app(manual=True)
+    tab = open_tab(app)
+    tab._choose_file = lambda _parent: str(sent)
+    tab.import_button.click()
+    assert [o.id for o in saved_library(app).own] == ["seated-twist"]
+    assert tab.message.text() == "Exercises imported from one.toml: 1."
+    assert "(s)" not in tab.message.text()
+
+
+BROKEN = b'# my exercises, by hand\n[[exercise]]\nname = "Wall angels"\nsteps = Stand\n'
+
+
+def test_a_broken_own_file_at_start_is_told_once_and_left_as_it_is(make_app, app_paths):
+    """Bad input gets a clear message and loses nothing: the file, the line, what happens
+    meanwhile; the built-ins serve; the file is never written over, whatever the tab does."""
+    path = app_paths.config_dir / "exercises.toml"
+    path.write_bytes(BROKEN)
+    app = make_app(manual=True, start=False)
+    told: list[tuple[str, str]] = []
+    notify = app.notices.notify
+
+    def recording(title: str, text: str, **kw: object) -> None:
+        told.append((title, text))
+        notify(title, text, **kw)  # type: ignore[arg-type]
+
+    app.notices.notify = recording  # type: ignore[method-assign]
+    app.start()
+    problems = [(t, x) for t, x in told if "exercise" in t.lower()]
+    assert len(problems) == 1, told
+    title, text = problems[0]
+    assert title == "Your exercise file has a problem"
+    assert text.startswith(f"{path}: Line 4: this is not a valid TOML file"), text
+    assert "breaks use the built-in exercises" in text
+    assert "NeckCare leaves your file as it is" in text
+    assert app.notifier.last == (title, text)  # the notification itself, and the status window
+    assert app.notices.last_message is not None and app.notices.last_message[1] == text
+    assert len(app.engine.stretches.pool("posture")) == len(
+        [s for s in default_stretches() if "posture" in s.kinds]
+    )
+
+    # Settings → Exercises says it too, and changes nothing in the file.
+    tab = open_tab(app)
+    assert tab.message.isVisible() and tab.message.text() == text
+    assert not tab.add_button.isEnabled() and not tab.import_button.isEnabled()
+    item = tab.item_for("chin-tuck")
+    assert item is not None and not item.flags() & Qt.ItemFlag.ItemIsUserCheckable
+    tab.intent.emit(SwitchExercise("chin-tuck", False))  # were a switch to get through
+    assert "Nothing was changed" in tab.message.text() and "Line 4" in tab.message.text()
+    assert path.read_bytes() == BROKEN
+    assert sorted(p.name for p in app_paths.config_dir.iterdir() if "exercise" in p.name) == [
+        "exercises.toml"
+    ]
+    app.controller.show_settings()  # opening Settings again says it again, quietly
+    assert len([t for t, _ in told if "exercise" in t.lower()]) == 1
+    assert path.read_bytes() == BROKEN
+
+
+def test_an_unreadable_own_file_is_told_too(make_app, app_paths):
+    path = app_paths.config_dir / "exercises.toml"
+    path.write_bytes(b'name = "\xff\xfe"\n')  # not UTF-8
+    app = make_app(manual=True)
+    assert app.notifier.last is not None
+    title, text = app.notifier.last
+    assert title == "Your exercise file has a problem"
+    assert str(path) in text and "built-in exercises" in text
+    assert path.read_bytes() == b'name = "\xff\xfe"\n'

@@ -277,8 +277,11 @@ def test_a_restart_in_the_off_part_carries_the_session_on(clock, tmp_path, with_
         assert second.engine.status().lines[0] == "Ice off — back on in 6 min"
         # "Take it off" was said before the restart: not again, a resumed notice instead.
         assert second.rec.of(ev.TherapySwitched) == []
+        # What the person needs now: the part running and its time, not the session's 16.
         [notice] = second.rec.of(ev.Notice)
-        assert "10 on · 10 off · 10 on" in notice.text and "16 min left" in notice.text
+        assert notice.title == "Ice session resumed"
+        assert "ice is off for 6 more min, then back on for 10 min" in notice.text
+        assert "16" not in notice.text
         second.to(at(9, 20))
         assert second.rec.of(ev.TherapySwitched)[-1].on
         second.to(at(9, 30))
@@ -291,6 +294,46 @@ def test_a_restart_in_the_off_part_carries_the_session_on(clock, tmp_path, with_
             EventKind.THERAPY_SWITCHED,
             EventKind.THERAPY_COMPLETED,
         ]
+
+
+@pytest.mark.parametrize(
+    ("stopped", "restarted", "status", "said"),
+    [
+        (
+            at(9, 3),
+            at(9, 4),
+            "Ice on — off in 6 min",
+            "ice is on for 6 more min, then off for 10 min",
+        ),
+        (
+            at(9, 12),
+            at(9, 14, 20),  # 5 min 40 s left: "6", as the status line rounds
+            "Ice off — back on in 6 min",
+            "ice is off for 6 more min, then back on for 10 min",
+        ),
+        (
+            at(9, 21),
+            at(9, 23, 30),
+            "Ice: 7 min left",
+            "ice is on for 7 more min, then the session is done",
+        ),
+    ],
+    ids=["first on", "off", "last on"],
+)
+def test_the_resumed_notice_says_the_part_running_as_the_status_line_does(
+    clock, tmp_path, stopped, restarted, status, said
+):
+    path = tmp_path / "history.sqlite3"
+    first_run(clock, path, stopped, quit_cleanly=False)
+    clock.set(restarted)
+    with HistoryStore(path) as store:
+        second = make_rig(clock, store)
+        assert second.rec.of(ev.TherapySwitched) == []  # each switch was said before
+        [notice] = second.rec.of(ev.Notice)
+        assert notice.title == "Ice session resumed"
+        assert said in notice.text, notice.text
+        # The tray tooltip is the status lines under "NeckCare": the same minutes.
+        assert second.engine.status().lines[0] == status
 
 
 def test_a_switch_that_passed_while_not_running_is_alerted_at_once(clock, tmp_path):

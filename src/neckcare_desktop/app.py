@@ -108,10 +108,13 @@ class NeckCareApp(QObject):
         self.history = opened.store
         self.history_problem = opened.problem
         self.scheduler = scheduler or QtJobScheduler(self)
+        #: A problem with the person's exercises.toml, told once at start (see start()).
+        self.exercises_problem: str | None = None
         try:
-            from neckcare_desktop.exercise_files import active_exercises  # built-in + own
+            from neckcare_desktop.exercise_files import load_at_start  # built-in + own
 
-            rotation: StretchRotation | None = StretchRotation(active_exercises(paths.config_dir))
+            exercises, self.exercises_problem = load_at_start(paths.config_dir)
+            rotation: StretchRotation | None = StretchRotation(exercises)
         except Exception:  # a broken list must not keep the timers from running
             logger.exception("could not load the stretch suggestions")
             rotation = None
@@ -217,6 +220,11 @@ class NeckCareApp(QObject):
                 self.tr("Settings file has problems"),
                 "\n".join(self.settings_problems),
                 warning=True,
+            )
+        if self.exercises_problem:
+            # Their file is left as it is; the built-ins serve until it is fixed.
+            self.notices.notify(
+                self.tr("Your exercise file has a problem"), self.exercises_problem, warning=True
             )
         if announce_ready:
             logger.info(

@@ -41,7 +41,12 @@ def exercises_file(config_dir: Path) -> Path:
 def read_library(
     config_dir: Path, builtins: list[Stretch] | None = None
 ) -> tuple[ExerciseLibrary, str | None]:
-    """The person's library, and a problem with their file (then only the built-ins)."""
+    """The person's library, and a problem with their file (then only the built-ins).
+
+    The problem is said for the person: the file, the line and what is wrong (the
+    ExerciseFileError text), then that the built-ins serve meanwhile and the file is left
+    as it is. Nothing here ever writes the file.
+    """
     builtins = default_stretches() if builtins is None else builtins
     path = exercises_file(config_dir)
     try:
@@ -50,7 +55,12 @@ def read_library(
         return ExerciseLibrary(tuple(builtins)), None
     except (OSError, UnicodeDecodeError) as exc:
         logger.info("could not read %s: %s", path, exc)
-        return ExerciseLibrary(tuple(builtins)), f"{path}: {exc}"
+        reason = getattr(exc, "strerror", None) or exc
+        return ExerciseLibrary(tuple(builtins)), _problem_text(
+            QCoreApplication.translate("ExerciseFiles", "Could not read {path}: {reason}").format(
+                path=path, reason=reason
+            )
+        )
     try:
         library = parse_exercises(
             text,
@@ -60,14 +70,27 @@ def read_library(
         )
     except ExerciseFileError as exc:
         logger.info("%s has a problem, using the built-in exercises: %s", path, exc)
-        return ExerciseLibrary(tuple(builtins)), f"{path}: {exc}"
+        return ExerciseLibrary(tuple(builtins)), _problem_text(f"{path}: {exc}")
     return library, None
 
 
-def active_exercises(config_dir: Path) -> list[Stretch]:
-    """What breaks draw from at start: every exercise switched on."""
-    library, _problem = read_library(config_dir)
-    return library.active()
+def _problem_text(problem: str) -> str:
+    return (
+        problem
+        + "\n"
+        + QCoreApplication.translate(
+            "ExerciseFiles",
+            "Until it is fixed, breaks use the built-in exercises. NeckCare leaves your file "
+            "as it is; it reads it again when you open Settings or start NeckCare.",
+        )
+    )
+
+
+def load_at_start(config_dir: Path) -> tuple[list[Stretch], str | None]:
+    """What breaks draw from at start (every exercise switched on), and a problem with
+    the person's file to tell them about (then the built-ins only)."""
+    library, problem = read_library(config_dir)
+    return library.active(), problem
 
 
 class ExerciseFiles(QObject):
@@ -89,6 +112,19 @@ class ExerciseFiles(QObject):
         self._last_imported: tuple[Stretch, ...] = ()
 
     def apply(self, intent: ExerciseIntent) -> None:
+        if self.problem is not None:
+            # Saving now would write the built-ins over the person's own exercises.
+            self.refused.emit(
+                QCoreApplication.translate(
+                    "ExerciseFiles",
+                    "Nothing was changed: NeckCare does not write over {file} while it has "
+                    "a problem, so that nothing in it is lost. Fix it in a text editor, then "
+                    "open Settings again.",
+                ).format(file=exercises_file(self._dir))
+                + "\n"
+                + self.problem
+            )
+            return
         try:
             if isinstance(intent, ImportExercises):
                 new = self._imported(Path(intent.path))
@@ -114,8 +150,10 @@ class ExerciseFiles(QObject):
         if isinstance(intent, ImportExercises):
             count = len(self._last_imported)
             self.done.emit(
+                # Right in English for any count with no English translation file ("1
+                # exercise(s)" read wrong); %n still gives other languages their plurals.
                 QCoreApplication.translate(
-                    "ExerciseFiles", "Imported %n exercise(s) from {file}.", "", count
+                    "ExerciseFiles", "Exercises imported from {file}: %n.", "", count
                 ).format(file=Path(intent.path).name)
             )
 

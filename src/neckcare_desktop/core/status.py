@@ -13,6 +13,7 @@ from neckcare_desktop.core.breaks import ActiveBreak, BreakKind, BreakPhase, Bre
 from neckcare_desktop.core.i18n import month_short, translate, weekday_short
 from neckcare_desktop.core.pause import PauseReason
 from neckcare_desktop.core.therapy import TherapyKind, TherapySession, TherapyTimer
+from neckcare_desktop.core.therapy_session import display_minutes
 from neckcare_desktop.core.timescale import TimeScale
 
 
@@ -84,9 +85,8 @@ class Status:
         }
 
 
-def _minutes(seconds: float) -> int:
-    """Whole minutes for display, rounded up so "0 min left" never shows while time is left."""
-    return max(1, -int(-seconds // 60))
+#: Whole minutes for display, rounded up (shared with the therapy notices).
+_minutes = display_minutes
 
 
 def build_status(

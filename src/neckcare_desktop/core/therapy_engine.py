@@ -19,7 +19,6 @@ from neckcare_desktop.core import guidance
 from neckcare_desktop.core.clock import Clock
 from neckcare_desktop.core.history import EventKind, HistoryError, HistoryStore
 from neckcare_desktop.core.history_notes import NoteCode, note_text, parts_text
-from neckcare_desktop.core.i18n import translate
 from neckcare_desktop.core.jobs import JOB_THERAPY_END, JOB_THERAPY_REMINDER, JOB_THERAPY_SWITCH
 from neckcare_desktop.core.ports import SchedulerPort
 from neckcare_desktop.core.settings import Settings
@@ -36,7 +35,12 @@ from neckcare_desktop.core.therapy import (
     start_advice,
     switch_advice,
 )
-from neckcare_desktop.core.therapy_recovery import TherapyMemory, TherapyStateFile, recover
+from neckcare_desktop.core.therapy_recovery import (
+    TherapyMemory,
+    TherapyStateFile,
+    recover,
+    resumed_notice,
+)
 from neckcare_desktop.core.timescale import TimeScale
 
 logger = logging.getLogger(__name__)
@@ -50,32 +54,6 @@ class RecordRow(Protocol):
     """Writes one history row (the engine's ``_record``)."""
 
     def __call__(self, kind: EventKind, at: datetime, **fields: object) -> None: ...
-
-
-def resumed_notice(kind: TherapyKind, minutes: int, *, intermittent: bool = False) -> ev.Notice:
-    """What a restart says about the ice or heat timer it carries on with."""
-    if intermittent:
-        return ev.Notice(
-            translate("Engine", "Ice session resumed"),
-            translate(
-                "Engine",
-                "NeckCare restarted during your ice session (10 on · 10 off · 10 on): "
-                "{minutes} min left.",
-            ).format(minutes=minutes),
-        )
-    if kind is TherapyKind.ICE:
-        return ev.Notice(
-            translate("Engine", "Ice timer resumed"),
-            translate("Engine", "NeckCare restarted while ice was on: {minutes} min left.").format(
-                minutes=minutes
-            ),
-        )
-    return ev.Notice(
-        translate("Engine", "Heat timer resumed"),
-        translate("Engine", "NeckCare restarted while heat was on: {minutes} min left.").format(
-            minutes=minutes
-        ),
-    )
 
 
 class TherapyCare:
@@ -315,8 +293,7 @@ class TherapyCare:
         if part.index > self._announced:
             self._announce(session, part, now)
         else:
-            left = max(1, round(self._scale.app_seconds(session.ends_at - now) / 60))
-            self._emit(resumed_notice(session.kind, left, intermittent=session.intermittent))
+            self._emit(resumed_notice(session, now, self._scale))
         self._schedule(now)
 
     def save(self) -> None:

@@ -35,6 +35,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from neckcare_desktop.core import events as ev
 from neckcare_desktop.core.atomic_file import write_atomically
 from neckcare_desktop.core.history import (
     THERAPY_KINDS,
@@ -43,7 +44,9 @@ from neckcare_desktop.core.history import (
     HistoryStore,
 )
 from neckcare_desktop.core.history_notes import NoteCode, parse_note, parse_parts
+from neckcare_desktop.core.i18n import translate
 from neckcare_desktop.core.therapy import TherapyKind, TherapySession
+from neckcare_desktop.core.therapy_session import display_minutes
 from neckcare_desktop.core.timescale import TimeScale
 
 logger = logging.getLogger(__name__)
@@ -85,6 +88,59 @@ class HistoryView:
     ended: frozenset[datetime]
     #: Switch rows written since the running session started.
     announced_part: int = 0
+
+
+# -- what a restart says -------------------------------------------------------------------
+
+
+def resumed_notice(session: TherapySession, now: datetime, scale: TimeScale) -> ev.Notice:
+    """What a restart says about the ice or heat timer it carries on with.
+
+    An intermittent session says what the person needs now: the part running, how long it
+    has left and what comes next (not the whole session's time, which counts the time
+    off). The minutes are rounded as the status line and the tray tooltip round them.
+    """
+    if session.intermittent:
+        part = session.part_at(now, scale)
+        minutes = display_minutes(scale.app_seconds(part.ends_at - now))
+        last = part.index >= len(session.parts) - 1
+        if last:
+            text = translate(
+                "Engine",
+                "NeckCare restarted during your ice session: ice is on for {minutes} more "
+                "min, then the session is done.",
+            )
+        elif part.on:
+            text = translate(
+                "Engine",
+                "NeckCare restarted during your ice session: ice is on for {minutes} more "
+                "min, then off for {next} min.",
+            )
+        else:
+            text = translate(
+                "Engine",
+                "NeckCare restarted during your ice session: ice is off for {minutes} more "
+                "min, then back on for {next} min.",
+            )
+        following = 0 if last else session.parts[part.index + 1]
+        return ev.Notice(
+            translate("Engine", "Ice session resumed"),
+            text.format(minutes=minutes, next=display_minutes(following)),
+        )
+    minutes = display_minutes(scale.app_seconds(session.ends_at - now))
+    if session.kind is TherapyKind.ICE:
+        return ev.Notice(
+            translate("Engine", "Ice timer resumed"),
+            translate("Engine", "NeckCare restarted while ice was on: {minutes} min left.").format(
+                minutes=minutes
+            ),
+        )
+    return ev.Notice(
+        translate("Engine", "Heat timer resumed"),
+        translate("Engine", "NeckCare restarted while heat was on: {minutes} min left.").format(
+            minutes=minutes
+        ),
+    )
 
 
 # -- the state file ------------------------------------------------------------------------

@@ -14,6 +14,14 @@ from neckcare_desktop.core.i18n import translate
 from neckcare_desktop.core.timescale import TimeScale
 
 
+def display_minutes(seconds: float) -> int:
+    """Whole minutes for display, rounded up so "0 min left" never shows while time is left.
+
+    Every place that says a therapy time in minutes (the status line, the tray tooltip, a
+    notice) rounds with this, so they never disagree by a minute."""
+    return max(1, -int(-seconds // 60))
+
+
 class TherapyKind(enum.StrEnum):
     ICE = "ice"
     HEAT = "heat"

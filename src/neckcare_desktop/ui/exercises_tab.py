@@ -79,6 +79,9 @@ class ExercisesTab(QWidget):
         self.setObjectName("exercisesTab")
         self._library = library
         self._choose_file = choose_file or _choose_file
+        #: The person's file has a problem: nothing here may change it (the app would
+        #: write the built-ins over their own exercises), so the tab only shows.
+        self._read_only = bool(problem)
         #: The own exercise the form edits (None: a new one).
         self._editing: str | None = None
         layout = QVBoxLayout(self)
@@ -208,7 +211,10 @@ class ExercisesTab(QWidget):
             for exercise in exercises:
                 item = QTreeWidgetItem()
                 item.setData(0, Qt.ItemDataRole.UserRole, exercise.id)
-                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                flags = item.flags() | Qt.ItemFlag.ItemIsUserCheckable
+                if self._read_only:
+                    flags &= ~Qt.ItemFlag.ItemIsUserCheckable
+                item.setFlags(flags)
                 self._fill(item, exercise)
                 self.list.addTopLevelItem(item)
                 if exercise.id == current:
@@ -266,10 +272,14 @@ class ExercisesTab(QWidget):
 
     def _update_buttons(self) -> None:
         current = self._current()
-        own = current is not None and not current.builtin
+        own = current is not None and not current.builtin and not self._read_only
         self.edit_button.setEnabled(own)
         self.remove_button.setEnabled(own)
+        self.add_button.setEnabled(not self._read_only)
+        self.import_button.setEnabled(not self._read_only)
         tip = "" if own or current is None else self.tr("Built-in: switch it off instead")
+        if self._read_only:
+            tip = ""
         self.edit_button.setToolTip(tip)
 
     def _on_item_changed(self, item: QTreeWidgetItem, _column: int = 0) -> None:
