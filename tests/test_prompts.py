@@ -293,3 +293,19 @@ def test_an_open_quit_question_keeps_its_minutes_true(make_app, clock):
     clock.advance(timedelta(minutes=9))
     app.engine._on_therapy_end()
     assert box.text() == "Quit NeckCare?"
+
+
+def test_the_quit_question_in_an_intermittent_session_names_the_next_switch(make_app, clock):
+    """10 on · 10 off · 10 on: quitting would lose the switch alert that comes next, so the
+    question says that (not the whole session's minutes, nor "ice is on" while it is off)."""
+    app = make_app()
+    app.actions.start_ice_intermittent.trigger()
+    app.actions.quit.trigger()
+    box = open_box(app, QUIT)
+    assert box.text().startswith("Ice is on: off in 10 min.")
+    clock.advance(timedelta(minutes=13))
+    app.status.refresh()
+    assert box.text().startswith("Ice is off: back on in 7 min.")
+    clock.advance(timedelta(minutes=8))
+    app.status.refresh()
+    assert box.text().startswith("Ice is on: 9 min left.")

@@ -41,6 +41,23 @@ def quit_warning(status: Status) -> str | None:
     if session is None:
         return None
     left = status.therapy_remaining_seconds or 0
+    part = status.therapy_part
+    if part is not None and part[0] < len(session.parts) - 1:
+        # An intermittent session before its last part: what is due next is a switch.
+        minutes = max(1, math.ceil(part[2] / 60))
+        if part[1]:
+            text = QCoreApplication.translate(
+                "Prompts",
+                "Ice is on: off in %1 min. If NeckCare quits, no alert will tell you to "
+                "take it off.",
+            )
+        else:
+            text = QCoreApplication.translate(
+                "Prompts",
+                "Ice is off: back on in %1 min. If NeckCare quits, no alert will tell you "
+                "when to put it back on or when to take it off again.",
+            )
+        return text.replace("%1", str(minutes))
     minutes = max(1, math.ceil(left / 60))  # the status line's rounding: never "0 min left"
     if session.kind is TherapyKind.ICE:
         text = QCoreApplication.translate(
