@@ -367,6 +367,39 @@ def test_filters(window: HistoryWindow) -> None:
     assert window.model.rowCount() == 21
 
 
+def test_the_exercises_filter_shows_exercises_and_nothing_else(
+    window: HistoryWindow, seeded: HistoryStore, clock: ManualClock
+) -> None:
+    at = clock.now() - timedelta(minutes=30)
+    for minutes, kind, name in (
+        (0, EventKind.EXERCISE_DONE, "Chin tucks"),
+        (1, EventKind.EXERCISE_SKIPPED, "Shoulder rolls"),
+        (2, EventKind.EXERCISE_CUT_SHORT, "Neck side bend"),
+    ):
+        seeded.record(kind, at + timedelta(minutes=minutes), subject="x", note=name)
+    window.refresh()
+    filters = [window.filter_combo.itemText(i) for i in range(window.filter_combo.count())]
+    assert filters == ["All", "Breaks", "Ice and heat", "Spasms", "Exercises", "App"]
+    _choose_filter(window, "Exercises")
+    assert [event for _, event, _ in _rows(window)] == [
+        "Exercise cut short: Neck side bend",
+        "Exercise skipped: Shoulder rolls",
+        "Exercise done: Chin tucks",
+    ]
+    assert window.empty_label.isHidden()
+    # Not among the breaks (an exercise is done in a break, but it is not one).
+    _choose_filter(window, "Breaks")
+    assert len(_rows(window)) == 11
+    _choose_filter(window, "All")
+    assert window.model.rowCount() == 24
+
+
+def test_the_exercises_filter_says_when_there_are_none(window: HistoryWindow) -> None:
+    _choose_filter(window, "Exercises")
+    assert window.model.rowCount() == 0
+    assert not window.empty_label.isHidden()
+
+
 def test_showing_again_picks_up_new_events(
     window: HistoryWindow, seeded: HistoryStore, clock: ManualClock, qtbot
 ) -> None:

@@ -52,6 +52,7 @@ FILTERS: dict[str, frozenset[EventKind] | None] = {
     "breaks": BREAK_KINDS,
     "therapy": THERAPY_KINDS | {EventKind.THERAPY_SWITCHED},  # the switches of a session too
     "spasms": SPASM_KINDS,
+    "exercises": EXERCISE_KINDS,  # done, skipped, cut short (the routine's exercises)
     "app": APP_KINDS,
 }
 

@@ -39,6 +39,7 @@ class EventsPage(QWidget):
             (self.tr("Breaks"), "breaks"),
             (self.tr("Ice and heat"), "therapy"),
             (self.tr("Spasms"), "spasms"),
+            (self.tr("Exercises"), "exercises"),
             (self.tr("App"), "app"),
         ):
             self.filter_combo.addItem(text, key)

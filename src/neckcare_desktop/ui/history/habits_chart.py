@@ -23,6 +23,7 @@ Why it is built this way:
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import cast
 
 from PySide6.QtCharts import (
     QBarSeries,
@@ -36,7 +37,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal, Slot
-from PySide6.QtGui import QColor, QCursor, QResizeEvent, QShowEvent
+from PySide6.QtGui import QColor, QCursor, QFontMetrics, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QGraphicsSimpleTextItem,
     QLabel,
@@ -74,15 +75,35 @@ class InlineHabitsLoader(QObject):
 
 
 class _AlignedChartView(QChartView):
-    """A chart view whose plot area keeps fixed edges, shared with its sibling views."""
+    """A chart view whose plot area keeps fixed edges, shared with its sibling views.
+
+    While a chart's plot area is set by hand, QtCharts lays out only the plot: its title,
+    legend and background keep the size of the last layout without one (QtCharts'
+    ``AbstractChartLayout::setGeometry``). Fixed once at the first, small size (a tab not
+    yet shown), the title stayed cut to "…" and the legend empty at any size after. So on
+    each resize the plot area is freed, Qt lays out the chart at its new size, the shared
+    edges are set again, and Qt lays out once more to put the axes along them.
+    """
 
     def __init__(self, chart: QChart, owner: PainHabitsView) -> None:
         super().__init__(chart, owner)
         self._owner = owner
 
     def resizeEvent(self, event: QResizeEvent) -> None:
+        chart = self.chart()
+        chart.setPlotArea(QRectF())  # an empty rect: Qt's own layout again
         super().resizeEvent(event)
+        _lay_out_now(chart)  # title, legend and background at the new size
         self._owner.place_plot(self)
+        _lay_out_now(chart)  # the axes along the plot area set by hand
+
+
+def _lay_out_now(chart: QChart) -> None:
+    """Run ``chart``'s layout now, not when Qt gets round to it."""
+    layout = chart.layout()
+    if layout is not None:
+        layout.invalidate()
+        layout.activate()
 
 
 class PainHabitsView(QWidget):
@@ -139,6 +160,9 @@ class PainHabitsView(QWidget):
         self.pain_chart.addAxis(self.pain_axis, Qt.AlignmentFlag.AlignLeft)
         self.pain_lines: list[QLineSeries] = []
         self._add(self.pain_chart, self.pain_series, self.pain_days_axis, self.pain_axis)
+        # One series: a legend would only say the title again; the axis says "pain" and
+        # its ticks 0 to 10.
+        self.pain_chart.legend().hide()
         self.pain_empty = QGraphicsSimpleTextItem(self.pain_chart)
         self.pain_empty.setBrush(QColor("#6b6b6b"))
         self.pain_view = self._view(self.pain_chart, self.tr("Chart of each pain value logged"))
@@ -210,7 +234,18 @@ class PainHabitsView(QWidget):
         # Left: the axis title (turned on its side), the widest tick label, some air.
         left = line + fm.horizontalAdvance("100") + 22
         right = 22
-        top = round(line * 3.6) + 18  # the title, the legend, and room for the top label
+        # Top: below the title and the legend where Qt just laid them out (the view frees
+        # the plot area first, see _AlignedChartView), with room for the top tick label.
+        layout = chart.layout()
+        margins = (0.0,) * 4 if layout is None else layout.getContentsMargins()
+        margin_top = cast("tuple[float, float, float, float]", margins)[1]
+        title_bottom = (
+            margin_top + chart.margins().top() + QFontMetrics(chart.titleFont()).height() + 1
+        )
+        if chart.legend().isVisible():
+            top = round(max(title_bottom, chart.legend().geometry().bottom())) - 2
+        else:
+            top = round(title_bottom + line * 0.8)
         dated = chart is getattr(self, "rounds_chart", None)  # the one chart with dates
         bottom = round(line * 1.6) + 8 if dated else 10
         size = view.viewport().size()
@@ -346,8 +381,6 @@ class PainHabitsView(QWidget):
             line.setColor(QColor(COLOURS["pain"]))
             line.append(run)
             self._add(self.pain_chart, line, self.pain_days_axis, self.pain_axis)
-            for marker in self.pain_chart.legend().markers(line):
-                marker.setVisible(False)
             self.pain_lines.append(line)
         # The points above the lines.
         self.pain_chart.removeSeries(self.pain_series)
