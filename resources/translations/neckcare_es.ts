@@ -890,12 +890,20 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
         <translation>NeckCare se reinició mientras tenías hielo puesto: faltan {minutes} min.</translation>
     </message>
     <message>
-        <source>Ice session resumed</source>
-        <translation>Sesión de hielo reanudada</translation>
+        <source>NeckCare restarted during your ice session: ice is on for {minutes} more min, then the session is done.</source>
+        <translation>NeckCare se reinició durante tu sesión de hielo: el hielo sigue puesto {minutes} min más y luego la sesión termina.</translation>
     </message>
     <message>
-        <source>NeckCare restarted during your ice session (10 on · 10 off · 10 on): {minutes} min left.</source>
-        <translation>NeckCare se reinició durante tu sesión de hielo (10 con · 10 sin · 10 con): faltan {minutes} min.</translation>
+        <source>NeckCare restarted during your ice session: ice is on for {minutes} more min, then off for {next} min.</source>
+        <translation>NeckCare se reinició durante tu sesión de hielo: el hielo sigue puesto {minutes} min más y luego se retira durante {next} min.</translation>
+    </message>
+    <message>
+        <source>NeckCare restarted during your ice session: ice is off for {minutes} more min, then back on for {next} min.</source>
+        <translation>NeckCare se reinició durante tu sesión de hielo: el hielo sigue retirado {minutes} min más y luego se vuelve a poner durante {next} min.</translation>
+    </message>
+    <message>
+        <source>Ice session resumed</source>
+        <translation>Sesión de hielo reanudada</translation>
     </message>
     <message>
         <source>NeckCare restarted while heat was on: {minutes} min left.</source>
@@ -1384,6 +1392,10 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
         <translation>Espasmos</translation>
     </message>
     <message>
+        <source>Exercises</source>
+        <translation>Ejercicios</translation>
+    </message>
+    <message>
         <source>App</source>
         <translation>Aplicación</translation>
     </message>
@@ -1407,12 +1419,20 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
 <context>
     <name>ExerciseFiles</name>
     <message>
+        <source>Until it is fixed, breaks use the built-in exercises. NeckCare leaves your file as it is; it reads it again when you open Settings or start NeckCare.</source>
+        <translation>Hasta que se corrija, las pausas usan los ejercicios incluidos. NeckCare deja tu archivo como está; lo vuelve a leer cuando abres la Configuración o inicias NeckCare.</translation>
+    </message>
+    <message>
+        <source>Nothing was changed: NeckCare does not write over {file} while it has a problem, so that nothing in it is lost. Fix it in a text editor, then open Settings again.</source>
+        <translation>No se cambió nada: NeckCare no sobrescribe {file} mientras tenga un problema, para que no se pierda nada de lo que contiene. Corrígelo en un editor de texto y vuelve a abrir la Configuración.</translation>
+    </message>
+    <message>
         <source>Could not save {path}: {reason}</source>
         <translation>No se pudo guardar {path}: {reason}</translation>
     </message>
     <message>
-        <source>Imported %n exercise(s) from {file}.</source>
-        <translation>Se importaron %n ejercicio(s) de {file}.</translation>
+        <source>Exercises imported from {file}: %n.</source>
+        <translation>Ejercicios importados de {file}: %n.</translation>
     </message>
     <message>
         <source>Could not read {path}: {reason}</source>
@@ -2306,6 +2326,10 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
         <translation>El archivo de configuración tiene problemas</translation>
     </message>
     <message>
+        <source>Your exercise file has a problem</source>
+        <translation>Tu archivo de ejercicios tiene un problema</translation>
+    </message>
+    <message>
         <source>do not disturb</source>
         <translation>no molestar</translation>
     </message>
@@ -2406,6 +2430,14 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
 </context>
 <context>
     <name>Prompts</name>
+    <message>
+        <source>Ice is on: off in %1 min. If NeckCare quits, no alert will tell you to take it off.</source>
+        <translation>El hielo está puesto: se retira en %1 min. Si NeckCare se cierra, ninguna alerta te avisará de que lo quites.</translation>
+    </message>
+    <message>
+        <source>Ice is off: back on in %1 min. If NeckCare quits, no alert will tell you when to put it back on or when to take it off again.</source>
+        <translation>El hielo está retirado: se vuelve a poner en %1 min. Si NeckCare se cierra, ninguna alerta te avisará de cuándo volver a ponerlo ni de cuándo quitarlo de nuevo.</translation>
+    </message>
     <message>
         <source>Ice is on: %1 min left. If NeckCare quits, no alert will tell you to take it off.</source>
         <translation>Tienes hielo puesto: faltan %1 min. Si NeckCare se cierra, ninguna alerta te avisará de que lo retires.</translation>
@@ -2617,12 +2649,32 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
         <translation>Minutos con el hielo o el calor puesto. Una sesión cancelada en sus primeros minutos no cuenta; una sesión de hielo de 10 min con hielo, 10 sin y 10 con cuenta como una.</translation>
     </message>
     <message>
+        <source>Each figure is rounded to the nearest minute from the exact times, so the rows may not add up to the total exactly.</source>
+        <translation>Cada cifra se redondea al minuto más cercano a partir de los tiempos exactos, por lo que las filas pueden no sumar exactamente el total.</translation>
+    </message>
+    <message>
+        <source>1 round, under 1 min</source>
+        <translation>1 sesión, menos de 1 min</translation>
+    </message>
+    <message>
+        <source>{n} rounds, under 1 min</source>
+        <translation>{n} sesiones, menos de 1 min</translation>
+    </message>
+    <message>
         <source>1 round, {minutes} min</source>
         <translation>1 sesión, {minutes} min</translation>
     </message>
     <message>
         <source>{n} rounds, {minutes} min</source>
         <translation>{n} sesiones, {minutes} min</translation>
+    </message>
+    <message>
+        <source>1 stopped early: skin went numb</source>
+        <translation>1 detenida antes: la piel se entumeció</translation>
+    </message>
+    <message>
+        <source>{n} stopped early: skin went numb</source>
+        <translation>{n} detenidas antes: la piel se entumeció</translation>
     </message>
     <message>
         <source>Breaks, per week</source>
