@@ -7,9 +7,7 @@ from a physiotherapist comes in whole (its pictures beside it) or not at all.
 
 from __future__ import annotations
 
-import struct
 import textwrap
-import zlib
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -19,24 +17,7 @@ from neckcare_desktop.core.exercise_library import SwitchExercise, parse_exercis
 from neckcare_desktop.core.stretches import default_stretches
 from neckcare_desktop.ui.exercises_tab import ExercisesTab
 from neckcare_desktop.window_registry import SETTINGS
-
-
-def png(width: int = 8, height: int = 8) -> bytes:
-    """A small, valid, orange PNG."""
-    raw = b"".join(b"\x00" + bytes([220, 90, 40, 255]) * width for _ in range(height))
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(raw))
-        + chunk(b"IEND", b"")
-    )
-
+from pictures import png
 
 SENT = textwrap.dedent(
     """\

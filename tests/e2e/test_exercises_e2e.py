@@ -10,12 +10,12 @@ which exercises it showed: the custom one, done, over and over to fill the break
 
 from __future__ import annotations
 
-import struct
 import textwrap
-import zlib
 from pathlib import Path
 
 import pytest
+
+from pictures import png
 
 from .conftest import skip_module_without_prerequisites
 from .desktop import APP_ID, Desktop
@@ -63,23 +63,6 @@ OWN = textwrap.dedent(
 )
 
 
-def orange_png(width: int = 48, height: int = 48) -> bytes:
-    """A plain orange square: easy to spot in the screenshot."""
-    raw = b"".join(b"\x00" + bytes([230, 110, 30, 255]) * width for _ in range(height))
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(raw))
-        + chunk(b"IEND", b"")
-    )
-
-
 def test_own_exercise_in_a_posture_break(
     start_neckcare, desktop: Desktop, artifacts: Path, tmp_path: Path
 ):
@@ -88,7 +71,7 @@ def test_own_exercise_in_a_posture_break(
     config.mkdir(parents=True, mode=0o700)
     off = ", ".join(f'"{i}"' for i in BUILT_IN_POSTURE)
     (config / "exercises.toml").write_text(OWN.format(off=off), encoding="utf-8")
-    (config / "towel-opener.png").write_bytes(orange_png())
+    (config / "towel-opener.png").write_bytes(png(48, 48, (230, 110, 30)))
 
     app = start_neckcare(
         {
