@@ -36,7 +36,6 @@ from neckcare_desktop.core.stretches import Stretch
 from neckcare_desktop.ui.placement import move_into_area, pointer_screen
 from neckcare_desktop.ui.routine_view import (
     ILLUSTRATION_SIZES,
-    BodyArea,
     RoutineView,
     duration_text,
     format_countdown,
@@ -176,9 +175,9 @@ class BreakWindow(QWidget):
         self.stretch_how = view.stretch_how
         self.stretch_duration = view.stretch_duration
         self._reading_width = view.reading_width
-        self.body_area = BodyArea(view)
-        self.body_area.setObjectName("break_body_area")
-        return self.body_area
+        #: Only the steps text scrolls; the buttons and the repetition line never do.
+        self.body_area = view.how_area
+        return view
 
     def show_step(self, state: StepState | None) -> None:
         """Where the running routine is (the presenter's progress); refit on a new one."""
@@ -299,10 +298,20 @@ class BreakWindow(QWidget):
             handle.requestActivate()
 
     def _refit(self) -> None:
-        """After the content changed (countdown shown), keep the window fitting its screen."""
+        """After the content changed (countdown shown), keep the window fitting its screen.
+
+        A running break's window grows when it needs to but never shrinks: a window that
+        shrank when the routine moved on (or ended) pulled "End break early" up under the
+        pointer where "Done" had been, and the next press there ended the break.
+        """
         if self._area is None or not self.isVisible():
             return
+        before = self.size()
         self.fit_to(self._area)
+        if self.running:
+            kept = before.expandedTo(self.size()).boundedTo(self.maximumSize())
+            if kept != self.size():
+                self.resize(kept)
         if not self._placed:  # the compositor's place, not ours to correct
             return
         frame = self.frameGeometry()

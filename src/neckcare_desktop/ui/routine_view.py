@@ -71,7 +71,7 @@ def _language() -> str:
 
 
 class BodyArea(QScrollArea):
-    """A frameless scroll area that asks for its content's whole height.
+    """A frameless scroll area for the steps text that asks for its content's whole height.
 
     A plain QScrollArea caps its size hint at a few dozen lines of text and knows nothing
     about word wrapping, so the window would either cut the text or scroll when there is
@@ -148,6 +148,7 @@ class RoutineView(QWidget):
         self.stretch_how = QLabel()
         self.stretch_how.setWordWrap(True)
         self.stretch_how.setObjectName("stretch_how")
+        self.stretch_how.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.stretch_duration = QLabel()
         self.stretch_duration.setObjectName("stretch_duration")
         self.stretch_duration.setWordWrap(True)
@@ -162,15 +163,27 @@ class RoutineView(QWidget):
         self.repetition_label.setFont(rep_font)
         # A comfortable reading width, not the full width of a wide screen.
         self.reading_width = READING_CHARS * self.stretch_how.fontMetrics().averageCharWidth()
+        self.stretch_how.setMaximumWidth(self.reading_width)
+        # Only the steps scroll, and only when the screen is too short for them: the
+        # exercise's name, its length, the repetition line and Next / Done always show.
+        self.how_area = BodyArea(self.stretch_how)
+        self.how_area.setObjectName("break_body_area")
+        self.how_area.setMaximumWidth(self.reading_width)
         for label in (
             self.step_label,
             self.stretch_title,
-            self.stretch_how,
             self.stretch_duration,
             self.repetition_label,
         ):
             label.setMaximumWidth(self.reading_width)
-            text.addWidget(label)
+            policy = label.sizePolicy()
+            policy.setVerticalPolicy(QSizePolicy.Policy.Fixed)
+            label.setSizePolicy(policy)
+        text.addWidget(self.step_label)
+        text.addWidget(self.stretch_title)
+        text.addWidget(self.how_area, 1)
+        text.addWidget(self.stretch_duration)
+        text.addWidget(self.repetition_label)
         buttons = QHBoxLayout()
         self.next_button = QPushButton(self.tr("Next"))
         self.next_button.setObjectName("routine_next")
@@ -186,7 +199,6 @@ class RoutineView(QWidget):
         self.done_button.clicked.connect(self.done_requested)
         buttons.addStretch(1)
         text.addLayout(buttons)
-        text.addStretch(1)
         self.body_layout.addLayout(text, 1)
         self.step_label.hide()
         self.repetition_label.hide()
@@ -283,9 +295,13 @@ class RoutineView(QWidget):
                 self._shown_index = -1
                 self.illustration.hide()
                 self.step_label.hide()
-                self.stretch_title.setText(self.tr("That was the whole routine"))
+                # The break goes on until its time: the window keeps its size (see
+                # BreakWindow._refit) and says what to do meanwhile.
+                self.stretch_title.setText(self.tr("All exercises done"))
                 self.stretch_how.setText(
-                    self.tr("Keep moving gently, or walk a little, until the break ends.")
+                    self.tr(
+                        "Stand, look into the distance and breathe calmly until the break ends."
+                    )
                 )
                 self.stretch_duration.hide()
                 self.repetition_label.hide()
