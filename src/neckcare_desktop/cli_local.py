@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from neckcare_desktop.core.i18n import translate
+
+T = TypeVar("T")
 
 
 def _history_store() -> Any:
@@ -26,6 +29,25 @@ def _history_store() -> Any:
     # the command line reads the history the app of the same environment writes.
     demo = TimeScale.from_env(os.environ).is_compressed
     return HistoryStore(AppPaths.default(demo=demo).history_file)
+
+
+def _read_history(read: Callable[[Any], T]) -> T | None:
+    """``read(store)`` on the history file, closed after; None (the reason printed) when
+    the file cannot be read."""
+    from neckcare_desktop.core.history import HistoryError
+
+    try:
+        store = _history_store()
+        try:
+            return read(store)
+        finally:
+            store.close()
+    except (HistoryError, OSError) as exc:
+        print(
+            "neckcare: " + translate("CLI", "could not read history: {reason}").format(reason=exc),
+            file=sys.stderr,
+        )
+        return None
 
 
 def export_csv(path: Path) -> int:
@@ -77,7 +99,6 @@ def _gui_application() -> Any:
 def write_report(path: Path, days: int) -> int:
     """``neckcare report --pdf FILE [--days N]``: the clinician report of the last ``days``
     days, from the history file (whether NeckCare runs or not), written 0600."""
-    from neckcare_desktop.core.history import HistoryError
     from neckcare_desktop.core.report import build_report, last_days
 
     app = _gui_application()  # before anything lays out text; kept alive while it does
@@ -85,17 +106,8 @@ def write_report(path: Path, days: int) -> int:
     from neckcare_desktop.report_pdf import write_report as write_pdf
 
     now = datetime.now().astimezone()
-    try:
-        store = _history_store()
-        try:
-            data = build_report(store, last_days(now, days))
-        finally:
-            store.close()
-    except (HistoryError, OSError) as exc:
-        print(
-            "neckcare: " + translate("CLI", "could not read history: {reason}").format(reason=exc),
-            file=sys.stderr,
-        )
+    data = _read_history(lambda store: build_report(store, last_days(now, days)))
+    if data is None:
         return 1
     try:
         rendered = write_pdf(data, path, made_on=now.date())
@@ -116,22 +128,14 @@ def write_report(path: Path, days: int) -> int:
 
 
 def print_summary(days: int) -> int:
-    from neckcare_desktop.core.history import HistoryError
     from neckcare_desktop.core.history.totals import range_totals
 
     # The same local days and the same sums as the History window's totals line.
     today = datetime.now().astimezone().date()
-    try:
-        store = _history_store()
-        try:
-            t = range_totals(store.daily_summary(today - timedelta(days=days - 1), today))
-        finally:
-            store.close()
-    except (HistoryError, OSError) as exc:
-        print(
-            "neckcare: " + translate("CLI", "could not read history: {reason}").format(reason=exc),
-            file=sys.stderr,
-        )
+    t = _read_history(
+        lambda store: range_totals(store.daily_summary(today - timedelta(days=days - 1), today))
+    )
+    if t is None:
         return 1
     print(
         (
