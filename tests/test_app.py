@@ -466,6 +466,25 @@ def test_first_run_asks_once_about_starting_at_login(make_app, qtbot):
     assert not app.paths.settings_file.exists()
 
 
+def test_an_unanswered_question_or_error_box_blocks_no_alert(make_app, qtbot):
+    """The first-run question and an error box may wait: a person who leaves them open
+    can still answer the ice alert (and the break window). QMessageBox is
+    application-modal unless told otherwise."""
+    from PySide6.QtWidgets import QApplication
+
+    app = make_app(manual=True, app={"autostart_asked": False}, therapy={"ice_minutes": 1})
+    qtbot.waitUntil(lambda: app.first_run.box is not None, timeout=2000)
+    app.notices.show_error("Could not save", "The disk is full.")
+    assert app.first_run.box.isVisible() and app.notices.error_boxes
+    assert QApplication.activeModalWidget() is None
+    app.actions.start_ice.trigger()
+    later(app, minutes=1)
+    (alert,) = app.alerts.waiting
+    qtbot.mouseClick(alert.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not app.alerts.waiting, timeout=2000)
+    assert app.first_run.box.isVisible()  # still waiting for its answer
+
+
 def test_tray_icon_shows_the_therapy_ring(make_app):
     from neckcare_desktop.ui.tray_icon import TrayIconState
 

@@ -75,6 +75,9 @@ class FirstRun(QObject):
         # Only a click counts as an answer: a box closed by quitting asks again next time.
         box.buttonClicked.connect(lambda button: self.answer(button is yes))
         self.box = box
+        # A QMessageBox is application-modal by default: left unanswered it would block
+        # the break window's buttons and the ice alert's Done. It waits beside them.
+        box.setWindowModality(Qt.WindowModality.NonModal)
         box.show()
 
     def answer(self, enable: bool) -> None:

@@ -116,6 +116,9 @@ class Notices(QObject):
         # the person would never see why nothing happened.
         self.error_boxes.append(box)
         box.finished.connect(lambda *_: self.error_boxes.remove(box))
+        # A QMessageBox is application-modal by default: left unanswered it would block
+        # the break window's buttons and the ice alert's Done. It waits beside them.
+        box.setWindowModality(Qt.WindowModality.NonModal)
         box.show()
 
     def show_info(self, title: str, text: str) -> None:
