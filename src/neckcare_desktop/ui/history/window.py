@@ -361,6 +361,9 @@ class HistoryWindow(QWidget):
         cancel = box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(cancel)
         box.setEscapeButton(cancel)
+        # Modal to this window only: an ice alert or a break that comes meanwhile can
+        # still be answered (exec() would otherwise block every window of the app).
+        box.setWindowModality(Qt.WindowModality.WindowModal)
         box.exec()
         return box.clickedButton() is delete
 
