@@ -343,6 +343,30 @@ def test_reconfigure_with_no_change_keeps_the_count():
     assert policy.upcoming() == (MICRO, at(9, 20))
 
 
+def test_a_break_keeps_the_length_it_came_due_with_and_the_next_has_the_new_one():
+    """The length is fixed when the break comes due (its window says it): a new length in
+    the settings, due or running, is for the next break; a postponed one comes again new."""
+    policy = BreakPolicy.starting(config(micro_on=False), T0)
+    fire(policy, at(9, 50))
+    policy.reconfigure(config(micro_on=False, posture_mins=2), at(9, 51))
+    assert policy.start(at(9, 52)).ends_at == at(9, 57)
+    policy.reconfigure(config(micro_on=False, posture_mins=3), at(9, 53))
+    assert policy.active.ends_at == at(9, 57)
+    policy.finish(at(9, 57))
+    fire(policy, at(10, 47))
+    policy.postpone(at(10, 47))
+    policy.reconfigure(config(micro_on=False, posture_mins=1, posture_every=60), at(10, 48))
+    fire(policy, at(11, 48))
+    assert policy.start(at(11, 48)).ends_at == at(11, 49)
+
+
+def test_taking_a_due_break_at_once_keeps_its_length():
+    policy = BreakPolicy.starting(config(micro_on=False), T0)
+    fire(policy, at(9, 50))
+    policy.reconfigure(config(micro_on=False, posture_mins=2), at(9, 51))
+    assert policy.take_now(MICRO, at(9, 52)).ends_at == at(9, 57)  # still the posture break
+
+
 # -- property ----------------------------------------------------------------------------
 
 

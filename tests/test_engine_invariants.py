@@ -26,6 +26,11 @@ step it checks:
       held in a call says so in the status and keeps its look-again job, and a due break
       waits for a pause in typing a minute at most, counted once nothing else (a call, a
       fullscreen window) holds it: a held break is not waiting for a pause.
+(vi)  a break keeps its own length whatever the settings say meanwhile (the lengths
+      change at any time): the row that ends a started break (completed, ended early,
+      interrupted by a quit or a crash) says the planned seconds its ``break_started``
+      row said, one run out says it ran them all, and a running break ends that long
+      after it started.
 
 CI runs ``MAX_EXAMPLES`` sequences of up to ``STEPS`` steps each; the regression tests
 for each defect it found are at the end of this file.
@@ -337,6 +342,16 @@ class EngineMachine(RuleBasedStateMachine):
         self.settings = _changed(self.settings, change)
         self.engine.apply_settings(self.settings)
 
+    @rule(micro_seconds=st.sampled_from([10, 20, 60]), posture_minutes=st.sampled_from([1, 2, 5]))
+    def change_break_lengths(self, micro_seconds: int, posture_minutes: int) -> None:
+        """(vi) The break lengths change, maybe while a break is due or running."""
+        self.change_settings(
+            {
+                "breaks.micro.duration_seconds": micro_seconds,
+                "breaks.posture.duration_minutes": posture_minutes,
+            }
+        )
+
     @rule(choice=st.sampled_from(["30", "60", "120", "tomorrow"]))
     def pause(self, choice: str) -> None:
         self.engine.pause(choice)
@@ -606,6 +621,39 @@ class EngineMachine(RuleBasedStateMachine):
         if status.held_reason is not None and engine.in_call() and not status.away:
             # (ice/heat first; time away is said before a held break: it counts as the break)
             assert "In a call: breaks wait" in status.lines, status.lines
+
+    @invariant()
+    def breaks_keep_their_own_length(self) -> None:
+        """(vi) the rows of a started break all say the length it started with."""
+        kinds = {
+            EventKind.BREAK_STARTED,
+            EventKind.BREAK_COMPLETED,
+            EventKind.BREAK_SKIPPED,
+            EventKind.BREAK_INTERRUPTED,
+        }
+        rows = self.history.latest_inserted(kinds, limit=100_000)[::-1]
+        started = None  # the started row of the break still open
+        for row in rows:
+            if row.kind is EventKind.BREAK_STARTED:
+                assert started is None, "a break started while another was not ended"
+                started = row
+                continue
+            if started is None:
+                assert row.planned_seconds is None, row  # a due break skipped: no length
+                continue
+            assert (row.subject, row.planned_seconds) == (
+                started.subject,
+                started.planned_seconds,
+            ), (started, row)
+            parsed = parse_note(row.note)
+            if row.kind is EventKind.BREAK_COMPLETED and parsed is None:  # ran out
+                assert row.actual_seconds == row.planned_seconds, row
+            started = None
+        active = self.engine.breaks.active
+        if active is not None and active.phase is BreakPhase.RUNNING:
+            assert started is not None and active.started_at and active.ends_at
+            planned = self.engine.scale.app_seconds(active.ends_at - active.started_at)
+            assert round(planned) == started.planned_seconds, (active, started)
 
     @invariant()
     def waits_for_a_pause_a_minute_at_most(self) -> None:

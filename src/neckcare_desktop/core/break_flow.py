@@ -50,13 +50,15 @@ class BreakFlow(EngineBase):
     #: minutes: it holds that break no longer (a new due time is a new break).
     _dnd_spent_for: datetime | None = None
 
-    def _nominal_seconds(self, kind: BreakKind) -> int:
-        b = self.settings.breaks
-        if kind is BreakKind.MICRO:
-            return b.micro.duration_seconds
-        return b.posture.duration_minutes * 60
+    def _planned_seconds(self, brk: ActiveBreak) -> int:
+        """The break's own length in the person's seconds: the one it came due with.
 
-    def _draw_stretch(self, kind: BreakKind) -> Stretch | None:
+        Never the settings' length now: a length changed during a break applies from the
+        next one, and the rows of this one say what it was planned for and ran.
+        """
+        return round(self.scale.app_seconds(brk.duration))
+
+    def _draw_stretch(self, brk: ActiveBreak) -> Stretch | None:
         """Plan the break's routine (core.exercise_routine); its first exercise."""
         self._current_routine = None
         if self.stretches is None:
@@ -64,12 +66,12 @@ class BreakFlow(EngineBase):
         try:
             routine = plan_routine(
                 self.stretches,
-                kind.value,
-                self._nominal_seconds(kind),
+                brk.kind.value,
+                self._planned_seconds(brk),
                 acute=self._acute_phase(),
             )
         except (LookupError, ValueError):
-            logger.warning("no stretch suggestion for %s breaks", kind.value)
+            logger.warning("no stretch suggestion for %s breaks", brk.kind.value)
             return None
         self._current_routine = routine
         return routine.lead
@@ -113,7 +115,7 @@ class BreakFlow(EngineBase):
             EventKind.BREAK_STARTED,
             now,
             subject=brk.kind.value,
-            planned_seconds=self._nominal_seconds(brk.kind),
+            planned_seconds=self._planned_seconds(brk),
         )
         self._reschedule()
         self._emit(self._started_event(brk))
@@ -124,7 +126,7 @@ class BreakFlow(EngineBase):
         return ev.BreakStarted(
             brk,
             self._current_stretch,
-            self._nominal_seconds(brk.kind),
+            self._planned_seconds(brk),
             can_end_early=self.breaks.can_skip(),
         )
 
@@ -136,12 +138,12 @@ class BreakFlow(EngineBase):
             brk = self.breaks.take_now(kind, now)
             if was_due is None or was_due.kind is not brk.kind:
                 # A due micro-break's stretch does not suit the posture break taken instead.
-                self._current_stretch = self._draw_stretch(brk.kind)
+                self._current_stretch = self._draw_stretch(brk)
             self._record(
                 EventKind.BREAK_STARTED,
                 now,
                 subject=brk.kind.value,
-                planned_seconds=self._nominal_seconds(brk.kind),
+                planned_seconds=self._planned_seconds(brk),
             )
             self._reschedule()
             self._changed()
@@ -170,7 +172,7 @@ class BreakFlow(EngineBase):
             brk = self.breaks.stop_running(now)
             self._break_ended_at = now
             elapsed = round(self.scale.app_seconds(now - (brk.started_at or now)))
-            planned = self._nominal_seconds(brk.kind)
+            planned = self._planned_seconds(brk)
             shortened = counts_as_taken(elapsed, planned)
             self._record(
                 EventKind.BREAK_COMPLETED if shortened else EventKind.BREAK_SKIPPED,
@@ -222,7 +224,7 @@ class BreakFlow(EngineBase):
         if brk is None:  # pragma: no cover - upcoming() said it was due
             self._reschedule()
             return
-        self._current_stretch = self._draw_stretch(brk.kind)
+        self._current_stretch = self._draw_stretch(brk)
         self._record(EventKind.BREAK_DUE, now, subject=brk.kind.value)
         reason = translate("Engine", CALL_ENDED_TEXT) if self._call_ended else None
         self._call_ended = False
@@ -231,7 +233,7 @@ class BreakFlow(EngineBase):
             ev.BreakDue(
                 brk,
                 self._current_stretch,
-                self._nominal_seconds(brk.kind),
+                self._planned_seconds(brk),
                 can_postpone=self.breaks.can_postpone(brk),
                 can_skip=self.breaks.can_skip(),
                 reason=reason,
@@ -299,12 +301,13 @@ class BreakFlow(EngineBase):
             return
         brk = self.breaks.finish(now)
         self._break_ended_at = now
+        planned = self._planned_seconds(brk)
         self._record(
             EventKind.BREAK_COMPLETED,
             now,
             subject=brk.kind.value,
-            planned_seconds=self._nominal_seconds(brk.kind),
-            actual_seconds=self._nominal_seconds(brk.kind),
+            planned_seconds=planned,
+            actual_seconds=planned,
         )
         self._reschedule()
         self._emit(ev.BreakFinished(brk, completed=True))

@@ -3,7 +3,8 @@
 Why: a running break is not carried over a restart (the schedule starts afresh), so its
 ``break_started`` row would otherwise stay open for ever — the History window would show a
 break that never ended, neither completed nor skipped. It is closed with its own kind,
-``break_interrupted``, which does not count as a break taken.
+``break_interrupted``, which does not count as a break taken, with the planned seconds
+its ``break_started`` row says (its own length, never the settings' length of today).
 """
 
 from __future__ import annotations

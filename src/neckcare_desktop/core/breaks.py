@@ -8,7 +8,10 @@ with a manual clock in microseconds:
   not from when it was due, so a long break never leaves the next one overdue;
 * a posture break resets the micro-break timer too (it includes everything a micro-break does);
 * a micro-break never fires within ``gap`` of a posture break: it is folded into the posture
-  break instead, and starts counting again when that break is over.
+  break instead, and starts counting again when that break is over;
+* a break keeps the length it had when it came due (the window, the notification and its
+  exercises say that length) through to its end and its history rows: a new length in
+  the settings applies from the next break, a postponed one too (it comes due again).
 """
 
 from __future__ import annotations
@@ -71,6 +74,10 @@ class ActiveBreak:
     kind: BreakKind
     phase: BreakPhase
     due_at: datetime
+    #: Its real length, fixed when it came due (or was taken at once): a running break
+    #: ends at ``started_at + duration`` and its rows say this length, whatever the
+    #: settings say meanwhile.
+    duration: timedelta
     started_at: datetime | None = None
     ends_at: datetime | None = None
     postpones: int = 0
@@ -210,7 +217,10 @@ class BreakPolicy:
                 self._next_due[BreakKind.MICRO] = None  # the posture break covers it
         self._next_due[kind] = None
         self._postpones[kind] = count
-        self._active = ActiveBreak(kind, BreakPhase.DUE, due_at=when, postpones=count)
+        duration = self._config.timing(kind).duration
+        self._active = ActiveBreak(
+            kind, BreakPhase.DUE, due_at=when, duration=duration, postpones=count
+        )
         return self._active
 
     def finish(self, now: datetime) -> ActiveBreak:
@@ -228,21 +238,29 @@ class BreakPolicy:
     # -- intents -------------------------------------------------------------------------
 
     def start(self, now: datetime) -> ActiveBreak:
-        """Start the due break (the person pressed Start break)."""
+        """Start the due break (the person pressed Start break), with its own length."""
         active = self._require(BreakPhase.DUE)
-        duration = self._config.timing(active.kind).duration
         self._active = replace(
-            active, phase=BreakPhase.RUNNING, started_at=now, ends_at=now + duration
+            active, phase=BreakPhase.RUNNING, started_at=now, ends_at=now + active.duration
         )
         return self._active
 
     def take_now(self, kind: BreakKind, now: datetime) -> ActiveBreak:
-        """Start a break right away, without waiting for it to come due."""
+        """Start a break right away, without waiting for it to come due.
+
+        A due break of the kind taken keeps its length (its window and exercises say it);
+        otherwise the break has the length the settings give now.
+        """
         if self._active is not None and self._active.phase is BreakPhase.RUNNING:
             return self._active
+        duration = None
         if self._active is not None:
             kind = self._active.kind if self._active.kind is BreakKind.POSTURE else kind
-        self._active = ActiveBreak(kind, BreakPhase.DUE, due_at=now)
+            if self._active.kind is kind:
+                duration = self._active.duration
+        if duration is None:
+            duration = self._config.timing(kind).duration
+        self._active = ActiveBreak(kind, BreakPhase.DUE, due_at=now, duration=duration)
         return self.start(now)
 
     def postpone(self, now: datetime) -> ActiveBreak:
@@ -372,7 +390,10 @@ class BreakPolicy:
         self._restart_all(now)
 
     def reconfigure(self, config: BreakConfig, now: datetime) -> None:
-        """New settings: restart the counting of any kind whose timing changed."""
+        """New settings: restart the counting of any kind whose timing changed.
+
+        The break due or running keeps its own length (see the module docstring).
+        """
         old, self._config = self._config, config
         for kind in BreakKind:
             if old.timing(kind) != config.timing(kind):

@@ -178,7 +178,7 @@ class Engine(BreakFlow, CallRules, TimeAway, WatchdogRepair, JobSync):
             now = self.clock.now()
             active = self.breaks.active
             if active is not None and active.phase is BreakPhase.RUNNING:
-                self._record_interrupted(active.kind.value, self._nominal_seconds(active.kind), now)
+                self._record_interrupted(active.kind.value, self._planned_seconds(active), now)
             self._record(EventKind.APP_QUIT, now)
             self._started = False
 
