@@ -251,6 +251,8 @@ class NeckCareApp(QObject):
             self._quit_signals.uninstall()
             self._quit_signals = None
         self.prompts.close_all()
+        self.first_run.close()
+        self.notices.close_boxes()
         self.controller.therapy.close_safety_check()
         self.status.timer.stop()
         self.settings_watcher.stop()

@@ -6,6 +6,8 @@ default, and never because the settings file is broken or unread.
 
 from __future__ import annotations
 
+import contextlib
+
 import logging
 
 from PySide6.QtCore import QObject, Qt
@@ -79,6 +81,13 @@ class FirstRun(QObject):
         # the break window's buttons and the ice alert's Done. It waits beside them.
         box.setWindowModality(Qt.WindowModality.NonModal)
         box.show()
+
+    def close(self) -> None:
+        """Quitting: the question goes, unanswered (it is asked again at the next start)."""
+        box, self.box = self.box, None
+        if box is not None:
+            with contextlib.suppress(RuntimeError):  # already deleted: it was answered
+                box.close()
 
     def answer(self, enable: bool) -> None:
         from neckcare_desktop.core.app_state import remember

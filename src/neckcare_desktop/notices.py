@@ -121,6 +121,11 @@ class Notices(QObject):
         box.setWindowModality(Qt.WindowModality.NonModal)
         box.show()
 
+    def close_boxes(self) -> None:
+        """Quitting: error and advice boxes still open go with the app."""
+        for box in list(self.error_boxes):
+            box.close()
+
     def show_info(self, title: str, text: str) -> None:
         """Advice that must be read, in a box that stays until answered (tests replace it)."""
         self._box(QMessageBox.Icon.Information, title, text)
