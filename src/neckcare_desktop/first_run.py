@@ -7,7 +7,6 @@ default, and never because the settings file is broken or unread.
 from __future__ import annotations
 
 import contextlib
-
 import logging
 
 from PySide6.QtCore import QObject, Qt
