@@ -354,6 +354,28 @@ def test_walking_away_while_the_break_waits_for_a_pause_is_the_break(
     assert rig.status == ("Next break in 20 min",)
 
 
+def test_walking_away_from_a_break_held_for_a_call_plans_the_next_on_return(
+    rig: CallRig,
+) -> None:
+    """The call ends unannounced and the person walks away before the engine's own look
+    notices: the look finds them away, long enough for a micro-break, not for the
+    posture break held. Back at the desk, the posture break is planned again, not held
+    "in a call" with no job for ever. Found by the engine state machine."""
+    rig.presence.call = True  # not pushed: only the engine's look-again job can tell
+    rig.to(at(9, 50, 5))  # the posture break is due, held for the call
+    assert rig.status[0] == IN_A_CALL and rig.offered() == []
+    rig.presence.call = False  # not pushed either
+    rig.presence.leave(at(9, 50, 5))
+    rig.to(at(9, 51, 30))  # the look-again job ran while the person was away
+    assert rig.engine.status().away
+    rig.presence.back()
+    rig.poll()
+    assert IN_A_CALL not in rig.status
+    assert JOB_BREAK_DUE in rig.sched.jobs
+    rig.run(minutes=2)
+    assert [kind for kind, _, _ in rig.offered()] == [POSTURE]
+
+
 def test_a_pause_in_reminders_drops_what_was_held(rig: CallRig) -> None:
     rig.call(True)
     rig.to(at(9, 30))

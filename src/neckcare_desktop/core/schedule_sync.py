@@ -59,6 +59,15 @@ class JobSync(EngineBase):
             # While away nothing comes due: the return restarts the timers.
             self.scheduler.cancel(JOB_BREAK_DUE)
             self.scheduler.cancel(JOB_BREAK_WARNING)
+            if self._away_since is not None:
+                # A hold (a call, a fullscreen window, typing) kept its look-again job in
+                # JOB_BREAK_DUE, cancelled just now: the time away is the break, and back
+                # at the desk a break still due is looked at afresh (the call, the window
+                # and the typing are checked again then). Kept, the hold would stop the
+                # return from planning the job, and no break would come again.
+                self._held_since = self._held_reason = None
+                self._held_by_call = self._call_ended = False
+                self._pause_wait_since = None
         else:
             kind, when = upcoming
             if self._held_since is None and self._pause_wait_since is None:
