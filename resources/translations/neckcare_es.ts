@@ -2776,12 +2776,12 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
         <translation>Ejercicio %1 de %2</translation>
     </message>
     <message>
-        <source>That was the whole routine</source>
-        <translation>Has terminado la rutina</translation>
+        <source>All exercises done</source>
+        <translation>Ejercicios terminados</translation>
     </message>
     <message>
-        <source>Keep moving gently, or walk a little, until the break ends.</source>
-        <translation>Sigue moviéndote con suavidad, o camina un poco, hasta que termine la pausa.</translation>
+        <source>Stand, look into the distance and breathe calmly until the break ends.</source>
+        <translation>Ponte de pie, mira a lo lejos y respira con calma hasta que termine la pausa.</translation>
     </message>
     <message>
         <source>Repetition %1 of %2</source>
