@@ -2130,7 +2130,7 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
     </message>
     <message>
         <source>{day}: {completed} completed, {natural} while away, {postponed} postponed, {skipped} skipped</source>
-        <translation>{day}: {completed} completadas, {natural} en tu ausencia, {postponed} pospuestas, {skipped} omitidas</translation>
+        <translation>{day}: completadas: {completed}; en tu ausencia: {natural}; pospuestas: {postponed}; omitidas: {skipped}</translation>
     </message>
     <message>
         <source>{day}: ice {ice} min, heat {heat} min</source>
@@ -3598,15 +3598,15 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
     </message>
     <message>
         <source>({completed} completed, {natural} while away)</source>
-        <translation>({completed} completadas, {natural} en tu ausencia)</translation>
+        <translation>(completadas: {completed}; en tu ausencia: {natural})</translation>
     </message>
     <message>
         <source>{n} postponed</source>
-        <translation>{n} pospuestas</translation>
+        <translation>pospuestas: {n}</translation>
     </message>
     <message>
         <source>{n} skipped</source>
-        <translation>{n} omitidas</translation>
+        <translation>omitidas: {n}</translation>
     </message>
     <message>
         <source>Ice {minutes} min</source>
