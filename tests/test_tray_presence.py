@@ -116,3 +116,19 @@ def test_the_balloon_follows_the_tray(make_app):
     assert app.notifier.tray_notify is None  # no balloon without an icon to point at
     app.tray_presence.set_available(True)
     assert app.notifier.tray_notify is not None
+
+
+def test_opening_the_tray_menu_is_the_person_back(make_app):
+    """The menu opens on what is true now: a click on the tray is input, so it does not
+    say "Away…" until the next idle poll; the next break is planned from the return."""
+    from datetime import timedelta
+
+    app = make_app(manual=True)
+    clock = app.engine.clock
+    clock.set(clock.now() + timedelta(minutes=31))
+    app.engine.on_presence(30 * 60.0)  # away for half an hour, by the last poll
+    assert app.engine.status().away
+    app.status.tray.menu.aboutToShow.emit()
+    status = app.engine.status()
+    assert not status.away and status.next_break is not None
+    assert not app.actions.status.text().startswith("Away")

@@ -102,11 +102,19 @@ class StatusPresenter(QObject):
         """Build the tray icon and its menu (around ``existing``, shown at start-up)."""
         tray = TrayIcon(self._actions, self._icon, self, existing=existing)
         tray.status_requested.connect(self.status_requested)
-        tray.menu.aboutToShow.connect(self.refresh)
+        tray.menu.aboutToShow.connect(self._menu_opening)
         tray.tray.messageClicked.connect(self.message_clicked)
         self.tray = tray
         self._notices.notifier.tray_notify = self.tray_notify
         return tray
+
+    def _menu_opening(self) -> None:
+        """A click on the tray icon is the person at the computer: the menu must not open
+        on "Away…" because the idle poll has not looked since (it looks every few
+        seconds to minutes)."""
+        if self._engine.status().away:
+            self._engine.on_presence(0.0)
+        self.refresh()
 
     def tray_notify(self, title: str, text: str, warning: bool) -> bool:
         return self.tray is not None and self.tray.notify(title, text, warning=warning)
