@@ -238,14 +238,75 @@ def test_gentle_moves_pass(text: str) -> None:
     assert unsafe_move([text]) is None
 
 
-@pytest.mark.parametrize("text", ["Do neck rolls", "Haz círculos con la cabeza"])
-def test_a_file_asking_for_an_unsafe_move_is_refused_naming_the_exercise(text: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "line"), [("Do neck rolls", 6), ("Haz círculos con la cabeza", 14)]
+)
+def test_a_file_asking_for_an_unsafe_move_is_refused_naming_the_exercise(
+    text: str, line: int
+) -> None:
     where = "Slide your arms slowly up and down." if text.startswith("Do") else "Desliza"
     problem = error(GOOD.replace(where, text + " " + where))
     assert problem.name == "Wall angels"
-    assert problem.line == 4
+    assert problem.line == line  # the steps (in English, or in the Spanish table)
     assert "NeckCare does not suggest" in str(problem)
     assert "“Wall angels”" in str(problem)
+
+
+SPANISH_FILE = textwrap.dedent(
+    """\
+    # Ejercicios de mi fisioterapeuta
+    switched_off = []
+
+    # Para el cuello
+
+    [[exercise]]
+    name = "Cuello suelto"
+    steps = ["Siéntate con la espalda recta.", "Haz círculos con el cuello, despacio."]
+    area = "neck"
+    """
+)
+ENGLISH_FILE = textwrap.dedent(
+    """\
+    [[exercise]]
+    name = "Loosen up"
+    steps = ["Do five Neck circles each way."]
+    area = "neck"
+    """
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "quoted"),
+    [
+        (SPANISH_FILE, 8, "“círculos con el cuello”"),
+        (ENGLISH_FILE, 3, "“Neck circles”"),
+        # A list of steps over several lines: the line of the step itself.
+        (
+            ENGLISH_FILE.replace(
+                'steps = ["Do five', 'steps = [\n    "Sit tall.",\n    "Then do five'
+            ),
+            5,
+            "“Neck circles”",
+        ),
+        # The name, and a step of another language's table.
+        (ENGLISH_FILE.replace("Loosen up", "Rolling neck circles"), 2, "“neck circles”"),
+        (
+            ENGLISH_FILE.replace("Neck circles", "shoulder rolls")
+            + '\n[exercise.es]\nname = "Suelto"\nsteps = ["Rueda el cuello."]\n',
+            8,
+            "“Rueda el cuello”",
+        ),
+    ],
+)
+def test_an_unsafe_move_names_its_own_line_and_quotes_it_as_written(
+    text: str, line: int, quoted: str
+) -> None:
+    """Before: the exercise's [[exercise]] line, and the words without accents or
+    capitals ("circulos con el cuello")."""
+    problem = error(text)
+    assert problem.line == line
+    assert str(problem).startswith(f"Line {line}: Exercise")
+    assert f"NeckCare does not suggest {quoted}:" in str(problem)
 
 
 def test_an_unsafe_edit_is_refused_too() -> None:

@@ -10,11 +10,15 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+import pytest
+from PySide6.QtCore import QPoint, QPointF, QRect, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
 from neckcare_desktop.core.breaks import BreakKind
 from neckcare_desktop.core.exercise_library import SwitchExercise, parse_exercises
 from neckcare_desktop.core.stretches import default_stretches
+from neckcare_desktop.ui import exercises_tab
 from neckcare_desktop.ui.exercises_tab import ExercisesTab
 from neckcare_desktop.window_registry import SETTINGS
 from pictures import png
@@ -116,6 +120,137 @@ def test_an_unsafe_exercise_is_refused_and_what_was_typed_stays(make_app, qtbot)
     assert "NeckCare does not suggest" in tab.message.text()
     assert tab.form.isVisible() and tab.name_edit.text() == "Loosen the neck"
     assert not (app.paths.config_dir / "exercises.toml").exists()
+
+
+def small_dialog(app, qtbot, height: int = 420) -> tuple[ExercisesTab, QScrollArea]:
+    """Settings → Exercises in a small window (a 1280×800 screen at 150 %, and less)."""
+    tab = open_tab(app)
+    dialog = app.windows.get(SETTINGS)
+    dialog.resize(560, height)
+    qtbot.waitUntil(lambda: dialog.isVisible() and dialog.height() <= height)
+    area = tab.parentWidget().parentWidget()
+    assert isinstance(area, QScrollArea) and area.widget() is tab
+    return tab, area
+
+
+def in_sight(widget: QWidget, area: QScrollArea) -> bool:
+    """``widget`` is shown whole inside the scroll area's visible part."""
+    viewport = area.viewport()
+    where = QRect(widget.mapTo(viewport, QPoint(0, 0)), widget.size())
+    return (
+        widget.isVisible()
+        and not widget.visibleRegion().isEmpty()
+        and viewport.rect().contains(where)
+    )
+
+
+def test_a_refused_save_is_said_in_sight_with_the_step_focused(make_app, qtbot):
+    """Before: the refusal appeared below the visible part of the tab (only its top edge
+    showed) and pressing Save seemed to do nothing."""
+    app = make_app(manual=True)
+    tab, area = small_dialog(app, qtbot)
+    tab.add_button.click()
+    tab.name_edit.setText("Loosen up")
+    tab.steps_edit.setPlainText("Sit tall.\nRoll your neck slowly five times.")
+    area.ensureWidgetVisible(tab.save_button, 0, 0)
+    assert not tab.message.isVisible()
+    tab.save_button.click()
+    assert "NeckCare does not suggest “Roll your neck”" in tab.message.text()
+    qtbot.waitUntil(lambda: in_sight(tab.message, area))
+    QApplication.processEvents()
+    assert in_sight(tab.message, area)
+    assert in_sight(tab.save_button, area)  # right above it
+    # The step to change has the focus, its unsafe words selected.
+    assert tab.window().focusWidget() is tab.steps_edit
+    assert tab.steps_edit.textCursor().selectedText() == "Roll your neck"
+    assert tab.steps_edit.toPlainText() == "Sit tall.\nRoll your neck slowly five times."
+
+
+def test_a_refused_import_is_said_in_sight(make_app, qtbot, tmp_path: Path):
+    sent = tmp_path / "half-bad.toml"
+    sent.write_text(SENT.replace("repetitions = 4", "repetitions = 400"), encoding="utf-8")
+    app = make_app(manual=True)
+    tab, area = small_dialog(app, qtbot, height=300)
+    qtbot.waitUntil(lambda: area.verticalScrollBar().maximum() > 0)
+    area.verticalScrollBar().setValue(0)
+    tab._choose_file = lambda _parent: str(sent)
+    tab.import_button.click()
+    assert tab.message.text().startswith("Line 8:")  # the picture is not there
+    qtbot.waitUntil(lambda: in_sight(tab.message, area))
+
+
+@pytest.mark.parametrize("name", ["hold_spin", "reps_spin", "area_combo"])
+def test_the_wheel_scrolls_past_the_numbers_without_changing_them(make_app, qtbot, name):
+    """Before: scrolling the tab with the pointer over "Hold each time" turned 5 s into
+    1 s. Without keyboard focus a number (or the body area) ignores the wheel, which
+    scrolls the tab instead; once clicked into, the wheel changes it as usual."""
+    app = make_app(manual=True)
+    tab, area = small_dialog(app, qtbot)
+    tab.add_button.click()
+    tab.hold_spin.setValue(5)
+    tab.reps_spin.setValue(5)
+    tab.area_combo.setCurrentIndex(2)
+    widget = getattr(tab, name)
+    before = widget.currentIndex() if name == "area_combo" else widget.value()
+    tab.name_edit.setFocus()
+    area.ensureWidgetVisible(widget, 0, 0)
+
+    def wheel(up: bool) -> QWheelEvent:
+        middle = QPointF(widget.rect().center())
+        return QWheelEvent(
+            middle,
+            QPointF(widget.mapToGlobal(middle.toPoint())),
+            QPoint(0, 0),
+            QPoint(0, 120 if up else -120),
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
+        )
+
+    for _ in range(3):
+        event = wheel(up=True)
+        QApplication.sendEvent(widget, event)
+        # Left to the widgets around it: a real wheel event goes on to the scroll area.
+        # (Qt hands a sent one to the widget only, so the tab is not seen to scroll here.)
+        assert not event.isAccepted()
+    after = widget.currentIndex() if name == "area_combo" else widget.value()
+    assert after == before
+    assert not widget.hasFocus() and tab.window().focusWidget() is tab.name_edit
+    assert widget.focusPolicy() == Qt.FocusPolicy.StrongFocus
+
+    widget.setFocus()
+    qtbot.waitUntil(widget.hasFocus)
+    QApplication.sendEvent(widget, wheel(up=False))
+    after = widget.currentIndex() if name == "area_combo" else widget.value()
+    assert after != before
+
+
+def test_import_opens_in_the_home_folder_then_the_last_one(
+    make_app, qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Before: the file dialog opened in the folder the app was started from."""
+    monkeypatch.setattr(exercises_tab._Folder, "last", None)
+    sent = tmp_path / "from-physio"
+    sent.mkdir()
+    (sent / "exercises.toml").write_text(SENT.replace('picture = "wall-angels.png"\n', ""))
+    asked: list[str] = []
+    answers = iter(["", str(sent / "exercises.toml"), ""])
+
+    def get_open_file_name(_parent, _title, folder, _filter):
+        asked.append(folder)
+        return next(answers), ""
+
+    monkeypatch.setattr(exercises_tab.QFileDialog, "getOpenFileName", get_open_file_name)
+    app = make_app(manual=True)
+    tab = open_tab(app)
+    tab.import_button.click()  # cancelled
+    assert asked == [str(Path.home())]
+    assert Path.home() != Path.cwd()
+    tab.import_button.click()
+    assert [o.id for o in saved_library(app).own] == ["wall-angels", "seated-twist"]
+    tab.import_button.click()
+    assert asked[1:] == [str(Path.home()), str(sent)]
 
 
 def test_a_sent_file_is_imported_with_its_picture(make_app, qtbot, tmp_path: Path):

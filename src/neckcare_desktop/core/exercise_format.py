@@ -12,7 +12,7 @@ import re
 from pathlib import PurePosixPath
 from typing import Any, Final
 
-from neckcare_desktop.core.exercise_safety import unsafe_move
+from neckcare_desktop.core.exercise_safety import find_unsafe_move, plain_text
 from neckcare_desktop.core.i18n import translate
 from neckcare_desktop.core.stretches import (
     AREAS,
@@ -43,12 +43,21 @@ _HEADER = re.compile(r"^\s*\[\[\s*exercise\s*\]\]")
 
 class ExerciseFileError(ValueError):
     """A problem with an exercise, said for the person: the line (when there is a file),
-    the exercise and what to change. ``str()`` is the whole sentence, translated."""
+    the exercise and what to change. ``str()`` is the whole sentence, translated.
+    ``field``: the field to change ("steps", "hold_seconds", …), when it is one."""
 
-    def __init__(self, problem: str, *, line: int | None = None, name: str | None = None) -> None:
+    def __init__(
+        self,
+        problem: str,
+        *,
+        line: int | None = None,
+        name: str | None = None,
+        field: str | None = None,
+    ) -> None:
         self.problem = problem
         self.line = line
         self.name = name
+        self.field = field
         text = problem
         if name:
             text = translate("Exercises", "Exercise “{name}”: {problem}").format(
@@ -117,6 +126,20 @@ class Lines:
                 return number + 1
         return start
 
+    def words(self, index: int, words: str, name: str, table: str | None = None) -> int | None:
+        """The line of the entry's field ``name`` holding ``words`` (capitals and accents
+        aside): a list of steps may run over several lines. The field's own line when
+        the words are not there as such (written with escapes, or across two lines)."""
+        start = self.field(index, name, table)
+        if start is None:
+            return None
+        end = self.headers[index + 1] if index + 1 < len(self.headers) else len(self.lines)
+        wanted = plain_text(words)
+        return next(
+            (n + 1 for n in range(start - 1, end) if wanted in plain_text(self.lines[n])),
+            start,
+        )
+
 
 def problem_text(kind: str, **values: object) -> str:
     texts = {
@@ -176,19 +199,22 @@ def parse_entry(
 
     def fail(problem: str, at: str | None = None, table: str | None = None) -> ExerciseFileError:
         where = lines.field(index, at, table) if at else line
-        return ExerciseFileError(problem, line=where, name=name)
+        return ExerciseFileError(problem, line=where, name=name, field=at)
 
     variants: list[tuple[str, str, tuple[str, ...]]] = []
+    tables: list[str] = []  # each variant's table as the file names it ("es", "es-MX")
     for key, value in entry.items():
         if key in FIELDS:
             continue
         if isinstance(value, dict) and _LANGUAGE.match(key):
             variants.append(_variant(key, value, fail))
+            tables.append(key)
             continue
         raise fail(problem_text("unknown", field=key, known=", ".join(FIELDS)), key)
     for required in ("name", "steps", "area"):
         if required not in entry:
-            raise fail(problem_text("missing", field=required))
+            missing = problem_text("missing", field=required)
+            raise ExerciseFileError(missing, line=line, name=name, field=required)
     if name is None:
         raise fail(problem_text("text", field="name"), "name")
     steps = _steps(entry["steps"], lambda: fail(problem_text("steps"), "steps"))
@@ -209,9 +235,21 @@ def parse_entry(
     ):
         raise fail(problem_text("kinds"), "kinds")
     picture = _picture(entry.get("picture"), picture_exists, fail)
-    words = unsafe_move([name, *steps, *(t for v in variants for t in (v[1], *v[2]))])
-    if words:
-        raise ExerciseFileError(problem_text("unsafe", words=words), line=line, name=name)
+    # Each text with the field (and language table) it was written in.
+    texts: list[tuple[str, str, str | None]] = [(name, "name", None)]
+    texts += [(step, "steps", None) for step in steps]
+    for key, (_code, variant_name, variant_steps) in zip(tables, variants, strict=True):
+        texts += [(variant_name, "name", key)]
+        texts += [(step, "steps", key) for step in variant_steps]
+    unsafe = find_unsafe_move(text for text, _field, _table in texts)
+    if unsafe is not None:
+        _text, at, in_table = texts[unsafe.index]
+        raise ExerciseFileError(
+            problem_text("unsafe", words=unsafe.words),
+            line=lines.words(index, unsafe.words, at, in_table),
+            name=name,
+            field=at,
+        )
     return Stretch(
         id=slug(raw_id),
         title=name,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Final
 
 _HEAD = r"(?:head|neck)"
@@ -61,24 +62,66 @@ UNSAFE_MOVES: Final[tuple[tuple[re.Pattern[str], str], ...]] = tuple(
 )
 
 
-def _plain(text: str) -> str:
-    """Lower case, accents off, one space between words: "Círculos  con la CABEZA"."""
+def _plain_with_places(text: str) -> tuple[str, list[int]]:
+    """``text`` in lower case, accents off, one space between words ("Círculos  con la
+    CABEZA" → "circulos con la cabeza"), and for each of its characters the index of the
+    character of ``text`` it came from: what matched can be quoted as it was written."""
     # Loaded here, not at start: only an exercise file of the person's own needs it, and
     # every module loaded at start stays in a running tray's memory.
     import unicodedata
 
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(bare.split())
+    chars: list[str] = []
+    places: list[int] = []
+    space = False
+    for index, char in enumerate(text):
+        for part in unicodedata.normalize("NFKD", char.casefold()):
+            if unicodedata.combining(part):
+                continue
+            if part.isspace():
+                space = bool(chars)
+                continue
+            if space:
+                chars.append(" ")
+                places.append(index)
+                space = False
+            chars.append(part)
+            places.append(index)
+    return "".join(chars), places
+
+
+def plain_text(text: str) -> str:
+    """Lower case, accents off, one space between words: what the moves are matched in."""
+    return _plain_with_places(text)[0]
+
+
+@dataclass(frozen=True)
+class UnsafeMove:
+    """Words asking for a move NeckCare does not suggest, as the person wrote them."""
+
+    #: Which of the texts checked holds them (0: the first).
+    index: int
+    words: str
+
+
+def find_unsafe_move(texts: Iterable[str]) -> UnsafeMove | None:
+    """The first text of ``texts`` asking for a neck roll, a circle or pressure, and the
+    words that do (accents and capitals as written); None when every text is gentle."""
+    import unicodedata
+
+    for number, text in enumerate(texts):
+        plain, places = _plain_with_places(text)
+        for pattern, _what in UNSAFE_MOVES:
+            found = pattern.search(plain)
+            if found:
+                start, end = places[found.start()], places[found.end() - 1] + 1
+                while end < len(text) and unicodedata.combining(text[end]):
+                    end += 1  # an accent written as a character of its own
+                return UnsafeMove(number, text[start:end])
+    return None
 
 
 def unsafe_move(texts: Iterable[str]) -> str | None:
     """The words in ``texts`` that ask for a neck roll, a circle or pressure, as written;
     None when every text is gentle."""
-    for text in texts:
-        plain = _plain(text)
-        for pattern, _what in UNSAFE_MOVES:
-            found = pattern.search(plain)
-            if found:
-                return found.group(0)
-    return None
+    found = find_unsafe_move(texts)
+    return None if found is None else found.words

@@ -10,8 +10,10 @@ was typed.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtGui import QTextCursor, QWheelEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTreeWidget,
     QTreeWidgetItem,
@@ -30,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from neckcare_desktop.core.exercise_format import ExerciseFileError
 from neckcare_desktop.core.exercise_library import (
     ExerciseDraft,
     ExerciseLibrary,
@@ -37,7 +41,9 @@ from neckcare_desktop.core.exercise_library import (
     RemoveExercise,
     SaveExercise,
     SwitchExercise,
+    exercise_from_draft,
 )
+from neckcare_desktop.core.exercise_safety import find_unsafe_move
 from neckcare_desktop.core.i18n import QT_TRANSLATE_NOOP
 from neckcare_desktop.core.stretches import (
     AREAS,
@@ -59,6 +65,53 @@ _ERROR_STYLE = "color: #b00020;"
 
 def area_name(area: str) -> str:
     return QCoreApplication.translate("ExercisesTab", AREA_NAMES.get(area, area))
+
+
+class WheelSafeSpinBox(QSpinBox):
+    """A spin box in a scrolling form: the mouse wheel scrolls the form past it, and
+    changes its number only once it has keyboard focus (clicked or tabbed into).
+
+    A plain spin box takes focus from the wheel and steps its number, so scrolling the
+    tab with the pointer over "Hold each time" turned 5 s into 1 s unseen.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()  # on to the scroll area around the form
+
+
+class WheelSafeComboBox(QComboBox):
+    """A combo box that, like :class:`WheelSafeSpinBox`, lets the wheel scroll the form
+    unless it has keyboard focus."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()
+
+
+class _Folder:
+    """The folder "Import a file…" opens in: home at first, then the last one a file was
+    imported from, for as long as the app runs."""
+
+    last: Path | None = None
+
+    @classmethod
+    def start(cls) -> Path:
+        if cls.last is not None and cls.last.is_dir():
+            return cls.last
+        return Path.home()
 
 
 class ExercisesTab(QWidget):
@@ -84,6 +137,8 @@ class ExercisesTab(QWidget):
         self._read_only = bool(problem)
         #: The own exercise the form edits (None: a new one).
         self._editing: str | None = None
+        #: "Save exercise" was pressed and the app has not answered yet.
+        self._saving = False
         layout = QVBoxLayout(self)
         intro = QLabel(
             self.tr(
@@ -156,14 +211,14 @@ class ExercisesTab(QWidget):
         self.steps_edit.setTabChangesFocus(True)
         # Room for a few steps; the list above keeps its rows while the form is open.
         self.steps_edit.setFixedHeight(5 * self.steps_edit.fontMetrics().lineSpacing() + 12)
-        self.hold_spin = QSpinBox(box)
+        self.hold_spin = WheelSafeSpinBox(box)
         self.hold_spin.setObjectName("exerciseHold")
         self.hold_spin.setRange(0, MAX_HOLD_SECONDS)
         self.hold_spin.setSuffix(self.tr(" s"))
-        self.reps_spin = QSpinBox(box)
+        self.reps_spin = WheelSafeSpinBox(box)
         self.reps_spin.setObjectName("exerciseRepetitions")
         self.reps_spin.setRange(1, MAX_REPETITIONS)
-        self.area_combo = QComboBox(box)
+        self.area_combo = WheelSafeComboBox(box)
         self.area_combo.setObjectName("exerciseArea")
         for area in AREAS:
             self.area_combo.addItem(area_name(area), area)
@@ -220,6 +275,7 @@ class ExercisesTab(QWidget):
                 if exercise.id == current:
                     self.list.setCurrentItem(item)
         self.list.blockSignals(False)
+        self._saving = False
         self._close_form()
         self.message.hide()
         self._update_buttons()
@@ -230,10 +286,17 @@ class ExercisesTab(QWidget):
         item.setCheckState(0, Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
 
     def show_problem(self, text: str) -> None:
-        """A refusal or a failure: said in full; the form keeps what was typed."""
+        """A refusal or a failure: said in full, in sight (the tab scrolls to it); the
+        form keeps what was typed, with the field to change focused."""
         self.message.setStyleSheet(_ERROR_STYLE)
         self.message.setText(text)
+        self.message.setAccessibleDescription(text)
         self.message.show()
+        field = None
+        if self._saving and self.form.isVisible():
+            field = self._focus_problem()
+        self._saving = False
+        self._reveal(field)
         # The list may show a switch the app refused: show what is saved again.
         self.list.blockSignals(True)
         for item in self._items():
@@ -244,7 +307,77 @@ class ExercisesTab(QWidget):
     def show_message(self, text: str) -> None:
         self.message.setStyleSheet("")
         self.message.setText(text)
+        self.message.setAccessibleDescription(text)
         self.message.show()
+        self._reveal(None)
+
+    def _scroll_area(self) -> QScrollArea | None:
+        """The scroll area the tab sits in (Settings scrolls each page on a short screen)."""
+        widget = self.parentWidget()
+        while widget is not None and not isinstance(widget, QScrollArea):
+            widget = widget.parentWidget()
+        return widget
+
+    def _reveal(self, field: QWidget | None) -> None:
+        """Scroll the tab so the message shows, below the field it concerns and the Save
+        button: it sits under the form, out of sight on a small or scaled screen.
+
+        Again once the tab has laid the message out (it grows the tab, and a longer
+        message takes more lines)."""
+        area = self._scroll_area()
+        if area is None:
+            return
+
+        def scroll() -> None:
+            if field is not None and field.isVisible():
+                area.ensureWidgetVisible(field, 0, 0)
+            if self.message.isVisible():
+                area.ensureWidgetVisible(self.message, 0, 0)
+
+        scroll()
+        QTimer.singleShot(0, self, scroll)
+
+    def _focus_problem(self) -> QWidget | None:
+        """Focus the form's field a refused save concerns (its unsafe words selected)."""
+        try:
+            exercise_from_draft(self.draft())
+        except ExerciseFileError as exc:
+            field = exc.field
+        else:
+            return None  # refused for another reason (a built-in's name, the disk)
+        widgets: dict[str, QWidget] = {
+            "name": self.name_edit,
+            "id": self.name_edit,
+            "steps": self.steps_edit,
+            "hold_seconds": self.hold_spin,
+            "repetitions": self.reps_spin,
+            "area": self.area_combo,
+            "kinds": self.micro_box,
+        }
+        widget = widgets.get(field or "")
+        if widget is None:
+            return None
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        if widget is self.steps_edit:
+            self._select_unsafe_step()
+        elif widget is self.name_edit:
+            found = find_unsafe_move([self.name_edit.text()])
+            if found is not None:
+                start = self.name_edit.text().find(found.words)
+                self.name_edit.setSelection(start, len(found.words))
+        return widget
+
+    def _select_unsafe_step(self) -> None:
+        lines = self.steps_edit.toPlainText().split("\n")
+        found = find_unsafe_move(lines)
+        if found is None:
+            return
+        start = sum(len(line) + 1 for line in lines[: found.index])
+        start += lines[found.index].find(found.words)
+        cursor = self.steps_edit.textCursor()
+        cursor.setPosition(start)
+        cursor.setPosition(start + len(found.words), QTextCursor.MoveMode.KeepAnchor)
+        self.steps_edit.setTextCursor(cursor)
 
     # -- the list ------------------------------------------------------------------------
 
@@ -331,6 +464,7 @@ class ExercisesTab(QWidget):
         )
 
     def _on_save(self) -> None:
+        self._saving = True
         self.intent.emit(SaveExercise(self.draft(), self._editing))
 
     def _on_remove(self) -> None:
@@ -345,10 +479,14 @@ class ExercisesTab(QWidget):
 
 
 def _choose_file(parent: QWidget) -> str:
+    """The file to import: the dialog opens in the home folder (not the folder the app
+    was started from), then where the last import came from."""
     path, _filter = QFileDialog.getOpenFileName(
         parent,
         QCoreApplication.translate("ExercisesTab", "Import exercises"),
-        "",
+        str(_Folder.start()),
         QCoreApplication.translate("ExercisesTab", "Exercise files (*.toml)"),
     )
+    if path:
+        _Folder.last = Path(path).parent
     return path
