@@ -31,6 +31,10 @@ step it checks:
       interrupted by a quit or a crash) says the planned seconds its ``break_started``
       row said, one run out says it ran them all, and a running break ends that long
       after it started.
+(vii) a rest counts once: no break of a kind is "taken while away" sooner than its
+      length (real time) after a break of that kind, or a posture break (it covers a
+      micro-break), was taken (ran out, or ended early counted as taken), unless the
+      person was back in between; a running break is never time away.
 
 CI runs ``MAX_EXAMPLES`` sequences of up to ``STEPS`` steps each; the regression tests
 for each defect it found are at the end of this file.
@@ -178,6 +182,9 @@ class EngineMachine(RuleBasedStateMachine):
         #: Real time the ice last went on (a start, or "put it back on"); None while off.
         self.ice_on_since: float | None = None
         self.stops = 0
+        #: (vii) the kind of the last break taken and the real time it ended; None once
+        #: the person was back since (or the engine had to assume time passed).
+        self.rested: tuple[BreakKind, float] | None = None
         self.trouble = LogCollector()  # every WARNING+ record in a step fails that step
         logging.getLogger().addHandler(self.trouble)
 
@@ -198,6 +205,17 @@ class EngineMachine(RuleBasedStateMachine):
         if isinstance(event, ev.BreakDue):
             # (v) a call that holds breaks lets none come due.
             assert not (self.presence.call and self.engine.settings.breaks.respect_calls)
+        if isinstance(event, ev.BreakFinished) and (event.completed or event.shortened):
+            self.rested = (event.brk.kind, self.real)
+        if isinstance(event, ev.NaturalBreak) and self.rested is not None:
+            # (vii) the rest of a break just taken is not another break taken while away.
+            rested, ended = self.rested
+            for kind in map(BreakKind, event.kinds):
+                if kind is rested or rested is POSTURE:
+                    length = self.engine.breaks.config.timing(kind).duration.total_seconds()
+                    assert self.real - ended >= length, (
+                        f"{kind} taken while away {self.real - ended:.1f} s after a {rested} break"
+                    )
         breaks = self.engine.breaks
         if (
             isinstance(event, ev.BreakDue)
@@ -302,6 +320,7 @@ class EngineMachine(RuleBasedStateMachine):
     @rule()
     def come_back(self) -> None:
         self.presence.back()
+        self.rested = None  # (vii) input: time away after it is a rest of its own
         self.engine.on_presence(self.presence.away_seconds())
 
     @rule(seconds=st.sampled_from([60, 900, 3600, 9 * 3600]))
@@ -332,6 +351,7 @@ class EngineMachine(RuleBasedStateMachine):
             # passed, so the rest may end early by the model's real clock; not checked.
             self.ice_end = None
             self.ice_on_since = None
+            self.rested = None  # (vii) nor whether the time away is real
             self.engine.on_clock_jump(seconds)
         self.sched.run_due(self.clock)
 
@@ -654,6 +674,13 @@ class EngineMachine(RuleBasedStateMachine):
             assert started is not None and active.started_at and active.ends_at
             planned = self.engine.scale.app_seconds(active.ends_at - active.started_at)
             assert round(planned) == started.planned_seconds, (active, started)
+
+    @invariant()
+    def a_running_break_is_not_time_away(self) -> None:
+        """(vii) a break started while away ended the time away: the break is the rest."""
+        active = self.engine.breaks.active
+        if active is not None and active.phase is BreakPhase.RUNNING:
+            assert not self.engine.status().away, self.engine.status().lines
 
     @invariant()
     def waits_for_a_pause_a_minute_at_most(self) -> None:

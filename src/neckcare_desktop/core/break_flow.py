@@ -111,6 +111,7 @@ class BreakFlow(EngineBase):
     def start_break(self) -> ActiveBreak:
         now = self.clock.now()
         brk = self.breaks.start(now)
+        self._rest_ends_time_away(now)
         self._record(
             EventKind.BREAK_STARTED,
             now,
@@ -121,6 +122,20 @@ class BreakFlow(EngineBase):
         self._emit(self._started_event(brk))
         self._changed()
         return brk
+
+    def _rest_ends_time_away(self, now: datetime) -> None:
+        """A break started while away ends the time away: the break is the rest now.
+
+        What the time away already counted as taken stays taken, its timers counting from
+        now (as on a return). Counted on, the time away from before the break would make
+        the same rest a second break "taken while away" the moment this one ends; once it
+        is over, idleness is a new time away from its end (core.time_away).
+        """
+        if self._away_since is None:
+            return
+        credited, self._credited, self._away_since = self._credited, set(), None
+        if credited:
+            self.breaks.natural(credited, now)  # the break is running: nothing withdrawn
 
     def _started_event(self, brk: ActiveBreak) -> ev.BreakStarted:
         return ev.BreakStarted(
@@ -136,6 +151,7 @@ class BreakFlow(EngineBase):
         if self.breaks.active is None or self.breaks.active.phase is BreakPhase.DUE:
             was_due = self.breaks.active
             brk = self.breaks.take_now(kind, now)
+            self._rest_ends_time_away(now)
             if was_due is None or was_due.kind is not brk.kind:
                 # A due micro-break's stretch does not suit the posture break taken instead.
                 self._current_stretch = self._draw_stretch(brk)

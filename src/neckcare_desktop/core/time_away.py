@@ -3,6 +3,14 @@
 A part of the engine (see core.engine_base). Idle time reaching a break's length counts as
 that break, taken ("natural"); a computer that slept, or a wall clock that jumped ahead,
 counts the same way; a clock that was *set* moves every pending length of time with it.
+
+A rest counts once. Time away on a running break is that break, not another one. A break
+started while still counted as away (``neckcare break`` in a terminal is no input to the
+desktop; a click on Start may come before the idle poll sees it) ends the time away: the
+breaks it already counted stay taken, and the break is the rest from then on
+(core.break_flow). Once the break is over, continued idleness is a new time away counted
+from the break's end (``_break_ended_at``), never from the input before it: another
+break "taken while away" needs a further full length of its kind after that end.
 """
 
 from __future__ import annotations
@@ -183,6 +191,13 @@ class TimeAway(EngineBase):
         self.breaks.shift(delta)
         if self._started_at is not None:
             self._started_at += delta  # or a clock set back would disable time away for as long
+        # Time away is a length of time too: set ahead, it must not count as a rest taken
+        # (nor the time before the last break's end become time away), set back not
+        # stop counting for as long.
+        if self._away_since is not None:
+            self._away_since += delta
+        if self._break_ended_at is not None:
+            self._break_ended_at += delta
         self._therapy_care.shift(delta)
         if self._next_hydration is not None:
             self._next_hydration += delta
