@@ -152,3 +152,18 @@ def test_a_clock_set_just_after_a_break_keeps_its_end_for_the_time_away(rig: Rig
     assert naturals(rig) == [("micro", at(9, 5, 20))]
     poll_every(rig, 10, at(9, 20, 50))
     assert naturals(rig)[1:] == [("micro", at(9, 20, 50))]
+
+
+def test_a_sleep_during_a_running_break_is_that_break(rig: Rig):
+    """The lid closes in the middle of a posture break and opens an hour later: the break
+    ran out while asleep and is recorded once, as completed; the hour is not also
+    breaks "taken while away"."""
+    rig.to(at(9, 5))
+    rig.engine.take_break_now(POSTURE)
+    rig.to(at(9, 7))
+    rig.clock.set(at(10, 7))
+    rig.engine.on_clock_jump(3600, slept=True)
+    rig.run(seconds=1)  # the jobs the wake-up found due
+    assert naturals(rig) == []
+    assert [row[0] for row in completed(rig)] == ["posture"]
+    assert rig.engine.breaks.active is None

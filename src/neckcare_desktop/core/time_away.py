@@ -168,7 +168,11 @@ class TimeAway(EngineBase):
             logger.info("wall clock set %+.0f s; schedule moved with it", seconds)
         else:
             logger.info("wall clock moved ahead %.0f s%s", seconds, " (asleep)" if slept else "")
-            if self.settings.breaks.natural_breaks:
+            active = self.breaks.active
+            running = active is not None and active.phase is BreakPhase.RUNNING
+            # Asleep during a running break: the sleep is that break (check_time below
+            # ends it as it ran out), not breaks "taken while away" besides it.
+            if self.settings.breaks.natural_breaks and not running:
                 self._credited = set()
                 code = NoteCode.ASLEEP if slept else NoteCode.CLOCK_MOVED_AHEAD
                 self._credit_away(delta, now, note=note_text(code))
