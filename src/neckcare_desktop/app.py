@@ -9,7 +9,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QSystemTrayIcon
 
@@ -39,6 +39,7 @@ from neckcare_desktop.scheduling import QtJobScheduler
 from neckcare_desktop.settings_watcher import SettingsWatcher
 from neckcare_desktop.status_presenter import StatusPresenter
 from neckcare_desktop.therapy_alerts import TherapyAlerts
+from neckcare_desktop.therapy_intents import keep_safety_answers
 from neckcare_desktop.ui.actions import AppActions
 from neckcare_desktop.window_registry import WindowRegistry
 
@@ -61,15 +62,60 @@ def load_icon(name: str) -> QIcon:
         return QIcon.fromTheme("preferences-desktop")
 
 
-def _with_remembered_answers(settings: Settings, paths: AppPaths) -> Settings:
+def _with_remembered_answers(
+    settings: Settings, paths: AppPaths, defaulted: tuple[str, ...] | None = None
+) -> tuple[Settings, bool]:
     """The ice and heat safety check, once answered, stays answered: the app state file
-    remembers it (settings.toml holds the answers, not that they were asked)."""
+    remembers it (settings.toml holds the answers, not that they were asked).
+
+    ``defaulted`` is what the settings file could not give at this start (None: the
+    settings were not read from the file). Its safety answers come from the copy in the
+    app state file, only ever turning one to "yes", so a typo elsewhere in the file never
+    lifts an ice or heat limit the person asked for; a file that gave them all has the
+    copy brought up to date instead. Returns the settings and whether the copy filled in
+    an answer."""
     from neckcare_desktop.core.app_state import load_state
     from neckcare_desktop.core.settings import with_value
+    from neckcare_desktop.core.settings_safety import (
+        safety_answers_defaulted,
+        with_kept_safety_answers,
+    )
 
-    if settings.therapy.safety_asked or not load_state(paths.state_file).therapy_safety_asked:
-        return settings
-    return with_value(settings, "therapy.safety_asked", True)
+    state = load_state(paths.state_file)
+    asked = state.therapy_safety_asked
+    filled = False
+    if defaulted and safety_answers_defaulted(defaulted):
+        kept = state.therapy_safety_answers
+        if kept is None:
+            # Answered under an older NeckCare, which kept no copy: the answers are not
+            # known now, so they are asked again rather than taken to be "no".
+            if asked and not settings.therapy.safety_asked:
+                logger.info("safety answers unknown (settings file not read): asking again")
+            asked = False
+        else:
+            settings = with_kept_safety_answers(settings, kept, defaulted)
+            filled = bool(kept)
+            if filled:
+                logger.info("safety answers kept from the app state file: %s", ", ".join(kept))
+    if asked and not settings.therapy.safety_asked:
+        settings = with_value(settings, "therapy.safety_asked", True)
+    if defaulted == ():  # a good file: the copy follows it
+        keep_safety_answers(paths.state_file, settings)
+    return settings, filled
+
+
+def _kept_answers_text(settings: Settings) -> str:
+    """Said with the settings file's problems when the safety answers came from the copy:
+    "default settings" does not mean the ice limit the person asked for is gone."""
+    from neckcare_desktop.core.settings_safety import extra_care_text
+    from neckcare_desktop.core.therapy import heat_extra_care, ice_extra_care
+
+    text = QCoreApplication.translate(
+        "NeckCareApp", "Your answers to the ice and heat safety questions are kept from before."
+    )
+    t = settings.therapy
+    care = extra_care_text(ice=ice_extra_care(t), heat=heat_extra_care(t))
+    return f"{text} {care}" if care else text
 
 
 class NeckCareApp(QObject):
@@ -99,11 +145,15 @@ class NeckCareApp(QObject):
         self.clock = clock or SystemClock()
         paths.ensure()
         self.settings_problems: list[str] = []
+        defaulted: tuple[str, ...] | None = None
         if settings is None:
             result = load_settings(paths.settings_file, self.clock.now())
             settings = result.settings
             self.settings_problems = list(result.problems)
-        settings = _with_remembered_answers(settings, paths)
+            defaulted = result.defaulted
+        settings, answers_kept = _with_remembered_answers(settings, paths, defaulted)
+        if answers_kept and self.settings_problems:
+            self.settings_problems.append(_kept_answers_text(settings))
         opened = open_history(paths.history_file, self.clock.now())
         self.history = opened.store
         self.history_problem = opened.problem

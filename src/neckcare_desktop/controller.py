@@ -29,7 +29,7 @@ from neckcare_desktop.core.spasm_log import SpasmIntent, SpasmLog, SpasmNotSaved
 from neckcare_desktop.core.therapy import TherapyKind, TherapySession
 from neckcare_desktop.notices import Notices
 from neckcare_desktop.prompts import QUIT, Prompts, quit_warning
-from neckcare_desktop.therapy_intents import TherapyIntents
+from neckcare_desktop.therapy_intents import TherapyIntents, keep_safety_answers
 from neckcare_desktop.window_registry import HISTORY, SEE_SOMEONE, SETTINGS, SPASM, WindowRegistry
 
 if TYPE_CHECKING:
@@ -341,11 +341,15 @@ class AppController(QObject):
         self.settings_watcher.remember_current()  # our own write is no change to follow
 
     def _apply_settings_from_file(self, settings: Settings) -> None:
+        """Apply settings read whole from the file (the watcher sends no others), saved
+        from Settings…, or changed by an answer; their safety answers are the ones to keep
+        (see :func:`~neckcare_desktop.therapy_intents.keep_safety_answers`)."""
         if self.engine.settings.therapy.safety_asked and not settings.therapy.safety_asked:
             # App bookkeeping the file never holds: an edited settings.toml re-read, or
             # Settings saved, must not bring the safety check back.
             settings = with_value(settings, "therapy.safety_asked", True)
         self.engine.apply_settings(settings)
+        keep_safety_answers(self.paths.state_file, settings)
         self.breaks.show_choices()  # e.g. strict mode on: no Skip on the open break window
         self.notices.apply_sound_settings(settings)
 

@@ -23,8 +23,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QObject
 
 from neckcare_desktop.core import events as ev
-from neckcare_desktop.core.app_state import remember
+from neckcare_desktop.core.app_state import load_state, remember
 from neckcare_desktop.core.settings import Settings, with_value
+from neckcare_desktop.core.settings_safety import safety_answers_yes
 from neckcare_desktop.core.therapy import (
     RestPeriodActive,
     TherapyError,
@@ -37,6 +38,8 @@ from neckcare_desktop.settings_saving import save_setting_change
 from neckcare_desktop.window_registry import WindowRegistry
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from neckcare_desktop.core.engine import Engine
     from neckcare_desktop.core.therapy import FinishedSession
     from neckcare_desktop.paths import AppPaths
@@ -47,6 +50,35 @@ logger = logging.getLogger(__name__)
 
 #: The safety check's place in the window registry (one at a time).
 SAFETY_CHECK = "safety_check"
+
+
+def keep_safety_answers(state_file: Path, settings: Settings) -> None:
+    """Keep a copy of the safety answers of ``settings`` (applied after a good read or a
+    save of the settings file, or the safety check answered) in the app state file, for a
+    start whose settings file cannot give them. Written only when it changes; a failure
+    to write is logged, never in the way."""
+    answers = safety_answers_yes(settings)
+    if not (answers or settings.therapy.safety_asked):
+        return  # nothing answered, nothing to keep (and no state file made for it)
+    try:
+        if load_state(state_file).therapy_safety_answers != answers:
+            remember(state_file, therapy_safety_answers=answers)
+    except OSError as exc:
+        logger.warning("could not keep a copy of the safety answers: %s", exc)
+
+
+def numb_title() -> str:
+    """The title of what to do after ice made the skin numb (menu and command line)."""
+    return QCoreApplication.translate("TherapyIntents", "Ice stopped: your skin is numb")
+
+
+def numb_advice() -> str:
+    """What to do after ice made the skin numb (menu and command line)."""
+    return QCoreApplication.translate(
+        "TherapyIntents",
+        "Leave the ice off and let your skin warm up slowly at room temperature, "
+        "without heat. If the feeling does not come back, get it checked.",
+    )
 
 
 @dataclass(frozen=True)
@@ -256,13 +288,7 @@ class TherapyIntents(QObject):
             )
             return
         self._notices.withdraw(TAG_THERAPY)  # "Ice started" is over
-        self._notices.show_info(
-            self.tr("Ice stopped: your skin is numb"),
-            self.tr(
-                "Leave the ice off and let your skin warm up slowly at room temperature, "
-                "without heat. If the feeling does not come back, get it checked."
-            ),
-        )
+        self._notices.show_info(numb_title(), numb_advice())
 
     def announce_stop(self, finished: FinishedSession) -> str:
         """Say how a stopped round went, in the place of its "Ice started" notification
@@ -286,11 +312,12 @@ class TherapyIntents(QObject):
                     "AppController", "Heat stopped after {minutes} min."
                 )
             ).format(minutes=round(finished.actual_seconds / 60))
-        self._notices.notify(
-            QCoreApplication.translate("AppController", "Ice stopped")
-            if ice
-            else QCoreApplication.translate("AppController", "Heat stopped"),
-            message,
-            tag=TAG_THERAPY,
-        )
+        if finished.skin_numb:  # `neckcare stop --numb`: what to do now, as the menu says
+            message = f"{message} {numb_advice()}"
+            title = numb_title()
+        elif ice:
+            title = QCoreApplication.translate("AppController", "Ice stopped")
+        else:
+            title = QCoreApplication.translate("AppController", "Heat stopped")
+        self._notices.notify(title, message, tag=TAG_THERAPY)
         return message

@@ -244,6 +244,12 @@ class LoadResult:
     settings: Settings
     problems: list[str] = field(default_factory=list)
     backup_path: Path | None = None
+    #: What the file could not give, so ``settings`` has defaults there: setting keys or
+    #: tables ("therapy"), "" for everything (no file, or none that could be read). Empty
+    #: when every setting came from the file. A copy kept elsewhere may fill these in
+    #: (the ice and heat safety answers: :mod:`neckcare_desktop.core.settings_safety`);
+    #: never what the file did give.
+    defaulted: tuple[str, ...] = ()
 
 
 def _content_problems(
@@ -252,6 +258,15 @@ def _content_problems(
     """Parse and validate ``content``: the settings, or every problem found in it (in the
     person's words) and, when only single settings were wrong, the file's good values
     with defaults for the rest."""
+    settings, problems, error = _checked_content(path, content)
+    return settings, problems, error.partial if error is not None else None
+
+
+def _checked_content(
+    path: Path, content: bytes
+) -> tuple[Settings | None, list[str], SettingsError | None]:
+    """:func:`_content_problems`, with the validator's error (its keys and partial
+    settings) when the file was TOML but had wrong values."""
     try:
         # utf-8-sig: editors such as Notepad add a byte-order mark that TOML rejects.
         text = content.decode("utf-8-sig")
@@ -279,7 +294,7 @@ def _content_problems(
         return settings_from_dict(data), [], None
     except SettingsError as exc:
         logger.info("settings file %s: %s", path, "; ".join(exc.problems))  # with the keys
-        return None, list(exc.plain), exc.partial
+        return None, list(exc.plain), exc
 
 
 def backup_path_for(path: Path) -> Path:
@@ -316,14 +331,20 @@ def load_settings(path: Path, now: datetime, *, while_running: bool = False) -> 
             logger.warning("Could not read settings file %s: %s", path, refusal.reason)
         else:
             logger.warning("Settings file %s has problems: %s", path, "; ".join(problems))
-        return LoadResult(default_settings(), problems, None)
+        return LoadResult(default_settings(), problems, None, ("",))
     if content is None:
         logger.info("No settings file at %s; using defaults", path)
-        return LoadResult(default_settings(), [], None)
+        return LoadResult(default_settings(), [], None, ("",))
 
-    settings, problems, partial = _content_problems(path, content)
+    settings, problems, error = _checked_content(path, content)
     if settings is not None:
         return LoadResult(settings, [], None)
+    partial = error.partial if error is not None else None
+    # The keys (or tables) whose values were wrong took defaults; all of them when the
+    # file as a whole could not be used.
+    defaulted: tuple[str, ...] = (
+        tuple(error.keys) if error is not None and partial is not None else ("",)
+    )
     # Only what actually happened is said: at start either the file's good settings are
     # used with defaults for the bad ones, or (unreadable as a whole) defaults for all;
     # while running the caller says the settings in use are kept.
@@ -374,7 +395,7 @@ def load_settings(path: Path, now: datetime, *, while_running: bool = False) -> 
             kept = start_kept
         problems.append(kept.format(path=path, backup=backup))
     logger.warning("Settings file %s has problems: %s", path, "; ".join(problems))
-    return LoadResult(settings, problems, backup)
+    return LoadResult(settings, problems, backup, defaulted)
 
 
 def read_language(path: Path) -> str:
