@@ -2318,6 +2318,10 @@ antes si hace falta. NeckCare da recordatorios y temporizadores; no diagnostica.
 <context>
     <name>NeckCareApp</name>
     <message>
+        <source>Your answers to the ice and heat safety questions are kept from before.</source>
+        <translation>Se mantienen tus respuestas anteriores a las preguntas de seguridad sobre el hielo y el calor.</translation>
+    </message>
+    <message>
         <source>History file</source>
         <translation>Archivo de historial</translation>
     </message>
