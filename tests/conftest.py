@@ -63,6 +63,19 @@ def rig(clock: ManualClock, history: HistoryStore) -> Rig:
 
 
 @pytest.fixture
+def spanish_ui(qapp: object) -> Iterator[None]:
+    """The app's Spanish translations installed (as ``LANGUAGE=es`` does at start) for the
+    test, English again after it."""
+    from neckcare_desktop import translations
+
+    translations.install("es")
+    try:
+        yield
+    finally:
+        translations.uninstall()
+
+
+@pytest.fixture
 def app_paths(tmp_path: Path) -> AppPaths:
     """The app's folders (config, data, log) in the test's temp folder, created."""
     paths = AppPaths(tmp_path / "config", tmp_path / "data", tmp_path / "log")

@@ -29,17 +29,6 @@ LAPTOP_AT_150 = QRect(0, 0, 853, 533)
 LAPTOP_AT_200 = QRect(0, 0, 640, 400)
 
 
-@pytest.fixture
-def spanish(qapp):
-    from neckcare_desktop import translations
-
-    translations.install("es")
-    try:
-        yield
-    finally:
-        translations.uninstall()
-
-
 def longest_spanish_routine() -> Routine:
     """Two posture exercises, the longer Spanish text first, both with repetitions and a
     hold (so the repetition line shows)."""
@@ -64,7 +53,7 @@ def wholly_shown(widget: QWidget, window: QWidget) -> bool:
 
 
 @pytest.mark.parametrize("area", [LAPTOP_AT_150, LAPTOP_AT_200], ids=["150%", "200%"])
-def test_next_done_and_the_repetition_line_never_scroll(spanish, qtbot, area: QRect) -> None:
+def test_next_done_and_the_repetition_line_never_scroll(spanish_ui, qtbot, area: QRect) -> None:
     routine = longest_spanish_routine()
     window = BreakWindow(BreakKind.POSTURE, routine.lead, 300, 10, lambda: 200.0, routine=routine)
     qtbot.addWidget(window)

@@ -5,25 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from PySide6.QtCore import QLocale
 
 from neckcare_desktop.core.history.queries import DaySummary
 from neckcare_desktop.ui.history.summary_texts import SummaryTexts
 
 
-@pytest.fixture
-def spanish(qapp):
-    from neckcare_desktop import translations
-
-    translations.install("es")
-    try:
-        yield
-    finally:
-        translations.uninstall()
-
-
-def test_one_postponed_and_one_skipped_read_right_in_spanish(spanish):
+def test_one_postponed_and_one_skipped_read_right_in_spanish(spanish_ui):
     texts = SummaryTexts(lambda: QLocale("es_ES"))
     day = DaySummary(date(2026, 3, 2), completed=1, natural=1, postponed=1, skipped=1)
     line = texts.totals_text([day])
