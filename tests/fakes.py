@@ -307,6 +307,14 @@ class Rig:
         """One idle poll, as the app's PresenceWatcher does it."""
         self.engine.on_presence(self.presence.away_seconds())
 
+    def poll_every(self, seconds: float, until: datetime) -> None:
+        """Idle polls every ``seconds`` until ``until``, with the scheduler running in
+        between."""
+        while self.clock.now() + timedelta(seconds=seconds) <= until:
+            self.run(seconds=seconds)
+            self.poll()
+        self.to(until)
+
     def idle(self, seconds: float) -> None:
         """An idle reading of ``seconds``, handed to the engine."""
         self.presence.away_from = None

@@ -45,14 +45,6 @@ def natural_rows(rig: Rig) -> list[tuple[str | None, datetime, str | None]]:
     return [(r.subject, r.at, r.note) for r in rig.rows(EventKind.BREAK_NATURAL)]
 
 
-def poll_every(rig: Rig, seconds: float, until: datetime) -> None:
-    """Idle polls every ``seconds`` until ``until``, with the scheduler running in between."""
-    while rig.clock.now() + timedelta(seconds=seconds) <= until:
-        rig.run(seconds=seconds)
-        rig.poll()
-    rig.to(until)
-
-
 def answer_all_by_starting(rig: Rig, until: datetime) -> None:
     """Run the clock to ``until``, starting every break the moment it comes due."""
     while True:
@@ -72,7 +64,7 @@ def answer_all_by_starting(rig: Rig, until: datetime) -> None:
 def test_idle_past_20_s_counts_as_one_natural_micro_break(rig: Rig):
     rig.to(at(9, 5))
     rig.presence.leave()
-    poll_every(rig, 10, at(9, 7))  # readings 10, 20, 30, ... 120 s
+    rig.poll_every(10, at(9, 7))  # readings 10, 20, 30, ... 120 s
     assert natural_rows(rig) == [("micro", at(9, 5, 20), None)]
     assert [e.kinds for e in rig.rec.of(ev.NaturalBreak)] == [("micro",)]
     assert rig.status == ("Away: breaks count while you are away",)
@@ -89,7 +81,7 @@ def test_idle_time_from_before_the_start_is_no_break(clock, history):
     assert natural_rows(rig) == []
     assert rig.rec.of(ev.NaturalBreak) == []
     assert not rig.engine.status().away
-    poll_every(rig, 5, at(9, 0, 20))
+    rig.poll_every(5, at(9, 0, 20))
     assert natural_rows(rig) == [("micro", at(9, 0, 20), None)]
 
 
@@ -105,7 +97,7 @@ def test_a_short_idle_is_no_break(rig: Rig):
 def test_no_break_comes_due_while_away_and_the_micro_timer_restarts_on_return(rig: Rig):
     rig.to(at(9, 5))
     rig.presence.leave()
-    poll_every(rig, 10, at(9, 6))
+    rig.poll_every(10, at(9, 6))
     rig.to(at(9, 25))  # 09:20 passes while away
     assert rig.due() == []
     assert rig.rows(EventKind.BREAK_DUE) == []
@@ -136,8 +128,8 @@ def test_an_idle_reading_at_the_due_time_is_enough_to_hold_the_break(rig: Rig):
 def test_idle_past_5_min_is_a_natural_posture_break_and_restarts_both_timers(rig: Rig):
     rig.to(at(9, 10))
     rig.presence.leave()
-    poll_every(rig, 30, at(9, 30))
-    poll_every(rig, 10, at(9, 55))  # 09:50 passes while away
+    rig.poll_every(30, at(9, 30))
+    rig.poll_every(10, at(9, 55))  # 09:50 passes while away
     assert natural_rows(rig) == [("micro", at(9, 10, 30), None), ("posture", at(9, 15), None)]
     assert [e.kinds for e in rig.rec.of(ev.NaturalBreak)] == [("micro",), ("posture",)]
     rig.presence.back()
@@ -161,7 +153,7 @@ def test_coming_back_during_a_running_break_does_not_disturb_it(clock, history):
     rig.to(at(9, 50))
     rig.engine.start_break()
     rig.presence.leave()  # off to stretch, away from the keyboard
-    poll_every(rig, 30, at(9, 53))
+    rig.poll_every(30, at(9, 53))
     rig.presence.back()
     rig.poll()
     active = rig.engine.breaks.active
@@ -180,9 +172,9 @@ def test_still_away_after_a_break_ends_counts_only_from_its_end(clock, history):
     rig.to(at(9, 50))
     rig.engine.start_break()
     rig.presence.leave()
-    poll_every(rig, 30, at(9, 55))  # the break ended at 09:55; idle reads 5 min
+    rig.poll_every(30, at(9, 55))  # the break ended at 09:55; idle reads 5 min
     assert natural_rows(rig) == []
-    poll_every(rig, 30, at(10, 1))
+    rig.poll_every(30, at(10, 1))
     assert natural_rows(rig) == [("micro", at(9, 55, 30), None), ("posture", at(10, 0), None)]
 
 
@@ -209,10 +201,10 @@ def test_a_due_posture_window_stays_up_for_a_short_absence(clock, history):
     rig = make_rig(clock, history, settings_with(**POSTURE_FIRST))
     rig.to(at(9, 50))
     rig.presence.leave()
-    poll_every(rig, 30, at(9, 52))
+    rig.poll_every(30, at(9, 52))
     assert rig.rec.of(ev.BreakWithdrawn) == []
     assert rig.engine.breaks.active.kind is POSTURE
-    poll_every(rig, 30, at(9, 55))
+    rig.poll_every(30, at(9, 55))
     assert [w.brk.kind for w in rig.rec.of(ev.BreakWithdrawn)] == [POSTURE]
 
 
@@ -220,7 +212,7 @@ def test_natural_breaks_off_counts_nothing_and_breaks_come_due(clock, history):
     rig = make_rig(clock, history, settings_with(**{"breaks.natural_breaks": False}))
     rig.to(at(9, 5))
     rig.presence.leave()
-    poll_every(rig, 30, at(9, 30))
+    rig.poll_every(30, at(9, 30))
     assert natural_rows(rig) == []
     assert rig.rec.of(ev.NaturalBreak) == []
     assert rig.due() == [(MICRO, at(9, 20))]

@@ -31,18 +31,10 @@ def completed(rig: Rig) -> list[tuple[str | None, datetime, int | None]]:
     return [(r.subject, r.at, r.actual_seconds) for r in rig.rows(EventKind.BREAK_COMPLETED)]
 
 
-def poll_every(rig: Rig, seconds: float, until: datetime) -> None:
-    """The app's idle poll every ``seconds`` until ``until``, jobs running in between."""
-    while rig.clock.now() + timedelta(seconds=seconds) <= until:
-        rig.run(seconds=seconds)
-        rig.poll()
-    rig.to(until)
-
-
 def away_with_a_micro_break_credited(rig: Rig) -> None:
     rig.to(at(9, 5))
     rig.presence.leave()
-    poll_every(rig, 10, at(9, 5, 30))
+    rig.poll_every(10, at(9, 5, 30))
     assert naturals(rig) == [("micro", at(9, 5, 20))]
     assert rig.engine.status().away
 
@@ -52,7 +44,7 @@ def test_a_posture_break_taken_now_while_away_is_not_counted_again(rig: Rig):
     rig.engine.take_break_now(POSTURE)  # `neckcare break`: no input, still "away"
     # The break is the rest now: the status says the break, not "Away".
     assert rig.status == ("Posture break: 5 min left",)
-    poll_every(rig, 10, at(9, 10, 30))  # untouched through the whole break
+    rig.poll_every(10, at(9, 10, 30))  # untouched through the whole break
     assert completed(rig) == [("posture", at(9, 10, 30), 300)]
     rig.run(seconds=0.1)
     rig.poll()  # the idle poll, 100 ms after the end: idle reads 5 min 30 s
@@ -60,14 +52,14 @@ def test_a_posture_break_taken_now_while_away_is_not_counted_again(rig: Rig):
     rig.poll()
     assert naturals(rig) == [("micro", at(9, 5, 20))]
     # Still idle: a new time away from the break's end, a micro-break 20 s later ...
-    poll_every(rig, 1, at(9, 10, 49))
+    rig.poll_every(1, at(9, 10, 49))
     assert naturals(rig) == [("micro", at(9, 5, 20))]
-    poll_every(rig, 1, at(9, 10, 50))
+    rig.poll_every(1, at(9, 10, 50))
     assert naturals(rig)[1:] == [("micro", at(9, 10, 50))]
     # ... and a posture break only after 5 further minutes.
-    poll_every(rig, 10, at(9, 15, 20))
+    rig.poll_every(10, at(9, 15, 20))
     assert naturals(rig)[2:] == []
-    poll_every(rig, 10, at(9, 15, 30))
+    rig.poll_every(10, at(9, 15, 30))
     assert naturals(rig)[2:] == [("posture", at(9, 15, 30))]
     assert [e.kinds for e in rig.rec.of(ev.NaturalBreak)] == [("micro",), ("micro",), ("posture",)]
     rig.presence.back()
@@ -82,28 +74,28 @@ def test_a_due_break_started_while_away_is_not_counted_again(clock, history):
     )
     rig.to(at(9, 50))  # the posture break is due; the person walks off
     rig.presence.leave()
-    poll_every(rig, 10, at(9, 50, 30))
+    rig.poll_every(10, at(9, 50, 30))
     assert naturals(rig) == [("micro", at(9, 50, 20))]
     assert rig.engine.breaks.active.phase is BreakPhase.DUE  # a short absence: still due
     rig.engine.start_break()
-    poll_every(rig, 10, at(9, 55, 40))
+    rig.poll_every(10, at(9, 55, 40))
     assert completed(rig) == [("posture", at(9, 55, 30), 300)]
     assert naturals(rig) == [("micro", at(9, 50, 20))]
-    poll_every(rig, 10, at(10, 0, 20))
+    rig.poll_every(10, at(10, 0, 20))
     assert naturals(rig)[1:] == [("micro", at(9, 55, 50))]
-    poll_every(rig, 10, at(10, 0, 30))
+    rig.poll_every(10, at(10, 0, 30))
     assert naturals(rig)[2:] == [("posture", at(10, 0, 30))]
 
 
 def test_a_break_ended_early_while_away_counts_the_idleness_after_it_from_its_end(rig: Rig):
     away_with_a_micro_break_credited(rig)
     rig.engine.take_break_now(POSTURE)
-    poll_every(rig, 10, at(9, 8, 30))
+    rig.poll_every(10, at(9, 8, 30))
     rig.engine.skip_break()  # ended early after 3 of its 5 minutes: taken, shortened
     assert completed(rig) == [("posture", at(9, 8, 30), 180)]
-    poll_every(rig, 10, at(9, 13, 20))
+    rig.poll_every(10, at(9, 13, 20))
     assert naturals(rig) == [("micro", at(9, 5, 20)), ("micro", at(9, 8, 50))]
-    poll_every(rig, 10, at(9, 13, 30))
+    rig.poll_every(10, at(9, 13, 30))
     assert naturals(rig)[2:] == [("posture", at(9, 13, 30))]
 
 
@@ -112,10 +104,10 @@ def test_a_micro_break_taken_while_away_keeps_the_posture_break_taken_while_away
     the posture break counts from the end of the time away, not as overdue."""
     rig.to(at(9, 5))
     rig.presence.leave()
-    poll_every(rig, 30, at(9, 11))
+    rig.poll_every(30, at(9, 11))
     assert naturals(rig) == [("micro", at(9, 5, 30)), ("posture", at(9, 10))]
     rig.engine.take_break_now(MICRO)
-    poll_every(rig, 10, at(9, 11, 30))
+    rig.poll_every(10, at(9, 11, 30))
     assert completed(rig) == [("micro", at(9, 11, 20), 20)]
     assert naturals(rig)[2:] == []
     rig.presence.back()
@@ -129,13 +121,13 @@ def test_a_clock_set_after_a_break_moves_its_end_and_the_time_away_with_it(rig: 
     it, so a clock set ahead 10 minutes counts no break taken while away."""
     away_with_a_micro_break_credited(rig)
     rig.engine.take_break_now(POSTURE)
-    poll_every(rig, 10, at(9, 10, 40))  # the break ended at 09:10:30; away again
+    rig.poll_every(10, at(9, 10, 40))  # the break ended at 09:10:30; away again
     rig.clock.set(rig.clock.now() + timedelta(minutes=10))
     rig.presence.away_from += timedelta(minutes=10)  # idle time is real time
     rig.engine.on_clock_jump(600, slept=False)
     rig.poll()
     assert naturals(rig) == [("micro", at(9, 5, 20))]
-    poll_every(rig, 10, at(9, 20, 50))  # 20 s of real time after the break's end
+    rig.poll_every(10, at(9, 20, 50))  # 20 s of real time after the break's end
     assert naturals(rig)[1:] == [("micro", at(9, 20, 50))]
 
 
@@ -143,14 +135,14 @@ def test_a_clock_set_just_after_a_break_keeps_its_end_for_the_time_away(rig: Rig
     """The same before the idle poll noticed the time away after the break."""
     away_with_a_micro_break_credited(rig)
     rig.engine.take_break_now(POSTURE)
-    poll_every(rig, 10, at(9, 10, 30))  # the break ends; no poll after it yet
+    rig.poll_every(10, at(9, 10, 30))  # the break ends; no poll after it yet
     rig.clock.set(rig.clock.now() + timedelta(minutes=10))
     rig.presence.away_from += timedelta(minutes=10)
     rig.engine.on_clock_jump(600, slept=False)
     rig.run(seconds=10)
     rig.poll()  # idle reads 5 min 40 s: all but 10 s of it before the break's end
     assert naturals(rig) == [("micro", at(9, 5, 20))]
-    poll_every(rig, 10, at(9, 20, 50))
+    rig.poll_every(10, at(9, 20, 50))
     assert naturals(rig)[1:] == [("micro", at(9, 20, 50))]
 
 
