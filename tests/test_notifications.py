@@ -360,7 +360,10 @@ def test_no_server_and_no_tray_is_quiet(qtbot, bus_address):
 
 def test_no_session_bus_goes_to_the_balloon(qtbot):
     balloons = Balloons()
-    disconnected = QDBusConnection.connectToBus("unix:path=/nonexistent/bus", "test-nobus")
+    # Made by name, not with connectToBus(), which blocks on QtDBus's thread holding the
+    # GIL (see tests/test_sleep_logind.py): a connection that is not there.
+    disconnected = QDBusConnection("neckcare-test-no-session-bus")
+    assert not disconnected.isConnected()
     server = NotificationServer(SENDER, disconnected)
     assert not server.usable
     Notifier(balloons, server).notify("t", "b", warning=True)

@@ -106,7 +106,12 @@ def test_without_a_system_bus_nothing_is_logged_above_info(qapp, clock, history,
     from PySide6.QtDBus import QDBusConnection
 
     caplog.set_level(logging.DEBUG)
-    nowhere = QDBusConnection.connectToBus("unix:path=/nonexistent/system_bus_socket", "nowhere")
+    # A connection that is not there, as systemBus() gives without a system bus. Made by
+    # name, not with connectToBus(): that call blocks on QtDBus's thread while holding the
+    # GIL, and deadlocked once when the thread still needed the GIL to finish the previous
+    # test's disconnectFromBus (PySide6 does not release the GIL around it).
+    nowhere = QDBusConnection("neckcare-test-no-system-bus")
+    assert not nowhere.isConnected()
     watcher, _ = attached(clock, history)
     try:
         assert watcher.watch_logind(nowhere) is False
@@ -114,4 +119,3 @@ def test_without_a_system_bus_nothing_is_logged_above_info(qapp, clock, history,
         assert [r for r in caplog.records if r.levelno > logging.INFO] == []
     finally:
         watcher.stop()
-        QDBusConnection.disconnectFromBus("nowhere")
