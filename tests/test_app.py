@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import sqlite3
+import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -726,3 +730,27 @@ def test_a_spasm_saved_in_the_form_goes_through_core_and_brings_the_guidance(mak
     assert message is not None and message.isVisible()
     text = " ".join(label.text() for label in message.findChildren(QLabel))
     assert "dizziness" in text
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inotify is Linux's")
+def test_a_shut_down_app_gives_back_its_inotify_instance(make_app):
+    """The settings file's watcher goes with the app's shutdown, not whenever Python
+    collects the app: each holds an inotify instance, and a user has 128 (a test session
+    making hundreds of apps ran out, and file watching silently fell back to polling)."""
+    import gc
+
+    def inotify_instances() -> int:
+        count = 0
+        for fd in Path("/proc/self/fd").iterdir():
+            with contextlib.suppress(FileNotFoundError):  # the listing's own descriptor
+                count += os.readlink(fd) == "anon_inode:inotify"
+        return count
+
+    gc.collect()
+    before = inotify_instances()
+    apps = [make_app() for _ in range(4)]
+    assert inotify_instances() >= before + 4
+    for app in apps:
+        app.shutdown()
+    gc.collect()
+    assert inotify_instances() <= before

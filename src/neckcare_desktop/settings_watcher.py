@@ -38,12 +38,13 @@ class SettingsWatcher(QObject):
         super().__init__(parent)
         self._path = path
         self._clock = clock
-        self._watcher = QFileSystemWatcher(self)
-        self._watcher.addPath(str(path.parent))
+        watcher = QFileSystemWatcher(self)
+        watcher.addPath(str(path.parent))
         if path.exists():
-            self._watcher.addPath(str(path))
-        self._watcher.fileChanged.connect(self.check)
-        self._watcher.directoryChanged.connect(self.check)
+            watcher.addPath(str(path))
+        watcher.fileChanged.connect(self.check)
+        watcher.directoryChanged.connect(self.check)
+        self._watcher: QFileSystemWatcher | None = watcher
         #: What is at the path now, as last seen (None: nothing).
         self.last_state = self._read_state()
 
@@ -58,11 +59,20 @@ class SettingsWatcher(QObject):
 
     def stop(self) -> None:
         # A change to the settings file from now on is nobody's business: no late notice.
-        self._watcher.blockSignals(True)
+        # The watcher goes now, not with this object: its inotify instance counts against
+        # a per-user limit (128 on Debian), as platform.single_instance's does.
+        watcher, self._watcher = self._watcher, None
+        if watcher is not None:
+            import shiboken6
+
+            watcher.blockSignals(True)
+            shiboken6.delete(watcher)  # now, not whenever Python collects the app
 
     def check(self, _path: str = "") -> None:
         """The file or its folder changed: apply a valid new file, report a broken one."""
         path = self._path
+        if self._watcher is None:  # stopped
+            return
         if path.exists() and str(path) not in self._watcher.files():
             self._watcher.addPath(str(path))  # editors replace files on save
         state = self._read_state()
